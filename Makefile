@@ -1,0 +1,176 @@
+# boundcheck -- checks published convergence theorems against measurements.
+#
+# The two commands a newcomer types are `make test` and `make report`; both
+# first run `deps`, which installs what a fresh Debian machine lacks.
+# `make help` lists every target.
+
+# ---- user settings -------------------------------------------------------
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+OPT        ?= -O2 -g
+WARN       ?= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# SANITIZER=address or SANITIZER=undefined builds into its own folder and
+# runs the tests there.
+SANITIZER  ?=
+# QUICK=1 makes `make report` use each check's CI-sized profile.
+QUICK      ?=
+# Threads used by `make report` and the experiments (0 = all cores).
+THREADS    ?= 0
+# ---------------------------------------------------------------------------
+
+DEPS_PKGS = libgsl-dev liblapacke-dev libopenblas-dev libcjson-dev \
+            libcmocka-dev gnuplot-nox pkg-config
+
+ifeq ($(SANITIZER),)
+  BUILD   := build
+  BIN     := bin
+  SANFLAGS :=
+else ifeq ($(SANITIZER),address)
+  BUILD   := build-address
+  BIN     := build-address/bin
+  SANFLAGS := -fsanitize=address -fno-omit-frame-pointer
+else ifeq ($(SANITIZER),undefined)
+  BUILD   := build-undefined
+  BIN     := build-undefined/bin
+  SANFLAGS := -fsanitize=undefined -fno-sanitize-recover=undefined
+else
+  $(error SANITIZER must be empty, 'address' or 'undefined' (got '$(SANITIZER)'))
+endif
+
+# Deferred (=) so that nothing is asked of pkg-config before `deps` ran.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags gsl lapacke openblas libcjson)
+# Debian's gsl.pc links GSL's own CBLAS; link OpenBLAS instead, once.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --define-variable=GSL_CBLAS_LIB=-lopenblas --libs gsl) \
+             $(shell $(PKG_CONFIG) --libs lapacke libcjson)
+TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
+
+CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp \
+              $(SANFLAGS) -Isrc -I. $(PKG_CFLAGS) -MMD -MP
+LDFLAGS_ALL = -fopenmp $(SANFLAGS)
+LDLIBS_ALL  = $(PKG_LIBS) -lm
+
+LIB_SRC   := $(wildcard src/*/*.c) $(filter-out proofs_checks/main_%.c,$(wildcard proofs_checks/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libboundcheck.a
+
+# One binary per check: bin/check_<paper>_<statement>, from the registry ids.
+CHECK_IDS  := $(shell sed -n 's/^ *BC_REGISTER(\([a-z0-9_]*\)).*/\1/p' proofs_checks/registry.c)
+CHECK_BINS := $(CHECK_IDS:%=$(BIN)/check_%)
+EXP_SRC    := $(wildcard experiments/*.c)
+EXP_BINS   := $(EXP_SRC:experiments/%.c=$(BIN)/%)
+TEST_SRC   := $(wildcard tests/test_*.c)
+TEST_BINS  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC  := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+ALL_BINS := $(BIN)/boundcheck $(CHECK_BINS) $(EXP_BINS) $(TEST_BINS) $(BENCH_BINS)
+
+ifeq ($(QUICK),)
+  REPORT_FLAGS :=
+else
+  REPORT_FLAGS := --quick
+endif
+
+.PHONY: default all test report plots bench clean help deps \
+        _all _test _report _plots _bench
+.DEFAULT_GOAL := default
+
+ifeq ($(SANITIZER),)
+default: all
+else
+default: test
+endif
+
+# ---- public targets: deps first, then the real work in a sub-make --------
+all: deps
+	@$(MAKE) --no-print-directory _all
+test: deps
+	@$(MAKE) --no-print-directory _test
+report: deps
+	@$(MAKE) --no-print-directory _report
+plots: deps
+	@$(MAKE) --no-print-directory _plots
+bench: deps
+	@$(MAKE) --no-print-directory _bench
+
+deps:
+	@sh tools/deps.sh $(DEPS_PKGS)
+
+help:
+	@echo "boundcheck make targets"
+	@echo "  make            build libboundcheck.a, bin/check_*, bin/boundcheck, experiments, tests"
+	@echo "  make test       build, then run the cmocka unit tests and the command-line tests"
+	@echo "  make report     run every check and experiment (QUICK=1: CI-sized) into results/,"
+	@echo "                  draw the figures and write report/REPORT.md"
+	@echo "  make plots      redraw the figures from the CSV files already under results/"
+	@echo "  make bench      time the heavy paths against a NumPy reference on the same BLAS"
+	@echo "  make deps       install the Debian packages that are missing (as root)"
+	@echo "  make clean      remove build/, bin/ and the sanitizer folders"
+	@echo "  make SANITIZER=address|undefined   build into build-<name>/ and run the tests there"
+	@echo "settings: CC=$(CC) OPT='$(OPT)' THREADS=$(THREADS) QUICK=$(QUICK)"
+
+# ---- the build -----------------------------------------------------------
+_all: $(ALL_BINS)
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# Each check binary is the generic runner bound to one registry entry,
+# named by the id with '.' read as '_' (multirate.b4 -> check_multirate_b4).
+$(BIN)/check_%: $(BUILD)/proofs_checks/main_check_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/proofs_checks/main_check_%.o: proofs_checks/main_check.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -DBC_CHECK_BIN='"$*"' -c $< -o $@
+
+$(BIN)/boundcheck: $(BUILD)/proofs_checks/main_boundcheck.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BIN)/%: $(BUILD)/experiments/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/bc_test.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(TEST_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# ---- tests ---------------------------------------------------------------
+_test: _all
+	@fail=0; for t in $(TEST_BINS); do \
+	  echo "== $$t"; OMP_NUM_THREADS=2 $$t || fail=1; done; \
+	echo "== tests/cli/run.sh"; BIN=$(BIN) sh tests/cli/run.sh || fail=1; \
+	if [ $$fail -ne 0 ]; then echo "make test: FAILURES"; exit 1; fi; \
+	echo "make test: all passed"
+
+# ---- report and figures --------------------------------------------------
+_report: _all
+	@mkdir -p results/figures report
+	BIN=$(BIN) THREADS=$(THREADS) sh experiments/report.sh $(REPORT_FLAGS)
+	@$(MAKE) --no-print-directory _plots
+	$(BIN)/boundcheck report --results results --out report
+
+_plots:
+	@mkdir -p results/figures
+	@for g in plots/*.gp; do \
+	  echo "gnuplot $$g"; gnuplot -e "resdir='results'" $$g || exit 1; done
+
+_bench: _all
+	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+
+clean:
+	rm -rf build build-address build-undefined bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,19 @@
+/* checks.h -- the registry of checks: one bc_check descriptor per theorem.
+ * A new check defines `const bc_check bc_check_<paper>_<statement>` and adds
+ * one BC_REGISTER line to registry.c; the Makefile then builds its binary
+ * bin/check_<paper>_<statement> and `boundcheck` lists it. */
+#ifndef BC_CHECKS_H
+#define BC_CHECKS_H
+
+#include <stddef.h>
+
+#include "core/check.h"
+
+/* All registered checks, in registry order. */
+const bc_check *const *bc_registry_all(size_t *n);
+
+/* The check with this id ("multirate.b4") or binary suffix
+ * ("multirate_b4"), or NULL. */
+const bc_check *bc_registry_find(const char *id_or_bin);
+
+#endif

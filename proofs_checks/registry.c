@@ -1,0 +1,38 @@
+/* registry.c -- every check, one BC_REGISTER line each (the Makefile reads
+ * these lines to name the check binaries). */
+#include "proofs_checks/checks.h"
+
+#include <string.h>
+
+#define BC_REGISTER(name) &bc_check_##name
+
+extern const bc_check bc_check_multirate_b4;
+
+static const bc_check *const registry[] = {
+    BC_REGISTER(multirate_b4),
+};
+
+const bc_check *const *bc_registry_all(size_t *n)
+{
+    *n = sizeof registry / sizeof registry[0];
+    return registry;
+}
+
+/* id with '.' read as '_' equals bin */
+static int same_bin(const char *id, const char *bin)
+{
+    for (; *id && *bin; id++, bin++)
+        if (*id != *bin && !(*id == '.' && *bin == '_'))
+            return 0;
+    return *id == *bin;
+}
+
+const bc_check *bc_registry_find(const char *id_or_bin)
+{
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i]->id, id_or_bin) == 0 || same_bin(all[i]->id, id_or_bin))
+            return all[i];
+    return NULL;
+}

@@ -1,0 +1,44 @@
+/* check.h -- a check is a descriptor; one generic runner does the rest.
+ *
+ * The descriptor names the theorem, declares its parameters, builds the
+ * instance with its constants, preconditions and right-hand sides (setup),
+ * and runs one Monte-Carlo trial (trial). Deterministic statements use
+ * trials = 1 and a zero-width interval. */
+#ifndef BC_CHECK_H
+#define BC_CHECK_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "core/params.h"
+#include "core/record.h"
+
+typedef struct bc_check {
+    const char *id;          /* "<paper>.<statement>", e.g. "multirate.b4" */
+    const char *paper;       /* the paper's short title */
+    const char *source;      /* the seed file the statement is taken from */
+    const char *statement;   /* "Theorem B.4" */
+    const char *formula;     /* the inequality, in ASCII mathematics */
+    const char *version;     /* which version of the statement is checked */
+    const bc_param_spec *params;
+    size_t nparams;
+    size_t default_trials;
+    const char *quick;       /* "trials=64 T=256": the CI-sized profile */
+    int has_range;           /* per-trial values have known ranges */
+
+    /* Cross-parameter validation: NULL, or a message for the user. */
+    const char *(*validate)(const bc_params *p, char *buf, size_t len);
+    /* Build the instance; fill rec's constants, preconditions, quantities
+     * and notes. BC_EINVAL means bad input (msg says why, exit 2); any
+     * other nonzero status is a failed run (exit 5). */
+    int (*setup)(const bc_params *p, bc_record *rec, void **inst, char *msg,
+                 size_t len);
+    void (*free_instance)(void *inst);
+    /* A per-thread workspace (may be NULL when none is needed). */
+    void *(*ws_alloc)(const void *inst);
+    void (*ws_free)(void *ws);
+    /* One trial: writes rec->nq values. Nonzero status fails the run. */
+    int (*trial)(const void *inst, void *ws, gsl_rng *r, double *values);
+} bc_check;
+
+#endif

@@ -1,0 +1,227 @@
+/* cli.c -- strict command-line parsing and the check program's flow. */
+#include "core/cli.h"
+#include "core/io.h"
+#include "core/output.h"
+#include "core/runner.h"
+#include "core/stats.h"
+#include "core/status.h"
+#include "core/version.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+
+enum {
+    OPT_SEED = 1000, OPT_TRIALS, OPT_THREADS, OPT_ALPHA, OPT_CI, OPT_JSON,
+    OPT_CSV, OPT_QUIET, OPT_QUICK, OPT_HELP, OPT_VERSION, OPT_PARAM = 2000
+};
+
+static const struct {
+    const char *name;
+    int has_arg;
+    int val;
+    const char *help;
+} common[] = {
+    {"seed", 1, OPT_SEED, "64-bit seed of every random stream (default 1)"},
+    {"trials", 1, OPT_TRIALS, "Monte-Carlo trials (default: the check's)"},
+    {"threads", 1, OPT_THREADS, "OpenMP threads, 0 = all cores (results do not depend on it)"},
+    {"alpha", 1, OPT_ALPHA, "one-sided level of each confidence bound (default 1e-3)"},
+    {"ci", 1, OPT_CI, "interval: range|hoeffding|bernstein|t (default range when a range is known)"},
+    {"json", 1, OPT_JSON, "write the result record to PATH (atomically)"},
+    {"csv", 1, OPT_CSV, "write the per-trial values to PATH (atomically)"},
+    {"quiet", 0, OPT_QUIET, "no table on stdout, no progress bar"},
+    {"quick", 0, OPT_QUICK, "the CI-sized profile of the check"},
+    {"help", 0, OPT_HELP, "this text"},
+    {"version", 0, OPT_VERSION, "print the version"},
+};
+#define NCOMMON (sizeof common / sizeof common[0])
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    bc_runner_interrupted = 1;
+}
+
+void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
+{
+    fprintf(out, "usage: %s [options]\n", prog);
+    fprintf(out, "checks %s: %s, %s\n  %s\n\n", c->id, c->paper, c->statement,
+            c->formula);
+    fprintf(out, "parameters of the check:\n");
+    for (size_t i = 0; i < c->nparams; i++) {
+        const bc_param_spec *s = &c->params[i];
+        char range[96] = "";
+        if (s->type == BC_PARAM_INT || s->type == BC_PARAM_REAL)
+            snprintf(range, sizeof range, "%c%g, %g]", s->lo_open ? '(' : '[', s->lo, s->hi);
+        else if (s->type == BC_PARAM_CHOICE)
+            snprintf(range, sizeof range, "%s", s->choices);
+        else
+            snprintf(range, sizeof range, "PATH");
+        fprintf(out, "  --%-14s %s\n  %-16s default %s, %s\n", s->name, s->help, "",
+                s->def[0] ? s->def : "(none)", range);
+    }
+    fprintf(out, "\ncommon options:\n");
+    for (size_t i = 0; i < NCOMMON; i++)
+        fprintf(out, "  --%-14s %s\n", common[i].name, common[i].help);
+    fprintf(out, "\n--quick profile: %s\n", c->quick ? c->quick : "(none)");
+    fprintf(out, "exit status: 0 HOLDS, 1 VIOLATED, 2 usage, 3 INCONCLUSIVE, "
+                 "4 PRECONDITION, 5 FAILED\n");
+}
+
+static int usage_error(const char *prog, const char *msg)
+{
+    fprintf(stderr, "%s: %s\n", prog, msg);
+    return BC_USAGE;
+}
+
+int bc_cli_check_main(const bc_check *c, int argc, char **argv)
+{
+    char msg[512] = "";
+    const char *prog = argv[0];
+    const char *slash = strrchr(prog, '/');
+    prog = slash ? slash + 1 : prog;
+    bc_params p;
+    bc_run_opts o;
+    const char *json = NULL, *csv = NULL;
+    struct option opts[NCOMMON + BC_PARAMS_MAX + 1];
+    size_t no = 0;
+
+    gsl_set_error_handler_off();
+    bc_run_opts_default(&o);
+    if (bc_params_init(&p, c->params, c->nparams, msg, sizeof msg) != 0)
+        return usage_error(prog, msg);
+    for (size_t i = 0; i < NCOMMON; i++)
+        opts[no++] = (struct option){common[i].name, common[i].has_arg, NULL, common[i].val};
+    for (size_t i = 0; i < c->nparams; i++)
+        opts[no++] = (struct option){c->params[i].name, required_argument, NULL,
+                                     OPT_PARAM + (int)i};
+    opts[no] = (struct option){NULL, 0, NULL, 0};
+
+    /* The quick profile goes first so the user's own options override it. */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--quick") == 0)
+            o.quick = 1;
+    if (o.quick) {
+        if (bc_params_apply_profile(&p, c->quick, msg, sizeof msg) != 0)
+            return usage_error(prog, msg);
+        const char *t = c->quick ? strstr(c->quick, "trials=") : NULL;
+        if (t != NULL)
+            o.trials = (size_t)strtoull(t + 7, NULL, 10);
+    }
+
+    optind = 0;
+    opterr = 0;
+    for (;;) {
+        int idx = -1;
+        int ch = getopt_long(argc, argv, ":", opts, &idx);
+        if (ch == -1)
+            break;
+        const char *name = idx >= 0 ? opts[idx].name : argv[optind - 1];
+        unsigned long long u;
+        long long ll;
+        switch (ch) {
+        case ':':
+            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+            return usage_error(prog, msg);
+        case '?':
+            snprintf(msg, sizeof msg, "unknown option '%s' (see --help)", argv[optind - 1]);
+            return usage_error(prog, msg);
+        case OPT_SEED:
+            if (bc_parse_u64(optarg, &u) != 0) {
+                snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
+                return usage_error(prog, msg);
+            }
+            o.seed = u;
+            break;
+        case OPT_TRIALS:
+            if (bc_parse_int(optarg, &ll) != 0 || ll < 2 || ll > 100000000) {
+                snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [2, 100000000]", optarg);
+                return usage_error(prog, msg);
+            }
+            o.trials = (size_t)ll;
+            break;
+        case OPT_THREADS:
+            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
+                snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]", optarg);
+                return usage_error(prog, msg);
+            }
+            o.threads = (int)ll;
+            break;
+        case OPT_ALPHA:
+            if (bc_parse_real(optarg, &o.alpha) != 0 || !(o.alpha > 0.0 && o.alpha < 0.5)) {
+                snprintf(msg, sizeof msg, "option --alpha: '%s' is not a number in (0, 0.5)", optarg);
+                return usage_error(prog, msg);
+            }
+            break;
+        case OPT_CI:
+            if ((o.ci_method = bc_stats_method_parse(optarg)) < 0) {
+                snprintf(msg, sizeof msg, "option --ci: '%s' is not one of range|hoeffding|bernstein|t", optarg);
+                return usage_error(prog, msg);
+            }
+            break;
+        case OPT_JSON:
+            json = optarg;
+            break;
+        case OPT_CSV:
+            csv = optarg;
+            break;
+        case OPT_QUIET:
+            o.quiet = 1;
+            break;
+        case OPT_QUICK:
+            break;
+        case OPT_HELP:
+            bc_cli_usage(stdout, c, prog);
+            return 0;
+        case OPT_VERSION:
+            printf("boundcheck %s (%s)\n", BC_VERSION, c->id);
+            return 0;
+        default:
+            if (ch >= OPT_PARAM && ch < OPT_PARAM + (int)c->nparams) {
+                if (bc_params_set(&p, name, optarg, msg, sizeof msg) != 0)
+                    return usage_error(prog, msg);
+                break;
+            }
+            return usage_error(prog, "internal error in option parsing");
+        }
+    }
+    if (optind < argc) {
+        snprintf(msg, sizeof msg, "unexpected argument '%s' (options take the form --name VALUE)", argv[optind]);
+        return usage_error(prog, msg);
+    }
+    if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
+        return usage_error(prog, msg);
+    if (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)
+        return usage_error(prog, msg);
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    bc_record rec;
+    int code = bc_runner_run(c, &p, &o, &rec, msg, sizeof msg);
+    if (code == BC_USAGE) {
+        bc_record_release(&rec);
+        return usage_error(prog, msg);
+    }
+    if (bc_runner_interrupted) {
+        fprintf(stderr, "%s: %s; no result written\n", prog, rec.failure);
+        bc_record_release(&rec);
+        return BC_FAILED;
+    }
+    if (!o.quiet)
+        bc_output_table(stdout, &rec);
+    if (json != NULL && bc_output_json_write(&rec, json) != 0) {
+        fprintf(stderr, "%s: cannot write '%s'\n", prog, json);
+        code = BC_FAILED;
+    }
+    if (csv != NULL && rec.values != NULL && bc_output_csv_write(&rec, csv) != 0) {
+        fprintf(stderr, "%s: cannot write '%s'\n", prog, csv);
+        code = BC_FAILED;
+    }
+    if (rec.failure[0] != '\0' && o.quiet)
+        fprintf(stderr, "%s: FAILED: %s\n", prog, rec.failure);
+    bc_record_release(&rec);
+    return code;
+}

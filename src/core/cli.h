@@ -1,0 +1,19 @@
+/* cli.h -- the command line of a check binary.
+ *
+ * Common options (--seed, --trials, --threads, --alpha, --ci, --json,
+ * --csv, --quiet, --quick, --help, --version) plus the check's own
+ * parameters, one --name VALUE each, parsed strictly with getopt_long. */
+#ifndef BC_CLI_H
+#define BC_CLI_H
+
+#include "core/check.h"
+
+/* Parses argv (argv[0] is the program name used in messages), runs the
+ * check, prints the table, writes --json/--csv, and returns the exit
+ * status: the verdict, or 2 after one line on stderr for bad input. */
+int bc_cli_check_main(const bc_check *c, int argc, char **argv);
+
+/* Prints the usage of a check (its parameters with defaults and ranges). */
+void bc_cli_usage(FILE *out, const bc_check *c, const char *prog);
+
+#endif

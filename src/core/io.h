@@ -1,0 +1,29 @@
+/* io.h -- files written whole or not at all.
+ *
+ * A result file is written to a temporary name beside its destination and
+ * renamed over it only when complete, so an interrupted or failed run never
+ * leaves a half-written file and never clobbers an existing one. */
+#ifndef BC_IO_H
+#define BC_IO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct {
+    FILE *fp;
+    char tmp[4096];
+    char path[4096];
+} bc_atomic_file;
+
+/* Opens a temporary file in path's directory. BC_EIO on failure. */
+int bc_io_atomic_open(bc_atomic_file *f, const char *path);
+/* Flushes, closes and renames over path. On failure removes the
+ * temporary and returns BC_EIO. */
+int bc_io_atomic_commit(bc_atomic_file *f);
+/* Closes and removes the temporary; path is untouched. */
+void bc_io_atomic_abort(bc_atomic_file *f);
+/* Whether a file could be created at path (its directory exists and is
+ * writable, path is not a directory): NULL, or a message. */
+const char *bc_io_check_writable(const char *path, char *msg, size_t len);
+
+#endif

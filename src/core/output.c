@@ -1,0 +1,250 @@
+/* output.c -- table, JSON and CSV writers (see output.h). */
+#include "core/output.h"
+#include "core/check.h"
+#include "core/io.h"
+#include "core/rng.h"
+#include "core/status.h"
+#include "core/version.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_rng.h>
+
+static void print_params(FILE *out, const bc_params *p)
+{
+    size_t col = 10;
+    fprintf(out, "instance ");
+    for (size_t i = 0; i < p->n; i++) {
+        const char *v = p->text[i][0] ? p->text[i] : "-";
+        size_t w = strlen(p->spec[i].name) + strlen(v) + 2;
+        if (col + w > 78) {
+            fprintf(out, "\n         ");
+            col = 10;
+        }
+        fprintf(out, " %s=%s", p->spec[i].name, v);
+        col += w;
+    }
+    fputc('\n', out);
+}
+
+void bc_output_table(FILE *out, const bc_record *rec)
+{
+    const bc_check *c = rec->check;
+    fprintf(out, "%s  %s, %s\n", c->id, c->paper, c->statement);
+    fprintf(out, "  source  shared/seeds/%s (%s)\n", c->source, c->version);
+    fprintf(out, "  claim   %s\n\n", c->formula);
+    print_params(out, &rec->params);
+    fprintf(out, "run       seed=%llu trials=%zu alpha=%g rng=%s threads=%d%s\n\n",
+            (unsigned long long)rec->seed, rec->trials, rec->alpha,
+            bc_rng_type()->name, rec->threads, rec->quick ? " (quick profile)" : "");
+
+    if (rec->nconst > 0) {
+        fprintf(out, "constants\n");
+        for (size_t i = 0; i < rec->nconst; i++) {
+            const bc_constant *k = &rec->constants[i];
+            fprintf(out, "  %-14s %-13.6g %-10s %s\n", k->name, k->value,
+                    bc_provenance_name(k->prov), k->how);
+        }
+        fputc('\n', out);
+    }
+    if (rec->npre > 0) {
+        fprintf(out, "preconditions\n");
+        for (size_t i = 0; i < rec->npre; i++)
+            fprintf(out, "  [%s] %-24s %s\n", rec->pre[i].holds ? "ok" : "NO",
+                    rec->pre[i].name, rec->pre[i].detail);
+        fputc('\n', out);
+    }
+    if (rec->failure[0] == '\0' && rec->nq > 0) {
+        fprintf(out, "%-10s %-12s %-10s %-12s %-12s %-12s %-9s %s\n", "quantity",
+                "LHS mean", "std.err", "lower", "upper", "RHS", "ratio", "verdict");
+        for (size_t j = 0; j < rec->nq; j++) {
+            const bc_quantity *q = &rec->q[j];
+            fprintf(out, "%-10s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9.4f %s\n",
+                    q->name, q->ci.mean, q->ci.se, q->ci.lower, q->ci.upper, q->rhs,
+                    q->ratio, bc_verdict_name(q->verdict));
+        }
+        fputc('\n', out);
+        for (size_t j = 0; j < rec->nq; j++) {
+            const bc_quantity *q = &rec->q[j];
+            fprintf(out, "%s: %s\n", q->name, q->description);
+            fprintf(out, "  interval  %s at alpha=%g each side", 
+                    bc_stats_method_name(q->ci.method), q->ci.alpha);
+            if (q->ci.method == BC_CI_RANGE)
+                fprintf(out, " (%s tighter)", bc_stats_method_name(q->ci.used));
+            if (isfinite(q->ci.a))
+                fprintf(out, "; per-trial range [%g, %g]: %s\n", q->ci.a, q->ci.b,
+                        q->range_why);
+            else
+                fprintf(out, "; %s\n", q->range_why);
+            for (size_t t = 0; t < q->nterms; t++)
+                fprintf(out, "  RHS term  %-34s %.6e\n", q->terms[t].name,
+                        q->terms[t].value);
+            for (size_t t = 0; t < q->nalt; t++)
+                fprintf(out, "  reading   %-34s RHS %.6e  ratio %.4f\n", q->alt[t].name,
+                        q->alt[t].value, q->ci.mean / q->alt[t].value);
+        }
+        fputc('\n', out);
+    }
+    if (rec->nnotes > 0) {
+        fprintf(out, "notes\n");
+        for (size_t i = 0; i < rec->nnotes; i++)
+            fprintf(out, "  - %s\n", rec->notes[i]);
+        fputc('\n', out);
+    }
+    if (rec->failure[0] != '\0')
+        fprintf(out, "failure   %s\n", rec->failure);
+    fprintf(out, "verdict   %s (exit %d)%s\n", bc_verdict_name(rec->verdict),
+            (int)rec->verdict,
+            rec->indicative ? "  [indicative: rests on an estimated constant]" : "");
+}
+
+static cJSON *ci_json(const bc_quantity *q)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        return NULL;
+    cJSON_AddNumberToObject(o, "estimate", q->ci.mean);
+    cJSON_AddNumberToObject(o, "stderr", q->ci.se);
+    cJSON_AddNumberToObject(o, "sd", q->ci.sd);
+    cJSON_AddNumberToObject(o, "lower", q->ci.lower);
+    cJSON_AddNumberToObject(o, "upper", q->ci.upper);
+    cJSON_AddNumberToObject(o, "alpha", q->ci.alpha);
+    cJSON_AddStringToObject(o, "method", bc_stats_method_name(q->ci.method));
+    cJSON_AddStringToObject(o, "method_used", bc_stats_method_name(q->ci.used));
+    if (isfinite(q->range_lo)) {
+        cJSON *r = cJSON_AddArrayToObject(o, "range");
+        cJSON_AddItemToArray(r, cJSON_CreateNumber(q->range_lo));
+        cJSON_AddItemToArray(r, cJSON_CreateNumber(q->range_hi));
+    } else {
+        cJSON_AddNullToObject(o, "range");
+    }
+    cJSON_AddStringToObject(o, "range_why", q->range_why);
+    return o;
+}
+
+cJSON *bc_output_json(const bc_record *rec)
+{
+    const bc_check *c = rec->check;
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        return NULL;
+    cJSON_AddStringToObject(o, "schema", BC_SCHEMA);
+    cJSON_AddStringToObject(o, "check", c->id);
+    cJSON_AddStringToObject(o, "paper", c->paper);
+    cJSON_AddStringToObject(o, "source", c->source);
+    cJSON_AddStringToObject(o, "statement", c->statement);
+    cJSON_AddStringToObject(o, "statement_version", c->version);
+    cJSON_AddStringToObject(o, "formula", c->formula);
+    cJSON_AddStringToObject(o, "version", BC_VERSION);
+
+    cJSON *pp = cJSON_AddObjectToObject(o, "params");
+    for (size_t i = 0; i < rec->params.n; i++) {
+        const bc_param_spec *s = &rec->params.spec[i];
+        if (s->type == BC_PARAM_INT || s->type == BC_PARAM_REAL)
+            cJSON_AddNumberToObject(pp, s->name, rec->params.real[i]);
+        else
+            cJSON_AddStringToObject(pp, s->name, rec->params.text[i]);
+    }
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)rec->seed);
+    cJSON_AddStringToObject(o, "seed", seed);
+    cJSON_AddStringToObject(o, "rng", bc_rng_type()->name);
+    cJSON_AddNumberToObject(o, "trials", (double)rec->trials);
+    cJSON_AddNumberToObject(o, "alpha", rec->alpha);
+    cJSON_AddBoolToObject(o, "quick", rec->quick);
+
+    cJSON *cs = cJSON_AddArrayToObject(o, "constants");
+    for (size_t i = 0; i < rec->nconst; i++) {
+        cJSON *k = cJSON_CreateObject();
+        cJSON_AddStringToObject(k, "name", rec->constants[i].name);
+        cJSON_AddNumberToObject(k, "value", rec->constants[i].value);
+        cJSON_AddStringToObject(k, "provenance", bc_provenance_name(rec->constants[i].prov));
+        cJSON_AddStringToObject(k, "how", rec->constants[i].how);
+        cJSON_AddItemToArray(cs, k);
+    }
+    cJSON *ps = cJSON_AddArrayToObject(o, "preconditions");
+    for (size_t i = 0; i < rec->npre; i++) {
+        cJSON *k = cJSON_CreateObject();
+        cJSON_AddStringToObject(k, "name", rec->pre[i].name);
+        cJSON_AddBoolToObject(k, "holds", rec->pre[i].holds);
+        cJSON_AddStringToObject(k, "detail", rec->pre[i].detail);
+        cJSON_AddItemToArray(ps, k);
+    }
+    cJSON *qs = cJSON_AddArrayToObject(o, "results");
+    for (size_t j = 0; j < rec->nq && rec->failure[0] == '\0'; j++) {
+        const bc_quantity *q = &rec->q[j];
+        cJSON *k = cJSON_CreateObject();
+        cJSON_AddStringToObject(k, "quantity", q->name);
+        cJSON_AddStringToObject(k, "description", q->description);
+        cJSON_AddItemToObject(k, "lhs", ci_json(q));
+        cJSON *rhs = cJSON_AddObjectToObject(k, "rhs");
+        cJSON_AddNumberToObject(rhs, "value", q->rhs);
+        cJSON *terms = cJSON_AddArrayToObject(rhs, "terms");
+        for (size_t t = 0; t < q->nterms; t++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "name", q->terms[t].name);
+            cJSON_AddNumberToObject(e, "value", q->terms[t].value);
+            cJSON_AddItemToArray(terms, e);
+        }
+        cJSON_AddNumberToObject(k, "ratio", q->ratio);
+        cJSON_AddNumberToObject(k, "ratio_upper", q->ratio_upper);
+        cJSON *alts = cJSON_AddArrayToObject(k, "other_readings");
+        for (size_t t = 0; t < q->nalt; t++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "name", q->alt[t].name);
+            cJSON_AddNumberToObject(e, "rhs", q->alt[t].value);
+            cJSON_AddNumberToObject(e, "ratio", q->ci.mean / q->alt[t].value);
+            cJSON_AddItemToArray(alts, e);
+        }
+        cJSON_AddStringToObject(k, "verdict", bc_verdict_name(q->verdict));
+        cJSON_AddItemToArray(qs, k);
+    }
+    cJSON *ns = cJSON_AddArrayToObject(o, "notes");
+    for (size_t i = 0; i < rec->nnotes; i++)
+        cJSON_AddItemToArray(ns, cJSON_CreateString(rec->notes[i]));
+    cJSON_AddStringToObject(o, "verdict", bc_verdict_name(rec->verdict));
+    cJSON_AddNumberToObject(o, "exit_code", (double)rec->verdict);
+    cJSON_AddBoolToObject(o, "indicative", rec->indicative);
+    if (rec->failure[0] != '\0')
+        cJSON_AddStringToObject(o, "failure", rec->failure);
+    else
+        cJSON_AddNullToObject(o, "failure");
+    cJSON *tm = cJSON_AddObjectToObject(o, "timing");
+    cJSON_AddNumberToObject(tm, "wall_s", rec->wall_s);
+    cJSON_AddNumberToObject(tm, "threads", rec->threads);
+    return o;
+}
+
+int bc_output_json_write(const bc_record *rec, const char *path)
+{
+    bc_atomic_file f;
+    cJSON *o = bc_output_json(rec);
+    if (o == NULL)
+        return BC_ENOMEM;
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (text == NULL)
+        return BC_ENOMEM;
+    int st = bc_io_atomic_open(&f, path);
+    if (st == 0) {
+        fputs(text, f.fp);
+        fputc('\n', f.fp);
+        st = bc_io_atomic_commit(&f);
+    }
+    cJSON_free(text);
+    return st;
+}
+
+int bc_output_csv_write(const bc_record *rec, const char *path)
+{
+    bc_atomic_file f;
+    int st = bc_io_atomic_open(&f, path);
+    if (st != 0)
+        return st;
+    fprintf(f.fp, "check,trial,quantity,value,rhs\n");
+    for (size_t t = 0; rec->values != NULL && t < rec->trials; t++)
+        for (size_t j = 0; j < rec->nq; j++)
+            fprintf(f.fp, "%s,%zu,%s,%.17g,%.17g\n", rec->check->id, t, rec->q[j].name,
+                    rec->values[t * rec->nq + j], rec->q[j].rhs);
+    return bc_io_atomic_commit(&f);
+}

@@ -1,0 +1,23 @@
+/* output.h -- a record as a table for people, JSON for machines, CSV of
+ * the per-trial values for plots. Files are written atomically (io.h). */
+#ifndef BC_OUTPUT_H
+#define BC_OUTPUT_H
+
+#include <stdio.h>
+#include <cjson/cJSON.h>
+
+#include "core/record.h"
+
+/* The aligned table a person reads in ten seconds. */
+void bc_output_table(FILE *out, const bc_record *rec);
+
+/* The JSON record (schema BC_SCHEMA, documented in README.md); NULL when
+ * out of memory. The caller frees it with cJSON_Delete. */
+cJSON *bc_output_json(const bc_record *rec);
+
+/* Write the JSON record / the per-trial CSV (trial,quantity,value) to
+ * path, atomically. BC_EIO or BC_ENOMEM on failure; path is then untouched. */
+int bc_output_json_write(const bc_record *rec, const char *path);
+int bc_output_csv_write(const bc_record *rec, const char *path);
+
+#endif

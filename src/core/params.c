@@ -1,0 +1,192 @@
+/* params.c -- strict parsing of a check's declared parameters. */
+#include "core/params.h"
+#include "core/status.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bc_parse_real(const char *s, double *out)
+{
+    char *end;
+    if (s == NULL || *s == '\0')
+        return BC_EINVAL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return BC_EINVAL;
+    *out = v;
+    return BC_SUCCESS;
+}
+
+int bc_parse_int(const char *s, long long *out)
+{
+    char *end;
+    if (s == NULL || *s == '\0')
+        return BC_EINVAL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE)
+        return BC_EINVAL;
+    *out = v;
+    return BC_SUCCESS;
+}
+
+int bc_parse_u64(const char *s, unsigned long long *out)
+{
+    char *end;
+    if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+        return BC_EINVAL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE)
+        return BC_EINVAL;
+    *out = v;
+    return BC_SUCCESS;
+}
+
+int bc_params_find(const bc_params *p, const char *name)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->spec[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int choice_ok(const char *choices, const char *s)
+{
+    size_t len = strlen(s);
+    const char *c = choices;
+    while (c != NULL && *c != '\0') {
+        const char *bar = strchr(c, '|');
+        size_t w = bar ? (size_t)(bar - c) : strlen(c);
+        if (w == len && strncmp(c, s, len) == 0)
+            return 1;
+        c = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+static int set_index(bc_params *p, size_t i, const char *text, char *msg,
+                     size_t len)
+{
+    const bc_param_spec *s = &p->spec[i];
+    if (strlen(text) >= BC_PARAM_TEXT) {
+        snprintf(msg, len, "option --%s: value longer than %d characters",
+                 s->name, BC_PARAM_TEXT - 1);
+        return BC_EINVAL;
+    }
+    switch (s->type) {
+    case BC_PARAM_INT: {
+        long long v;
+        if (bc_parse_int(text, &v) != 0) {
+            snprintf(msg, len, "option --%s: '%s' is not an integer", s->name, text);
+            return BC_EINVAL;
+        }
+        if ((double)v < s->lo || (double)v > s->hi) {
+            snprintf(msg, len, "option --%s: %lld is out of range [%.17g, %.17g]",
+                     s->name, v, s->lo, s->hi);
+            return BC_EINVAL;
+        }
+        p->integer[i] = v;
+        p->real[i] = (double)v;
+        break;
+    }
+    case BC_PARAM_REAL: {
+        double v;
+        if (bc_parse_real(text, &v) != 0) {
+            snprintf(msg, len, "option --%s: '%s' is not a finite number", s->name, text);
+            return BC_EINVAL;
+        }
+        if (v < s->lo || v > s->hi || (s->lo_open && v == s->lo)) {
+            snprintf(msg, len, "option --%s: %.17g is out of range %c%.17g, %.17g]",
+                     s->name, v, s->lo_open ? '(' : '[', s->lo, s->hi);
+            return BC_EINVAL;
+        }
+        p->real[i] = v;
+        break;
+    }
+    case BC_PARAM_CHOICE:
+        if (!choice_ok(s->choices, text)) {
+            snprintf(msg, len, "option --%s: '%s' is not one of %s", s->name, text,
+                     s->choices);
+            return BC_EINVAL;
+        }
+        break;
+    case BC_PARAM_PATH:
+        break;
+    }
+    strcpy(p->text[i], text);
+    return BC_SUCCESS;
+}
+
+int bc_params_set(bc_params *p, const char *name, const char *text, char *msg,
+                  size_t len)
+{
+    int i = bc_params_find(p, name);
+    if (i < 0) {
+        snprintf(msg, len, "unknown parameter '%s'", name);
+        return BC_EINVAL;
+    }
+    return set_index(p, (size_t)i, text, msg, len);
+}
+
+int bc_params_init(bc_params *p, const bc_param_spec *spec, size_t n, char *msg,
+                   size_t len)
+{
+    if (n > BC_PARAMS_MAX)
+        return BC_EBADLEN;
+    memset(p, 0, sizeof *p);
+    p->spec = spec;
+    p->n = n;
+    for (size_t i = 0; i < n; i++) {
+        int st = set_index(p, i, spec[i].def ? spec[i].def : "", msg, len);
+        if (st != 0)
+            return st;
+    }
+    return BC_SUCCESS;
+}
+
+int bc_params_apply_profile(bc_params *p, const char *profile, char *msg,
+                            size_t len)
+{
+    char buf[1024];
+    if (profile == NULL)
+        return BC_SUCCESS;
+    if (strlen(profile) >= sizeof buf)
+        return BC_EBADLEN;
+    strcpy(buf, profile);
+    for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok != NULL;
+         tok = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(tok, '=');
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        if (bc_params_find(p, tok) < 0)
+            continue;
+        int st = bc_params_set(p, tok, eq + 1, msg, len);
+        if (st != 0)
+            return st;
+    }
+    return BC_SUCCESS;
+}
+
+long long bc_params_int(const bc_params *p, const char *name)
+{
+    int i = bc_params_find(p, name);
+    return i < 0 ? 0 : p->integer[i];
+}
+
+double bc_params_real(const bc_params *p, const char *name)
+{
+    int i = bc_params_find(p, name);
+    return i < 0 ? NAN : p->real[i];
+}
+
+const char *bc_params_str(const bc_params *p, const char *name)
+{
+    int i = bc_params_find(p, name);
+    return i < 0 ? "" : p->text[i];
+}

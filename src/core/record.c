@@ -1,0 +1,116 @@
+/* record.c -- building a result record (see record.h). */
+#include "core/record.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+int bc_record_constant(bc_record *r, const char *name, double value,
+                       bc_provenance prov, const char *how)
+{
+    if (r->nconst >= BC_REC_CONST_MAX)
+        return BC_EBADLEN;
+    bc_constant *c = &r->constants[r->nconst++];
+    copy(c->name, sizeof c->name, name);
+    copy(c->how, sizeof c->how, how);
+    c->value = value;
+    c->prov = prov;
+    if (prov == BC_PROV_ESTIMATED)
+        r->indicative = 1;
+    return BC_SUCCESS;
+}
+
+int bc_record_precondition(bc_record *r, const char *name, int holds,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    if (r->npre >= BC_REC_PRE_MAX)
+        return BC_EBADLEN;
+    bc_precondition *p = &r->pre[r->npre++];
+    copy(p->name, sizeof p->name, name);
+    p->holds = holds;
+    va_start(ap, fmt);
+    vsnprintf(p->detail, sizeof p->detail, fmt, ap);
+    va_end(ap);
+    return BC_SUCCESS;
+}
+
+int bc_record_quantity(bc_record *r, const char *name, const char *description,
+                       double range_lo, double range_hi, const char *range_why)
+{
+    if (r->nq >= BC_REC_Q_MAX)
+        return -1;
+    bc_quantity *q = &r->q[r->nq];
+    memset(q, 0, sizeof *q);
+    copy(q->name, sizeof q->name, name);
+    copy(q->description, sizeof q->description, description);
+    copy(q->range_why, sizeof q->range_why, range_why);
+    q->range_lo = range_lo;
+    q->range_hi = range_hi;
+    q->ratio = q->ratio_upper = NAN;
+    q->verdict = BC_FAILED;
+    return (int)r->nq++;
+}
+
+int bc_record_term(bc_record *r, int qi, const char *name, double value)
+{
+    if (qi < 0 || (size_t)qi >= r->nq)
+        return BC_EINVAL;
+    bc_quantity *q = &r->q[qi];
+    if (q->nterms >= BC_REC_TERM_MAX)
+        return BC_EBADLEN;
+    copy(q->terms[q->nterms].name, BC_REC_NAME, name);
+    q->terms[q->nterms++].value = value;
+    q->rhs = 0.0;
+    for (size_t i = 0; i < q->nterms; i++)
+        q->rhs += q->terms[i].value;
+    return BC_SUCCESS;
+}
+
+int bc_record_alt(bc_record *r, int qi, const char *name, double value)
+{
+    if (qi < 0 || (size_t)qi >= r->nq)
+        return BC_EINVAL;
+    bc_quantity *q = &r->q[qi];
+    if (q->nalt >= BC_REC_TERM_MAX)
+        return BC_EBADLEN;
+    copy(q->alt[q->nalt].name, BC_REC_NAME, name);
+    q->alt[q->nalt++].value = value;
+    return BC_SUCCESS;
+}
+
+int bc_record_note(bc_record *r, const char *fmt, ...)
+{
+    va_list ap;
+    if (r->nnotes >= BC_REC_NOTE_MAX)
+        return BC_EBADLEN;
+    va_start(ap, fmt);
+    vsnprintf(r->notes[r->nnotes++], BC_REC_NOTE, fmt, ap);
+    va_end(ap);
+    return BC_SUCCESS;
+}
+
+double bc_record_get(const bc_record *r, const char *name)
+{
+    for (size_t i = 0; i < r->nconst; i++)
+        if (strcmp(r->constants[i].name, name) == 0)
+            return r->constants[i].value;
+    return NAN;
+}
+
+const char *bc_provenance_name(bc_provenance p)
+{
+    switch (p) {
+    case BC_PROV_EXACT: return "exact";
+    case BC_PROV_CERTIFIED: return "certified";
+    case BC_PROV_ESTIMATED: return "estimated";
+    }
+    return "estimated";
+}

@@ -1,0 +1,115 @@
+/* record.h -- everything one run of a check reports.
+ *
+ * A check's setup fills the instance part (constants with provenance,
+ * preconditions, the quantities to estimate with their right-hand sides and
+ * terms, notes); the runner fills the measured part (confidence intervals,
+ * ratios, verdicts, timing). Output writers (output.h) read it. */
+#ifndef BC_RECORD_H
+#define BC_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/params.h"
+#include "core/stats.h"
+#include "core/verdict.h"
+
+typedef enum {
+    BC_PROV_EXACT = 0,   /* closed form, up to rounding */
+    BC_PROV_CERTIFIED,   /* a proven bound in the safe direction */
+    BC_PROV_ESTIMATED    /* sampled or searched: verdicts become indicative */
+} bc_provenance;
+
+#define BC_REC_NAME 48
+#define BC_REC_TEXT 240
+#define BC_REC_NOTE 600
+#define BC_REC_CONST_MAX 32
+#define BC_REC_PRE_MAX 16
+#define BC_REC_Q_MAX 8
+#define BC_REC_TERM_MAX 8
+#define BC_REC_NOTE_MAX 16
+
+typedef struct {
+    char name[BC_REC_NAME];
+    double value;
+    bc_provenance prov;
+    char how[BC_REC_TEXT];      /* how it was obtained */
+} bc_constant;
+
+typedef struct {
+    char name[BC_REC_NAME];
+    int holds;
+    char detail[BC_REC_TEXT];
+} bc_precondition;
+
+typedef struct {
+    char name[BC_REC_NAME];
+    double value;
+} bc_term;
+
+typedef struct {
+    char name[BC_REC_NAME];        /* "frozen", "fresh", ... */
+    char description[BC_REC_TEXT]; /* what the LHS is */
+    double range_lo, range_hi;     /* known range of a per-trial value, or NaN */
+    char range_why[BC_REC_TEXT];   /* why the range holds (or why t is used) */
+    double rhs;
+    bc_term terms[BC_REC_TERM_MAX];  /* the RHS's terms, summing to rhs */
+    size_t nterms;
+    bc_term alt[BC_REC_TERM_MAX];    /* other readings of the RHS: a second ratio each */
+    size_t nalt;
+    /* measured */
+    bc_ci ci;
+    double ratio;        /* mean / rhs */
+    double ratio_upper;  /* upper / rhs */
+    bc_verdict verdict;
+} bc_quantity;
+
+struct bc_check;
+
+typedef struct {
+    const struct bc_check *check;
+    bc_params params;
+    uint64_t seed;
+    size_t trials;
+    int threads;
+    double alpha;
+    int quick;
+    bc_ci_method ci_method;
+    bc_constant constants[BC_REC_CONST_MAX];
+    size_t nconst;
+    bc_precondition pre[BC_REC_PRE_MAX];
+    size_t npre;
+    bc_quantity q[BC_REC_Q_MAX];
+    size_t nq;
+    char notes[BC_REC_NOTE_MAX][BC_REC_NOTE];
+    size_t nnotes;
+    bc_verdict verdict;
+    int indicative;            /* a constant is estimated */
+    char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
+    double wall_s;
+    double *values;            /* trials x nq per-trial values (row-major) */
+} bc_record;
+
+/* The builders return BC_EBADLEN when a table is full. */
+int bc_record_constant(bc_record *r, const char *name, double value,
+                       bc_provenance prov, const char *how);
+int bc_record_precondition(bc_record *r, const char *name, int holds,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Adds a quantity and returns its index (or -1 when full). range_lo and
+ * range_hi NaN mean no known range (the t interval is used). */
+int bc_record_quantity(bc_record *r, const char *name, const char *description,
+                       double range_lo, double range_hi, const char *range_why);
+/* Adds a term to quantity qi's RHS; rhs is kept as the sum of the terms. */
+int bc_record_term(bc_record *r, int qi, const char *name, double value);
+/* Adds another reading of the RHS to quantity qi (reported as a ratio). */
+int bc_record_alt(bc_record *r, int qi, const char *name, double value);
+int bc_record_note(bc_record *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Looks up a constant's value by name (NaN when absent). */
+double bc_record_get(const bc_record *r, const char *name);
+
+const char *bc_provenance_name(bc_provenance p);
+
+#endif

@@ -1,0 +1,201 @@
+/* runner.c -- the generic Monte-Carlo runner (see runner.h).
+ *
+ * Trial i always draws from the stream (seed, check id, i) and writes its
+ * values to row i, and the statistics are computed afterwards in trial
+ * order, so the numbers do not depend on the thread count or schedule. */
+#include "core/runner.h"
+#include "core/progress.h"
+#include "core/rng.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+#include <omp.h>
+
+/* OpenBLAS's own call (we link OpenBLAS; see the Makefile): keep BLAS
+ * serial inside parallel trials. */
+void openblas_set_num_threads(int n);
+
+volatile sig_atomic_t bc_runner_interrupted = 0;
+
+void bc_run_opts_default(bc_run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->alpha = 1e-3;
+    o->ci_method = -1;
+}
+
+void bc_record_release(bc_record *rec)
+{
+    if (rec == NULL)
+        return;
+    free(rec->values);
+    rec->values = NULL;
+}
+
+
+/* Runs the trials; returns 0, or nonzero after filling rec->failure. */
+static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
+                      bc_record *rec)
+{
+    size_t nq = rec->nq, n = rec->trials;
+    long first_bad = -1;
+    int bad_status = 0, alloc_failed = 0;
+    size_t done = 0;
+    bc_progress prog;
+
+    bc_progress_start(&prog, c->id, n, o->quiet);
+    /* The trials run in parallel; BLAS inside a trial stays serial. */
+    if (rec->threads > 1)
+        openblas_set_num_threads(1);
+
+#pragma omp parallel num_threads(rec->threads)
+    {
+        void *ws = c->ws_alloc != NULL ? c->ws_alloc(inst) : NULL;
+        gsl_rng *r = bc_rng_alloc();
+        int ok = r != NULL && (ws != NULL || c->ws_alloc == NULL);
+        if (!ok) {
+#pragma omp atomic write
+            alloc_failed = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (long t = 0; t < (long)n; t++) {
+            if (!ok || bc_runner_interrupted)
+                continue;
+            double *v = rec->values + (size_t)t * nq;
+            bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
+            int st = c->trial(inst, ws, r, v);
+            for (size_t j = 0; st == 0 && j < nq; j++)
+                if (!isfinite(v[j]))
+                    st = BC_ENUMERIC;
+            if (st != 0) {
+#pragma omp critical(bc_runner_fail)
+                {
+                    if (first_bad < 0 || t < first_bad) {
+                        first_bad = t;
+                        bad_status = st;
+                    }
+                }
+            }
+            size_t d;
+#pragma omp atomic capture
+            d = ++done;
+            if (omp_get_thread_num() == 0)
+                bc_progress_update(&prog, d);
+        }
+        if (ws != NULL)
+            c->ws_free(ws);
+        gsl_rng_free(r);
+    }
+    bc_progress_finish(&prog);
+
+    if (bc_runner_interrupted) {
+        snprintf(rec->failure, sizeof rec->failure,
+                 "interrupted by a signal after %zu trials", done);
+        return 1;
+    }
+    if (alloc_failed) {
+        snprintf(rec->failure, sizeof rec->failure,
+                 "cannot allocate a thread's workspace");
+        return 1;
+    }
+    if (first_bad >= 0) {
+        snprintf(rec->failure, sizeof rec->failure,
+                 "%s in trial %ld (NaN, Inf or divergence)",
+                 bc_status_str(bad_status), first_bad);
+        return 1;
+    }
+    return 0;
+}
+
+int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                  bc_record *rec, char *msg, size_t len)
+{
+    void *inst = NULL;
+
+    memset(rec, 0, sizeof *rec);
+    rec->check = c;
+    rec->params = *p;
+    rec->seed = o->seed;
+    rec->trials = o->trials > 0 ? o->trials : c->default_trials;
+    rec->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    rec->alpha = o->alpha;
+    rec->quick = o->quick;
+    rec->verdict = BC_FAILED;
+
+    if (!(o->alpha > 0.0 && o->alpha < 0.5)) {
+        snprintf(msg, len, "option --alpha: %.17g is out of range (0, 0.5)", o->alpha);
+        return BC_USAGE;
+    }
+    if (rec->trials < 2) {
+        snprintf(msg, len, "option --trials: %zu is too few (need at least 2)", rec->trials);
+        return BC_USAGE;
+    }
+    if (c->validate != NULL && c->validate(p, msg, len) != NULL)
+        return BC_USAGE;
+
+    int st = c->setup(p, rec, &inst, msg, len);
+    if (st == BC_EINVAL) {
+        if (c->free_instance != NULL)
+            c->free_instance(inst);
+        return BC_USAGE;
+    }
+    if (st != 0) {
+        snprintf(rec->failure, sizeof rec->failure, "setup failed: %s%s%s",
+                 bc_status_str(st), msg[0] ? ": " : "", msg);
+        msg[0] = '\0';
+        if (c->free_instance != NULL)
+            c->free_instance(inst);
+        return BC_FAILED;
+    }
+
+    if (rec->nq == 0 || rec->trials > SIZE_MAX / sizeof(double) / rec->nq
+        || (rec->values = calloc(rec->trials * rec->nq, sizeof(double))) == NULL) {
+        snprintf(rec->failure, sizeof rec->failure,
+                 "cannot allocate the per-trial values (%zu trials)", rec->trials);
+        if (c->free_instance != NULL)
+            c->free_instance(inst);
+        return BC_FAILED;
+    }
+
+    double t0 = bc_progress_now();
+    int bad = run_trials(c, inst, o, rec);
+    rec->wall_s = bc_progress_now() - t0;
+    if (c->free_instance != NULL)
+        c->free_instance(inst);
+    if (bad)
+        return rec->verdict = BC_FAILED;
+
+    bc_verdict overall = BC_HOLDS;
+    for (size_t j = 0; j < rec->nq; j++) {
+        bc_quantity *q = &rec->q[j];
+        int ranged = isfinite(q->range_lo) && isfinite(q->range_hi);
+        int m = o->ci_method >= 0 ? o->ci_method : (ranged ? BC_CI_RANGE : BC_CI_T);
+        if (!ranged)
+            m = BC_CI_T;
+        rec->ci_method = (bc_ci_method)m;
+        st = bc_stats_ci(rec->values + j, rec->nq, rec->trials, rec->alpha,
+                         (bc_ci_method)m, q->range_lo, q->range_hi, &q->ci);
+        if (st != 0) {
+            snprintf(rec->failure, sizeof rec->failure,
+                     "quantity %s: a per-trial value is %s", q->name,
+                     st == BC_ENUMERIC ? "outside its proven range (a bug or a wrong constant)"
+                                       : "unusable");
+            return rec->verdict = BC_FAILED;
+        }
+        q->ratio = q->ci.mean / q->rhs;
+        q->ratio_upper = q->ci.upper / q->rhs;
+        q->verdict = bc_verdict_decide(q->ci.lower, q->ci.upper, q->rhs);
+        overall = bc_verdict_combine(overall, q->verdict);
+    }
+    for (size_t i = 0; i < rec->npre; i++)
+        if (!rec->pre[i].holds && overall != BC_FAILED)
+            overall = BC_PRECONDITION;
+    rec->verdict = overall;
+    return overall;
+}

@@ -1,0 +1,134 @@
+/* stats.c -- confidence bounds (see stats.h for the formulas). */
+#include "core/stats.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_statistics_double.h>
+
+static double clip(double v, double a, double b)
+{
+    return v < a ? a : (v > b ? b : v);
+}
+
+static double hoeffding_radius(size_t n, double alpha, double a, double b)
+{
+    return (b - a) * sqrt(log(1.0 / alpha) / (2.0 * (double)n));
+}
+
+static double bernstein_radius(size_t n, double alpha, double var, double a,
+                               double b)
+{
+    double l = log(2.0 / alpha);
+    return sqrt(2.0 * var * l / (double)n)
+           + 7.0 * (b - a) * l / (3.0 * ((double)n - 1.0));
+}
+
+int bc_stats_ci(const double *x, size_t stride, size_t n, double alpha,
+                bc_ci_method method, double a, double b, bc_ci *out)
+{
+    int ranged = method != BC_CI_T;
+    if (x == NULL || out == NULL || n == 0 || stride == 0)
+        return BC_EINVAL;
+    if (!(alpha > 0.0 && alpha < 1.0))
+        return BC_EINVAL;
+    if (ranged && !(isfinite(a) && isfinite(b) && a <= b))
+        return BC_EINVAL;
+    if ((method == BC_CI_T || method == BC_CI_BERNSTEIN || method == BC_CI_RANGE)
+        && n < 2)
+        return BC_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i * stride];
+        if (!isfinite(v))
+            return BC_ENUMERIC;
+        if (ranged && (v < a || v > b))
+            return BC_ENUMERIC;
+    }
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->alpha = alpha;
+    out->method = method;
+    out->used = method;
+    out->a = ranged ? a : NAN;
+    out->b = ranged ? b : NAN;
+    out->mean = gsl_stats_mean(x, stride, n);
+    out->sd = n >= 2 ? gsl_stats_sd_m(x, stride, n, out->mean) : 0.0;
+    out->se = out->sd / sqrt((double)n);
+
+    double r;
+    switch (method) {
+    case BC_CI_T:
+        r = gsl_cdf_tdist_Pinv(1.0 - alpha, (double)n - 1.0) * out->se;
+        break;
+    case BC_CI_HOEFFDING:
+        r = hoeffding_radius(n, alpha, a, b);
+        break;
+    case BC_CI_BERNSTEIN:
+        r = bernstein_radius(n, alpha, out->sd * out->sd, a, b);
+        break;
+    case BC_CI_RANGE: {
+        double rh = hoeffding_radius(n, alpha / 2.0, a, b);
+        double rb = bernstein_radius(n, alpha / 2.0, out->sd * out->sd, a, b);
+        r = rh <= rb ? rh : rb;
+        out->used = rh <= rb ? BC_CI_HOEFFDING : BC_CI_BERNSTEIN;
+        break;
+    }
+    default:
+        return BC_EINVAL;
+    }
+    out->lower = out->mean - r;
+    out->upper = out->mean + r;
+    if (ranged) {
+        out->lower = clip(out->lower, a, b);
+        out->upper = clip(out->upper, a, b);
+    }
+    return BC_SUCCESS;
+}
+
+int bc_stats_clopper_pearson(size_t k, size_t n, double alpha, double *lower,
+                             double *upper)
+{
+    if (n == 0 || k > n || !(alpha > 0.0 && alpha < 1.0) || lower == NULL
+        || upper == NULL)
+        return BC_EINVAL;
+    double dk = (double)k, dn = (double)n;
+    *lower = k == 0 ? 0.0 : gsl_cdf_beta_Pinv(alpha, dk, dn - dk + 1.0);
+    *upper = k == n ? 1.0 : gsl_cdf_beta_Pinv(1.0 - alpha, dk + 1.0, dn - dk);
+    return BC_SUCCESS;
+}
+
+const char *bc_stats_method_name(bc_ci_method m)
+{
+    switch (m) {
+    case BC_CI_T: return "Student t";
+    case BC_CI_HOEFFDING: return "Hoeffding";
+    case BC_CI_BERNSTEIN: return "empirical Bernstein";
+    case BC_CI_RANGE: return "min(Hoeffding, Bernstein) at alpha/2";
+    default: return "unknown";
+    }
+}
+
+int bc_stats_method_parse(const char *s)
+{
+    if (s == NULL) return -1;
+    if (strcmp(s, "t") == 0) return BC_CI_T;
+    if (strcmp(s, "hoeffding") == 0) return BC_CI_HOEFFDING;
+    if (strcmp(s, "bernstein") == 0) return BC_CI_BERNSTEIN;
+    if (strcmp(s, "range") == 0) return BC_CI_RANGE;
+    return -1;
+}
+
+int bc_stats_fit_line(const double *x, const double *y, size_t n,
+                      double *slope, double *intercept)
+{
+    double c0, c1, cov00, cov01, cov11, sumsq;
+    if (x == NULL || y == NULL || n < 2 || slope == NULL || intercept == NULL)
+        return BC_EINVAL;
+    if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq))
+        return BC_ENUMERIC;
+    *slope = c1;
+    *intercept = c0;
+    return BC_SUCCESS;
+}

@@ -1,0 +1,23 @@
+/* status.h -- the one status enum every library function returns.
+ *
+ * In the spirit of gsl_errno.h: 0 is success, everything else says what
+ * went wrong. The library never exits, aborts or prints; programs turn a
+ * status into a message and an exit code. */
+#ifndef BC_STATUS_H
+#define BC_STATUS_H
+
+typedef enum {
+    BC_SUCCESS = 0,
+    BC_EINVAL = 1,    /* invalid argument (LAPACKE info < 0 maps here) */
+    BC_EBADLEN = 2,   /* sizes that do not agree, or a fixed table is full */
+    BC_ENOMEM = 3,    /* allocation failed, or a size does not fit in memory */
+    BC_ENOCONV = 4,   /* an iterative method did not converge */
+    BC_ENUMERIC = 5,  /* NaN, Inf, divergence (LAPACKE info > 0 maps here) */
+    BC_EIO = 6,       /* a file could not be read or written */
+    BC_EFORMAT = 7    /* a data file is malformed */
+} bc_status;
+
+/* A short human-readable name of a status ("no memory", ...). */
+const char *bc_status_str(int status);
+
+#endif

@@ -1,0 +1,230 @@
+/* dataset.c -- data matrices and the strict CSV loader (see dataset.h). */
+#include "problems/dataset.h"
+#include "core/params.h"
+#include "core/status.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BC_CSV_MAX_LINE (1u << 20)
+
+bc_dataset *bc_dataset_alloc(size_t n, size_t d)
+{
+    if (n == 0 || d == 0 || n > SIZE_MAX / d / sizeof(double))
+        return NULL;
+    bc_dataset *ds = calloc(1, sizeof *ds);
+    if (ds == NULL)
+        return NULL;
+    ds->n = n;
+    ds->d = d;
+    ds->X = malloc(n * d * sizeof(double));
+    ds->y = malloc(n * sizeof(double));
+    if (ds->X == NULL || ds->y == NULL) {
+        bc_dataset_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+void bc_dataset_free(bc_dataset *ds)
+{
+    if (ds == NULL)
+        return;
+    free(ds->X);
+    free(ds->y);
+    free(ds);
+}
+
+static size_t count_fields(const char *s)
+{
+    size_t k = 1;
+    for (; *s; s++)
+        k += *s == ',';
+    return k;
+}
+
+/* Appends the fields of one line to *buf (growing it); returns status. */
+static int parse_line(char *line, size_t lineno, size_t expect, const char *path,
+                      double *row, char *msg, size_t len)
+{
+    size_t j = 0;
+    char *save = NULL;
+    (void)expect;
+    for (char *tok = strtok_r(line, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save), j++) {
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        char *e = tok + strlen(tok);
+        while (e > tok && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        char *end;
+        errno = 0;
+        double v = strtod(tok, &end);
+        if (*tok == '\0' || end == tok || *end != '\0') {
+            snprintf(msg, len, "%s:%zu: field %zu ('%.40s') is not a number", path,
+                     lineno, j + 1, tok);
+            return BC_EFORMAT;
+        }
+        if (!isfinite(v) || errno == ERANGE) {
+            snprintf(msg, len, "%s:%zu: field %zu is NaN, infinite or out of range",
+                     path, lineno, j + 1);
+            return BC_EFORMAT;
+        }
+        row[j] = v;
+    }
+    return BC_SUCCESS;
+}
+
+int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
+                        char *msg, size_t len)
+{
+    FILE *fp = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, fields = 0, rows = 0, rowcap = 0;
+    double *buf = NULL;
+    int st = BC_SUCCESS;
+    ssize_t got;
+
+    *out = NULL;
+    if (fp == NULL) {
+        snprintf(msg, len, "cannot open data file '%s': %s", path, strerror(errno));
+        return BC_EIO;
+    }
+    while ((got = getline(&line, &cap, fp)) != -1) {
+        lineno++;
+        if ((size_t)got > BC_CSV_MAX_LINE) {
+            snprintf(msg, len, "%s:%zu: line longer than %u bytes", path, lineno,
+                     BC_CSV_MAX_LINE);
+            st = BC_EFORMAT;
+            break;
+        }
+        if (lineno <= skip)
+            continue;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (got == 0) {
+            snprintf(msg, len, "%s:%zu: empty line", path, lineno);
+            st = BC_EFORMAT;
+            break;
+        }
+        size_t k = count_fields(line);
+        if (fields == 0) {
+            fields = k;
+            if (fields < 2) {
+                snprintf(msg, len, "%s:%zu: need at least one feature and a label "
+                         "(found 1 field)", path, lineno);
+                st = BC_EFORMAT;
+                break;
+            }
+        } else if (k != fields) {
+            snprintf(msg, len, "%s:%zu: %zu fields, expected %zu (ragged row)", path,
+                     lineno, k, fields);
+            st = BC_EFORMAT;
+            break;
+        }
+        if (rows == rowcap) {
+            size_t nc = rowcap ? 2 * rowcap : 256;
+            if (nc > SIZE_MAX / fields / sizeof(double)) {
+                st = BC_ENOMEM;
+                break;
+            }
+            double *nb = realloc(buf, nc * fields * sizeof(double));
+            if (nb == NULL) {
+                st = BC_ENOMEM;
+                break;
+            }
+            buf = nb;
+            rowcap = nc;
+        }
+        st = parse_line(line, lineno, fields, path, buf + rows * fields, msg, len);
+        if (st != 0)
+            break;
+        rows++;
+    }
+    if (st == BC_SUCCESS && ferror(fp)) {
+        snprintf(msg, len, "cannot read data file '%s'", path);
+        st = BC_EIO;
+    }
+    if (st == BC_SUCCESS && rows == 0) {
+        snprintf(msg, len, "%s: no data rows%s", path, lineno ? " after the header" : " (empty file)");
+        st = BC_EFORMAT;
+    }
+    if (st == BC_ENOMEM)
+        snprintf(msg, len, "%s: the data do not fit in memory", path);
+    fclose(fp);
+    free(line);
+    if (st == BC_SUCCESS) {
+        bc_dataset *ds = bc_dataset_alloc(rows, fields - 1);
+        if (ds == NULL) {
+            snprintf(msg, len, "%s: the data do not fit in memory", path);
+            st = BC_ENOMEM;
+        } else {
+            for (size_t i = 0; i < rows; i++) {
+                memcpy(ds->X + i * ds->d, buf + i * fields, ds->d * sizeof(double));
+                ds->y[i] = buf[i * fields + ds->d];
+            }
+            *out = ds;
+        }
+    }
+    free(buf);
+    return st;
+}
+
+int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        double s = 0.0;
+        double *x = ds->X + i * ds->d;
+        for (size_t j = 0; j < ds->d; j++)
+            s += x[j] * x[j];
+        if (!(s > 0.0)) {
+            snprintf(msg, len, "data row %zu is zero: it cannot be scaled to unit norm", i + 1);
+            return BC_EFORMAT;
+        }
+        s = sqrt(s);
+        for (size_t j = 0; j < ds->d; j++)
+            x[j] /= s;
+    }
+    return BC_SUCCESS;
+}
+
+int bc_dataset_binary_labels(bc_dataset *ds, char *msg, size_t len)
+{
+    double a = ds->y[0], b = ds->y[0];
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->y[i] == a || ds->y[i] == b)
+            continue;
+        if (a == b)
+            b = ds->y[i];
+        else {
+            snprintf(msg, len, "labels take more than two values (%g, %g, %g): "
+                     "binary labels are needed", a, b, ds->y[i]);
+            return BC_EFORMAT;
+        }
+    }
+    if (a == b) {
+        snprintf(msg, len, "all labels equal %g: binary labels are needed", a);
+        return BC_EFORMAT;
+    }
+    double lo = a < b ? a : b;
+    for (size_t i = 0; i < ds->n; i++)
+        ds->y[i] = ds->y[i] == lo ? -1.0 : 1.0;
+    return BC_SUCCESS;
+}
+
+double bc_dataset_max_row_norm2(const bc_dataset *ds)
+{
+    double m = 0.0;
+    for (size_t i = 0; i < ds->n; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < ds->d; j++)
+            s += ds->X[i * ds->d + j] * ds->X[i * ds->d + j];
+        if (s > m)
+            m = s;
+    }
+    return m;
+}

@@ -1,0 +1,36 @@
+/* dataset.h -- a data matrix with labels, from a generator or a CSV file.
+ *
+ * CSV layout: one sample per line, features then the label in the last
+ * column, all numeric; `skip` header lines are ignored. Ragged rows,
+ * non-numbers, NaN/Inf, blank lines, an empty file and lines over 1 MiB
+ * are errors whose message names the line. */
+#ifndef BC_DATASET_H
+#define BC_DATASET_H
+
+#include <stddef.h>
+
+typedef struct {
+    size_t n, d;
+    double *X;   /* n x d, row-major */
+    double *y;   /* n labels */
+} bc_dataset;
+
+/* NULL when out of memory or when n * d does not fit in memory. */
+bc_dataset *bc_dataset_alloc(size_t n, size_t d);
+void bc_dataset_free(bc_dataset *ds);
+
+/* Loads a CSV file; on error returns BC_EIO / BC_EFORMAT / BC_ENOMEM with
+ * a message such as "data.csv:7: 12 fields, expected 31". */
+int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
+                        char *msg, size_t len);
+
+/* Scales every row to unit Euclidean norm (BC_EFORMAT for a zero row). */
+int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len);
+
+/* Maps exactly two distinct label values to -1 (the smaller) and +1. */
+int bc_dataset_binary_labels(bc_dataset *ds, char *msg, size_t len);
+
+/* max_i ||x_i||^2 */
+double bc_dataset_max_row_norm2(const bc_dataset *ds);
+
+#endif

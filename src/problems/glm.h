@@ -1,0 +1,71 @@
+/* glm.h -- generalised linear problems with globally valid constants.
+ *
+ *   f(theta) = (1/n) sum_i f_i(theta),   f_i(theta) = phi(x_i^T theta; y_i)
+ *
+ * Three losses phi, each with closed-form bounds on phi' and phi'':
+ *   logistic   phi = log(1 + exp(-y r)), y in {-1,+1}
+ *              |phi'| < 1,   0 < phi'' <= 1/4                      (convex)
+ *   logcosh    phi = log cosh(r - y)
+ *              |phi'| < 1,   0 < phi'' <= 1                        (convex)
+ *   nonconvex  phi = z^2 / (1 + z^2), z = r - y  (Geman-McClure)
+ *              phi' = 2z/(1+z^2)^2, sup phi'^2 = 27/64 at z^2 = 1/3,
+ *              phi'' = (2 - 6z^2)/(1+z^2)^3, sup |phi''| = 2 at z = 0
+ * Hence (Assumptions B.1, B.2 of the multirate corrigendum, globally):
+ *   L = sup|phi''| * lambda_max(X^T X / n)   (an upper bound: certified)
+ *   M = sup phi'^2 * max_i ||x_i||^2         (the supremum: exact)
+ * since grad f_i = phi'(x_i^T theta) x_i and
+ * Hess f = X^T diag(phi'') X / n. */
+#ifndef BC_GLM_H
+#define BC_GLM_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "problems/dataset.h"
+
+typedef enum {
+    BC_GLM_LOGISTIC = 0,
+    BC_GLM_LOGCOSH,
+    BC_GLM_NONCONVEX
+} bc_glm_kind;
+
+typedef struct {
+    bc_glm_kind kind;
+    const bc_dataset *data;   /* borrowed */
+} bc_glm;
+
+/* "logistic", "logcosh", "nonconvex" -> kind, or -1. */
+int bc_glm_kind_parse(const char *s);
+const char *bc_glm_kind_name(bc_glm_kind k);
+
+double bc_glm_phi(bc_glm_kind k, double r, double y);
+double bc_glm_dphi(bc_glm_kind k, double r, double y);
+double bc_glm_d2phi(bc_glm_kind k, double r, double y);
+double bc_glm_sup_abs_d2phi(bc_glm_kind k);
+double bc_glm_sup_dphi2(bc_glm_kind k);
+
+/* f(theta). work has n doubles. */
+double bc_glm_value(const bc_glm *p, const double *theta, double *work);
+/* grad f(theta) into g (d). work has n doubles. Returns f(theta). */
+double bc_glm_grad(const bc_glm *p, const double *theta, double *g, double *work);
+/* grad f_i(theta) into g (d). */
+void bc_glm_grad_i(const bc_glm *p, size_t i, const double *theta, double *g);
+
+/* L and M as above, with lambda_max(X^T X / n) returned too. */
+int bc_glm_constants(const bc_glm *p, double *L, double *M, double *lmax);
+
+/* Minimises f from theta (overwritten with the minimiser). Convex kinds:
+ * damped Newton with Cholesky solves; nonconvex: GSL's BFGS (a local
+ * minimum). Returns BC_ENOCONV when ||grad|| did not fall below gtol. */
+int bc_glm_minimize(const bc_glm *p, double *theta, double gtol,
+                    double *fmin, double *gnorm);
+
+/* Synthetic data: x_i uniform on the unit sphere (so max ||x_i|| = 1); theta_true ~ N(0, signal^2 I_d);
+ * logistic: P(y_i = +1) = sigmoid(x_i^T theta_true);
+ * regression kinds: y_i = x_i^T theta_true + noise * N(0, 1).
+ * theta_true (d) is returned when not NULL. */
+int bc_glm_synthetic(bc_glm_kind k, size_t n, size_t d, double signal,
+                     double noise, gsl_rng *r, bc_dataset **out,
+                     double *theta_true);
+
+#endif
