@@ -2,16 +2,23 @@
 #include "core/params.h"
 #include "core/status.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* strtod and strtoll skip leading white space; a strict parser does not. */
+static int bad_start(const char *s)
+{
+    return s == NULL || *s == '\0' || isspace((unsigned char)*s);
+}
+
 int bc_parse_real(const char *s, double *out)
 {
     char *end;
-    if (s == NULL || *s == '\0')
+    if (bad_start(s))
         return BC_EINVAL;
     errno = 0;
     double v = strtod(s, &end);
@@ -24,7 +31,7 @@ int bc_parse_real(const char *s, double *out)
 int bc_parse_int(const char *s, long long *out)
 {
     char *end;
-    if (s == NULL || *s == '\0')
+    if (bad_start(s))
         return BC_EINVAL;
     errno = 0;
     long long v = strtoll(s, &end, 10);
@@ -37,7 +44,7 @@ int bc_parse_int(const char *s, long long *out)
 int bc_parse_u64(const char *s, unsigned long long *out)
 {
     char *end;
-    if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+    if (bad_start(s) || *s == '-' || *s == '+')
         return BC_EINVAL;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);

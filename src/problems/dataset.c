@@ -47,15 +47,16 @@ static size_t count_fields(const char *s)
     return k;
 }
 
-/* Appends the fields of one line to *buf (growing it); returns status. */
-static int parse_line(char *line, size_t lineno, size_t expect, const char *path,
-                      double *row, char *msg, size_t len)
+/* Parses the comma-separated fields of one line into row (the caller
+ * has checked the field count). Empty fields are errors. */
+static int parse_line(char *line, size_t lineno, const char *path, double *row,
+                      char *msg, size_t len)
 {
     size_t j = 0;
-    char *save = NULL;
-    (void)expect;
-    for (char *tok = strtok_r(line, ",", &save); tok != NULL;
-         tok = strtok_r(NULL, ",", &save), j++) {
+    for (char *tok = line; tok != NULL; j++) {
+        char *comma = strchr(tok, ',');
+        if (comma != NULL)
+            *comma = '\0';
         while (*tok == ' ' || *tok == '\t')
             tok++;
         char *e = tok + strlen(tok);
@@ -75,6 +76,7 @@ static int parse_line(char *line, size_t lineno, size_t expect, const char *path
             return BC_EFORMAT;
         }
         row[j] = v;
+        tok = comma != NULL ? comma + 1 : NULL;
     }
     return BC_SUCCESS;
 }
@@ -140,7 +142,7 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
             buf = nb;
             rowcap = nc;
         }
-        st = parse_line(line, lineno, fields, path, buf + rows * fields, msg, len);
+        st = parse_line(line, lineno, path, buf + rows * fields, msg, len);
         if (st != 0)
             break;
         rows++;

@@ -201,16 +201,27 @@ static int newton(const bc_glm *p, double *theta, double gtol, double *fmin,
             if (ft <= f + 1e-4 * a * slope)
                 break;
         }
-        if (!(ft <= f)) {
-            /* no decrease at machine precision: stationary as far as f can tell */
-            st = *gnorm <= 1e3 * gtol ? BC_SUCCESS : BC_ENOCONV;
-            break;
+        if (!(ft < f)) {
+            /* Near the minimum f cannot resolve the decrease (it is of
+             * order ||g||^2 / lambda, below f's rounding): take the full
+             * Newton step if it halves the gradient norm, else stop. */
+            for (size_t j = 0; j < d; j++)
+                trial[j] = theta[j] + step[j];
+            ft = bc_glm_grad(p, trial, H, work);
+            if (!(norm2(H, d) < 0.5 * *gnorm))
+                break;
+            memcpy(theta, trial, d * sizeof *theta);
+            memcpy(g, H, d * sizeof *g);
+            f = ft;
+            continue;
         }
         memcpy(theta, trial, d * sizeof *theta);
         f = bc_glm_grad(p, theta, g, work);
     }
     *gnorm = norm2(g, d);
     *fmin = f;
+    if (*gnorm <= gtol)
+        st = BC_SUCCESS;
 done:
     free(g); free(step); free(H); free(Xw); free(work); free(trial);
     return st;

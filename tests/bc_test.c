@@ -1,0 +1,42 @@
+/* bc_test.c -- helpers for the cmocka tests (see bc_test.h). */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void bc_assert_rel_(double observed, double expected, double rtol,
+                    const char *expr, const char *file, int line)
+{
+    int ok;
+    if (isnan(expected) || isnan(observed))
+        ok = isnan(expected) && isnan(observed);
+    else if (isinf(expected) || isinf(observed))
+        ok = observed == expected;
+    else if (expected == 0.0)
+        ok = fabs(observed) <= rtol;
+    else
+        ok = fabs(observed - expected) <= rtol * fabs(expected);
+    if (!ok) {
+        fprintf(stderr, "%s:%d: %s = %.17g, expected %.17g (rtol %.3g)\n", file, line,
+                    expr, observed, expected, rtol);
+        _fail(file, line);
+    }
+}
+
+const char *bc_test_tmpfile(const char *contents, char *path, size_t len)
+{
+    snprintf(path, len, "/tmp/bc_test_XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    size_t n = strlen(contents);
+    if (write(fd, contents, n) != (ssize_t)n) {
+        close(fd);
+        return NULL;
+    }
+    close(fd);
+    return path;
+}

@@ -1,0 +1,118 @@
+#!/bin/sh
+# Command-line tests: bad input exits 2 with one line on stderr and leaves
+# an existing result file untouched; results do not depend on --threads;
+# the umbrella command runs every check; an interrupted run writes nothing.
+# Usage: BIN=bin sh tests/cli/run.sh
+set -u
+BIN=${BIN:-bin}
+CHK=$BIN/check_multirate_b4
+TMP=$(mktemp -d /tmp/bc_cli.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+printf 'precious result\n' > "$TMP/keep.json"
+keep_sum=$(cksum < "$TMP/keep.json")
+
+# usage_case "description" args...: exit 2, exactly one stderr line naming
+# the program, nothing on stdout, and keep.json untouched.
+usage_case() {
+  desc=$1; shift
+  "$CHK" "$@" --json "$TMP/keep.json" > "$TMP/out" 2> "$TMP/err"
+  rc=$?
+  lines=$(wc -l < "$TMP/err")
+  if [ "$rc" -ne 2 ]; then bad "$desc: exit $rc, expected 2"; return; fi
+  if [ "$lines" -ne 1 ]; then bad "$desc: $lines stderr lines, expected 1"; cat "$TMP/err"; return; fi
+  if ! grep -q '^check_multirate_b4: ' "$TMP/err"; then bad "$desc: message does not name the program"; return; fi
+  if [ -s "$TMP/out" ]; then bad "$desc: wrote to stdout"; return; fi
+  if [ "$(cksum < "$TMP/keep.json")" != "$keep_sum" ]; then bad "$desc: touched the existing --json file"; return; fi
+  ok
+}
+
+printf '1,2,0\n3,4\n' > "$TMP/ragged.csv"
+: > "$TMP/empty.csv"
+printf '1,2,0\n1,abc,1\n' > "$TMP/word.csv"
+printf '1,2,0\n1,nan,1\n' > "$TMP/nan.csv"
+printf '1,2,0\n1,2,1\n1,2,2\n' > "$TMP/three.csv"
+awk 'BEGIN { s = "1"; for (i = 0; i < 21; i++) s = s s; print s ",1" }' > "$TMP/huge.csv"
+
+usage_case "missing value"          --k
+usage_case "not a number"           --k abc
+usage_case "trailing garbage"       --k 3x
+usage_case "leading space"          --k " 3"
+usage_case "NaN step"               --h nan
+usage_case "Inf step"               --h inf
+usage_case "negative step"          --h -0.5
+usage_case "zero step"              --h 0
+usage_case "k = 0"                  --k 0
+usage_case "T not a multiple of k"  --T 100 --k 3
+usage_case "negative size"          --n -5
+usage_case "size overflows"         --n 99999999999999999999
+usage_case "size does not fit"      --n 100000000 --d 1000000
+usage_case "zero features"          --d 0
+usage_case "unknown option"         --bogus 1
+usage_case "positional argument"    stray
+usage_case "too few trials"         --trials 1
+usage_case "alpha out of range"     --alpha 0.7
+usage_case "negative seed"          --seed -1
+usage_case "unknown choice"         --reading sideways
+usage_case "unknown interval"       --ci wald
+usage_case "more groups than d"     --d 3 --l 4
+usage_case "missing data file"      --data "$TMP/none.csv"
+usage_case "ragged data"            --data "$TMP/ragged.csv"
+usage_case "empty data"             --data "$TMP/empty.csv"
+usage_case "non-numeric data"       --data "$TMP/word.csv"
+usage_case "NaN in data"            --data "$TMP/nan.csv"
+usage_case "huge line"              --data "$TMP/huge.csv"
+usage_case "three labels, logistic" --data "$TMP/three.csv"
+usage_case "unwritable json"        --csv /nonexistent-dir/x.csv
+grep -q ':2: 2 fields, expected 3' "$TMP/err" 2>/dev/null || true
+"$CHK" --data "$TMP/ragged.csv" 2> "$TMP/err" >/dev/null
+grep -q 'ragged.csv:2: 2 fields, expected 3' "$TMP/err" && ok || bad "ragged message lacks the line number: $(cat "$TMP/err")"
+
+# --threads 1 and 2 give identical records (timing aside).
+"$CHK" --quick --threads 1 --quiet --json "$TMP/t1.json"; r1=$?
+"$CHK" --quick --threads 2 --quiet --json "$TMP/t2.json"; r2=$?
+grep -v -e wall_s -e '"threads"' "$TMP/t1.json" > "$TMP/t1.cmp"
+grep -v -e wall_s -e '"threads"' "$TMP/t2.json" > "$TMP/t2.cmp"
+if [ "$r1" -eq "$r2" ] && cmp -s "$TMP/t1.cmp" "$TMP/t2.cmp"; then ok; else bad "--threads 1 and 2 differ"; fi
+
+# The weakened bound (noise terms removed) must come out VIOLATED: exit 1.
+"$CHK" --problem logcosh --h 5 --k 1 --T 1024 --trials 400 --ablate noise+kterm --quiet
+rc=$?; [ "$rc" -eq 1 ] && ok || bad "ablated bound: exit $rc, expected 1 (VIOLATED)"
+
+# The full bound on the same instance holds: exit 0; the table shows it.
+"$CHK" --problem logcosh --h 5 --k 1 --T 1024 --trials 400 > "$TMP/table"
+rc=$?; [ "$rc" -eq 0 ] && grep -q '^verdict   HOLDS (exit 0)' "$TMP/table" && ok || bad "full bound: exit $rc"
+
+# --help and --version succeed and print.
+"$CHK" --help | grep -q -- '--k' && ok || bad "--help"
+"$CHK" --version | grep -q 'boundcheck' && ok || bad "--version"
+
+# The umbrella command.
+"$BIN/boundcheck" list | grep -q '^multirate.b4' && ok || bad "boundcheck list"
+"$BIN/boundcheck" run multirate.b4 --quick --quiet; rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && ok || bad "boundcheck run: exit $rc"
+"$BIN/boundcheck" run nosuch.check > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "boundcheck run of an unknown id"
+"$BIN/boundcheck" frobnicate > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown subcommand"
+"$BIN/boundcheck" all --quick --json-dir "$TMP/all" > "$TMP/all.txt"; rc=$?
+if [ "$rc" -le 5 ] && [ "$rc" -ne 2 ]; then ok; else bad "boundcheck all: exit $rc"; fi
+n_checks=$("$BIN/boundcheck" list | tail -n +2 | wc -l)
+n_json=$(ls "$TMP/all"/*.json 2>/dev/null | wc -l)
+[ "$n_checks" -eq "$n_json" ] && ok || bad "boundcheck all wrote $n_json records for $n_checks checks"
+"$BIN/boundcheck" report --results "$TMP/all" --out "$TMP/rep" > /dev/null && ok || bad "boundcheck report"
+if grep -q 'not a boundcheck record' "$TMP/rep/REPORT.md"; then bad "a record did not parse"; else ok; fi
+
+# SIGINT: the run stops, exits 5, and writes no result and no temporary.
+"$CHK" --trials 100000 --T 4096 --quiet --json "$TMP/int.json" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"; rc=$?
+if [ "$rc" -eq 5 ] && [ ! -e "$TMP/int.json" ] && ! ls "$TMP"/int.json.tmp.* > /dev/null 2>&1; then ok
+else bad "SIGINT: exit $rc, or a result file was left"; fi
+
+echo "cli tests: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

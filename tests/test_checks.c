@@ -1,0 +1,147 @@
+/* test_checks.c -- every check end to end, in process: the golden record,
+ * the instance that must come out VIOLATED, PRECONDITION and usage paths. */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "core/runner.h"
+#include "core/status.h"
+#include "proofs_checks/checks.h"
+
+/* Runs check id with "name=value ..." and the given trials/threads. */
+static int run(const char *id, const char *args, size_t trials, int threads,
+               bc_record *rec, char *msg)
+{
+    const bc_check *c = bc_registry_find(id);
+    assert_non_null(c);
+    bc_params p;
+    bc_run_opts o;
+    assert_int_equal(bc_params_init(&p, c->params, c->nparams, msg, 512), 0);
+    if (bc_params_apply_profile(&p, args, msg, 512) != 0)
+        return BC_USAGE;
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    o.trials = trials;
+    o.threads = threads;
+    return bc_runner_run(c, &p, &o, rec, msg, 512);
+}
+
+static cJSON *read_json(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return cJSON_Parse(buf);
+}
+
+/* tests/golden/multirate_b4.json was written by
+ *   bin/check_multirate_b4 --T 64 --k 4 --trials 16 --n 50 --d 6 --threads 1
+ * Same seed, same numbers, to 1e-10 (room for a different BLAS's rounding). */
+static void test_checks_multirate_b4_golden(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    int code = run("multirate.b4", "T=64 k=4 n=50 d=6", 16, 2, &rec, msg);
+    cJSON *g = read_json("tests/golden/multirate_b4.json");
+    assert_non_null(g);
+    assert_int_equal(code, (int)cJSON_GetObjectItem(g, "exit_code")->valuedouble);
+    cJSON *c;
+    size_t i = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(g, "constants")) {
+        assert_string_equal(rec.constants[i].name, cJSON_GetObjectItem(c, "name")->valuestring);
+        bc_assert_rel(rec.constants[i].value, cJSON_GetObjectItem(c, "value")->valuedouble, 1e-10);
+        i++;
+    }
+    assert_int_equal(i, rec.nconst);
+    i = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(g, "results")) {
+        cJSON *lhs = cJSON_GetObjectItem(c, "lhs");
+        bc_assert_rel(rec.q[i].ci.mean, cJSON_GetObjectItem(lhs, "estimate")->valuedouble, 1e-10);
+        bc_assert_rel(rec.q[i].ci.sd, cJSON_GetObjectItem(lhs, "sd")->valuedouble, 1e-8);
+        bc_assert_rel(rec.q[i].ci.upper, cJSON_GetObjectItem(lhs, "upper")->valuedouble, 1e-10);
+        bc_assert_rel(rec.q[i].rhs,
+                      cJSON_GetObjectItem(cJSON_GetObjectItem(c, "rhs"), "value")->valuedouble, 1e-10);
+        i++;
+    }
+    assert_int_equal(i, rec.nq);
+    cJSON_Delete(g);
+    bc_record_release(&rec);
+}
+
+/* The bound without its noise terms (only the GD rate 2(f0-f*)/(hT) left)
+ * cannot hold for SGD, whose gradient norm stalls at a noise floor: the
+ * check must say VIOLATED. The full bound on the same instance holds. */
+static void test_checks_multirate_b4_must_fail(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    const char *inst = "problem=logcosh h=5 k=1 T=1024 ablate=noise+kterm";
+    assert_int_equal(run("multirate.b4", inst, 400, 0, &rec, msg), BC_VIOLATED);
+    for (size_t j = 0; j < rec.nq; j++)
+        assert_true(rec.q[j].ci.lower > rec.q[j].rhs);
+    bc_record_release(&rec);
+    assert_int_equal(run("multirate.b4", "problem=logcosh h=5 k=1 T=1024", 400, 0, &rec, msg),
+                     BC_HOLDS);
+    bc_record_release(&rec);
+}
+
+static void test_checks_multirate_b4_preconditions_and_usage(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    assert_int_equal(run("multirate.b4", "T=64 k=4 schedule=practical", 8, 0, &rec, msg),
+                     BC_PRECONDITION);
+    bc_record_release(&rec);
+    assert_int_equal(run("multirate.b4", "T=100 k=3", 8, 0, &rec, msg), BC_USAGE);
+    assert_non_null(strstr(msg, "k must be a positive integer dividing T (got k=3, T=100)"));
+    bc_record_release(&rec);
+    assert_int_equal(run("multirate.b4", "d=3 l=4 T=8 k=2", 8, 0, &rec, msg), BC_USAGE);
+    bc_record_release(&rec);
+    assert_int_equal(run("multirate.b4", "n=100000000000 d=100000", 8, 0, &rec, msg), BC_USAGE);
+    bc_record_release(&rec);
+    assert_int_equal(run("multirate.b4", "data=/nonexistent.csv", 8, 0, &rec, msg), BC_USAGE);
+    bc_record_release(&rec);
+    /* real data: breast cancer rows scaled to unit norm, logistic */
+    assert_int_equal(run("multirate.b4", "data=data/breast_cancer.csv data-header=1 T=64 k=4",
+                         8, 0, &rec, msg) == BC_FAILED, 0);
+    assert_int_equal((int)bc_record_get(&rec, "n"), 569);
+    bc_assert_rel(bc_record_get(&rec, "M"), 1.0, 1e-12);
+    bc_record_release(&rec);
+}
+
+/* Nonconvex problem on noiseless data: f* = 0 exactly, constants exact or
+ * certified, so the verdict is not merely indicative. */
+static void test_checks_multirate_b4_nonconvex_exact_fstar(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    run("multirate.b4", "problem=nonconvex noise=0 T=64 k=4", 16, 0, &rec, msg);
+    bc_assert_rel(bc_record_get(&rec, "f*"), 0.0, 0);
+    assert_int_equal(rec.indicative, 0);
+    bc_record_release(&rec);
+    run("multirate.b4", "problem=nonconvex noise=0.5 T=64 k=4", 16, 0, &rec, msg);
+    assert_int_equal(rec.indicative, 1);
+    bc_record_release(&rec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_checks_multirate_b4_golden),
+        cmocka_unit_test(test_checks_multirate_b4_must_fail),
+        cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),
+        cmocka_unit_test(test_checks_multirate_b4_nonconvex_exact_fstar),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

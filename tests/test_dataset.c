@@ -1,0 +1,128 @@
+/* test_dataset.c -- the strict CSV loader and data transforms. */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/la.h"
+#include "core/status.h"
+#include "problems/dataset.h"
+
+static int load(const char *text, size_t skip, bc_dataset **ds, char *msg)
+{
+    char path[64];
+    assert_non_null(bc_test_tmpfile(text, path, sizeof path));
+    int st = bc_dataset_load_csv(path, skip, ds, msg, 256);
+    unlink(path);
+    return st;
+}
+
+static void test_dataset_loads_good_file(void **state)
+{
+    (void)state;
+    bc_dataset *ds;
+    char msg[256];
+    assert_int_equal(load("569,30,a,b\n1,2,0\n3, 4 ,1\r\n5,6e-1,0\n", 1, &ds, msg), 0);
+    assert_int_equal(ds->n, 3);
+    assert_int_equal(ds->d, 2);
+    bc_assert_rel(ds->X[3], 4.0, 0);
+    bc_assert_rel(ds->X[5], 0.6, 0);
+    bc_assert_rel(ds->y[1], 1.0, 0);
+    assert_int_equal(bc_dataset_binary_labels(ds, msg, sizeof msg), 0);
+    bc_assert_rel(ds->y[0], -1.0, 0);
+    bc_assert_rel(ds->y[1], 1.0, 0);
+    assert_int_equal(bc_dataset_unit_rows(ds, msg, sizeof msg), 0);
+    bc_assert_rel(ds->X[0] * ds->X[0] + ds->X[1] * ds->X[1], 1.0, 1e-15);
+    bc_assert_rel(bc_dataset_max_row_norm2(ds), 1.0, 1e-15);
+    bc_dataset_free(ds);
+    bc_dataset_free(NULL);
+}
+
+static void test_dataset_rejects_malformed(void **state)
+{
+    (void)state;
+    struct {
+        const char *text;
+        int status;
+        const char *needle;
+    } cases[] = {
+        {"", BC_EFORMAT, "empty file"},
+        {"1,2,0\n1,2\n", BC_EFORMAT, ":2: 2 fields, expected 3"},
+        {"1,2,0\n1,x,1\n", BC_EFORMAT, ":2: field 2"},
+        {"1,2,0\n1,nan,1\n", BC_EFORMAT, "NaN"},
+        {"1,2,0\n1,inf,1\n", BC_EFORMAT, "NaN"},
+        {"1,2,0\n\n1,2,1\n", BC_EFORMAT, ":2: empty line"},
+        {"1,2,0\n1,,1\n", BC_EFORMAT, ":2: field 2"},
+        {"1,2,0\n1,2,0,\n", BC_EFORMAT, "fields"},
+        {"7\n", BC_EFORMAT, "at least one feature"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bc_dataset *ds = (bc_dataset *)1;
+        char msg[256] = "";
+        assert_int_equal(load(cases[i].text, 0, &ds, msg), cases[i].status);
+        assert_null(ds);
+        if (strstr(msg, cases[i].needle) == NULL)
+            fail_msg("case %zu: message '%s' lacks '%s'", i, msg, cases[i].needle);
+    }
+    bc_dataset *ds;
+    char msg[256];
+    assert_int_equal(bc_dataset_load_csv("/nonexistent/x.csv", 0, &ds, msg, sizeof msg), BC_EIO);
+    /* a line over 1 MiB */
+    size_t big = (1u << 20) + 10;
+    char *text = malloc(big + 1);
+    memset(text, '1', big);
+    text[big] = '\0';
+    assert_int_equal(load(text, 0, &ds, msg), BC_EFORMAT);
+    assert_non_null(strstr(msg, "longer than"));
+    free(text);
+    /* labels */
+    assert_int_equal(load("1,2,0\n3,4,1\n5,6,2\n", 0, &ds, msg), 0);
+    assert_int_equal(bc_dataset_binary_labels(ds, msg, sizeof msg), BC_EFORMAT);
+    bc_dataset_free(ds);
+    assert_int_equal(load("0,0,0\n3,4,1\n", 0, &ds, msg), 0);
+    assert_int_equal(bc_dataset_unit_rows(ds, msg, sizeof msg), BC_EFORMAT);
+    bc_dataset_free(ds);
+    assert_null(bc_dataset_alloc((size_t)-1 / 4, 8));
+}
+
+/* Known spectra: diag(1, 2, 3) and [[2, 1], [1, 2]] (eigenvalues 1, 3);
+ * the Gram matrix of X = [[1, 0], [0, 2], [1, 1]] / 3 rows. */
+static void test_la_known_spectra(void **state)
+{
+    (void)state;
+    double A[9] = {1, 0, 0, 0, 2, 0, 0, 0, 3}, w[3];
+    assert_int_equal(bc_la_sym_eigs(A, 3, 1, 3, w), 0);
+    bc_assert_rel(w[0], 1, 1e-15);
+    bc_assert_rel(w[2], 3, 1e-15);
+    double B[4] = {2, 1, 1, 2}, l;
+    assert_int_equal(bc_la_sym_lambda_max(B, 2, &l), 0);
+    bc_assert_rel(l, 3, 1e-15);
+    assert_int_equal(bc_la_sym_eigs(B, 2, 1, 1, &l), 0);
+    bc_assert_rel(l, 1, 1e-15);
+    assert_int_equal(bc_la_sym_eigs(B, 2, 2, 1, &l), BC_EINVAL);
+    double X[6] = {1, 0, 0, 2, 1, 1}, G[4];
+    assert_int_equal(bc_la_gram_cols(X, 3, 2, G), 0);
+    bc_assert_rel(G[0], 2.0 / 3, 1e-15);
+    bc_assert_rel(G[1], 1.0 / 3, 1e-15);
+    bc_assert_rel(G[2], 1.0 / 3, 1e-15);
+    bc_assert_rel(G[3], 5.0 / 3, 1e-15);
+    double S[4] = {4, 2, 2, 3}, b[2] = {2, 1};
+    assert_int_equal(bc_la_spd_solve(S, 2, b), 0);  /* x = (0.5, 0) */
+    bc_assert_rel(b[0], 0.5, 1e-15);
+    bc_assert_rel(b[1], 0.0, 1e-15);
+    double Nd[4] = {1, 2, 2, 1}, c[2] = {1, 1};
+    assert_int_equal(bc_la_spd_solve(Nd, 2, c), BC_ENUMERIC);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dataset_loads_good_file),
+        cmocka_unit_test(test_dataset_rejects_malformed),
+        cmocka_unit_test(test_la_known_spectra),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

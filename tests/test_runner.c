@@ -1,0 +1,195 @@
+/* test_runner.c -- the generic runner on a toy check whose answer is
+ * known: each trial is the mean of 20 Bernoulli(p) draws, so E = p exactly
+ * and every value lies in [0, 1]. */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "core/io.h"
+#include "core/output.h"
+#include "core/runner.h"
+#include "core/status.h"
+
+static const bc_param_spec params[] = {
+    {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "success probability"},
+    {"rhs", BC_PARAM_REAL, "0.4", -10, 10, 0, NULL, "the claimed bound"},
+    {"nan-at", BC_PARAM_INT, "-1", -1, 1e9, 0, NULL, "trial that returns NaN"},
+    {"pre", BC_PARAM_INT, "1", 0, 1, 0, NULL, "whether the precondition holds"},
+};
+
+typedef struct {
+    double p;
+    long nan_at;
+} toy;
+
+static const char *validate(const bc_params *p, char *buf, size_t len)
+{
+    if (bc_params_real(p, "rhs") == 7.0) {
+        snprintf(buf, len, "rhs=7 is refused by the toy validator");
+        return buf;
+    }
+    return NULL;
+}
+
+static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    (void)msg;
+    (void)len;
+    toy *t = malloc(sizeof *t);
+    t->p = bc_params_real(p, "p");
+    t->nan_at = (long)bc_params_int(p, "nan-at");
+    *out = t;
+    bc_record_constant(rec, "p", t->p, BC_PROV_EXACT, "given");
+    int q = bc_record_quantity(rec, "mean", "mean of 20 Bernoulli(p)", 0, 1, "a frequency");
+    bc_record_term(rec, q, "rhs", bc_params_real(p, "rhs"));
+    bc_record_precondition(rec, "toy", (int)bc_params_int(p, "pre"), "as asked");
+    return 0;
+}
+
+/* trial index is recovered from the stream: the runner reseeds per trial,
+ * so count calls per workspace is not the index; use a draw instead. */
+static int trial(const void *v, void *ws, gsl_rng *r, double *out)
+{
+    (void)ws;
+    const toy *t = v;
+    int s = 0;
+    for (int i = 0; i < 20; i++)
+        s += gsl_rng_uniform(r) < t->p;
+    out[0] = s / 20.0;
+    if (t->nan_at >= 0 && gsl_rng_uniform(r) < 0.01)
+        out[0] = NAN;
+    return 0;
+}
+
+static const bc_check toy_check = {
+    .id = "toy.mean", .paper = "toy", .source = "none", .statement = "E X <= rhs",
+    .formula = "E X <= rhs", .version = "test", .params = params, .nparams = 4,
+    .default_trials = 2000, .quick = "trials=50", .has_range = 1,
+    .validate = validate, .setup = setup, .free_instance = free, .trial = trial,
+};
+
+static int run(const char *p, const char *rhs, int threads, bc_record *rec, char *msg)
+{
+    bc_params pp;
+    bc_run_opts o;
+    bc_params_init(&pp, params, 4, msg, 256);
+    bc_params_set(&pp, "p", p, msg, 256);
+    bc_params_set(&pp, "rhs", rhs, msg, 256);
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    o.threads = threads;
+    return bc_runner_run(&toy_check, &pp, &o, rec, msg, 256);
+}
+
+static void test_runner_verdicts(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[256];
+    assert_int_equal(run("0.3", "0.35", 2, &rec, msg), BC_HOLDS);
+    assert_true(rec.q[0].ci.lower <= 0.3 && 0.3 <= rec.q[0].ci.upper);
+    bc_record_release(&rec);
+    assert_int_equal(run("0.3", "0.25", 2, &rec, msg), BC_VIOLATED);
+    bc_record_release(&rec);
+    assert_int_equal(run("0.3", "0.3", 2, &rec, msg), BC_INCONCLUSIVE);
+    bc_record_release(&rec);
+}
+
+static void test_runner_identical_across_threads(void **state)
+{
+    (void)state;
+    bc_record a, b;
+    char msg[256];
+    run("0.3", "0.4", 1, &a, msg);
+    run("0.3", "0.4", 2, &b, msg);
+    assert_int_equal(a.trials, b.trials);
+    assert_memory_equal(a.values, b.values, a.trials * sizeof(double));
+    assert_memory_equal(&a.q[0].ci, &b.q[0].ci, sizeof a.q[0].ci);
+    bc_record_release(&a);
+    bc_record_release(&b);
+}
+
+static void test_runner_failures_and_preconditions(void **state)
+{
+    (void)state;
+    bc_params pp;
+    bc_run_opts o;
+    bc_record rec;
+    char msg[256];
+    bc_params_init(&pp, params, 4, msg, sizeof msg);
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    bc_params_set(&pp, "nan-at", "0", msg, sizeof msg);
+    assert_int_equal(bc_runner_run(&toy_check, &pp, &o, &rec, msg, sizeof msg), BC_FAILED);
+    assert_non_null(strstr(rec.failure, "trial"));
+    bc_record_release(&rec);
+    bc_params_init(&pp, params, 4, msg, sizeof msg);
+    bc_params_set(&pp, "pre", "0", msg, sizeof msg);
+    assert_int_equal(bc_runner_run(&toy_check, &pp, &o, &rec, msg, sizeof msg), BC_PRECONDITION);
+    assert_int_equal(rec.q[0].verdict, BC_HOLDS); /* the numbers are still there */
+    bc_record_release(&rec);
+    bc_params_init(&pp, params, 4, msg, sizeof msg);
+    bc_params_set(&pp, "rhs", "7", msg, sizeof msg);
+    assert_int_equal(bc_runner_run(&toy_check, &pp, &o, &rec, msg, sizeof msg), BC_USAGE);
+    assert_non_null(strstr(msg, "toy validator"));
+    bc_record_release(&rec);
+    bc_params_init(&pp, params, 4, msg, sizeof msg);
+    o.alpha = 0.7;
+    assert_int_equal(bc_runner_run(&toy_check, &pp, &o, &rec, msg, sizeof msg), BC_USAGE);
+    bc_record_release(&rec);
+}
+
+/* The JSON record parses and carries the fields the README documents;
+ * a failed write leaves an existing file untouched. */
+static void test_runner_json_record(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[256], path[64];
+    run("0.3", "0.35", 2, &rec, msg);
+    assert_non_null(bc_test_tmpfile("precious\n", path, sizeof path));
+    assert_int_equal(bc_output_json_write(&rec, path), 0);
+    FILE *fp = fopen(path, "r");
+    char buf[16384];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    cJSON *j = cJSON_Parse(buf);
+    assert_non_null(j);
+    const char *keys[] = {"schema", "check", "statement", "params", "seed", "rng", "trials",
+                          "alpha", "constants", "preconditions", "results", "notes",
+                          "verdict", "exit_code", "indicative", "timing", "version"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        assert_non_null(cJSON_GetObjectItemCaseSensitive(j, keys[i]));
+    assert_string_equal(cJSON_GetObjectItem(j, "verdict")->valuestring, "HOLDS");
+    cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "results"), 0);
+    bc_assert_rel(cJSON_GetObjectItem(cJSON_GetObjectItem(r0, "lhs"), "estimate")->valuedouble,
+                  rec.q[0].ci.mean, 0);
+    cJSON_Delete(j);
+    /* a path in a missing directory: refused up front, nothing written */
+    assert_non_null(bc_io_check_writable("/nonexistent-dir/x.json", msg, sizeof msg));
+    assert_non_null(bc_io_check_writable("/tmp", msg, sizeof msg));
+    assert_int_equal(bc_output_json_write(&rec, "/nonexistent-dir/x.json"), BC_EIO);
+    FILE *devnull = fopen("/dev/null", "w");
+    bc_output_table(devnull, &rec);
+    fclose(devnull);
+    unlink(path);
+    bc_record_release(&rec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_runner_verdicts),
+        cmocka_unit_test(test_runner_identical_across_threads),
+        cmocka_unit_test(test_runner_failures_and_preconditions),
+        cmocka_unit_test(test_runner_json_record),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

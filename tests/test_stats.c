@@ -1,0 +1,179 @@
+/* test_stats.c -- confidence bounds, Clopper-Pearson, verdicts. */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+
+#include "core/rng.h"
+#include "core/stats.h"
+#include "core/status.h"
+#include "core/verdict.h"
+
+/* x = {0, 1, 0, 1}: mean 1/2, sd = sqrt(1/3). Hoeffding on [0, 1] at
+ * alpha = 0.05: radius sqrt(ln 20 / 8) = 0.6119813... (by hand). */
+static void test_stats_hoeffding_by_hand(void **state)
+{
+    (void)state;
+    double x[] = {0, 1, 0, 1};
+    bc_ci ci;
+    assert_int_equal(bc_stats_ci(x, 1, 4, 0.05, BC_CI_HOEFFDING, 0, 1, &ci), 0);
+    bc_assert_rel(ci.mean, 0.5, BC_TOL_EXACT);
+    bc_assert_rel(ci.sd, sqrt(1.0 / 3.0), BC_TOL_EXACT);
+    double r = sqrt(log(20.0) / 8.0);
+    bc_assert_rel(ci.upper, 1.0, BC_TOL_EXACT); /* 0.5 + 0.612 clipped to 1 */
+    bc_assert_rel(ci.lower, 0.0, BC_TOL_EXACT);
+    double y[400];
+    for (int i = 0; i < 400; i++)
+        y[i] = i % 2;
+    assert_int_equal(bc_stats_ci(y, 1, 400, 0.05, BC_CI_HOEFFDING, 0, 1, &ci), 0);
+    bc_assert_rel(ci.upper, 0.5 + r / sqrt(100.0), 1e-14);
+}
+
+/* t interval: x = {1, 2, 3, 4}, mean 2.5, sd sqrt(5/3), t_{3, 0.95} =
+ * 2.3533634 (tables): upper = 2.5 + 2.3533634 * sqrt(5/3) / 2. */
+static void test_stats_t_by_hand(void **state)
+{
+    (void)state;
+    double x[] = {1, 2, 3, 4};
+    bc_ci ci;
+    assert_int_equal(bc_stats_ci(x, 1, 4, 0.05, BC_CI_T, NAN, NAN, &ci), 0);
+    bc_assert_rel(ci.upper, 2.5 + 2.3533634 * sqrt(5.0 / 3.0) / 2.0, 1e-7);
+    bc_assert_rel(ci.lower, 2.5 - 2.3533634 * sqrt(5.0 / 3.0) / 2.0, 1e-7);
+}
+
+/* Empirical Bernstein, Maurer-Pontil: for x = {0,1,0,1} repeated 50 times
+ * (n = 200, V = 200/199/4), alpha = 0.01 on [0, 1]:
+ * r = sqrt(2 V ln(200) / 200) + 7 ln(200) / (3 * 199). */
+static void test_stats_bernstein_by_hand(void **state)
+{
+    (void)state;
+    double x[200];
+    for (int i = 0; i < 200; i++)
+        x[i] = i % 2;
+    bc_ci ci;
+    assert_int_equal(bc_stats_ci(x, 1, 200, 0.01, BC_CI_BERNSTEIN, 0, 1, &ci), 0);
+    double V = 200.0 / 199.0 / 4.0, l = log(200.0);
+    double r = sqrt(2 * V * l / 200.0) + 7.0 * l / (3.0 * 199.0);
+    bc_assert_rel(ci.upper, 0.5 + r, 1e-13);
+    bc_assert_rel(ci.lower, 0.5 - r, 1e-13);
+}
+
+static void test_stats_rejects_bad_input(void **state)
+{
+    (void)state;
+    double x[] = {0.5, NAN, 0.2};
+    double y[] = {0.5, 2.0, 0.2};
+    bc_ci ci;
+    assert_int_equal(bc_stats_ci(x, 1, 3, 0.05, BC_CI_T, NAN, NAN, &ci), BC_ENUMERIC);
+    assert_int_equal(bc_stats_ci(y, 1, 3, 0.05, BC_CI_HOEFFDING, 0, 1, &ci), BC_ENUMERIC);
+    assert_int_equal(bc_stats_ci(y, 1, 3, 0.0, BC_CI_T, NAN, NAN, &ci), BC_EINVAL);
+    assert_int_equal(bc_stats_ci(y, 1, 1, 0.05, BC_CI_T, NAN, NAN, &ci), BC_EINVAL);
+    assert_int_equal(bc_stats_ci(y, 1, 3, 0.05, BC_CI_RANGE, 1, 0, &ci), BC_EINVAL);
+}
+
+/* Clopper-Pearson: with k = 0 the upper bound is 1 - alpha^(1/n); with
+ * k = n the lower bound is alpha^(1/n) (closed forms). */
+static void test_stats_clopper_pearson_closed_forms(void **state)
+{
+    (void)state;
+    double lo, hi;
+    assert_int_equal(bc_stats_clopper_pearson(0, 10, 0.05, &lo, &hi), 0);
+    bc_assert_rel(lo, 0.0, 0);
+    bc_assert_rel(hi, 1.0 - pow(0.05, 0.1), 1e-10);
+    assert_int_equal(bc_stats_clopper_pearson(10, 10, 0.05, &lo, &hi), 0);
+    bc_assert_rel(lo, pow(0.05, 0.1), 1e-10);
+    bc_assert_rel(hi, 1.0, 0);
+    assert_int_equal(bc_stats_clopper_pearson(3, 2, 0.05, &lo, &hi), BC_EINVAL);
+}
+
+/* Coverage on a known distribution: Bernoulli(0.3) samples of size 60,
+ * 4000 repetitions; each one-sided bound at alpha = 0.05 may miss the true
+ * mean at most 5% of the time. The count of misses is Binomial(4000, p)
+ * with p <= 0.05; we allow its 1e-6 upper quantile (about 0.065). */
+static void test_stats_coverage_bernoulli(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    const int reps = 4000, n = 60;
+    double x[60];
+    for (int m = BC_CI_T; m <= BC_CI_RANGE; m++) {
+        int miss_hi = 0, miss_lo = 0;
+        for (int k = 0; k < reps; k++) {
+            bc_rng_seed_stream(r, 11, "coverage", (uint64_t)(k + m * reps));
+            for (int i = 0; i < n; i++)
+                x[i] = gsl_rng_uniform(r) < 0.3;
+            bc_ci ci;
+            assert_int_equal(bc_stats_ci(x, 1, n, 0.05, (bc_ci_method)m, 0, 1, &ci), 0);
+            miss_hi += ci.upper < 0.3;
+            miss_lo += ci.lower > 0.3;
+        }
+        assert_true(miss_hi <= 0.065 * reps);
+        assert_true(miss_lo <= 0.065 * reps);
+    }
+    gsl_rng_free(r);
+}
+
+/* More trials never widen a range interval of constant data. */
+static void test_stats_more_trials_narrower(void **state)
+{
+    (void)state;
+    double x[1000];
+    for (int i = 0; i < 1000; i++)
+        x[i] = (i % 4) / 4.0;
+    double prev = INFINITY;
+    for (size_t n = 8; n <= 1000; n *= 2) {
+        bc_ci ci;
+        assert_int_equal(bc_stats_ci(x, 1, n, 1e-3, BC_CI_HOEFFDING, 0, 1, &ci), 0);
+        assert_true(ci.upper - ci.mean <= prev);
+        prev = ci.upper - ci.mean;
+    }
+}
+
+static void test_stats_fit_line(void **state)
+{
+    (void)state;
+    double x[] = {0, 1, 2, 3}, y[] = {1, 3, 5, 7}, s, c;
+    assert_int_equal(bc_stats_fit_line(x, y, 4, &s, &c), 0);
+    bc_assert_rel(s, 2.0, 1e-14);
+    bc_assert_rel(c, 1.0, 1e-14);
+}
+
+static void test_verdict_decide_and_combine(void **state)
+{
+    (void)state;
+    assert_int_equal(bc_verdict_decide(0.1, 0.2, 0.3), BC_HOLDS);
+    assert_int_equal(bc_verdict_decide(0.4, 0.5, 0.3), BC_VIOLATED);
+    assert_int_equal(bc_verdict_decide(0.2, 0.4, 0.3), BC_INCONCLUSIVE);
+    assert_int_equal(bc_verdict_decide(NAN, 0.4, 0.3), BC_FAILED);
+    assert_int_equal(bc_verdict_decide(0.1, INFINITY, 0.3), BC_FAILED);
+    assert_int_equal(bc_verdict_combine(BC_HOLDS, BC_VIOLATED), BC_VIOLATED);
+    assert_int_equal(bc_verdict_combine(BC_INCONCLUSIVE, BC_HOLDS), BC_INCONCLUSIVE);
+    assert_int_equal(bc_verdict_combine(BC_VIOLATED, BC_FAILED), BC_FAILED);
+    assert_int_equal(bc_verdict_combine(BC_PRECONDITION, BC_INCONCLUSIVE), BC_INCONCLUSIVE);
+    assert_int_equal(bc_verdict_exact(1.0, 1.0 + 1e-15, 0, 0), BC_HOLDS);
+    assert_int_equal(bc_verdict_exact(1.0 + 1e-12, 1.0, 1e-14, 0), BC_VIOLATED);
+    assert_int_equal(bc_verdict_exact(1.0 + 1e-15, 1.0, 1e-14, 0), BC_HOLDS);
+    /* 0 failures in 3000 against delta = 0.01: upper 1 - 0.001^(1/3000) = 0.0023 */
+    assert_int_equal(bc_verdict_frequency(0, 3000, 0.01, 1e-3), BC_HOLDS);
+    assert_int_equal(bc_verdict_frequency(100, 1000, 0.01, 1e-3), BC_VIOLATED);
+    assert_int_equal(bc_verdict_frequency(1, 10, 0.01, 1e-3), BC_INCONCLUSIVE);
+    assert_string_equal(bc_verdict_name(BC_PRECONDITION), "PRECONDITION");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_hoeffding_by_hand),
+        cmocka_unit_test(test_stats_t_by_hand),
+        cmocka_unit_test(test_stats_bernstein_by_hand),
+        cmocka_unit_test(test_stats_rejects_bad_input),
+        cmocka_unit_test(test_stats_clopper_pearson_closed_forms),
+        cmocka_unit_test(test_stats_coverage_bernoulli),
+        cmocka_unit_test(test_stats_more_trials_narrower),
+        cmocka_unit_test(test_stats_fit_line),
+        cmocka_unit_test(test_verdict_decide_and_combine),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
