@@ -385,11 +385,11 @@ const bc_check bc_check_multirate_b4 = {
     .statement = "Theorem B.4, Eq. (6)",
     .formula = "(1/T) sum_{t<T} E||grad f(theta^t)||^2 <= 2(f(theta^0)-f(theta^*))/(hT)"
                " + h L M l (h L k^2/3 + 1)",
-    .version = "the corrigendum's statement (seed 000)",
+    .version = "statement as printed in the corrigendum",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .default_trials = 400,
-    .quick = "trials=64 T=256",
+    .quick = "trials=400 T=128",
     .has_range = 1,
     .validate = validate,
     .setup = setup,

@@ -67,10 +67,10 @@ void bc_output_table(FILE *out, const bc_record *rec)
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
             fprintf(out, "%s: %s\n", q->name, q->description);
-            fprintf(out, "  interval  %s at alpha=%g each side", 
+            fprintf(out, "  interval  %s; one-sided, alpha=%g", 
                     bc_stats_method_name(q->ci.method), q->ci.alpha);
             if (q->ci.method == BC_CI_RANGE)
-                fprintf(out, " (%s tighter)", bc_stats_method_name(q->ci.used));
+                fprintf(out, " (%s won)", bc_stats_method_name(q->ci.used));
             if (isfinite(q->ci.a))
                 fprintf(out, "; per-trial range [%g, %g]: %s\n", q->ci.a, q->ci.b,
                         q->range_why);

@@ -105,7 +105,7 @@ const char *bc_stats_method_name(bc_ci_method m)
     case BC_CI_T: return "Student t";
     case BC_CI_HOEFFDING: return "Hoeffding";
     case BC_CI_BERNSTEIN: return "empirical Bernstein";
-    case BC_CI_RANGE: return "min(Hoeffding, Bernstein) at alpha/2";
+    case BC_CI_RANGE: return "tighter of Hoeffding and Bernstein, each at alpha/2";
     default: return "unknown";
     }
 }

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Runs every check and every experiment into results/ (called by
+# `make report`; pass --quick for the CI-sized profile).
+# Environment: BIN (default bin), THREADS (0 = all cores).
+set -u
+BIN=${BIN:-bin}
+THREADS=${THREADS:-0}
+QUICK=""
+[ "${1:-}" = "--quick" ] && QUICK="--quick"
+mkdir -p results/figures
+echo "== boundcheck all $QUICK"
+"$BIN/boundcheck" all $QUICK --threads "$THREADS" --json-dir results
+rc=$?
+# Verdicts (0, 1, 3, 4) are results, not errors; usage (2) and FAILED (5) are.
+if [ "$rc" -eq 2 ] || [ "$rc" -eq 5 ]; then
+  echo "report: boundcheck all exited $rc" >&2
+  exit 1
+fi
+for exp in "$BIN"/multirate_ksweep; do
+  echo "== $exp $QUICK"
+  "$exp" $QUICK --threads "$THREADS" --out results || exit 1
+done
