@@ -20,6 +20,8 @@ THREADS    ?= 0
 
 DEPS_PKGS = libgsl-dev liblapacke-dev libopenblas-dev libcjson-dev \
             libcmocka-dev gnuplot-nox pkg-config
+# Only `make bench` needs these (the NumPy reference on the same OpenBLAS).
+BENCH_PKGS = python3-numpy python3-threadpoolctl
 
 ifeq ($(SANITIZER),)
   BUILD   := build
@@ -74,6 +76,8 @@ endif
 .PHONY: default all test report plots bench clean help deps \
         _all _test _report _plots _bench
 .DEFAULT_GOAL := default
+# keep the objects of chained pattern rules (tests, check mains)
+.SECONDARY:
 
 ifeq ($(SANITIZER),)
 default: all
@@ -91,6 +95,7 @@ report: deps
 plots: deps
 	@$(MAKE) --no-print-directory _plots
 bench: deps
+	@sh tools/deps.sh $(BENCH_PKGS)
 	@$(MAKE) --no-print-directory _bench
 
 deps:

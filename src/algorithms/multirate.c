@@ -57,7 +57,7 @@ int bc_mr_run(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
     memcpy(w->theta, theta0, d * sizeof(double));
     for (size_t t = 0; t < mp->T; t++) {
         size_t i = samples[t];
-        bc_glm_grad(p, w->theta, w->g, w->work);
+        bc_glm_gradient(p, w->theta, w->g, w->work);
         double gn = cblas_ddot((int)d, w->g, 1, w->g, 1);
         if (!isfinite(gn))
             return BC_ENUMERIC;

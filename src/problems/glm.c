@@ -106,19 +106,35 @@ double bc_glm_value(const bc_glm *p, const double *theta, double *work)
     return f / (double)ds->n;
 }
 
-double bc_glm_grad(const bc_glm *p, const double *theta, double *g, double *work)
+/* grad f = X^T phi'(X theta) / n by two dgemv; f too when fval != NULL. */
+static void grad_impl(const bc_glm *p, const double *theta, double *g, double *work,
+                      double *fval)
 {
     const bc_dataset *ds = p->data;
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)ds->n, (int)ds->d, 1.0, ds->X,
                 (int)ds->d, theta, 1, 0.0, work, 1);
     double f = 0.0;
     for (size_t i = 0; i < ds->n; i++) {
-        f += bc_glm_phi(p->kind, work[i], ds->y[i]);
+        if (fval != NULL)
+            f += bc_glm_phi(p->kind, work[i], ds->y[i]);
         work[i] = bc_glm_dphi(p->kind, work[i], ds->y[i]);
     }
     cblas_dgemv(CblasRowMajor, CblasTrans, (int)ds->n, (int)ds->d,
                 1.0 / (double)ds->n, ds->X, (int)ds->d, work, 1, 0.0, g, 1);
-    return f / (double)ds->n;
+    if (fval != NULL)
+        *fval = f / (double)ds->n;
+}
+
+double bc_glm_grad(const bc_glm *p, const double *theta, double *g, double *work)
+{
+    double f;
+    grad_impl(p, theta, g, work, &f);
+    return f;
+}
+
+void bc_glm_gradient(const bc_glm *p, const double *theta, double *g, double *work)
+{
+    grad_impl(p, theta, g, work, NULL);
 }
 
 void bc_glm_grad_i(const bc_glm *p, size_t i, const double *theta, double *g)

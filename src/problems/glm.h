@@ -48,6 +48,8 @@ double bc_glm_sup_dphi2(bc_glm_kind k);
 double bc_glm_value(const bc_glm *p, const double *theta, double *work);
 /* grad f(theta) into g (d). work has n doubles. Returns f(theta). */
 double bc_glm_grad(const bc_glm *p, const double *theta, double *g, double *work);
+/* grad f(theta) alone (no f): the hot path of the algorithms. */
+void bc_glm_gradient(const bc_glm *p, const double *theta, double *g, double *work);
 /* grad f_i(theta) into g (d). */
 void bc_glm_grad_i(const bc_glm *p, size_t i, const double *theta, double *g);
 

@@ -1,0 +1,177 @@
+/* bench_multirate.c -- the heavy path of multirate.b4, against NumPy.
+ *
+ * One multirate SGD trajectory (frozen reading, logistic regression,
+ * full gradient norm at every step) is what every trial of multirate.b4
+ * does. This bench times it three ways on the same data, single-threaded,
+ * in one run:
+ *   C:      bc_mr_run (libboundcheck, OpenBLAS dgemv)
+ *   NumPy:  bench/multirate_ref.py, the same algorithm written the way a
+ *           user would, on the same OpenBLAS (checked with threadpoolctl;
+ *           the netlib reference BLAS is refused)
+ *   floor:  the two dgemv calls per step alone (the BLAS work that cannot
+ *           be avoided)
+ * The answers must agree to 1e-9 before the times count. Prints ratios;
+ * writes results/bench_multirate.csv.
+ * usage: bench_multirate [n d T reps]
+ * (default: 200 10 4096 5, the check's default instance, then 2000 100 2000 5) */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_randist.h>
+
+#include "algorithms/multirate.h"
+#include "core/io.h"
+#include "core/params.h"
+#include "core/progress.h"
+#include "core/rng.h"
+
+void openblas_set_num_threads(int n);
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int dump(const char *dir, const char *name, const void *p, size_t bytes)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    if (fp == NULL)
+        return 1;
+    size_t w = fwrite(p, 1, bytes, fp);
+    return fclose(fp) != 0 || w != bytes;
+}
+
+/* One size: prints the comparison, appends a CSV row; returns 0 when the
+ * answers agree, 1 when they do not, 3 when NumPy is unavailable. */
+static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
+{
+    size_t k = 4, s0 = bc_mr_group_start(1, 2, d);
+    double h = 1.0;
+
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 1, "bench.multirate", 0);
+    bc_dataset *ds = NULL;
+    double *theta0 = malloc(d * sizeof *theta0);
+    size_t *samples = malloc(T * sizeof *samples);
+    long long *samples64 = malloc(T * sizeof *samples64);
+    bc_mr_workspace *w = bc_mr_workspace_alloc(n, d);
+    double *times = malloc(reps * sizeof *times);
+    if (bc_glm_synthetic(BC_GLM_LOGISTIC, n, d, 3.0, 0.0, r, &ds, NULL) != 0 || !theta0
+        || !samples || !samples64 || !w || !times) {
+        fprintf(stderr, "bench_multirate: out of memory\n");
+        return 5;
+    }
+    for (size_t j = 0; j < d; j++)
+        theta0[j] = gsl_ran_gaussian(r, 1.0);
+    for (size_t t = 0; t < T; t++)
+        samples64[t] = (long long)(samples[t] = bc_rng_index(r, n));
+    bc_glm p = {BC_GLM_LOGISTIC, ds};
+    bc_mr_params mp = {T, k, 2, h, h, BC_MR_FROZEN};
+
+    /* C */
+    double res = 0;
+    for (size_t i = 0; i < reps; i++) {
+        double t0 = bc_progress_now();
+        bc_mr_run(&p, &mp, theta0, samples, w, &res, NULL);
+        times[i] = bc_progress_now() - t0;
+    }
+    qsort(times, reps, sizeof *times, cmp);
+    double t_c = times[reps / 2];
+
+    /* floor: the two dgemv per step */
+    double *out = malloc(n * sizeof *out), *g = malloc(d * sizeof *g);
+    for (size_t i = 0; i < reps; i++) {
+        double t0 = bc_progress_now();
+        for (size_t t = 0; t < T; t++) {
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, ds->X, (int)d,
+                        theta0, 1, 0.0, out, 1);
+            cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, ds->X, (int)d,
+                        out, 1, 0.0, g, 1);
+        }
+        times[i] = bc_progress_now() - t0;
+    }
+    qsort(times, reps, sizeof *times, cmp);
+    double t_floor = times[reps / 2];
+
+    /* NumPy */
+    char dir[] = "/tmp/bc_bench_XXXXXX", cmd[1024], meta[256], blas[128] = "";
+    double res_np = NAN, t_np = NAN;
+    if (mkdtemp(dir) == NULL)
+        return 5;
+    snprintf(meta, sizeof meta, "n=%zu d=%zu T=%zu k=%zu s0=%zu reps=%zu h=%.17g\n", n, d, T,
+             k, s0, reps, h);
+    int bad = dump(dir, "meta.txt", meta, strlen(meta)) || dump(dir, "X.bin", ds->X, n * d * 8)
+              || dump(dir, "y.bin", ds->y, n * 8) || dump(dir, "theta0.bin", theta0, d * 8)
+              || dump(dir, "samples.bin", samples64, T * 8);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 bench/multirate_ref.py %s", dir);
+    FILE *pp = bad ? NULL : popen(cmd, "r");
+    char line[512] = "";
+    if (pp != NULL) {
+        if (fgets(line, sizeof line, pp) == NULL)
+            line[0] = '\0';
+        pclose(pp);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_multirate: could not remove %s\n", dir);
+    if (sscanf(line, "numpy %lf %lf %127s", &res_np, &t_np, blas) != 3) {
+        printf("NumPy reference unavailable: %s\n", line[0] ? line : "(python3-numpy or python3-threadpoolctl missing)");
+        bc_mr_workspace_free(w);
+        bc_dataset_free(ds);
+        free(theta0); free(samples); free(samples64); free(times); free(out); free(g);
+        gsl_rng_free(r);
+        return 3;
+    }
+    double rel = fabs(res_np - res) / fabs(res);
+    printf("bench multirate trajectory: n=%zu d=%zu T=%zu k=%zu, 1 thread, median of %zu\n",
+           n, d, T, k, reps);
+    printf("  answer  C %.15g  NumPy %.15g  rel.diff %.1e %s\n", res, res_np, rel,
+           rel <= 1e-9 ? "(agree)" : "(DISAGREE: times do not count)");
+    printf("  C       %.4f s\n  NumPy   %.4f s  (BLAS: %s)\n  floor   %.4f s  (2 dgemv per step)\n",
+           t_c, t_np, blas, t_floor);
+    printf("  NumPy / C = %.2f    C / floor = %.2f\n", t_np / t_c, t_c / t_floor);
+    fprintf(csv, "multirate_trajectory,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.4g,%.4g,%.3g,%s\n", n,
+            d, T, reps, t_c, t_np, t_floor, t_np / t_c, t_c / t_floor, rel, blas);
+    bc_mr_workspace_free(w);
+    bc_dataset_free(ds);
+    free(theta0); free(samples); free(samples64); free(times); free(out); free(g);
+    gsl_rng_free(r);
+    return rel <= 1e-9 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    /* the default instance of multirate.b4, then a BLAS-bound size */
+    long long v[2][4] = {{200, 10, 4096, 5}, {2000, 100, 2000, 5}};
+    size_t nsizes = 2;
+    for (int i = 1; i < argc && i <= 4; i++) {
+        nsizes = 1;
+        if (bc_parse_int(argv[i], &v[0][i - 1]) != 0 || v[0][i - 1] < 1) {
+            fprintf(stderr, "bench_multirate: '%s' is not a positive integer\n", argv[i]);
+            return 2;
+        }
+    }
+    openblas_set_num_threads(1);
+    mkdir("results", 0755);
+    bc_atomic_file f;
+    if (bc_io_atomic_open(&f, "results/bench_multirate.csv") != 0) {
+        fprintf(stderr, "bench_multirate: cannot write results/bench_multirate.csv\n");
+        return 2;
+    }
+    fprintf(f.fp, "bench,n,d,T,reps,c_s,numpy_s,floor_s,numpy_over_c,c_over_floor,rel_diff,blas\n");
+    int worst = 0;
+    for (size_t i = 0; i < nsizes; i++) {
+        int st = bench_one((size_t)v[i][0], (size_t)v[i][1], (size_t)v[i][2], (size_t)v[i][3], f.fp);
+        worst = st > worst ? st : worst;
+    }
+    if (bc_io_atomic_commit(&f) != 0)
+        return 5;
+    return worst;
+}
