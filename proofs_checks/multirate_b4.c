@@ -361,8 +361,9 @@ static void ws_free(void *v)
     free(w);
 }
 
-static int trial(const void *v, void *wv, gsl_rng *r, double *values)
+static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
 {
+    (void)aux;
     const instance *in = v;
     workspace *w = wv;
     /* One sample sequence, shared by both readings (common random numbers). */

@@ -54,9 +54,10 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
 
 /* trial index is recovered from the stream: the runner reseeds per trial,
  * so count calls per workspace is not the index; use a draw instead. */
-static int trial(const void *v, void *ws, gsl_rng *r, double *out)
+static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 {
     (void)ws;
+    (void)aux;
     const toy *t = v;
     int s = 0;
     for (int i = 0; i < 20; i++)

@@ -37,8 +37,10 @@ typedef struct bc_check {
     /* A per-thread workspace (may be NULL when none is needed). */
     void *(*ws_alloc)(const void *inst);
     void (*ws_free)(void *ws);
-    /* One trial: writes rec->nq values. Nonzero status fails the run. */
-    int (*trial)(const void *inst, void *ws, gsl_rng *r, double *values);
+    /* One trial: writes rec->nq values, and for BC_Q_EXACT quantities where
+     * the worst slack occurred (an iteration index, say) into aux (which
+     * starts as NaN). Nonzero status fails the run. */
+    int (*trial)(const void *inst, void *ws, gsl_rng *r, double *values, double *aux);
 } bc_check;
 
 #endif

@@ -137,8 +137,8 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             o.seed = u;
             break;
         case OPT_TRIALS:
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 2 || ll > 100000000) {
-                snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [2, 100000000]", optarg);
+            if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000) {
+                snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [1, 100000000]", optarg);
                 return usage_error(prog, msg);
             }
             o.trials = (size_t)ll;

@@ -27,6 +27,77 @@ static void print_params(FILE *out, const bc_params *p)
     fputc('\n', out);
 }
 
+static int has_kind(const bc_record *rec, bc_qkind k)
+{
+    for (size_t j = 0; j < rec->nq; j++)
+        if (rec->q[j].kind == k)
+            return 1;
+    return 0;
+}
+
+static void print_quantities(FILE *out, const bc_record *rec)
+{
+    if (has_kind(rec, BC_Q_MEAN)) {
+        fprintf(out, "%-10s %-12s %-10s %-12s %-12s %-12s %-9s %s\n", "quantity",
+                "LHS mean", "std.err", "lower", "upper", "RHS", "ratio", "verdict");
+        for (size_t j = 0; j < rec->nq; j++) {
+            const bc_quantity *q = &rec->q[j];
+            if (q->kind == BC_Q_MEAN)
+                fprintf(out, "%-10s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9.4f %s\n",
+                        q->name, q->ci.mean, q->ci.se, q->ci.lower, q->ci.upper, q->rhs,
+                        q->ratio, bc_verdict_name(q->verdict));
+        }
+        fputc('\n', out);
+    }
+    if (has_kind(rec, BC_Q_EXACT)) {
+        fprintf(out, "%-12s %-13s %-13s %-7s %-9s %-9s %s\n", "inequality", "worst slack",
+                "mean slack", "trial", "at", "tol", "verdict");
+        for (size_t j = 0; j < rec->nq; j++) {
+            const bc_quantity *q = &rec->q[j];
+            if (q->kind == BC_Q_EXACT)
+                fprintf(out, "%-12s %-13.5e %-13.5e %-7zu %-9.0f %-9.2e %s\n", q->name,
+                        q->worst, q->ci.mean, q->worst_trial, q->worst_aux, q->rtol,
+                        bc_verdict_name(q->verdict));
+        }
+        fprintf(out, "(slack = (LHS - RHS) / max(|LHS|, |RHS|): <= tol means the inequality holds)\n\n");
+    }
+    if (has_kind(rec, BC_Q_FREQUENCY)) {
+        fprintf(out, "%-12s %-15s %-11s %-11s %-11s %-9s %s\n", "event", "failures",
+                "rate", "lower", "upper", "delta", "verdict");
+        for (size_t j = 0; j < rec->nq; j++) {
+            const bc_quantity *q = &rec->q[j];
+            char fr[40];
+            snprintf(fr, sizeof fr, "%zu/%zu", q->failures, q->ci.n);
+            if (q->kind == BC_Q_FREQUENCY)
+                fprintf(out, "%-12s %-15s %-11.4e %-11.4e %-11.4e %-9.3g %s\n", q->name, fr,
+                        q->ci.mean, q->ci.lower, q->ci.upper, q->delta,
+                        bc_verdict_name(q->verdict));
+        }
+        fprintf(out, "(Clopper-Pearson bounds of the failure rate, one-sided at alpha=%g)\n\n",
+                rec->alpha);
+    }
+    for (size_t j = 0; j < rec->nq; j++) {
+        const bc_quantity *q = &rec->q[j];
+        fprintf(out, "%s: %s\n", q->name, q->description);
+        if (q->kind == BC_Q_MEAN) {
+            fprintf(out, "  interval  %s; one-sided, alpha=%g",
+                    bc_stats_method_name(q->ci.method), q->ci.alpha);
+            if (q->ci.method == BC_CI_RANGE)
+                fprintf(out, " (%s won)", bc_stats_method_name(q->ci.used));
+            if (isfinite(q->ci.a))
+                fprintf(out, "; per-trial range [%g, %g]: %s\n", q->ci.a, q->ci.b,
+                        q->range_why);
+            else
+                fprintf(out, "; %s\n", q->range_why);
+        }
+        for (size_t t = 0; t < q->nterms; t++)
+            fprintf(out, "  RHS term  %-34s %.6e\n", q->terms[t].name, q->terms[t].value);
+        for (size_t t = 0; t < q->nalt; t++)
+            fprintf(out, "  reading   %-34s RHS %.6e  ratio %.4f\n", q->alt[t].name,
+                    q->alt[t].value, q->ci.mean / q->alt[t].value);
+    }
+}
+
 void bc_output_table(FILE *out, const bc_record *rec)
 {
     const bc_check *c = rec->check;
@@ -55,34 +126,7 @@ void bc_output_table(FILE *out, const bc_record *rec)
         fputc('\n', out);
     }
     if (rec->failure[0] == '\0' && rec->nq > 0) {
-        fprintf(out, "%-10s %-12s %-10s %-12s %-12s %-12s %-9s %s\n", "quantity",
-                "LHS mean", "std.err", "lower", "upper", "RHS", "ratio", "verdict");
-        for (size_t j = 0; j < rec->nq; j++) {
-            const bc_quantity *q = &rec->q[j];
-            fprintf(out, "%-10s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9.4f %s\n",
-                    q->name, q->ci.mean, q->ci.se, q->ci.lower, q->ci.upper, q->rhs,
-                    q->ratio, bc_verdict_name(q->verdict));
-        }
-        fputc('\n', out);
-        for (size_t j = 0; j < rec->nq; j++) {
-            const bc_quantity *q = &rec->q[j];
-            fprintf(out, "%s: %s\n", q->name, q->description);
-            fprintf(out, "  interval  %s; one-sided, alpha=%g", 
-                    bc_stats_method_name(q->ci.method), q->ci.alpha);
-            if (q->ci.method == BC_CI_RANGE)
-                fprintf(out, " (%s won)", bc_stats_method_name(q->ci.used));
-            if (isfinite(q->ci.a))
-                fprintf(out, "; per-trial range [%g, %g]: %s\n", q->ci.a, q->ci.b,
-                        q->range_why);
-            else
-                fprintf(out, "; %s\n", q->range_why);
-            for (size_t t = 0; t < q->nterms; t++)
-                fprintf(out, "  RHS term  %-34s %.6e\n", q->terms[t].name,
-                        q->terms[t].value);
-            for (size_t t = 0; t < q->nalt; t++)
-                fprintf(out, "  reading   %-34s RHS %.6e  ratio %.4f\n", q->alt[t].name,
-                        q->alt[t].value, q->ci.mean / q->alt[t].value);
-        }
+        print_quantities(out, rec);
         fputc('\n', out);
     }
     if (rec->nnotes > 0) {
@@ -175,7 +219,18 @@ cJSON *bc_output_json(const bc_record *rec)
         const bc_quantity *q = &rec->q[j];
         cJSON *k = cJSON_CreateObject();
         cJSON_AddStringToObject(k, "quantity", q->name);
+        cJSON_AddStringToObject(k, "kind", q->kind == BC_Q_EXACT ? "exact"
+                                       : q->kind == BC_Q_FREQUENCY ? "frequency" : "mean");
         cJSON_AddStringToObject(k, "description", q->description);
+        if (q->kind == BC_Q_EXACT) {
+            cJSON_AddNumberToObject(k, "worst_slack", q->worst);
+            cJSON_AddNumberToObject(k, "worst_trial", (double)q->worst_trial);
+            cJSON_AddNumberToObject(k, "worst_at", q->worst_aux);
+            cJSON_AddNumberToObject(k, "rtol", q->rtol);
+        } else if (q->kind == BC_Q_FREQUENCY) {
+            cJSON_AddNumberToObject(k, "failures", (double)q->failures);
+            cJSON_AddNumberToObject(k, "delta", q->delta);
+        }
         cJSON_AddItemToObject(k, "lhs", ci_json(q));
         cJSON *rhs = cJSON_AddObjectToObject(k, "rhs");
         cJSON_AddNumberToObject(rhs, "value", q->rhs);

@@ -59,6 +59,31 @@ int bc_record_quantity(bc_record *r, const char *name, const char *description,
     return (int)r->nq++;
 }
 
+int bc_record_quantity_exact(bc_record *r, const char *name,
+                             const char *description, double rtol)
+{
+    int qi = bc_record_quantity(r, name, description, NAN, NAN,
+                                "deterministic: every point is checked");
+    if (qi >= 0) {
+        r->q[qi].kind = BC_Q_EXACT;
+        r->q[qi].rtol = rtol;
+    }
+    return qi;
+}
+
+int bc_record_quantity_frequency(bc_record *r, const char *name,
+                                 const char *description, double delta)
+{
+    int qi = bc_record_quantity(r, name, description, 0.0, 1.0,
+                                "an indicator: Clopper-Pearson interval");
+    if (qi >= 0) {
+        r->q[qi].kind = BC_Q_FREQUENCY;
+        r->q[qi].delta = delta;
+        r->q[qi].rhs = delta;
+    }
+    return qi;
+}
+
 int bc_record_term(bc_record *r, int qi, const char *name, double value)
 {
     if (qi < 0 || (size_t)qi >= r->nq)

@@ -47,8 +47,25 @@ typedef struct {
     double value;
 } bc_term;
 
+/* How a quantity is judged (DESIGN.md, "What a check reports"):
+ *   MEAN       an expectation: per-trial values, a confidence interval,
+ *              compared with rhs
+ *   EXACT      a deterministic inequality at every point: each trial
+ *              returns its worst normalised slack (lhs - rhs) / scale; HOLDS
+ *              when the worst over all trials is at most rtol
+ *   FREQUENCY  "with probability at least 1 - delta": each trial returns 1
+ *              (the event failed) or 0; Clopper-Pearson against delta */
+typedef enum { BC_Q_MEAN = 0, BC_Q_EXACT, BC_Q_FREQUENCY } bc_qkind;
+
 typedef struct {
     char name[BC_REC_NAME];        /* "frozen", "fresh", ... */
+    bc_qkind kind;
+    double rtol;                   /* EXACT: tolerance on the normalised slack */
+    double delta;                  /* FREQUENCY: the claimed failure probability */
+    double worst;                  /* EXACT: the largest slack over all trials */
+    size_t worst_trial;            /* EXACT: where it occurred */
+    double worst_aux;              /*   ... and the check's location (an iteration) */
+    size_t failures;               /* FREQUENCY: the count of failed events */
     char description[BC_REC_TEXT]; /* what the LHS is */
     double range_lo, range_hi;     /* known range of a per-trial value, or NaN */
     char range_why[BC_REC_TEXT];   /* why the range holds (or why t is used) */
@@ -88,6 +105,7 @@ typedef struct {
     char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
     double wall_s;
     double *values;            /* trials x nq per-trial values (row-major) */
+    double *aux;               /* trials x nq locations of the worst slack */
 } bc_record;
 
 /* The builders return BC_EBADLEN when a table is full. */
@@ -100,6 +118,14 @@ int bc_record_precondition(bc_record *r, const char *name, int holds,
  * range_hi NaN mean no known range (the t interval is used). */
 int bc_record_quantity(bc_record *r, const char *name, const char *description,
                        double range_lo, double range_hi, const char *range_why);
+/* An EXACT quantity: its trials return worst normalised slacks, judged
+ * against rtol; rhs is 0 (the slack's bound). Returns its index or -1. */
+int bc_record_quantity_exact(bc_record *r, const char *name,
+                             const char *description, double rtol);
+/* A FREQUENCY quantity: its trials return 1 (event failed) or 0, judged
+ * against delta. Returns its index or -1. */
+int bc_record_quantity_frequency(bc_record *r, const char *name,
+                                 const char *description, double delta);
 /* Adds a term to quantity qi's RHS; rhs is kept as the sum of the terms. */
 int bc_record_term(bc_record *r, int qi, const char *name, double value);
 /* Adds another reading of the RHS to quantity qi (reported as a ratio). */

@@ -35,7 +35,9 @@ void bc_record_release(bc_record *rec)
     if (rec == NULL)
         return;
     free(rec->values);
+    free(rec->aux);
     rec->values = NULL;
+    rec->aux = NULL;
 }
 
 
@@ -68,8 +70,11 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             if (!ok || bc_runner_interrupted)
                 continue;
             double *v = rec->values + (size_t)t * nq;
+            double *aux = rec->aux + (size_t)t * nq;
+            for (size_t j = 0; j < nq; j++)
+                aux[j] = NAN;
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
-            int st = c->trial(inst, ws, r, v);
+            int st = c->trial(inst, ws, r, v, aux);
             for (size_t j = 0; st == 0 && j < nq; j++)
                 if (!isfinite(v[j]))
                     st = BC_ENUMERIC;
@@ -113,6 +118,75 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
     return 0;
 }
 
+/* An expectation: confidence interval of the mean against rhs. */
+static int judge_mean(bc_record *rec, bc_quantity *q, size_t j, int ci_method)
+{
+    int ranged = isfinite(q->range_lo) && isfinite(q->range_hi);
+    int m = ci_method >= 0 ? ci_method : (ranged ? BC_CI_RANGE : BC_CI_T);
+    if (!ranged)
+        m = BC_CI_T;
+    rec->ci_method = (bc_ci_method)m;
+    int st = bc_stats_ci(rec->values + j, rec->nq, rec->trials, rec->alpha,
+                         (bc_ci_method)m, q->range_lo, q->range_hi, &q->ci);
+    if (st != 0) {
+        snprintf(rec->failure, sizeof rec->failure,
+                 "quantity %s: a per-trial value is %s", q->name,
+                 st == BC_ENUMERIC ? "outside its proven range (a bug or a wrong constant)"
+                                   : "unusable");
+        return 1;
+    }
+    q->ratio = q->ci.mean / q->rhs;
+    q->ratio_upper = q->ci.upper / q->rhs;
+    q->verdict = bc_verdict_decide(q->ci.lower, q->ci.upper, q->rhs);
+    return 0;
+}
+
+/* A deterministic inequality: the worst normalised slack over all trials
+ * against rtol. The interval fields hold the mean slack (for reading). */
+static void judge_exact(bc_record *rec, bc_quantity *q, size_t j)
+{
+    size_t n = rec->trials, nq = rec->nq;
+    double sum = 0.0;
+    q->worst = -INFINITY;
+    for (size_t t = 0; t < n; t++) {
+        double v = rec->values[t * nq + j];
+        sum += v;
+        if (v > q->worst) {
+            q->worst = v;
+            q->worst_trial = t;
+            q->worst_aux = rec->aux[t * nq + j];
+        }
+    }
+    memset(&q->ci, 0, sizeof q->ci);
+    q->ci.n = n;
+    q->ci.mean = sum / (double)n;
+    q->ci.lower = q->ci.upper = q->worst;
+    q->ci.a = q->ci.b = NAN;
+    q->rhs = 0.0;
+    q->ratio = q->ratio_upper = NAN;
+    q->verdict = isfinite(q->worst) ? (q->worst <= q->rtol ? BC_HOLDS : BC_VIOLATED) : BC_FAILED;
+}
+
+/* A failure frequency against delta (Clopper-Pearson, level alpha). */
+static void judge_frequency(bc_record *rec, bc_quantity *q, size_t j)
+{
+    size_t n = rec->trials, nq = rec->nq, k = 0;
+    for (size_t t = 0; t < n; t++)
+        k += rec->values[t * nq + j] != 0.0;
+    q->failures = k;
+    memset(&q->ci, 0, sizeof q->ci);
+    q->ci.n = n;
+    q->ci.alpha = rec->alpha;
+    q->ci.mean = (double)k / (double)n;
+    q->ci.a = 0.0;
+    q->ci.b = 1.0;
+    bc_stats_clopper_pearson(k, n, rec->alpha, &q->ci.lower, &q->ci.upper);
+    q->rhs = q->delta;
+    q->ratio = q->ci.mean / q->delta;
+    q->ratio_upper = q->ci.upper / q->delta;
+    q->verdict = bc_verdict_frequency(k, n, q->delta, rec->alpha);
+}
+
 int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                   bc_record *rec, char *msg, size_t len)
 {
@@ -132,8 +206,8 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         snprintf(msg, len, "option --alpha: %.17g is out of range (0, 0.5)", o->alpha);
         return BC_USAGE;
     }
-    if (rec->trials < 2) {
-        snprintf(msg, len, "option --trials: %zu is too few (need at least 2)", rec->trials);
+    if (rec->trials < 1) {
+        snprintf(msg, len, "option --trials: %zu is too few (need at least 1)", rec->trials);
         return BC_USAGE;
     }
     if (c->validate != NULL && c->validate(p, msg, len) != NULL)
@@ -154,8 +228,17 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         return BC_FAILED;
     }
 
+    for (size_t j = 0; j < rec->nq; j++)
+        if (rec->q[j].kind == BC_Q_MEAN && rec->trials < 2) {
+            snprintf(msg, len, "option --trials: %zu is too few for a confidence interval "
+                     "(need at least 2)", rec->trials);
+            if (c->free_instance != NULL)
+                c->free_instance(inst);
+            return BC_USAGE;
+        }
     if (rec->nq == 0 || rec->trials > SIZE_MAX / sizeof(double) / rec->nq
-        || (rec->values = calloc(rec->trials * rec->nq, sizeof(double))) == NULL) {
+        || (rec->values = calloc(rec->trials * rec->nq, sizeof(double))) == NULL
+        || (rec->aux = calloc(rec->trials * rec->nq, sizeof(double))) == NULL) {
         snprintf(rec->failure, sizeof rec->failure,
                  "cannot allocate the per-trial values (%zu trials)", rec->trials);
         if (c->free_instance != NULL)
@@ -174,23 +257,12 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     bc_verdict overall = BC_HOLDS;
     for (size_t j = 0; j < rec->nq; j++) {
         bc_quantity *q = &rec->q[j];
-        int ranged = isfinite(q->range_lo) && isfinite(q->range_hi);
-        int m = o->ci_method >= 0 ? o->ci_method : (ranged ? BC_CI_RANGE : BC_CI_T);
-        if (!ranged)
-            m = BC_CI_T;
-        rec->ci_method = (bc_ci_method)m;
-        st = bc_stats_ci(rec->values + j, rec->nq, rec->trials, rec->alpha,
-                         (bc_ci_method)m, q->range_lo, q->range_hi, &q->ci);
-        if (st != 0) {
-            snprintf(rec->failure, sizeof rec->failure,
-                     "quantity %s: a per-trial value is %s", q->name,
-                     st == BC_ENUMERIC ? "outside its proven range (a bug or a wrong constant)"
-                                       : "unusable");
+        if (q->kind == BC_Q_EXACT)
+            judge_exact(rec, q, j);
+        else if (q->kind == BC_Q_FREQUENCY)
+            judge_frequency(rec, q, j);
+        else if (judge_mean(rec, q, j, o->ci_method) != 0)
             return rec->verdict = BC_FAILED;
-        }
-        q->ratio = q->ci.mean / q->rhs;
-        q->ratio_upper = q->ci.upper / q->rhs;
-        q->verdict = bc_verdict_decide(q->ci.lower, q->ci.upper, q->rhs);
         overall = bc_verdict_combine(overall, q->verdict);
     }
     for (size_t i = 0; i < rec->npre; i++)
