@@ -135,6 +135,45 @@ static void test_checks_multirate_b4_nonconvex_exact_fstar(void **state)
     bc_record_release(&rec);
 }
 
+/* sgr.thm3_3 and the lemmas: hold on the default instances (quadratic and
+ * nonconvex); the weakened bounds fail; outside the step-size conditions
+ * the verdict is PRECONDITION; the lemmas need no step-size condition. */
+static void test_checks_sgr(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    struct {
+        const char *id, *args;
+        int want;
+    } cases[] = {
+        {"sgr.thm3_3", "", BC_HOLDS},
+        {"sgr.thm3_3", "problem=nonconvex", BC_HOLDS},
+        {"sgr.thm3_3", "mode=global", BC_HOLDS},
+        {"sgr.thm3_3", "ablate=eps", BC_VIOLATED},
+        {"sgr.thm3_3", "eta1-frac=3", BC_PRECONDITION},
+        {"sgr.lemma_a4", "", BC_HOLDS},
+        {"sgr.lemma_a4", "eta1-frac=5 problem=nonconvex", BC_HOLDS},
+        {"sgr.lemma_a4", "ablate=cross", BC_VIOLATED},
+        {"sgr.lemma_a5", "eta1-frac=5", BC_HOLDS},
+        {"sgr.lemma_a5", "ablate=eps", BC_VIOLATED},
+        {"sgr.lemma_a5", "ablate=cross", BC_USAGE},
+        {"sgr.thm3_3", "problem=nonconvex m=30 d1=5 d2=5", BC_USAGE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int got = run(cases[i].id, cases[i].args, 8, 0, &rec, msg);
+        if (got != cases[i].want)
+            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
+                     cases[i].want, msg);
+        bc_record_release(&rec);
+    }
+    /* the thm3_3 violation is where the theory says: without eps the
+     * loss cannot stall at its floor, so (4) fails by a wide margin */
+    run("sgr.thm3_3", "ablate=eps", 8, 0, &rec, msg);
+    assert_true(rec.q[1].worst > 0.5);
+    bc_record_release(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_checks_multirate_b4_must_fail),
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),
         cmocka_unit_test(test_checks_multirate_b4_nonconvex_exact_fstar),
+        cmocka_unit_test(test_checks_sgr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,381 @@
+/* sgr_thm3_3.c -- checks sgr.thm3_3, sgr.lemma_a4, sgr.lemma_a5.
+ *
+ * Seed 002_6d2ed282144aa1ef.txt ("Towards Interpretable Deep Local Learning
+ * with Successive Gradient Reconciliation"), Section 3.1 and Appendix A.
+ * Two-layer local learning, Eqs. (1)-(2) (algorithms/local.h), on
+ * problems where Assumption 3.1 (PL, ||grad L2||^2 >= mu (L2 - L2*), no
+ * factor 1/2) and Assumption 3.2 (block Lipschitz L_1, L_2 and joint L)
+ * hold globally with computed constants (problems/twolayer.h).
+ *
+ * sgr.thm3_3 -- Theorem 3.3 (= A.3): under the step-size conditions
+ * (bounds/sgr.h), with alpha = eta_1 / 2 and
+ * eps^{(i)} = grad_1 L2(theta^{(i)}) - grad_1 L1(theta_1^{(i)}):
+ *   (3) L2^{(i+1,i+1)} - L2* <= (1 - alpha mu)(L2^{(i,i)} - L2*) + alpha ||eps^{(i)}||^2
+ *   (4) L2^{(i+1,i+1)} - L2* <= (1 - alpha mu)^{i+1}(L2^{(0,0)} - L2*)
+ *                               + alpha sum_{k=0}^{i} (1 - alpha mu)^k ||eps^{(i-k)}||^2
+ * sgr.lemma_a4 -- Lemma A.4, Eq. (10): the one-iteration decrease of L2
+ *   is at least eta_2 (1 - L_2 eta_2/2) ||grad_2 L2^{(i+1,i)}||^2
+ *   + eta_1 grad_1 L1^T eps + eta_1 (1 - L_1 eta_1/2) ||grad_1 L1||^2.
+ *   (The seed says "with assumption A.1"; the proof uses A.2's descent
+ *   lemma only: it holds for every step size.)
+ * sgr.lemma_a5 -- Lemma A.5, Eq. (11):
+ *   ||grad L2^{(i,i)}||^2 - ||eps||^2 <= (2 (L eta_1)^2 + 1) ||grad_1 L1||^2
+ *   + 2 ||grad_2 L2^{(i+1,i)}||^2 + 2 grad_1 L1^T eps   (any step size).
+ * All are upper/lower bounds, not claimed tight. Deterministic: each trial
+ * is one trajectory from a random theta^{(0)} on the fixed instance; every
+ * iteration is checked and the worst normalised slack reported.
+ */
+#include "proofs_checks/checks.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "algorithms/local.h"
+#include "bounds/sgr.h"
+#include "core/mem.h"
+#include "core/rng.h"
+#include "core/status.h"
+#include "problems/twolayer.h"
+
+/* Iterations stop once L2 - L2* <= STOP_REL (L2^{(0,0)} - L2*): below
+ * that, the rounding of u = A theta - b dominates what is left. */
+#define BC_SGR_STOP_REL 1e-8
+/* Rounding: every side of an inequality is a sum of computed terms, each
+ * from m-term dot products, so its absolute error is below
+ * atol = ROUND * m * (sum of the magnitudes of all terms). A slack is
+ * normalised by max(|LHS|, |RHS|, atol / rtol): slack <= rtol then means
+ * LHS - RHS <= rtol max(|LHS|, |RHS|) or LHS - RHS <= atol (rounding). */
+#define BC_SGR_ROUND (64.0 * DBL_EPSILON)
+
+enum { WHICH_THM, WHICH_A4, WHICH_A5 };
+
+static const bc_param_spec params[] = {
+    {"problem", BC_PARAM_CHOICE, "quadratic", 0, 0, 0, "quadratic|nonconvex",
+     "L2 = sum h(A theta - b): h = x^2/2, or the PL nonconvex x^2 + 3 sin^2 x"},
+    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A"},
+    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1"},
+    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2"},
+    {"disagree", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
+     "how far the local head's target is from L2's (0: consistent heads)"},
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance"},
+    {"mode", BC_PARAM_CHOICE, "local", 0, 0, 0, "local|global",
+     "local learning (1)-(2), or global backpropagation (eps = 0)"},
+    {"eta1-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,
+     "eta_1 as a fraction of its largest allowed value (> 1: outside the theorem)"},
+    {"eta2-frac", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
+     "eta_2 = lo + frac (hi - lo) in the allowed interval (lo, hi] (> 1: outside)"},
+    {"iters", BC_PARAM_INT, "2000", 1, 1e8, 0, NULL, "iterations per trajectory"},
+    {"init-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "theta^(0) ~ N(0, scale^2 I)"},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack"},
+    {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|eps|cross",
+     "drop terms (weakened bounds that must fail; not the paper's): eps for (3),(4),(11); "
+     "cross for (10)"},
+};
+
+typedef struct {
+    int which;
+    bc_twolayer *p;
+    bc_tl_constants k;
+    bc_local_mode mode;
+    double eta1, eta2, init_scale, rtol;
+    size_t iters;
+    int drop_eps, drop_cross;
+} instance;
+
+typedef struct {
+    bc_local_ws *lw;
+    double *theta;
+} workspace;
+
+static const char *validate_common(const bc_params *p, int which, char *buf, size_t len)
+{
+    const char *ab = bc_params_str(p, "ablate");
+    long long m = bc_params_int(p, "m"), d = bc_params_int(p, "d1") + bc_params_int(p, "d2");
+    size_t bytes = bc_mem_bytes((size_t)m, bc_mem_bytes((size_t)(d + 3), sizeof(double)));
+    if (bytes == 0 || !bc_mem_fits(bc_mem_bytes(bytes, 3)) || !bc_mem_fits(bc_mem_bytes((size_t)d, bc_mem_bytes((size_t)d, 2 * sizeof(double))))) {
+        snprintf(buf, len, "m=%lld by d=%lld does not fit in memory", m, d);
+        return buf;
+    }
+    if ((which == WHICH_A4 && strcmp(ab, "eps") == 0)
+        || (which != WHICH_A4 && strcmp(ab, "cross") == 0)) {
+        snprintf(buf, len, "--ablate %s does not apply to this check (eps: sgr.thm3_3, "
+                 "sgr.lemma_a5; cross: sgr.lemma_a4)", ab);
+        return buf;
+    }
+    return NULL;
+}
+
+static const char *validate_thm(const bc_params *p, char *buf, size_t len)
+{
+    return validate_common(p, WHICH_THM, buf, len);
+}
+static const char *validate_a4(const bc_params *p, char *buf, size_t len)
+{
+    return validate_common(p, WHICH_A4, buf, len);
+}
+static const char *validate_a5(const bc_params *p, char *buf, size_t len)
+{
+    return validate_common(p, WHICH_A5, buf, len);
+}
+
+static void free_instance(void *v)
+{
+    instance *in = v;
+    if (in == NULL)
+        return;
+    bc_twolayer_free(in->p);
+    free(in);
+}
+
+static int setup_common(int which, const bc_params *p, bc_record *rec, void **out,
+                        char *msg, size_t len)
+{
+    instance *in = calloc(1, sizeof *in);
+    gsl_rng *r = bc_rng_alloc();
+    int st = BC_ENOMEM;
+    *out = in;
+    if (in == NULL || r == NULL)
+        goto done;
+    in->which = which;
+    bc_tl_kind kind = strcmp(bc_params_str(p, "problem"), "nonconvex") == 0 ? BC_TL_NONCONVEX
+                                                                           : BC_TL_QUADRATIC;
+    in->p = bc_twolayer_alloc(kind, (size_t)bc_params_int(p, "m"),
+                              (size_t)bc_params_int(p, "d1"), (size_t)bc_params_int(p, "d2"));
+    if (in->p == NULL)
+        goto done;
+    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "sgr/instance", 0);
+    bc_twolayer_random(in->p, bc_params_real(p, "disagree"), r);
+    st = bc_twolayer_constants(in->p, &in->k, msg, len);
+    if (st != 0)
+        goto done;
+
+    bc_sgr_eta1 e1;
+    double lo, hi;
+    if ((st = bc_bound_sgr_eta1(in->k.L1, in->k.L2, in->k.L, in->k.mu, &e1)) != 0)
+        goto done;
+    double f1 = bc_params_real(p, "eta1-frac"), f2 = bc_params_real(p, "eta2-frac");
+    in->eta1 = f1 * e1.eta1_max;
+    /* the eta_2 interval is defined only while 2 L_2 eta_1 <= 1 */
+    if (bc_bound_sgr_eta2(in->k.L2, fmin(in->eta1, e1.eta1_c), &lo, &hi) != 0) {
+        st = BC_ENUMERIC;
+        goto done;
+    }
+    in->eta2 = lo + f2 * (hi - lo);
+    in->mode = strcmp(bc_params_str(p, "mode"), "global") == 0 ? BC_LOCAL_GLOBAL : BC_LOCAL_LOCAL;
+    in->iters = (size_t)bc_params_int(p, "iters");
+    in->init_scale = bc_params_real(p, "init-scale");
+    in->rtol = bc_params_real(p, "rtol");
+    in->drop_eps = strcmp(bc_params_str(p, "ablate"), "eps") == 0;
+    in->drop_cross = strcmp(bc_params_str(p, "ablate"), "cross") == 0;
+
+    const char *how = kind == BC_TL_QUADRATIC ? "lambda_max of the block of A^T A (h'' = 1)"
+                                              : "8 lambda_max of the block of A^T A (|h''| <= 8)";
+    bc_provenance lp = kind == BC_TL_QUADRATIC ? BC_PROV_EXACT : BC_PROV_CERTIFIED;
+    bc_record_constant(rec, "L_1", in->k.L1, lp, how);
+    bc_record_constant(rec, "L_2", in->k.L2, lp, how);
+    bc_record_constant(rec, "L", in->k.L, lp, kind == BC_TL_QUADRATIC
+                       ? "lambda_max(A^T A)" : "8 lambda_max(A^T A)");
+    char buf[BC_REC_TEXT];
+    if (kind == BC_TL_QUADRATIC)
+        snprintf(buf, sizeof buf, "2 lambda_min^+(A A^T); lambda_min^+ = %.6g", in->k.lmin_AAt);
+    else
+        snprintf(buf, sizeof buf, "lambda_min(A A^T) mu_h = %.6g x %.8g (mu_h = inf h'^2/h, "
+                 "interval grid)", in->k.lmin_AAt, in->k.mu_h);
+    bc_record_constant(rec, "mu", in->k.mu, kind == BC_TL_QUADRATIC ? BC_PROV_EXACT
+                                                                     : BC_PROV_CERTIFIED, buf);
+    bc_record_constant(rec, "L2*", 0.0, BC_PROV_EXACT, "b = A theta_ref: u = 0 is reachable");
+    bc_record_constant(rec, "eta_1", in->eta1, BC_PROV_EXACT, "eta1-frac times the largest allowed");
+    bc_record_constant(rec, "eta_2", in->eta2, BC_PROV_EXACT, "lo + eta2-frac (hi - lo)");
+    bc_record_constant(rec, "alpha", in->eta1 / 2.0, BC_PROV_EXACT, "eta_1 / 2");
+
+    /* Theorem 3.3's step-size conditions: the lemmas need none. */
+    if (which == WHICH_THM) {
+        bc_record_precondition(rec, "eta_1 condition", in->eta1 > 0 && in->eta1 <= e1.eta1_max,
+                               "0 < %.6g <= min(%.6g, 2/mu = %.6g, 1/(2L_2) = %.6g)", in->eta1,
+                               e1.eta1_a, e1.eta1_b, e1.eta1_c);
+        bc_record_precondition(rec, "eta_2 condition", in->eta2 > lo && in->eta2 <= hi,
+                               "%.6g < %.6g <= %.6g", lo, in->eta2, hi);
+    }
+    if (strcmp(bc_params_str(p, "ablate"), "none") != 0)
+        bc_record_precondition(rec, "the paper's inequality", 1,
+                               "ABLATED: '%s' terms dropped; not the paper's bound, expected to fail",
+                               bc_params_str(p, "ablate"));
+
+    const char *note_mode = in->mode == BC_LOCAL_GLOBAL
+        ? "mode=global: theta_1 descends L2 itself (backpropagation), so eps = 0"
+        : "mode=local: theta_1 descends the local head L1, Eq. (1)";
+    bc_record_note(rec, "%s", note_mode);
+    if (which == WHICH_THM) {
+        bc_record_quantity_exact(rec, "eq3", "L2^(i+1,i+1) - L2* <= (1 - alpha mu)(L2^(i,i) - L2*)"
+                                 " + alpha ||eps^(i)||^2, every i", in->rtol);
+        bc_record_quantity_exact(rec, "eq4", "L2^(i+1,i+1) - L2* <= (1-alpha mu)^(i+1) gap_0 + "
+                                 "alpha sum_k (1-alpha mu)^k ||eps^(i-k)||^2, every i", in->rtol);
+        bc_record_note(rec, "The proof's Eq. (17) gives eta_1 <= min((sqrt(L_1^2+8L^2)-L_1)/(4L^2), "
+                       "1/(2L_2)); the statement adds 2/mu so that 1 - alpha mu stays >= 0 (the proof's "
+                       "last line asks alpha < 1/mu, i.e. eta_1 < 2/mu, strictly).");
+    } else if (which == WHICH_A4) {
+        bc_record_quantity_exact(rec, "eq10", "L2^(i,i) - L2^(i+1,i+1) >= eta2(1-L2 eta2/2)||g2||^2"
+                                 " + eta1 g1L1^T eps + eta1(1-L1 eta1/2)||g1L1||^2, every i", in->rtol);
+        bc_record_note(rec, "Lemma A.4 is stated 'with assumption A.1' (PL); its proof uses only the "
+                       "descent lemma under A.2, so it is checked for any step size.");
+    } else {
+        bc_record_quantity_exact(rec, "eq11", "||grad L2^(i,i)||^2 - ||eps||^2 <= (2(L eta1)^2+1)"
+                                 "||g1L1||^2 + 2||g2||^2 + 2 g1L1^T eps, every i", in->rtol);
+        bc_record_note(rec, "Lemma A.5 is stated 'with assumption A.1'; its proof uses only A.2's "
+                       "joint Lipschitz constant L, so it is checked for any step size.");
+    }
+    bc_record_note(rec, "A trajectory stops once L2 - L2* <= %g (L2^(0,0) - L2*). A slack is "
+                   "(LHS - RHS) / max(|LHS|, |RHS|, atol/rtol), atol = 64 eps m (sum of the terms' "
+                   "magnitudes), the rounding of the computed sides: differences below atol count "
+                   "as equality.", BC_SGR_STOP_REL);
+    st = BC_SUCCESS;
+done:
+    if (st == BC_ENOMEM && msg[0] == '\0')
+        snprintf(msg, len, "out of memory while building the instance");
+    gsl_rng_free(r);
+    return st;
+}
+
+static int setup_thm(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    return setup_common(WHICH_THM, p, rec, out, msg, len);
+}
+static int setup_a4(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    return setup_common(WHICH_A4, p, rec, out, msg, len);
+}
+static int setup_a5(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    return setup_common(WHICH_A5, p, rec, out, msg, len);
+}
+
+static void *ws_alloc(const void *v)
+{
+    const instance *in = v;
+    workspace *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->lw = bc_local_ws_alloc(in->p);
+    w->theta = malloc(in->p->d * sizeof(double));
+    if (w->lw == NULL || w->theta == NULL) {
+        bc_local_ws_free(w->lw);
+        free(w->theta);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void ws_free(void *v)
+{
+    workspace *w = v;
+    if (w == NULL)
+        return;
+    bc_local_ws_free(w->lw);
+    free(w->theta);
+    free(w);
+}
+
+/* (lhs - rhs) normalised: > 0 means the claimed "lhs <= rhs" fails. */
+static double slack(double lhs, double rhs, double floor)
+{
+    double scale = fmax(fmax(fabs(lhs), fabs(rhs)), floor);
+    return scale > 0.0 ? (lhs - rhs) / scale : 0.0;
+}
+
+static void keep(double s, size_t i, double *worst, double *at)
+{
+    if (s > *worst || isnan(s)) {
+        *worst = s;
+        *at = (double)i;
+    }
+}
+
+static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
+{
+    const instance *in = v;
+    workspace *w = wv;
+    const bc_twolayer *p = in->p;
+    const bc_tl_constants *k = &in->k;
+    for (size_t j = 0; j < p->d; j++)
+        w->theta[j] = gsl_ran_gaussian_ziggurat(r, in->init_scale);
+
+    double worst = -INFINITY, worst2 = -INFINITY, at = 0, at2 = 0, S = NAN, gap0 = NAN;
+    double alpha = in->eta1 / 2.0;
+    for (size_t i = 0; i < in->iters; i++) {
+        bc_local_step s;
+        bc_local_iterate(p, in->mode, in->eta1, in->eta2, w->theta, w->lw, &s);
+        if (!isfinite(s.L2_next) || !isfinite(s.L2_ii))
+            return BC_ENUMERIC;
+        if (i == 0)
+            S = gap0 = s.L2_ii;   /* L2* = 0 */
+        double eps2 = in->drop_eps ? 0.0 : s.eps2;
+        double round = BC_SGR_ROUND * (double)p->m / in->rtol, mag;
+        if (in->which == WHICH_THM) {
+            double rhs = bc_bound_sgr_eq3(k->mu, in->eta1, s.L2_ii, eps2);
+            mag = s.L2_next + s.L2_ii + alpha * eps2;
+            keep(slack(s.L2_next, rhs, round * mag), i, &worst, &at);
+            S = (1.0 - alpha * k->mu) * S + alpha * eps2;
+            keep(slack(s.L2_next, S, round * (s.L2_next + S)), i, &worst2, &at2);
+        } else if (in->which == WHICH_A4) {
+            double cross = in->drop_cross ? 0.0 : s.cross;
+            double rhs = bc_bound_sgr_eq10(k->L1, k->L2, in->eta1, in->eta2, s.g2n_2, cross,
+                                           s.gL1_2);
+            mag = s.L2_ii + s.L2_next + in->eta2 * (1 + k->L2 * in->eta2) * s.g2n_2
+                  + in->eta1 * fabs(cross) + in->eta1 * (1 + k->L1 * in->eta1) * s.gL1_2;
+            /* (10) claims lhs >= rhs: the slack is rhs - lhs */
+            keep(slack(rhs, s.L2_ii - s.L2_next, round * mag), i, &worst, &at);
+        } else {
+            double rhs = bc_bound_sgr_eq11(k->L, in->eta1, s.gL1_2, s.g2n_2, s.cross);
+            mag = s.g_2 + eps2 + (2 * k->L * in->eta1 * k->L * in->eta1 + 1) * s.gL1_2
+                  + 2 * s.g2n_2 + 2 * fabs(s.cross);
+            keep(slack(s.g_2 - eps2, rhs, round * mag), i, &worst, &at);
+        }
+        if (s.L2_next <= BC_SGR_STOP_REL * gap0)
+            break;
+    }
+    values[0] = worst;
+    aux[0] = at;
+    if (in->which == WHICH_THM) {
+        values[1] = worst2;
+        aux[1] = at2;
+    }
+    return BC_SUCCESS;
+}
+
+#define SGR_CHECK(NAME, ID, STATEMENT, FORMULA, VALIDATE, SETUP)                         \
+    const bc_check NAME = {                                                               \
+        .id = ID,                                                                         \
+        .paper = "Deep Local Learning with Successive Gradient Reconciliation",          \
+        .source = "002_6d2ed282144aa1ef.txt",                                             \
+        .statement = STATEMENT,                                                           \
+        .formula = FORMULA,                                                               \
+        .version = "statement as in the seed (arXiv version)",                            \
+        .params = params,                                                                 \
+        .nparams = sizeof params / sizeof params[0],                                      \
+        .default_trials = 32,                                                             \
+        .quick = "trials=8 iters=500",                                                    \
+        .validate = VALIDATE,                                                             \
+        .setup = SETUP,                                                                   \
+        .free_instance = free_instance,                                                   \
+        .ws_alloc = ws_alloc,                                                             \
+        .ws_free = ws_free,                                                               \
+        .trial = trial,                                                                   \
+    }
+
+SGR_CHECK(bc_check_sgr_thm3_3, "sgr.thm3_3", "Theorem 3.3, Eqs. (3)-(4)",
+          "L2^(i+1,i+1) - L2* <= (1 - alpha mu)(L2^(i,i) - L2*) + alpha ||eps^(i)||^2, "
+          "alpha = eta_1/2, and its unrolled form (4)",
+          validate_thm, setup_thm);
+SGR_CHECK(bc_check_sgr_lemma_a4, "sgr.lemma_a4", "Lemma A.4, Eq. (10)",
+          "L2^(i,i) - L2^(i+1,i+1) >= eta_2(1 - L_2 eta_2/2)||grad_2 L2^(i+1,i)||^2 + "
+          "eta_1 grad_1 L1^T eps + eta_1(1 - L_1 eta_1/2)||grad_1 L1||^2",
+          validate_a4, setup_a4);
+SGR_CHECK(bc_check_sgr_lemma_a5, "sgr.lemma_a5", "Lemma A.5, Eq. (11)",
+          "||grad L2^(i,i)||^2 - ||eps||^2 <= (2(L eta_1)^2 + 1)||grad_1 L1||^2 + "
+          "2||grad_2 L2^(i+1,i)||^2 + 2 grad_1 L1^T eps",
+          validate_a5, setup_a5);

@@ -1,0 +1,201 @@
+/* twolayer.c -- two-block PL problems (see twolayer.h). */
+#include "problems/twolayer.h"
+#include "core/la.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_randist.h>
+
+bc_twolayer *bc_twolayer_alloc(bc_tl_kind kind, size_t m, size_t d1, size_t d2)
+{
+    bc_twolayer *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->kind = kind;
+    p->m = m;
+    p->d1 = d1;
+    p->d2 = d2;
+    p->d = d1 + d2;
+    p->A = malloc(m * p->d * sizeof(double));
+    p->b = malloc(m * sizeof(double));
+    p->b1 = malloc(m * sizeof(double));
+    if (p->A == NULL || p->b == NULL || p->b1 == NULL) {
+        bc_twolayer_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void bc_twolayer_free(bc_twolayer *p)
+{
+    if (p == NULL)
+        return;
+    free(p->A);
+    free(p->b);
+    free(p->b1);
+    free(p);
+}
+
+void bc_twolayer_random(bc_twolayer *p, double disagree, gsl_rng *r)
+{
+    size_t m = p->m, d = p->d;
+    double s = 1.0 / sqrt((double)m);
+    double *tref = malloc(d * sizeof *tref);
+    for (size_t i = 0; i < m * d; i++)
+        p->A[i] = gsl_ran_gaussian_ziggurat(r, s);
+    for (size_t j = 0; j < d; j++)
+        tref[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    for (size_t i = 0; i < m; i++) {
+        const double *a = p->A + i * d;
+        double v1 = 0.0, v2 = 0.0;
+        for (size_t j = 0; j < p->d1; j++)
+            v1 += a[j] * tref[j];
+        for (size_t j = p->d1; j < d; j++)
+            v2 += a[j] * tref[j];
+        p->b[i] = v1 + v2;
+        p->b1[i] = v1 + disagree * gsl_ran_gaussian_ziggurat(r, s);
+    }
+    free(tref);
+}
+
+double bc_tl_h(bc_tl_kind k, double x)
+{
+    double s = sin(x);
+    return k == BC_TL_QUADRATIC ? 0.5 * x * x : x * x + 3.0 * s * s;
+}
+
+double bc_tl_dh(bc_tl_kind k, double x)
+{
+    return k == BC_TL_QUADRATIC ? x : 2.0 * x + 3.0 * sin(2.0 * x);
+}
+
+double bc_tl_d2h(bc_tl_kind k, double x)
+{
+    return k == BC_TL_QUADRATIC ? 1.0 : 2.0 + 6.0 * cos(2.0 * x);
+}
+
+static void residual(const bc_twolayer *p, const double *theta, double *u)
+{
+    memcpy(u, p->b, p->m * sizeof *u);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)p->m, (int)p->d, 1.0, p->A,
+                (int)p->d, theta, 1, -1.0, u, 1);
+}
+
+double bc_twolayer_L2(const bc_twolayer *p, const double *theta, double *work)
+{
+    residual(p, theta, work);
+    double f = 0.0;
+    for (size_t i = 0; i < p->m; i++)
+        f += bc_tl_h(p->kind, work[i]);
+    return f;
+}
+
+void bc_twolayer_grad_L2(const bc_twolayer *p, const double *theta, double *g,
+                         double *work)
+{
+    residual(p, theta, work);
+    for (size_t i = 0; i < p->m; i++)
+        work[i] = bc_tl_dh(p->kind, work[i]);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)p->m, (int)p->d, 1.0, p->A, (int)p->d,
+                work, 1, 0.0, g, 1);
+}
+
+void bc_twolayer_grad_L1(const bc_twolayer *p, const double *theta1, double *g1,
+                         double *work)
+{
+    /* r = A_1 theta_1 - b_1; g1 = A_1^T r (A_1 = the first d1 columns) */
+    memcpy(work, p->b1, p->m * sizeof *work);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)p->m, (int)p->d1, 1.0, p->A,
+                (int)p->d, theta1, 1, -1.0, work, 1);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)p->m, (int)p->d1, 1.0, p->A, (int)p->d,
+                work, 1, 0.0, g1, 1);
+}
+
+double bc_twolayer_mu_h(void)
+{
+    const double x0 = 0.1, X = 50.0, delta = 1e-5, s2 = 8.0;
+    /* |x| <= x0: h' >= 8x - 4x^3, h <= 4x^2  =>  ratio >= (8 - 4x^2)^2 / 4 */
+    double best = (8.0 - 4.0 * x0 * x0) * (8.0 - 4.0 * x0 * x0) / 4.0;
+    /* |x| >= X: ratio >= (2X - 3)^2 / (X^2 + 3), increasing in |x| */
+    double tail = (2.0 * X - 3.0) * (2.0 * X - 3.0) / (X * X + 3.0);
+    best = fmin(best, tail);
+    /* the grid: on [a, a + delta], |h'| >= |h'(a)| - 8 delta and
+     * h <= h(a) + |h'(a)| delta + 4 delta^2 (h is even: x >= 0 suffices) */
+    size_t n = (size_t)ceil((X - x0) / delta);
+    for (size_t i = 0; i < n; i++) {
+        double a = x0 + (double)i * delta;
+        double g = fabs(bc_tl_dh(BC_TL_NONCONVEX, a)) - s2 * delta;
+        double hb = bc_tl_h(BC_TL_NONCONVEX, a) + fabs(bc_tl_dh(BC_TL_NONCONVEX, a)) * delta
+                    + 0.5 * s2 * delta * delta;
+        double v = g > 0.0 ? g * g / hb : 0.0;
+        if (v < best)
+            best = v;
+    }
+    /* a margin for the rounding of sin and of the arithmetic above */
+    return best * (1.0 - 1e-9);
+}
+
+int bc_twolayer_constants(const bc_twolayer *p, bc_tl_constants *c, char *msg,
+                          size_t len)
+{
+    size_t m = p->m, d = p->d, d1 = p->d1, d2 = p->d2;
+    double *G = malloc(d * d * sizeof *G), *B = malloc(d * d * sizeof *B);
+    double *K = malloc(m * m * sizeof *K);
+    int st = BC_ENOMEM;
+    if (G == NULL || B == NULL || K == NULL)
+        goto done;
+    double s = p->kind == BC_TL_QUADRATIC ? 1.0 : 8.0;
+    /* G = A^T A (d x d), K = A A^T (m x m) */
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)d, (int)m, 1.0,
+                p->A, (int)d, p->A, (int)d, 0.0, G, (int)d);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)m, (int)d, 1.0,
+                p->A, (int)d, p->A, (int)d, 0.0, K, (int)m);
+    double lmax, l1, l2, lmin;
+    if ((st = bc_la_sym_lambda_max(G, d, &lmax)) != 0)
+        goto done;
+    for (size_t i = 0; i < d1; i++)
+        memcpy(B + i * d1, G + i * d, d1 * sizeof *B);
+    if ((st = bc_la_sym_lambda_max(B, d1, &l1)) != 0)
+        goto done;
+    for (size_t i = 0; i < d2; i++)
+        memcpy(B + i * d2, G + (d1 + i) * d + d1, d2 * sizeof *B);
+    if ((st = bc_la_sym_lambda_max(B, d2, &l2)) != 0)
+        goto done;
+    /* smallest nonzero eigenvalue of A A^T: of K when m <= d, else of G */
+    if ((st = m <= d ? bc_la_sym_eigs(K, m, 1, 1, &lmin) : bc_la_sym_eigs(G, d, 1, 1, &lmin)) != 0)
+        goto done;
+    if (!(lmin > 1e-10 * lmax)) {
+        snprintf(msg, len, "A is (numerically) rank deficient: lambda_min = %g", lmin);
+        st = BC_EINVAL;
+        goto done;
+    }
+    if (p->kind == BC_TL_NONCONVEX && m > d) {
+        snprintf(msg, len, "the nonconvex problem needs m <= d1 + d2 (A of full row rank) "
+                 "for the PL condition (got m=%zu, d=%zu)", m, d);
+        st = BC_EINVAL;
+        goto done;
+    }
+    c->L = s * lmax;
+    c->L1 = s * l1;
+    c->L2 = s * l2;
+    c->lmin_AAt = lmin;
+    if (p->kind == BC_TL_QUADRATIC) {
+        c->mu_h = 2.0;
+        c->mu = 2.0 * lmin;
+        c->mu_certified = 0;
+    } else {
+        c->mu_h = bc_twolayer_mu_h();
+        c->mu = lmin * c->mu_h;
+        c->mu_certified = 1;
+    }
+    st = BC_SUCCESS;
+done:
+    free(G);
+    free(B);
+    free(K);
+    return st;
+}

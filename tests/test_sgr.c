@@ -1,0 +1,184 @@
+/* test_sgr.c -- two-block PL problems, local learning, and the right-hand
+ * sides of Theorem 3.3 / Lemmas A.4, A.5 (seed 002). */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "algorithms/local.h"
+#include "bounds/sgr.h"
+#include "core/rng.h"
+#include "problems/twolayer.h"
+
+static bc_twolayer *make(bc_tl_kind k, gsl_rng *r)
+{
+    bc_twolayer *p = bc_twolayer_alloc(k, 6, 4, 5);
+    bc_twolayer_random(p, 0.7, r);
+    return p;
+}
+
+static void test_twolayer_gradients_fd(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 1, "test_sgr", 0);
+    double th[9], tp[9], g[9], g1[4], work[6], e = 1e-6;
+    for (int k = 0; k < 2; k++) {
+        bc_twolayer *p = make((bc_tl_kind)k, r);
+        for (int j = 0; j < 9; j++)
+            th[j] = gsl_ran_gaussian(r, 1.0);
+        bc_twolayer_grad_L2(p, th, g, work);
+        bc_twolayer_grad_L1(p, th, g1, work);
+        for (int j = 0; j < 9; j++) {
+            memcpy(tp, th, sizeof th);
+            tp[j] += e;
+            double fp = bc_twolayer_L2(p, tp, work);
+            tp[j] -= 2 * e;
+            double fm = bc_twolayer_L2(p, tp, work);
+            assert_true(fabs(g[j] - (fp - fm) / (2 * e)) <= 1e-6 * (1 + fabs(g[j])));
+        }
+        /* L1 = 1/2 ||A_1 theta_1 - b_1||^2 by hand */
+        for (int j = 0; j < 4; j++) {
+            double fd[2];
+            for (int sgn = 0; sgn < 2; sgn++) {
+                memcpy(tp, th, sizeof th);
+                tp[j] += sgn ? -e : e;
+                double f = 0;
+                for (int i = 0; i < 6; i++) {
+                    double v = -p->b1[i];
+                    for (int c = 0; c < 4; c++)
+                        v += p->A[i * 9 + c] * tp[c];
+                    f += 0.5 * v * v;
+                }
+                fd[sgn] = f;
+            }
+            assert_true(fabs(g1[j] - (fd[0] - fd[1]) / (2 * e)) <= 1e-6 * (1 + fabs(g1[j])));
+        }
+        bc_twolayer_free(p);
+    }
+    gsl_rng_free(r);
+}
+
+/* The constants are never underestimated: block and joint Lipschitz
+ * quotients and the PL ratio ||grad L2||^2 / L2 at random points. */
+static void test_twolayer_constants_hold(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 2, "test_sgr", 0);
+    double a[9], b[9], ga[9], gb[9], work[6];
+    char msg[128];
+    for (int k = 0; k < 2; k++) {
+        bc_twolayer *p = make((bc_tl_kind)k, r);
+        bc_tl_constants c;
+        assert_int_equal(bc_twolayer_constants(p, &c, msg, sizeof msg), 0);
+        for (int rep = 0; rep < 3000; rep++) {
+            int blk = rep % 3; /* 0: block 1, 1: block 2, 2: joint */
+            double sc = rep % 2 ? 0.05 : 2.0;
+            for (int j = 0; j < 9; j++) {
+                a[j] = gsl_ran_gaussian(r, 2.0);
+                int move = blk == 2 || (blk == 0 && j < 4) || (blk == 1 && j >= 4);
+                b[j] = a[j] + (move ? gsl_ran_gaussian(r, sc) : 0.0);
+            }
+            bc_twolayer_grad_L2(p, a, ga, work);
+            bc_twolayer_grad_L2(p, b, gb, work);
+            int lo = blk == 1 ? 4 : 0, hi = blk == 0 ? 4 : 9;
+            double num = 0, den = 0;
+            for (int j = lo; j < hi; j++)
+                num += (ga[j] - gb[j]) * (ga[j] - gb[j]);
+            for (int j = 0; j < 9; j++)
+                den += (a[j] - b[j]) * (a[j] - b[j]);
+            double Lb = blk == 0 ? c.L1 : blk == 1 ? c.L2 : c.L;
+            assert_true(sqrt(num / den) <= Lb * (1 + 1e-12));
+            double gn = 0;
+            for (int j = 0; j < 9; j++)
+                gn += ga[j] * ga[j];
+            assert_true(gn >= c.mu * bc_twolayer_L2(p, a, work) * (1 - 1e-12));
+        }
+        bc_twolayer_free(p);
+    }
+    gsl_rng_free(r);
+}
+
+/* mu_h is a lower bound of h'^2 / h (and close to the grid minimum). */
+static void test_twolayer_mu_h_certified(void **state)
+{
+    (void)state;
+    double mu = bc_twolayer_mu_h(), seen = INFINITY;
+    for (double x = 1e-4; x < 80; x += 1e-4) {
+        double v = pow(bc_tl_dh(BC_TL_NONCONVEX, x), 2) / bc_tl_h(BC_TL_NONCONVEX, x);
+        seen = fmin(seen, v);
+    }
+    assert_true(mu <= seen);
+    assert_true(mu >= 0.99 * seen);
+}
+
+/* Hand-worked values. eta_1: L_1 = L_2 = L = mu = 1 gives
+ * min((3 - 1)/4, 2, 1/2) = 1/2; eta_2 for L_2 = 1, eta_1 = 0.32:
+ * sqrt(1 - 0.64) = 0.6, interval (0.4, 1.6]. (3): mu 1, eta_1 0.5, gap 2,
+ * ||eps||^2 4 -> 0.75 * 2 + 0.25 * 4 = 2.5. (10): L_1 = 1, L_2 = 2,
+ * eta_1 = 0.5, eta_2 = 0.25, ||g2||^2 = 4, cross = -1, ||g1||^2 = 2 ->
+ * 0.25 * 0.75 * 4 - 0.5 + 0.5 * 0.75 * 2 = 1. (11): L = 2, eta_1 = 0.5,
+ * ||g1||^2 = 2, ||g2||^2 = 3, cross = -1 -> 3 * 2 + 6 - 2 = 10. */
+static void test_bound_sgr_by_hand(void **state)
+{
+    (void)state;
+    bc_sgr_eta1 e;
+    assert_int_equal(bc_bound_sgr_eta1(1, 1, 1, 1, &e), 0);
+    bc_assert_rel(e.eta1_max, 0.5, 1e-15);
+    bc_assert_rel(e.eta1_a, 0.5, 1e-15);
+    bc_assert_rel(e.eta1_b, 2.0, 1e-15);
+    double lo, hi;
+    assert_int_equal(bc_bound_sgr_eta2(1, 0.32, &lo, &hi), 0);
+    bc_assert_rel(lo, 0.4, 1e-15);
+    bc_assert_rel(hi, 1.6, 1e-15);
+    assert_int_equal(bc_bound_sgr_eta2(1, 0.6, &lo, &hi), 1);
+    assert_int_equal(bc_bound_sgr_eta1(0, 1, 1, 1, &e), 1);
+    bc_assert_rel(bc_bound_sgr_eq3(1, 0.5, 2, 4), 2.5, 1e-15);
+    bc_assert_rel(bc_bound_sgr_eq10(1, 2, 0.5, 0.25, 4, -1, 2), 1.0, 1e-15);
+    bc_assert_rel(bc_bound_sgr_eq11(2, 0.5, 2, 3, -1), 10.0, 1e-15);
+}
+
+/* One iteration against Eqs. (1)-(2) written out; global mode has eps = 0. */
+static void test_local_iteration(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 3, "test_sgr", 0);
+    bc_twolayer *p = make(BC_TL_QUADRATIC, r);
+    bc_local_ws *w = bc_local_ws_alloc(p);
+    double th[9], ref[9], g1[4], g[9], work[6];
+    for (int j = 0; j < 9; j++)
+        th[j] = ref[j] = gsl_ran_gaussian(r, 1.0);
+    bc_local_step s;
+    bc_local_iterate(p, BC_LOCAL_LOCAL, 0.1, 0.2, th, w, &s);
+    bc_twolayer_grad_L1(p, ref, g1, work);
+    for (int j = 0; j < 4; j++)
+        ref[j] -= 0.1 * g1[j];
+    bc_twolayer_grad_L2(p, ref, g, work);
+    for (int j = 4; j < 9; j++)
+        ref[j] -= 0.2 * g[j];
+    for (int j = 0; j < 9; j++)
+        bc_assert_rel(th[j], ref[j], 1e-14);
+    bc_assert_rel(s.L2_next, bc_twolayer_L2(p, th, work), 1e-15);
+    bc_local_iterate(p, BC_LOCAL_GLOBAL, 0.1, 0.2, th, w, &s);
+    bc_assert_rel(s.eps2, 0.0, 0);
+    bc_assert_rel(s.cross, 0.0, 0);
+    bc_local_ws_free(w);
+    bc_twolayer_free(p);
+    gsl_rng_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_twolayer_gradients_fd),
+        cmocka_unit_test(test_twolayer_constants_hold),
+        cmocka_unit_test(test_twolayer_mu_h_certified),
+        cmocka_unit_test(test_bound_sgr_by_hand),
+        cmocka_unit_test(test_local_iteration),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
