@@ -8,6 +8,7 @@
  *   boundcheck report [--results DIR] [--out DIR]
  *                                        REPORT.md from the JSON records */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,8 @@ static int cmd_all(int argc, char **argv)
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
     bc_verdict worst = BC_HOLDS;
-    printf("%-16s %-13s %-10s %-10s %s\n", "check", "verdict", "ratio", "ratio_up", "seconds");
+    printf("%-16s %-13s %-10s %-10s %-8s %s\n", "check", "verdict", "value", "upper", "seconds",
+           "(largest ratio LHS/RHS, or worst slack of a deterministic inequality)");
     for (size_t i = 0; i < n; i++) {
         const bc_check *c = all[i];
         bc_params p;
@@ -114,13 +116,21 @@ static int cmd_all(int argc, char **argv)
             bc_record_release(&rec);
             return 2;
         }
-        double ratio = rec.nq ? rec.q[0].ratio : 0.0, up = rec.nq ? rec.q[0].ratio_upper : 0.0;
-        for (size_t j = 1; j < rec.nq; j++) {
-            if (rec.q[j].ratio > ratio) ratio = rec.q[j].ratio;
-            if (rec.q[j].ratio_upper > up) up = rec.q[j].ratio_upper;
+        /* the tightest quantity: the largest ratio, or the largest slack */
+        char shown[64] = "";
+        double best = -INFINITY, up = NAN;
+        for (size_t j = 0; j < rec.nq; j++) {
+            const bc_quantity *q = &rec.q[j];
+            double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
+            if (rec.failure[0] == '\0' && v > best) {
+                best = v;
+                up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
+                snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",
+                         q->name);
+            }
         }
-        printf("%-16s %-13s %-10.4f %-10.4f %.2f\n", c->id, bc_verdict_name(rec.verdict),
-               ratio, up, rec.wall_s);
+        printf("%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", c->id, bc_verdict_name(rec.verdict),
+               best, up, rec.wall_s, shown);
         snprintf(path, sizeof path, "%s/%s.json", dir, c->id);
         if (bc_output_json_write(&rec, path) != 0) {
             fprintf(stderr, "boundcheck all: cannot write '%s'\n", path);

@@ -99,7 +99,7 @@ int bc_report_write(const char *results_dir, const char *out_dir, char *msg, siz
     fprintf(o, "# boundcheck report\n\nGenerated from the JSON records under `%s/`. "
                "Every number below was measured or computed by the check named on its "
                "row; rerun a row with the command in its section.\n\n", results_dir);
-    fprintf(o, "| check | statement | verdict | ratio LHS/RHS (upper) | constants | seed | trials | seconds |\n");
+    fprintf(o, "| check | statement | verdict | ratio LHS/RHS (upper), or worst slack | constants | seed | trials | seconds |\n");
     fprintf(o, "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < nj; i++) {
         snprintf(path, sizeof path, "%s/%s", results_dir, json[i]);
@@ -113,8 +113,12 @@ int bc_report_write(const char *results_dir, const char *out_dir, char *msg, siz
         char ratios[256] = "";
         cJSON_ArrayForEach(q, res) {
             char one[96];
-            snprintf(one, sizeof one, "%s%s %.4g (%.4g)", ratios[0] ? "; " : "",
-                     str(q, "quantity"), num(q, "ratio"), num(q, "ratio_upper"));
+            if (strcmp(str(q, "kind"), "exact") == 0)
+                snprintf(one, sizeof one, "%s%s worst slack %.3g", ratios[0] ? "; " : "",
+                         str(q, "quantity"), num(q, "worst_slack"));
+            else
+                snprintf(one, sizeof one, "%s%s %.4g (%.4g)", ratios[0] ? "; " : "",
+                         str(q, "quantity"), num(q, "ratio"), num(q, "ratio_upper"));
             strncat(ratios, one, sizeof ratios - strlen(ratios) - 1);
         }
         int ex = 0, ce = 0, es = 0;
