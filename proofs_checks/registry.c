@@ -10,12 +10,14 @@ extern const bc_check bc_check_multirate_b4;
 extern const bc_check bc_check_sgr_thm3_3;
 extern const bc_check bc_check_sgr_lemma_a4;
 extern const bc_check bc_check_sgr_lemma_a5;
+extern const bc_check bc_check_sgr_lemma_c2;
 
 static const bc_check *const registry[] = {
     BC_REGISTER(multirate_b4),
     BC_REGISTER(sgr_thm3_3),
     BC_REGISTER(sgr_lemma_a4),
     BC_REGISTER(sgr_lemma_a5),
+    BC_REGISTER(sgr_lemma_c2),
 };
 
 const bc_check *const *bc_registry_all(size_t *n)

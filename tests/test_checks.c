@@ -159,6 +159,10 @@ static void test_checks_sgr(void **state)
         {"sgr.lemma_a5", "ablate=eps", BC_VIOLATED},
         {"sgr.lemma_a5", "ablate=cross", BC_USAGE},
         {"sgr.thm3_3", "problem=nonconvex m=30 d1=5 d2=5", BC_USAGE},
+        {"sgr.lemma_c2", "", BC_HOLDS},
+        {"sgr.lemma_c2", "K=2 d=1", BC_HOLDS},
+        {"sgr.lemma_c2", "ablate=factor", BC_VIOLATED},
+        {"sgr.lemma_c2", "K=5 d=3", BC_USAGE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int got = run(cases[i].id, cases[i].args, 8, 0, &rec, msg);

@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "algorithms/local.h"
+#include "kernels/etf.h"
 #include "bounds/sgr.h"
 #include "core/rng.h"
 #include "problems/twolayer.h"
@@ -171,6 +172,45 @@ static void test_local_iteration(void **state)
     gsl_rng_free(r);
 }
 
+/* Known spectra: the ETF's Gram matrix is (K/(K-1))(I - 11^T/K), whose
+ * eigenvalues are 0 (once) and K/(K-1) (K-1 times); K = 2 in d = 1 is
+ * m = (+1, -1) up to sign. Bad sizes are refused. */
+static void test_etf_gram_and_softmax(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 4, "test_sgr", 0);
+    for (size_t K = 2; K <= 12; K += 5)
+        for (size_t d = K - 1; d <= K + 3; d += 2) {
+            double *M = malloc(d * K * sizeof *M);
+            assert_int_equal(bc_etf_build(K, d, r, M), 0);
+            for (size_t a = 0; a < K; a++)
+                for (size_t b = 0; b < K; b++) {
+                    double g = 0;
+                    for (size_t i = 0; i < d; i++)
+                        g += M[i * K + a] * M[i * K + b];
+                    double want = a == b ? 1.0 : -1.0 / (double)(K - 1);
+                    assert_true(fabs(g - want) <= 1e-14);
+                }
+            free(M);
+        }
+    double M2[2];
+    assert_int_equal(bc_etf_build(2, 1, r, M2), 0);
+    bc_assert_rel(fabs(M2[0]), 1.0, 1e-15);
+    bc_assert_rel(M2[0], -M2[1], 1e-15);
+    double M3[3];
+    assert_int_equal(bc_etf_build(3, 1, r, M3), 1);
+    /* softmax and CE by hand: z = (0, log 3): p = (1/4, 3/4), CE(y=0) = log 4 */
+    double z[2] = {0.0, log(3.0)}, p[2];
+    bc_etf_softmax(z, 2, p);
+    bc_assert_rel(p[0], 0.25, 1e-15);
+    bc_assert_rel(bc_etf_ce(z, 2, 0), log(4.0), 1e-15);
+    double zbig[2] = {1000.0, 0.0};
+    bc_assert_rel(bc_etf_ce(zbig, 2, 0), 0.0, 0);
+    assert_true(isfinite(bc_etf_ce(zbig, 2, 1)));
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_twolayer_mu_h_certified),
         cmocka_unit_test(test_bound_sgr_by_hand),
         cmocka_unit_test(test_local_iteration),
+        cmocka_unit_test(test_etf_gram_and_softmax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
