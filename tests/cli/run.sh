@@ -72,6 +72,33 @@ grep -q ':2: 2 fields, expected 3' "$TMP/err" 2>/dev/null || true
 "$CHK" --data "$TMP/ragged.csv" 2> "$TMP/err" >/dev/null
 grep -q 'ragged.csv:2: 2 fields, expected 3' "$TMP/err" && ok || bad "ragged message lacks the line number: $(cat "$TMP/err")"
 
+# Every check binary: generic bad input, and each declared parameter given
+# no value, NaN and trailing garbage; always exit 2 with one stderr line and
+# the existing result file untouched.
+for bin in "$BIN"/check_*; do
+  name=$(basename "$bin")
+  generic_case() {
+    desc=$1; shift
+    "$bin" "$@" --json "$TMP/keep.json" > "$TMP/out" 2> "$TMP/err"
+    rc=$?
+    if [ "$rc" -ne 2 ] || [ "$(wc -l < "$TMP/err")" -ne 1 ] || ! grep -q "^$name: " "$TMP/err" \
+       || [ "$(cksum < "$TMP/keep.json")" != "$keep_sum" ]; then
+      bad "$name $desc: exit $rc, stderr: $(head -c 200 "$TMP/err")"
+    else ok; fi
+  }
+  generic_case "unknown option" --bogus
+  generic_case "zero trials" --trials 0
+  generic_case "NaN alpha" --alpha nan
+  generic_case "bad seed" --seed 12x
+  generic_case "stray argument" stray
+  for opt in $("$bin" --help | sed -n 's/^  --\([a-z0-9-]*\) .*/\1/p' | grep -v -x -e seed -e trials \
+               -e threads -e alpha -e ci -e json -e csv -e quiet -e quick -e help -e version); do
+    generic_case "--$opt without a value" "--$opt"
+    generic_case "--$opt nan" "--$opt" nan
+    generic_case "--$opt 1x" "--$opt" 1x
+  done
+done
+
 # --threads 1 and 2 give identical records (timing aside).
 "$CHK" --quick --threads 1 --quiet --json "$TMP/t1.json"; r1=$?
 "$CHK" --quick --threads 2 --quiet --json "$TMP/t2.json"; r2=$?
