@@ -11,6 +11,8 @@ extern const bc_check bc_check_sgr_thm3_3;
 extern const bc_check bc_check_sgr_lemma_a4;
 extern const bc_check bc_check_sgr_lemma_a5;
 extern const bc_check bc_check_sgr_lemma_c2;
+extern const bc_check bc_check_sgr_prop3_4;
+extern const bc_check bc_check_sgr_prop3_5;
 
 static const bc_check *const registry[] = {
     BC_REGISTER(multirate_b4),
@@ -18,6 +20,8 @@ static const bc_check *const registry[] = {
     BC_REGISTER(sgr_lemma_a4),
     BC_REGISTER(sgr_lemma_a5),
     BC_REGISTER(sgr_lemma_c2),
+    BC_REGISTER(sgr_prop3_4),
+    BC_REGISTER(sgr_prop3_5),
 };
 
 const bc_check *const *bc_registry_all(size_t *n)

@@ -40,3 +40,11 @@ const char *bc_test_tmpfile(const char *contents, char *path, size_t len)
     close(fd);
     return path;
 }
+
+/* Like every boundcheck program, the tests run with GSL's abort-on-error
+ * handler off: errors come back as status codes. */
+#include <gsl/gsl_errno.h>
+__attribute__((constructor)) static void bc_test_gsl_handler_off(void)
+{
+    gsl_set_error_handler_off();
+}

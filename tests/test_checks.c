@@ -163,6 +163,13 @@ static void test_checks_sgr(void **state)
         {"sgr.lemma_c2", "K=2 d=1", BC_HOLDS},
         {"sgr.lemma_c2", "ablate=factor", BC_VIOLATED},
         {"sgr.lemma_c2", "K=5 d=3", BC_USAGE},
+        {"sgr.prop3_4", "", BC_HOLDS},
+        {"sgr.prop3_4", "perturb=0.1", BC_HOLDS},
+        {"sgr.prop3_4", "perturb=0.1 ablate=jacobian", BC_VIOLATED},
+        {"sgr.prop3_4", "K=20 d=5", BC_USAGE},
+        {"sgr.prop3_5", "", BC_HOLDS},
+        {"sgr.prop3_5", "sgr-sign=descent", BC_HOLDS},
+        {"sgr.prop3_5", "ablate=eta2", BC_VIOLATED},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int got = run(cases[i].id, cases[i].args, 8, 0, &rec, msg);
@@ -171,6 +178,13 @@ static void test_checks_sgr(void **state)
                      cases[i].want, msg);
         bc_record_release(&rec);
     }
+    /* Proposition 3.4: a nonzero SGR term gives a nonzero gap */
+    run("sgr.prop3_4", "perturb=0.1", 16, 0, &rec, msg);
+    assert_true(rec.q[1].ci.mean > 0 && rec.q[2].vmin > 0);
+    bc_record_release(&rec);
+    run("sgr.prop3_4", "", 16, 0, &rec, msg);
+    assert_true(rec.q[3].vmax == 0.0);
+    bc_record_release(&rec);
     /* the thm3_3 violation is where the theory says: without eps the
      * loss cannot stall at its floor, so (4) fails by a wide margin */
     run("sgr.thm3_3", "ablate=eps", 8, 0, &rec, msg);

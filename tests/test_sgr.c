@@ -9,6 +9,7 @@
 
 #include "algorithms/local.h"
 #include "kernels/etf.h"
+#include "problems/mlp.h"
 #include "bounds/sgr.h"
 #include "core/rng.h"
 #include "problems/twolayer.h"
@@ -211,6 +212,56 @@ static void test_etf_gram_and_softmax(void **state)
     gsl_rng_free(r);
 }
 
+/* The MLP's backward pass against finite differences of a linear read-out
+ * l = c^T x_L, for tanh and ReLU (away from kinks). */
+static void test_mlp_backprop_fd(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 5, "test_sgr", 0);
+    size_t dims[4] = {3, 5, 4, 6};
+    for (int act = 0; act < 2; act++) {
+        bc_mlp *m = bc_mlp_alloc(3, dims, (bc_act)act);
+        bc_mlp_init(m, r);
+        double buf[4][8], dbuf[4][8], c[6], g[3][8], work[8];
+        double *xs[4] = {buf[0], buf[1], buf[2], buf[3]}, *D[4] = {dbuf[0], dbuf[1], dbuf[2], dbuf[3]};
+        for (int i = 0; i < 3; i++)
+            xs[0][i] = gsl_ran_gaussian(r, 1.0);
+        for (int i = 0; i < 6; i++)
+            c[i] = gsl_ran_gaussian(r, 1.0);
+        bc_mlp_forward(m, xs, D);
+        /* dl/dx_3 = c; back through layers 3, 2, 1 */
+        double *gW[3];
+        double gx[8];
+        memcpy(gx, c, sizeof c);
+        for (size_t k = 3; k >= 1; k--) {
+            gW[k - 1] = calloc(bc_mlp_layer_size(m, k), sizeof(double));
+            bc_mlp_back(m, k, xs, D, gx, 1.0, gW[k - 1], g[k - 1], work);
+            memcpy(gx, g[k - 1], sizeof gx);
+        }
+        for (size_t k = 1; k <= 3; k++)
+            for (size_t i = 0; i < bc_mlp_layer_size(m, k); i++) {
+                double e = 1e-6, w0 = m->W[k - 1][i], f[2];
+                for (int sg = 0; sg < 2; sg++) {
+                    m->W[k - 1][i] = w0 + (sg ? -e : e);
+                    bc_mlp_forward(m, xs, D);
+                    f[sg] = 0;
+                    for (int j = 0; j < 6; j++)
+                        f[sg] += c[j] * xs[3][j];
+                }
+                m->W[k - 1][i] = w0;
+                assert_true(fabs(gW[k - 1][i] - (f[0] - f[1]) / (2 * e)) <= 1e-6);
+            }
+        for (size_t k = 0; k < 3; k++)
+            free(gW[k]);
+        bc_mlp_free(m);
+    }
+    size_t bad[2] = {3, 4};
+    assert_null(bc_mlp_alloc(0, bad, BC_ACT_TANH));
+    assert_null(bc_mlp_alloc(17, bad, BC_ACT_TANH));
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_bound_sgr_by_hand),
         cmocka_unit_test(test_local_iteration),
         cmocka_unit_test(test_etf_gram_and_softmax),
+        cmocka_unit_test(test_mlp_backprop_fd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
 
 #include "core/rng.h"
 #include "core/stats.h"
@@ -86,6 +87,12 @@ static void test_stats_clopper_pearson_closed_forms(void **state)
     bc_assert_rel(lo, pow(0.05, 0.1), 1e-10);
     bc_assert_rel(hi, 1.0, 0);
     assert_int_equal(bc_stats_clopper_pearson(3, 2, 0.05, &lo, &hi), BC_EINVAL);
+    /* large counts, where gsl_cdf_beta_Pinv alone returns NaN: the bounds
+     * are finite, bracket k/n, and invert the beta CDF */
+    assert_int_equal(bc_stats_clopper_pearson(1505, 4000, 1e-3, &lo, &hi), 0);
+    assert_true(lo < 1505.0 / 4000 && 1505.0 / 4000 < hi && hi < 0.41);
+    bc_assert_rel(gsl_cdf_beta_P(hi, 1506, 2495), 1 - 1e-3, 1e-9);
+    bc_assert_rel(gsl_cdf_beta_P(lo, 1505, 2496), 1e-3, 1e-9);
 }
 
 /* Coverage on a known distribution: Bernoulli(0.3) samples of size 60,

@@ -76,6 +76,18 @@ static void print_quantities(FILE *out, const bc_record *rec)
         fprintf(out, "(Clopper-Pearson bounds of the failure rate, one-sided at alpha=%g)\n\n",
                 rec->alpha);
     }
+    if (has_kind(rec, BC_Q_MEASURED)) {
+        fprintf(out, "%-12s %-9s %-12s %-12s %-12s %-12s %-12s\n", "measured", "n", "mean",
+                "lower", "upper", "min", "max");
+        for (size_t j = 0; j < rec->nq; j++) {
+            const bc_quantity *q = &rec->q[j];
+            if (q->kind == BC_Q_MEASURED)
+                fprintf(out, "%-12s %-9zu %-12.5g %-12.5g %-12.5g %-12.5g %-12.5g\n", q->name,
+                        q->ci.n, q->ci.mean, q->ci.lower, q->ci.upper, q->vmin, q->vmax);
+        }
+        fprintf(out, "(findings, no verdict: one-sided bounds at alpha=%g, Clopper-Pearson for "
+                "a fraction, t otherwise)\n\n", rec->alpha);
+    }
     for (size_t j = 0; j < rec->nq; j++) {
         const bc_quantity *q = &rec->q[j];
         fprintf(out, "%s: %s\n", q->name, q->description);
@@ -220,7 +232,8 @@ cJSON *bc_output_json(const bc_record *rec)
         cJSON *k = cJSON_CreateObject();
         cJSON_AddStringToObject(k, "quantity", q->name);
         cJSON_AddStringToObject(k, "kind", q->kind == BC_Q_EXACT ? "exact"
-                                       : q->kind == BC_Q_FREQUENCY ? "frequency" : "mean");
+                                       : q->kind == BC_Q_FREQUENCY ? "frequency"
+                                       : q->kind == BC_Q_MEASURED ? "measured" : "mean");
         cJSON_AddStringToObject(k, "description", q->description);
         if (q->kind == BC_Q_EXACT) {
             cJSON_AddNumberToObject(k, "worst_slack", q->worst);
@@ -230,6 +243,10 @@ cJSON *bc_output_json(const bc_record *rec)
         } else if (q->kind == BC_Q_FREQUENCY) {
             cJSON_AddNumberToObject(k, "failures", (double)q->failures);
             cJSON_AddNumberToObject(k, "delta", q->delta);
+        } else if (q->kind == BC_Q_MEASURED) {
+            cJSON_AddNumberToObject(k, "n", (double)q->ci.n);
+            cJSON_AddNumberToObject(k, "min", q->vmin);
+            cJSON_AddNumberToObject(k, "max", q->vmax);
         }
         cJSON_AddItemToObject(k, "lhs", ci_json(q));
         cJSON *rhs = cJSON_AddObjectToObject(k, "rhs");
@@ -251,7 +268,8 @@ cJSON *bc_output_json(const bc_record *rec)
             cJSON_AddNumberToObject(e, "ratio", q->ci.mean / q->alt[t].value);
             cJSON_AddItemToArray(alts, e);
         }
-        cJSON_AddStringToObject(k, "verdict", bc_verdict_name(q->verdict));
+        cJSON_AddStringToObject(k, "verdict", q->kind == BC_Q_MEASURED ? "MEASURED"
+                                                 : bc_verdict_name(q->verdict));
         cJSON_AddItemToArray(qs, k);
     }
     cJSON *ns = cJSON_AddArrayToObject(o, "notes");

@@ -84,6 +84,17 @@ int bc_record_quantity_frequency(bc_record *r, const char *name,
     return qi;
 }
 
+int bc_record_quantity_measured(bc_record *r, const char *name,
+                                const char *description, double range_lo,
+                                double range_hi)
+{
+    int qi = bc_record_quantity(r, name, description, range_lo, range_hi,
+                                "a measured finding: no verdict");
+    if (qi >= 0)
+        r->q[qi].kind = BC_Q_MEASURED;
+    return qi;
+}
+
 int bc_record_term(bc_record *r, int qi, const char *name, double value)
 {
     if (qi < 0 || (size_t)qi >= r->nq)

@@ -54,8 +54,12 @@ typedef struct {
  *              returns its worst normalised slack (lhs - rhs) / scale; HOLDS
  *              when the worst over all trials is at most rtol
  *   FREQUENCY  "with probability at least 1 - delta": each trial returns 1
- *              (the event failed) or 0; Clopper-Pearson against delta */
-typedef enum { BC_Q_MEAN = 0, BC_Q_EXACT, BC_Q_FREQUENCY } bc_qkind;
+ *              (the event failed) or 0; Clopper-Pearson against delta
+ *   MEASURED   a finding with no claim to judge (a statement resting on an
+ *              approximation): mean, interval and extremes are reported and
+ *              the quantity takes no part in the verdict. Trials may return
+ *              NaN to mean "not applicable" (skipped). */
+typedef enum { BC_Q_MEAN = 0, BC_Q_EXACT, BC_Q_FREQUENCY, BC_Q_MEASURED } bc_qkind;
 
 typedef struct {
     char name[BC_REC_NAME];        /* "frozen", "fresh", ... */
@@ -66,6 +70,7 @@ typedef struct {
     size_t worst_trial;            /* EXACT: where it occurred */
     double worst_aux;              /*   ... and the check's location (an iteration) */
     size_t failures;               /* FREQUENCY: the count of failed events */
+    double vmin, vmax;             /* MEASURED: extremes over the applicable trials */
     char description[BC_REC_TEXT]; /* what the LHS is */
     double range_lo, range_hi;     /* known range of a per-trial value, or NaN */
     char range_why[BC_REC_TEXT];   /* why the range holds (or why t is used) */
@@ -126,6 +131,12 @@ int bc_record_quantity_exact(bc_record *r, const char *name,
  * against delta. Returns its index or -1. */
 int bc_record_quantity_frequency(bc_record *r, const char *name,
                                  const char *description, double delta);
+/* A MEASURED quantity (no verdict). The range [0, 1] declares an indicator
+ * (its mean is a fraction, with a Clopper-Pearson interval); otherwise
+ * pass NaN, NaN (t interval). */
+int bc_record_quantity_measured(bc_record *r, const char *name,
+                                const char *description, double range_lo,
+                                double range_hi);
 /* Adds a term to quantity qi's RHS; rhs is kept as the sum of the terms. */
 int bc_record_term(bc_record *r, int qi, const char *name, double value);
 /* Adds another reading of the RHS to quantity qi (reported as a ratio). */

@@ -76,7 +76,7 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
             int st = c->trial(inst, ws, r, v, aux);
             for (size_t j = 0; st == 0 && j < nq; j++)
-                if (!isfinite(v[j]))
+                if (!isfinite(v[j]) && !(rec->q[j].kind == BC_Q_MEASURED && isnan(v[j])))
                     st = BC_ENUMERIC;
             if (st != 0) {
 #pragma omp critical(bc_runner_fail)
@@ -165,6 +165,43 @@ static void judge_exact(bc_record *rec, bc_quantity *q, size_t j)
     q->rhs = 0.0;
     q->ratio = q->ratio_upper = NAN;
     q->verdict = isfinite(q->worst) ? (q->worst <= q->rtol ? BC_HOLDS : BC_VIOLATED) : BC_FAILED;
+}
+
+/* A measured finding: mean with a t interval (or Clopper-Pearson for an
+ * indicator), extremes; NaN values are "not applicable" and skipped. */
+static void judge_measured(bc_record *rec, bc_quantity *q, size_t j)
+{
+    size_t n = rec->trials, nq = rec->nq, m = 0, ones = 0;
+    /* an indicator is declared by the range [0, 1] */
+    int indicator = q->range_lo == 0.0 && q->range_hi == 1.0;
+    double *v = malloc(n * sizeof *v);
+    q->vmin = INFINITY;
+    q->vmax = -INFINITY;
+    for (size_t t = 0; v != NULL && t < n; t++) {
+        double x = rec->values[t * nq + j];
+        if (isnan(x))
+            continue;
+        v[m++] = x;
+        ones += x != 0.0;
+        q->vmin = fmin(q->vmin, x);
+        q->vmax = fmax(q->vmax, x);
+    }
+    memset(&q->ci, 0, sizeof q->ci);
+    q->ci.n = m;
+    q->ci.alpha = rec->alpha;
+    q->ci.a = q->ci.b = NAN;
+    q->ci.mean = q->ci.lower = q->ci.upper = NAN;
+    if (m >= 1 && indicator) {
+        q->ci.mean = (double)ones / (double)m;
+        bc_stats_clopper_pearson(ones, m, rec->alpha, &q->ci.lower, &q->ci.upper);
+    } else if (m >= 2) {
+        bc_stats_ci(v, 1, m, rec->alpha, BC_CI_T, NAN, NAN, &q->ci);
+    } else if (m == 1) {
+        q->ci.mean = q->ci.lower = q->ci.upper = v[0];
+    }
+    q->ratio = q->ratio_upper = NAN;
+    q->verdict = BC_HOLDS; /* not used: measured quantities take no part */
+    free(v);
 }
 
 /* A failure frequency against delta (Clopper-Pearson, level alpha). */
@@ -261,6 +298,10 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
             judge_exact(rec, q, j);
         else if (q->kind == BC_Q_FREQUENCY)
             judge_frequency(rec, q, j);
+        else if (q->kind == BC_Q_MEASURED) {
+            judge_measured(rec, q, j);
+            continue;
+        }
         else if (judge_mean(rec, q, j, o->ci_method) != 0)
             return rec->verdict = BC_FAILED;
         overall = bc_verdict_combine(overall, q->verdict);

@@ -2,6 +2,7 @@
 #include "core/stats.h"
 #include "core/status.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
@@ -87,6 +88,26 @@ int bc_stats_ci(const double *x, size_t stride, size_t n, double alpha,
     return BC_SUCCESS;
 }
 
+/* The p with I_p(a, b) = q (the regularised incomplete beta), by GSL's
+ * gsl_cdf_beta_Pinv, checked, and by bisection on gsl_cdf_beta_P where
+ * Pinv fails (it returns NaN for some large a, b: seen at a = 1506,
+ * b = 2495, q = 0.999). */
+static double beta_quantile(double q, double a, double b)
+{
+    double p = gsl_cdf_beta_Pinv(q, a, b);
+    if (isfinite(p) && p >= 0.0 && p <= 1.0 && fabs(gsl_cdf_beta_P(p, a, b) - q) <= 1e-12)
+        return p;
+    double lo = 0.0, hi = 1.0;
+    for (int i = 0; i < 200 && hi - lo > 4 * DBL_EPSILON; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (gsl_cdf_beta_P(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
 int bc_stats_clopper_pearson(size_t k, size_t n, double alpha, double *lower,
                              double *upper)
 {
@@ -94,8 +115,8 @@ int bc_stats_clopper_pearson(size_t k, size_t n, double alpha, double *lower,
         || upper == NULL)
         return BC_EINVAL;
     double dk = (double)k, dn = (double)n;
-    *lower = k == 0 ? 0.0 : gsl_cdf_beta_Pinv(alpha, dk, dn - dk + 1.0);
-    *upper = k == n ? 1.0 : gsl_cdf_beta_Pinv(1.0 - alpha, dk + 1.0, dn - dk);
+    *lower = k == 0 ? 0.0 : beta_quantile(alpha, dk, dn - dk + 1.0);
+    *upper = k == n ? 1.0 : beta_quantile(1.0 - alpha, dk + 1.0, dn - dk);
     return BC_SUCCESS;
 }
 
