@@ -23,6 +23,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "core/status.h"
+#include "core/verdict.h"
 #include "kernels/etf.h"
 
 /* Rounding of K-term dot products of O(|x| + eta) numbers. */
@@ -129,12 +130,6 @@ static void ws_free(void *v)
     free(w);
 }
 
-static double slack(double lhs, double rhs, double floor)
-{
-    double s = fmax(fmax(fabs(lhs), fabs(rhs)), floor);
-    return s > 0.0 ? (lhs - rhs) / s : 0.0;
-}
-
 static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
 {
     const instance *in = v;
@@ -173,18 +168,18 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     double xn = cblas_dnrm2((int)d, w->x, 1);
     double floor = BC_ETF_ROUND * (double)(K + d) * (xn + eta) / in->rtol;
     double ry = w->z[y] + in->c * (1.0 - w->p[y]) * eta;
-    values[1] = fabs(slack(w->zh[y], ry, floor));
+    values[1] = fabs(bc_verdict_slack(w->zh[y], ry, floor));
     aux[1] = (double)y;
     double worst = 0.0;
     for (size_t k = 0; k < K; k++)
         if (k != y) {
             double rk = w->z[k] - in->c * w->p[k] * eta;
-            worst = fmax(worst, fabs(slack(w->zh[k], rk, floor)));
+            worst = fmax(worst, fabs(bc_verdict_slack(w->zh[k], rk, floor)));
         }
     values[2] = worst;
     aux[2] = (double)y;
     double ce0 = bc_etf_ce(w->z, K, y), ce1 = bc_etf_ce(w->zh, K, y);
-    values[3] = slack(ce1, ce0, BC_ETF_ROUND * (double)K * (fabs(ce0) + xn + eta) / in->rtol);
+    values[3] = bc_verdict_slack(ce1, ce0, BC_ETF_ROUND * (double)K * (fabs(ce0) + xn + eta) / in->rtol);
     aux[3] = (double)y;
     return BC_SUCCESS;
 }

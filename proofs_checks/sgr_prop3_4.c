@@ -33,6 +33,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "core/status.h"
+#include "core/verdict.h"
 #include "kernels/etf.h"
 #include "problems/mlp.h"
 
@@ -183,12 +184,6 @@ static double dist(const double *a, const double *b, size_t n)
     return sqrt(s);
 }
 
-static double slack(double lhs, double rhs, double floor)
-{
-    double s = fmax(fmax(fabs(lhs), fabs(rhs)), floor);
-    return s > 0.0 ? (lhs - rhs) / s : 0.0;
-}
-
 static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
 {
     const instance *in = v;
@@ -244,7 +239,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
             double jt = dmax * nrm(w->xs[k - 1], net->dims[k - 1]);
             double lhs = dist(w->pa, w->pb, sz), rhs = (in->drop_jacobian ? 1.0 : jt) * dd;
             double floor = BC_P34_ROUND * (double)d * (nrm(w->pa, sz) + nrm(w->pb, sz)) / in->rtol;
-            double s = slack(lhs, rhs, floor);
+            double s = bc_verdict_slack(lhs, rhs, floor);
             if (s > worst_jac) {
                 worst_jac = s;
                 jac_at = (double)k;
@@ -259,7 +254,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         double a = nrm(w->gTop[k - 1], sz), b = nrm(w->gLoc[k - 1], sz);
         double diff = dist(w->gTop[k - 1], w->gLoc[k - 1], sz);
         double floor = BC_P34_ROUND * (double)(d * L * in->B) * (a + b) / in->rtol;
-        double s = slack(diff, 0.0, floor);
+        double s = bc_verdict_slack(diff, 0.0, floor);
         if (s > worst) {
             worst = s;
             at = (double)k;

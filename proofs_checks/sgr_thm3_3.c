@@ -39,6 +39,7 @@
 #include "core/mem.h"
 #include "core/rng.h"
 #include "core/status.h"
+#include "core/verdict.h"
 #include "problems/twolayer.h"
 
 /* Iterations stop once L2 - L2* <= STOP_REL (L2^{(0,0)} - L2*): below
@@ -280,13 +281,6 @@ static void ws_free(void *v)
     free(w);
 }
 
-/* (lhs - rhs) normalised: > 0 means the claimed "lhs <= rhs" fails. */
-static double slack(double lhs, double rhs, double floor)
-{
-    double scale = fmax(fmax(fabs(lhs), fabs(rhs)), floor);
-    return scale > 0.0 ? (lhs - rhs) / scale : 0.0;
-}
-
 static void keep(double s, size_t i, double *worst, double *at)
 {
     if (s > *worst || isnan(s)) {
@@ -318,9 +312,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         if (in->which == WHICH_THM) {
             double rhs = bc_bound_sgr_eq3(k->mu, in->eta1, s.L2_ii, eps2);
             mag = s.L2_next + s.L2_ii + alpha * eps2;
-            keep(slack(s.L2_next, rhs, round * mag), i, &worst, &at);
+            keep(bc_verdict_slack(s.L2_next, rhs, round * mag), i, &worst, &at);
             S = (1.0 - alpha * k->mu) * S + alpha * eps2;
-            keep(slack(s.L2_next, S, round * (s.L2_next + S)), i, &worst2, &at2);
+            keep(bc_verdict_slack(s.L2_next, S, round * (s.L2_next + S)), i, &worst2, &at2);
         } else if (in->which == WHICH_A4) {
             double cross = in->drop_cross ? 0.0 : s.cross;
             double rhs = bc_bound_sgr_eq10(k->L1, k->L2, in->eta1, in->eta2, s.g2n_2, cross,
@@ -328,12 +322,12 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
             mag = s.L2_ii + s.L2_next + in->eta2 * (1 + k->L2 * in->eta2) * s.g2n_2
                   + in->eta1 * fabs(cross) + in->eta1 * (1 + k->L1 * in->eta1) * s.gL1_2;
             /* (10) claims lhs >= rhs: the slack is rhs - lhs */
-            keep(slack(rhs, s.L2_ii - s.L2_next, round * mag), i, &worst, &at);
+            keep(bc_verdict_slack(rhs, s.L2_ii - s.L2_next, round * mag), i, &worst, &at);
         } else {
             double rhs = bc_bound_sgr_eq11(k->L, in->eta1, s.gL1_2, s.g2n_2, s.cross);
             mag = s.g_2 + eps2 + (2 * k->L * in->eta1 * k->L * in->eta1 + 1) * s.gL1_2
                   + 2 * s.g2n_2 + 2 * fabs(s.cross);
-            keep(slack(s.g_2 - eps2, rhs, round * mag), i, &worst, &at);
+            keep(bc_verdict_slack(s.g_2 - eps2, rhs, round * mag), i, &worst, &at);
         }
         if (s.L2_next <= BC_SGR_STOP_REL * gap0)
             break;

@@ -167,6 +167,10 @@ static void test_verdict_decide_and_combine(void **state)
     assert_int_equal(bc_verdict_frequency(100, 1000, 0.01, 1e-3), BC_VIOLATED);
     assert_int_equal(bc_verdict_frequency(1, 10, 0.01, 1e-3), BC_INCONCLUSIVE);
     assert_string_equal(bc_verdict_name(BC_PRECONDITION), "PRECONDITION");
+    bc_assert_rel(bc_verdict_slack(1.0, 2.0, 0.0), -0.5, 1e-15);
+    bc_assert_rel(bc_verdict_slack(3.0, 2.0, 0.0), 1.0 / 3.0, 1e-15);
+    bc_assert_rel(bc_verdict_slack(1e-20, 0.0, 1e-10), 1e-10, 1e-15);
+    bc_assert_rel(bc_verdict_slack(0.0, 0.0, 0.0), 0.0, 0);
 }
 
 int main(void)

@@ -36,6 +36,12 @@ bc_verdict bc_verdict_frequency(size_t failures, size_t n, double delta,
     return BC_INCONCLUSIVE;
 }
 
+double bc_verdict_slack(double lhs, double rhs, double floor)
+{
+    double scale = fmax(fmax(fabs(lhs), fabs(rhs)), floor);
+    return scale > 0.0 ? (lhs - rhs) / scale : 0.0;
+}
+
 static int severity(bc_verdict v)
 {
     switch (v) {

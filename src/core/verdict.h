@@ -34,6 +34,12 @@ bc_verdict bc_verdict_exact(double lhs, double rhs, double rtol, double floor);
 bc_verdict bc_verdict_frequency(size_t failures, size_t n, double delta,
                                 double alpha);
 
+/* The normalised slack of a claimed "lhs <= rhs":
+ *   (lhs - rhs) / max(|lhs|, |rhs|, floor),  0 when all three are 0.
+ * <= rtol means the claim holds; floor = atol / rtol makes differences
+ * below atol (the rounding of the computed sides) count as equality. */
+double bc_verdict_slack(double lhs, double rhs, double floor);
+
 /* The overall verdict of several: FAILED, then VIOLATED, INCONCLUSIVE,
  * PRECONDITION, HOLDS (the most severe wins). */
 bc_verdict bc_verdict_combine(bc_verdict a, bc_verdict b);
