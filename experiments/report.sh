@@ -16,7 +16,8 @@ if [ "$rc" -eq 2 ] || [ "$rc" -eq 5 ]; then
   echo "report: boundcheck all exited $rc" >&2
   exit 1
 fi
-for exp in "$BIN"/multirate_ksweep; do
-  echo "== $exp $QUICK"
-  "$exp" $QUICK --threads "$THREADS" --out results || exit 1
-done
+run() { echo "== $*"; "$@" || exit 1; }
+run "$BIN"/multirate_ksweep $QUICK --threads "$THREADS" --out results
+run "$BIN"/sgr_eps $QUICK --out results --tag synthetic
+run "$BIN"/sgr_eps $QUICK --out results --tag wine data=data/wine_data.csv data-header=1
+run "$BIN"/sgr_slack $QUICK --out results

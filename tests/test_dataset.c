@@ -86,6 +86,21 @@ static void test_dataset_rejects_malformed(void **state)
     assert_int_equal(bc_dataset_unit_rows(ds, msg, sizeof msg), BC_EFORMAT);
     bc_dataset_free(ds);
     assert_null(bc_dataset_alloc((size_t)-1 / 4, 8));
+    /* class labels and standardisation */
+    size_t K;
+    assert_int_equal(load("1,2,0\n3,5,2\n5,9,1\n", 0, &ds, msg), 0);
+    assert_int_equal(bc_dataset_class_labels(ds, &K, msg, sizeof msg), 0);
+    assert_int_equal(K, 3);
+    assert_int_equal(bc_dataset_standardize(ds, msg, sizeof msg), 0);
+    bc_assert_rel(ds->X[0] + ds->X[2] + ds->X[4], 0.0, 1e-15);
+    bc_assert_rel(ds->X[0] * ds->X[0] + ds->X[2] * ds->X[2] + ds->X[4] * ds->X[4], 3.0, 1e-14);
+    bc_dataset_free(ds);
+    assert_int_equal(load("1,2,0.5\n3,5,2\n", 0, &ds, msg), 0);
+    assert_int_equal(bc_dataset_class_labels(ds, &K, msg, sizeof msg), BC_EFORMAT);
+    bc_dataset_free(ds);
+    assert_int_equal(load("1,2,0\n1,5,1\n", 0, &ds, msg), 0);
+    assert_int_equal(bc_dataset_standardize(ds, msg, sizeof msg), BC_EFORMAT);
+    bc_dataset_free(ds);
 }
 
 /* Known spectra: diag(1, 2, 3) and [[2, 1], [1, 2]] (eigenvalues 1, 3);

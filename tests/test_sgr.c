@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "algorithms/local.h"
+#include "algorithms/sgr.h"
 #include "kernels/etf.h"
 #include "problems/mlp.h"
 #include "bounds/sgr.h"
@@ -262,6 +263,40 @@ static void test_mlp_backprop_fd(void **state)
     gsl_rng_free(r);
 }
 
+/* The SGR gradient (algorithms/sgr.h) against finite differences of
+ * L^SGR in W_k, on a ReLU layer away from its kinks. */
+static void test_sgr_gradient_fd(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 6, "test_sgr", 0);
+    size_t dims[3] = {4, 6, 5}, K = 3;
+    bc_mlp *m = bc_mlp_alloc(2, dims, BC_ACT_RELU);
+    bc_mlp_init(m, r);
+    double M[5 * 3], t[6], buf[3][8], dbuf[3][8], work[64], gW[30] = {0};
+    double *xs[3] = {buf[0], buf[1], buf[2]}, *D[3] = {dbuf[0], dbuf[1], dbuf[2]};
+    assert_int_equal(bc_etf_build(K, 5, r, M), 0);
+    for (int i = 0; i < 4; i++)
+        xs[0][i] = gsl_ran_gaussian(r, 1.0);
+    for (int i = 0; i < 6; i++)
+        t[i] = gsl_ran_gaussian(r, 0.3);
+    bc_mlp_forward(m, xs, D);
+    double S = bc_sgr_layer(m, 2, xs, D, M, K, 1, t, 1.0, gW, work);
+    assert_true(S > 0);
+    for (size_t i = 0; i < 30; i++) {
+        double e = 1e-6, w0 = m->W[1][i], f[2];
+        for (int sg = 0; sg < 2; sg++) {
+            m->W[1][i] = w0 + (sg ? -e : e);
+            bc_mlp_forward(m, xs, D);
+            f[sg] = bc_sgr_layer(m, 2, xs, D, M, K, 1, t, 1.0, NULL, work);
+        }
+        m->W[1][i] = w0;
+        assert_true(fabs(gW[i] - (f[0] - f[1]) / (2 * e)) <= 1e-6 * (1 + fabs(gW[i])));
+    }
+    bc_mlp_free(m);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_local_iteration),
         cmocka_unit_test(test_etf_gram_and_softmax),
         cmocka_unit_test(test_mlp_backprop_fd),
+        cmocka_unit_test(test_sgr_gradient_fd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

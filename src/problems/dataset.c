@@ -194,6 +194,45 @@ int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len)
     return BC_SUCCESS;
 }
 
+int bc_dataset_standardize(bc_dataset *ds, char *msg, size_t len)
+{
+    for (size_t j = 0; j < ds->d; j++) {
+        double m = 0.0, v = 0.0;
+        for (size_t i = 0; i < ds->n; i++)
+            m += ds->X[i * ds->d + j];
+        m /= (double)ds->n;
+        for (size_t i = 0; i < ds->n; i++)
+            v += (ds->X[i * ds->d + j] - m) * (ds->X[i * ds->d + j] - m);
+        v = sqrt(v / (double)ds->n);
+        if (!(v > 0.0)) {
+            snprintf(msg, len, "data column %zu is constant: it cannot be standardised", j + 1);
+            return BC_EFORMAT;
+        }
+        for (size_t i = 0; i < ds->n; i++)
+            ds->X[i * ds->d + j] = (ds->X[i * ds->d + j] - m) / v;
+    }
+    return BC_SUCCESS;
+}
+
+int bc_dataset_class_labels(const bc_dataset *ds, size_t *K, char *msg, size_t len)
+{
+    double mx = 0.0;
+    for (size_t i = 0; i < ds->n; i++) {
+        double y = ds->y[i];
+        if (!(y >= 0.0 && y < 1024.0 && y == floor(y))) {
+            snprintf(msg, len, "data row %zu: label %g is not a class index in [0, 1024)", i + 1, y);
+            return BC_EFORMAT;
+        }
+        mx = fmax(mx, y);
+    }
+    *K = (size_t)mx + 1;
+    if (*K < 2) {
+        snprintf(msg, len, "the labels name a single class: at least two are needed");
+        return BC_EFORMAT;
+    }
+    return BC_SUCCESS;
+}
+
 int bc_dataset_binary_labels(bc_dataset *ds, char *msg, size_t len)
 {
     double a = ds->y[0], b = ds->y[0];

@@ -27,6 +27,14 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
 /* Scales every row to unit Euclidean norm (BC_EFORMAT for a zero row). */
 int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len);
 
+/* Scales every column to mean 0 and standard deviation 1 (BC_EFORMAT for
+ * a constant column). */
+int bc_dataset_standardize(bc_dataset *ds, char *msg, size_t len);
+
+/* Checks that every label is an integer in [0, 1024) and returns the
+ * number of classes (max label + 1) in *K. */
+int bc_dataset_class_labels(const bc_dataset *ds, size_t *K, char *msg, size_t len);
+
 /* Maps exactly two distinct label values to -1 (the smaller) and +1. */
 int bc_dataset_binary_labels(bc_dataset *ds, char *msg, size_t len);
 

@@ -132,6 +132,22 @@ n_json=$(ls "$TMP/all"/*.json 2>/dev/null | wc -l)
 "$BIN/boundcheck" report --results "$TMP/all" --out "$TMP/rep" > /dev/null && ok || bad "boundcheck report"
 if grep -q 'not a boundcheck record' "$TMP/rep/REPORT.md"; then bad "a record did not parse"; else ok; fi
 
+# The experiments run, write their CSV, and refuse bad input.
+"$BIN/sgr_eps" --out "$TMP/exp" iters=5 n=16 > /dev/null && [ -s "$TMP/exp/sgr_eps_synthetic.csv" ] \
+  && [ "$(grep -c '^bp,' "$TMP/exp/sgr_eps_synthetic.csv")" -eq 6 ] && ok || bad "sgr_eps smoke run"
+# backpropagation follows the global gradient: its eps is exactly 0
+if awk -F, '$1 == "bp" && $5 != 0 { bad = 1 } END { exit bad }' "$TMP/exp/sgr_eps_synthetic.csv"; then ok
+else bad "sgr_eps: eps of bp is not 0"; fi
+"$BIN/sgr_eps" --out "$TMP/exp" --tag wine data=data/wine_data.csv data-header=1 iters=3 > /dev/null \
+  && grep -q '^sgr_10,3,' "$TMP/exp/sgr_eps_wine.csv" && ok || bad "sgr_eps on the wine data"
+"$BIN/sgr_eps" --out "$TMP/exp" lambdas=1,x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "sgr_eps bad lambdas"
+"$BIN/sgr_eps" --out "$TMP/exp" data="$TMP/ragged.csv" > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "sgr_eps bad data"
+"$BIN/sgr_slack" --out "$TMP/exp" iters=20 > /dev/null && [ "$(wc -l < "$TMP/exp/sgr_slack.csv")" -eq 61 ] \
+  && ok || bad "sgr_slack smoke run"
+"$BIN/multirate_ksweep" --out "$TMP/exp" --kmax 4 T=64 trials=8 > /dev/null 2>&1 \
+  && [ "$(wc -l < "$TMP/exp/multirate_ksweep.csv")" -eq 4 ] && ok || bad "multirate_ksweep smoke run"
+"$BIN/multirate_ksweep" --kmax 3 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "multirate_ksweep bad kmax"
+
 # SIGINT: the run stops, exits 5, and writes no result and no temporary.
 "$CHK" --trials 100000 --T 4096 --quiet --json "$TMP/int.json" &
 pid=$!
