@@ -114,6 +114,26 @@ rc=$?; [ "$rc" -eq 1 ] && ok || bad "ablated bound: exit $rc, expected 1 (VIOLAT
 "$CHK" --problem logcosh --h 5 --k 1 --T 1024 --trials 400 > "$TMP/table"
 rc=$?; [ "$rc" -eq 0 ] && grep -q '^verdict   HOLDS (exit 0)' "$TMP/table" && ok || bad "full bound: exit $rc"
 
+# Asserted verdicts of the sgr binaries (exit codes).
+verdict_case() {
+  want=$1; shift
+  "$@" --quiet > /dev/null 2>&1; rc=$?
+  [ "$rc" -eq "$want" ] && ok || bad "$*: exit $rc, expected $want"
+}
+verdict_case 0 "$BIN/check_sgr_thm3_3"
+verdict_case 1 "$BIN/check_sgr_thm3_3" --ablate eps
+verdict_case 4 "$BIN/check_sgr_thm3_3" --eta1-frac 3
+verdict_case 5 "$BIN/check_sgr_thm3_3" --eta1-frac 10
+verdict_case 0 "$BIN/check_sgr_lemma_a4" --eta1-frac 5
+verdict_case 1 "$BIN/check_sgr_lemma_a4" --ablate cross
+verdict_case 1 "$BIN/check_sgr_lemma_a5" --ablate eps
+verdict_case 0 "$BIN/check_sgr_lemma_c2" --quick
+verdict_case 1 "$BIN/check_sgr_lemma_c2" --quick --ablate factor
+verdict_case 0 "$BIN/check_sgr_prop3_4" --quick --perturb 0.2
+verdict_case 1 "$BIN/check_sgr_prop3_4" --quick --perturb 0.2 --ablate jacobian
+verdict_case 0 "$BIN/check_sgr_prop3_5" --quick
+verdict_case 1 "$BIN/check_sgr_prop3_5" --quick --ablate eta2
+
 # --help and --version succeed and print.
 "$CHK" --help | grep -q -- '--k' && ok || bad "--help"
 "$CHK" --version | grep -q 'boundcheck' && ok || bad "--version"
