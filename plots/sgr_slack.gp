@@ -18,7 +18,7 @@ do for [term in "pngcairo svg"] {
   set multiplot layout 1,2 title "sgr.thm3_3: inequality (3) along local learning (default instance, one start)" noenhanced
   set grid
   set xlabel 'iteration i'
-  set ylabel 'slack of (3): (LHS - RHS) / max(|LHS|, |RHS|)'
+  set ylabel 'slack of (3): (claimed - actual decrease) / max(|.|)'
   set title '> 0: (3) fails at that step' noenhanced
   set key bottom right
   # the largest step oscillates: drawn first, thin, under the others

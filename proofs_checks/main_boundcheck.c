@@ -20,6 +20,7 @@
 #include "core/output.h"
 #include "core/report.h"
 #include "core/runner.h"
+#include "core/search.h"
 #include "core/version.h"
 #include "proofs_checks/checks.h"
 
@@ -29,6 +30,9 @@ static void usage(FILE *out)
             "usage: boundcheck list\n"
             "       boundcheck run ID [options]     (boundcheck run ID --help)\n"
             "       boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N]\n"
+            "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
+            "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
+            "                 [--json PATH] [--NAME VALUE ...]   (NAME: the check's fixed parameters)\n"
             "       boundcheck report [--results DIR] [--out DIR]\n"
             "       boundcheck --version\n");
 }
@@ -166,6 +170,175 @@ static int cmd_report(int argc, char **argv)
     return 0;
 }
 
+/* The command line that reproduces a run of check c with parameters p. */
+static void print_command(FILE *out, const bc_check *c, const bc_params *p, uint64_t seed,
+                          size_t trials)
+{
+    fprintf(out, "bin/boundcheck run %s --seed %llu --trials %zu", c->id, (unsigned long long)seed,
+            trials);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->text[i][0] != '\0')
+            fprintf(out, " --%s %s", p->spec[i].name, p->text[i]);
+    fputc('\n', out);
+}
+
+static int cmd_search(int argc, char **argv)
+{
+    enum { S_BUDGET = 1000, S_TIME, S_SEED, S_TRIALS, S_CONFIRM, S_STARTS, S_VARY, S_THREADS,
+           S_JSON, S_PARAM = 2000 };
+    char msg[512] = "";
+    if (argc < 2) {
+        fprintf(stderr, "boundcheck search: which check? (see boundcheck list)\n");
+        return 2;
+    }
+    const bc_check *c = bc_registry_find(argv[1]);
+    if (c == NULL) {
+        fprintf(stderr, "boundcheck search: no check '%s' (see boundcheck list)\n", argv[1]);
+        return 2;
+    }
+    bc_search_opts o;
+    bc_search_opts_default(&o);
+    /* the search starts from the check's CI-sized profile; the user's
+     * fixed values override it */
+    if (bc_params_init(&o.base, c->params, c->nparams, msg, sizeof msg) != 0
+        || bc_params_apply_profile(&o.base, c->quick, msg, sizeof msg) != 0) {
+        fprintf(stderr, "boundcheck search: %s\n", msg);
+        return 2;
+    }
+    struct option opts[9 + BC_PARAMS_MAX + 1] = {
+        {"budget", required_argument, NULL, S_BUDGET}, {"time", required_argument, NULL, S_TIME},
+        {"seed", required_argument, NULL, S_SEED}, {"trials", required_argument, NULL, S_TRIALS},
+        {"confirm-trials", required_argument, NULL, S_CONFIRM},
+        {"starts", required_argument, NULL, S_STARTS}, {"vary", required_argument, NULL, S_VARY},
+        {"threads", required_argument, NULL, S_THREADS}, {"json", required_argument, NULL, S_JSON}};
+    size_t no = 9;
+    for (size_t i = 0; i < c->nparams; i++)
+        opts[no++] = (struct option){c->params[i].name, required_argument, NULL, S_PARAM + (int)i};
+    opts[no] = (struct option){NULL, 0, NULL, 0};
+    const char *json = NULL;
+    long long ll;
+    unsigned long long u;
+    double dv;
+    optind = 0;
+    opterr = 0;
+    for (int ch, idx = -1; (ch = getopt_long(argc - 1, argv + 1, ":", opts, &idx)) != -1; idx = -1) {
+        int bad = 0;
+        switch (ch) {
+        case S_BUDGET: bad = bc_parse_int(optarg, &ll) != 0 || ll < 2 || ll > 10000000; o.budget = (size_t)ll; break;
+        case S_TIME: bad = bc_parse_real(optarg, &dv) != 0 || dv < 0; o.time_limit = dv; break;
+        case S_SEED: bad = bc_parse_u64(optarg, &u) != 0; o.seed = u; break;
+        case S_TRIALS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000; o.trials = (size_t)ll; break;
+        case S_CONFIRM: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000; o.confirm_trials = (size_t)ll; break;
+        case S_STARTS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 64; o.starts = (size_t)ll; break;
+        case S_VARY: o.vary = optarg; break;
+        case S_THREADS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024; o.threads = (int)ll; break;
+        case S_JSON: json = optarg; break;
+        case ':':
+            fprintf(stderr, "boundcheck search: option %s needs a value\n", argv[optind]);
+            return 2;
+        case '?':
+            fprintf(stderr, "boundcheck search: unknown option '%s'\n", argv[optind]);
+            return 2;
+        default:
+            if (bc_params_set(&o.base, opts[idx].name, optarg, msg, sizeof msg) != 0) {
+                fprintf(stderr, "boundcheck search: %s\n", msg);
+                return 2;
+            }
+        }
+        if (bad) {
+            fprintf(stderr, "boundcheck search: option --%s: '%s' is not valid\n", opts[idx].name, optarg);
+            return 2;
+        }
+    }
+    if (optind + 1 < argc) {
+        fprintf(stderr, "boundcheck search: unexpected argument '%s'\n", argv[optind + 1]);
+        return 2;
+    }
+    if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL) {
+        fprintf(stderr, "boundcheck search: %s\n", msg);
+        return 2;
+    }
+    bc_search_result res;
+    if (bc_search_run(c, &o, &res, msg, sizeof msg) != 0) {
+        fprintf(stderr, "boundcheck search: %s\n", msg);
+        return 2;
+    }
+    printf("search %s (%s, %s)\n", c->id, c->paper, c->statement);
+    printf("  varied        ");
+    for (size_t k = 0; k < res.dims; k++)
+        printf("%s%s", k ? ", " : "", res.names[k]);
+    printf("\n  evaluations   %zu (%zu feasible), seed %llu, %s trials each, from the --quick "
+           "profile's instance\n", res.evals, res.feasible, (unsigned long long)o.seed,
+           o.trials ? "the given" : "the quick profile's");
+    if (!isfinite(res.best_obj)) {
+        printf("  result        no feasible instance found (every run was a usage error, FAILED "
+               "or outside the theorem's conditions)\n");
+        bc_record_release(&res.confirm);
+        return 3;
+    }
+    printf("  maximised     %s: %.6g during the search\n", res.objective, res.best_obj);
+    printf("  confirmation  seed %llu, %zu trials: %s %.6g",
+           (unsigned long long)(o.seed + 1), res.confirm.trials,
+           res.is_ratio ? "ratio" : "worst slack", res.ratio);
+    if (res.is_ratio)
+        printf(" [%.6g, %.6g]", res.ratio_lo, res.ratio_hi);
+    printf(", verdict %s\n", bc_verdict_name((bc_verdict)res.confirm_code));
+    printf("  instance     ");
+    for (size_t k = 0; k < res.dims; k++)
+        printf(" %s=%s", res.names[k], res.best.text[bc_params_find(&res.best, res.names[k])]);
+    printf("\n  reproduce     ");
+    print_command(stdout, c, &res.best, o.seed + 1, res.confirm.trials);
+    if (res.counterexample)
+        printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
+               "the RHS; the statement fails here.\n");
+    else if (res.confirm_code == BC_HOLDS)
+        printf("  no counterexample: %s\n", res.is_ratio
+               ? "the bound holds at the tightest instance found"
+               : "the inequality holds at the instance closest to failing");
+    else if (res.confirm_code == BC_INCONCLUSIVE)
+        printf("  inconclusive: the confirmation's interval straddles the RHS; rerun with more "
+               "trials (--confirm-trials) to decide\n");
+    else
+        printf("  the confirmation run ended %s%s%s\n", bc_verdict_name((bc_verdict)res.confirm_code),
+               res.confirm.failure[0] ? ": " : "", res.confirm.failure);
+    int code = res.counterexample ? 1 : res.confirm_code == BC_FAILED ? 5 : 0;
+    if (json != NULL) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "schema", "boundcheck.search/1");
+        cJSON_AddStringToObject(j, "check", c->id);
+        cJSON_AddStringToObject(j, "paper", c->paper);
+        cJSON *v = cJSON_AddArrayToObject(j, "varied");
+        for (size_t k = 0; k < res.dims; k++)
+            cJSON_AddItemToArray(v, cJSON_CreateString(res.names[k]));
+        cJSON_AddNumberToObject(j, "budget", (double)o.budget);
+        cJSON_AddNumberToObject(j, "evaluations", (double)res.evals);
+        cJSON_AddNumberToObject(j, "feasible", (double)res.feasible);
+        cJSON_AddStringToObject(j, "objective", res.objective);
+        cJSON_AddBoolToObject(j, "is_ratio", res.is_ratio);
+        cJSON_AddNumberToObject(j, "best_during_search", res.best_obj);
+        cJSON_AddNumberToObject(j, "confirmed", res.ratio);
+        cJSON_AddNumberToObject(j, "confirmed_lower", res.ratio_lo);
+        cJSON_AddNumberToObject(j, "confirmed_upper", res.ratio_hi);
+        cJSON_AddBoolToObject(j, "counterexample", res.counterexample);
+        cJSON_AddItemToObject(j, "confirmation", bc_output_json(&res.confirm));
+        char *text = cJSON_Print(j);
+        bc_atomic_file f;
+        if (text == NULL || bc_io_atomic_open(&f, json) != 0) {
+            fprintf(stderr, "boundcheck search: cannot write '%s'\n", json);
+            code = 5;
+        } else {
+            fputs(text, f.fp);
+            fputc('\n', f.fp);
+            if (bc_io_atomic_commit(&f) != 0)
+                code = 5;
+        }
+        cJSON_free(text);
+        cJSON_Delete(j);
+    }
+    bc_record_release(&res.confirm);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -191,6 +364,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "all") == 0)
         return cmd_all(argc - 1, argv + 1);
+    if (strcmp(cmd, "search") == 0)
+        return cmd_search(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0) {

@@ -212,7 +212,8 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     bc_record_note(rec, "%s", note_mode);
     if (which == WHICH_THM) {
         bc_record_quantity_exact(rec, "eq3", "L2^(i+1,i+1) - L2* <= (1 - alpha mu)(L2^(i,i) - L2*)"
-                                 " + alpha ||eps^(i)||^2, every i", in->rtol);
+                                 " + alpha ||eps^(i)||^2, every i; slack relative to the step's "
+                                 "decrease", in->rtol);
         bc_record_quantity_exact(rec, "eq4", "L2^(i+1,i+1) - L2* <= (1-alpha mu)^(i+1) gap_0 + "
                                  "alpha sum_k (1-alpha mu)^k ||eps^(i-k)||^2, every i", in->rtol);
         bc_record_note(rec, "The proof's Eq. (17) gives eta_1 <= min((sqrt(L_1^2+8L^2)-L_1)/(4L^2), "
@@ -232,7 +233,10 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     bc_record_note(rec, "A trajectory stops once L2 - L2* <= %g (L2^(0,0) - L2*). A slack is "
                    "(LHS - RHS) / max(|LHS|, |RHS|, atol/rtol), atol = 64 eps m (sum of the terms' "
                    "magnitudes), the rounding of the computed sides: differences below atol count "
-                   "as equality.", BC_SGR_STOP_REL);
+                   "as equality. For (3) both sides are written as decreases from L2^(i,i): its "
+                   "slack is (claimed - actual decrease) / max, so -0.9 means the bound claims a "
+                   "tenth of the decrease that happens; (4) is compared at the loss level.",
+                   BC_SGR_STOP_REL);
     st = BC_SUCCESS;
 done:
     if (st == BC_ENOMEM && msg[0] == '\0')
@@ -310,10 +314,16 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         double eps2 = in->drop_eps ? 0.0 : s.eps2;
         double round = BC_SGR_ROUND * (double)p->m / in->rtol, mag;
         if (in->which == WHICH_THM) {
+            /* (3) is a one-step contraction: its slack is normalised by the
+             * step's decrease, (claimed - actual decrease) / max of the two,
+             * so that it measures the share of the claimed decrease realised
+             * (a normalisation by the loss itself would vanish with eta) */
             double rhs = bc_bound_sgr_eq3(k->mu, in->eta1, s.L2_ii, eps2);
             mag = s.L2_next + s.L2_ii + alpha * eps2;
-            keep(bc_verdict_slack(s.L2_next, rhs, round * mag), i, &worst, &at);
+            keep(bc_verdict_slack(s.L2_ii - rhs, s.L2_ii - s.L2_next, round * mag), i, &worst, &at);
             S = (1.0 - alpha * k->mu) * S + alpha * eps2;
+            /* (4) against the loss level: relative to the total decrease
+             * it would look tight whenever the first steps dominate */
             keep(bc_verdict_slack(s.L2_next, S, round * (s.L2_next + S)), i, &worst2, &at2);
         } else if (in->which == WHICH_A4) {
             double cross = in->drop_cross ? 0.0 : s.cross;
