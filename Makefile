@@ -76,8 +76,12 @@ endif
 .PHONY: default all test report plots bench clean help deps \
         _all _test _report _plots _bench
 .DEFAULT_GOAL := default
-# keep the objects of chained pattern rules (tests, check mains)
+# keep the objects of chained pattern rules (tests, check mains); no
+# built-in rules, and the dependency files are never remade
 .SECONDARY:
+.SUFFIXES:
+MAKEFLAGS += -r
+%.d: ;
 
 ifeq ($(SANITIZER),)
 default: all
@@ -105,8 +109,8 @@ help:
 	@echo "boundcheck make targets"
 	@echo "  make            build libboundcheck.a, bin/check_*, bin/boundcheck, experiments, tests"
 	@echo "  make test       build, then run the cmocka unit tests and the command-line tests"
-	@echo "  make report     run every check and experiment (QUICK=1: CI-sized) into results/,"
-	@echo "                  draw the figures and write report/REPORT.md"
+	@echo "  make report     run every check, search and experiment (QUICK=1: CI-sized) into"
+	@echo "                  results/, draw the figures, write report/index.html and REPORT.md"
 	@echo "  make plots      redraw the figures from the CSV files already under results/"
 	@echo "  make bench      time the heavy paths against a NumPy reference on the same BLAS"
 	@echo "  make deps       install the Debian packages that are missing (as root)"
@@ -165,7 +169,7 @@ _report: _all
 	@mkdir -p results/figures report
 	BIN=$(BIN) THREADS=$(THREADS) sh experiments/report.sh $(REPORT_FLAGS)
 	@$(MAKE) --no-print-directory _plots
-	$(BIN)/boundcheck report --results results --out report
+	$(BIN)/boundcheck report --results results --out report --bin $(BIN)
 
 _plots:
 	@mkdir -p results/figures

@@ -17,6 +17,20 @@ if [ "$rc" -eq 2 ] || [ "$rc" -eq 5 ]; then
   exit 1
 fi
 run() { echo "== $*"; "$@" || exit 1; }
+# the tightest instance of every check, within a budget of evaluations
+BUDGET=200
+[ -n "$QUICK" ] && BUDGET=30
+for id in $("$BIN/boundcheck" list | tail -n +2 | cut -d' ' -f1); do
+  echo "== boundcheck search $id --budget $BUDGET"
+  "$BIN/boundcheck" search "$id" --budget "$BUDGET" --threads "$THREADS" \
+    --json "results/search_$id.json" > "results/search_$id.txt"
+  rc=$?
+  # 0: no counterexample, 1: a counterexample (a finding), 3: nothing feasible
+  if [ "$rc" -eq 2 ] || [ "$rc" -eq 5 ]; then
+    echo "report: boundcheck search $id exited $rc" >&2; cat "results/search_$id.txt"; exit 1
+  fi
+  sed -n 's/^  \(maximised\|confirmation\)/  \1/p' "results/search_$id.txt"
+done
 run "$BIN"/multirate_ksweep $QUICK --threads "$THREADS" --out results
 run "$BIN"/sgr_eps $QUICK --out results --tag synthetic
 run "$BIN"/sgr_eps $QUICK --out results --tag wine data=data/wine_data.csv data-header=1

@@ -33,7 +33,7 @@ static void usage(FILE *out)
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
             "                 [--json PATH] [--NAME VALUE ...]   (NAME: the check's fixed parameters)\n"
-            "       boundcheck report [--results DIR] [--out DIR]\n"
+            "       boundcheck report [--results DIR] [--out DIR] [--bin DIR]\n"
             "       boundcheck --version\n");
 }
 
@@ -149,24 +149,33 @@ static int cmd_all(int argc, char **argv)
 
 static int cmd_report(int argc, char **argv)
 {
-    const char *results = "results", *out = "report";
+    bc_report_opts o = {"results", "report", "bin", NULL, 0};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--results") == 0 && i + 1 < argc)
-            results = argv[++i];
+            o.results_dir = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
+            o.out_dir = argv[++i];
+        else if (strcmp(argv[i], "--bin") == 0 && i + 1 < argc)
+            o.bin_dir = argv[++i];
         else {
             fprintf(stderr, "boundcheck report: unexpected argument '%s'\n", argv[i]);
             return 2;
         }
     }
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    const char *ids[256];
+    for (size_t i = 0; i < n && i < 256; i++)
+        ids[i] = all[i]->id;
+    o.ids = ids;
+    o.nids = n < 256 ? n : 256;
     char msg[512] = "";
-    int st = bc_report_write(results, out, msg, sizeof msg);
+    int st = bc_report_write(&o, msg, sizeof msg);
     if (st != 0) {
         fprintf(stderr, "boundcheck report: %s\n", msg);
         return st == 2 ? 2 : 5;
     }
-    printf("wrote %s/REPORT.md\n", out);
+    printf("wrote %s/index.html and %s/REPORT.md\n", o.out_dir, o.out_dir);
     return 0;
 }
 

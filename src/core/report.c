@@ -1,20 +1,31 @@
-/* report.c -- the Markdown report (see report.h). */
+/* report.c -- the HTML and Markdown reports (see report.h). */
 #include "core/report.h"
 #include "core/io.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <cjson/cJSON.h>
 
+#define MAX_RECORDS 256
+
+typedef struct {
+    cJSON *j;            /* the record, or NULL for a MISSING check */
+    cJSON *search;       /* its search record, if any */
+    char id[64];
+    char prefix[32];     /* the paper key: the id before '.' */
+    int stale;
+} entry;
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names in dir ending with suffix, sorted; *n set. */
+/* Names in dir ending with suffix, sorted. */
 static char **list_files(const char *dir, const char *suffix, size_t *n)
 {
     DIR *d = opendir(dir);
@@ -40,6 +51,13 @@ static char **list_files(const char *dir, const char *suffix, size_t *n)
     if (names != NULL)
         qsort(names, *n, sizeof *names, cmp_str);
     return names;
+}
+
+static void free_list(char **l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
 }
 
 static cJSON *read_json(const char *path)
@@ -70,106 +88,388 @@ static const char *str(const cJSON *o, const char *k)
 static double num(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0.0 / 0.0;
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
-int bc_report_write(const char *results_dir, const char *out_dir, char *msg, size_t len)
+static const cJSON *arr(const cJSON *o, const char *k)
 {
-    size_t nj, nf;
-    char path[4096];
-    char **json = list_files(results_dir, ".json", &nj);
-    if (json == NULL && nj == 0) {
-        DIR *d = opendir(results_dir);
-        if (d == NULL) {
-            snprintf(msg, len, "cannot read results folder '%s'", results_dir);
-            return 2;
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static void esc(FILE *o, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", o); break;
+        case '>': fputs("&gt;", o); break;
+        case '&': fputs("&amp;", o); break;
+        case '"': fputs("&quot;", o); break;
+        default: fputc(*s, o);
         }
-        closedir(d);
     }
-    snprintf(path, sizeof path, "%s/figures", results_dir);
+}
+
+/* "frozen 0.025 (<= 0.14)" or "eq3 slack -0.89", for every judged quantity */
+static void result_text(const cJSON *j, char *buf, size_t len, int html)
+{
+    const cJSON *q;
+    buf[0] = '\0';
+    cJSON_ArrayForEach(q, arr(j, "results")) {
+        char one[160];
+        const char *kind = str(q, "kind");
+        if (strcmp(kind, "exact") == 0)
+            snprintf(one, sizeof one, "%s slack %.3g", str(q, "quantity"), num(q, "worst_slack"));
+        else if (strcmp(kind, "measured") == 0)
+            continue;
+        else if (strcmp(kind, "frequency") == 0)
+            snprintf(one, sizeof one, "%s rate %.3g vs %.3g", str(q, "quantity"),
+                     num(arr(q, "lhs"), "estimate"), num(q, "delta"));
+        else
+            snprintf(one, sizeof one, "%s %.4g (%s %.4g)", str(q, "quantity"), num(q, "ratio"),
+                     html ? "&le;" : "<=", num(q, "ratio_upper"));
+        if (strlen(buf) + strlen(one) + 3 < len) {
+            if (buf[0])
+                strcat(buf, "; ");
+            strcat(buf, one);
+        }
+    }
+}
+
+static void provenance(const cJSON *j, int *ex, int *ce, int *es)
+{
+    const cJSON *c;
+    *ex = *ce = *es = 0;
+    cJSON_ArrayForEach(c, arr(j, "constants")) {
+        const char *p = str(c, "provenance");
+        *ex += strcmp(p, "exact") == 0;
+        *ce += strcmp(p, "certified") == 0;
+        *es += strcmp(p, "estimated") == 0;
+    }
+}
+
+/* the command line that reproduces a record */
+static void command(FILE *o, const cJSON *j, int html)
+{
+    const cJSON *p;
+    char buf[4096];
+    int n = snprintf(buf, sizeof buf, "bin/boundcheck run %s --seed %s --trials %.0f", str(j, "check"),
+                     str(j, "seed"), num(j, "trials"));
+    cJSON_ArrayForEach(p, arr(j, "params")) {
+        if (n < 0 || (size_t)n >= sizeof buf - 200)
+            break;
+        if (cJSON_IsNumber(p))
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " --%s %.17g", p->string, p->valuedouble);
+        else if (cJSON_IsString(p) && p->valuestring[0])
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " --%s %s", p->string, p->valuestring);
+    }
+    if (html)
+        esc(o, buf);
+    else
+        fputs(buf, o);
+}
+
+static const char *status(const entry *e)
+{
+    return e->j == NULL ? "MISSING" : e->stale ? "STALE" : "current";
+}
+
+static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, char **figs,
+                     size_t nf)
+{
+    fprintf(o, "# boundcheck report\n\nGenerated from `%s/` only: every number was measured or "
+               "computed by the check named on its row, and each section gives the command that "
+               "reproduces it. The HTML version is `index.html`.\n\n", opt->results_dir);
+    fprintf(o, "| check | statement | verdict | ratio LHS/RHS (upper), or worst slack | constants "
+               "(exact/certified/estimated) | seconds | seed | status |\n");
+    fprintf(o, "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (size_t i = 0; i < ne; i++) {
+        entry *e = &es[i];
+        if (e->j == NULL) {
+            fprintf(o, "| `%s` | | | | | | | **MISSING** |\n", e->id);
+            continue;
+        }
+        char res[1024];
+        int ex, ce, est;
+        result_text(e->j, res, sizeof res, 0);
+        provenance(e->j, &ex, &ce, &est);
+        fprintf(o, "| `%s` | %s | **%s** | %s | %d/%d/%d | %.2f | %s | %s |\n", e->id,
+                str(e->j, "statement"), str(e->j, "verdict"), res, ex, ce, est,
+                num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"),
+                e->stale ? "**STALE**" : "current");
+    }
+    const char *last = "";
+    for (size_t i = 0; i < ne; i++) {
+        entry *e = &es[i];
+        if (strcmp(e->prefix, last) != 0) {
+            fprintf(o, "\n## %s\n\n", e->j ? str(e->j, "paper") : e->prefix);
+            for (size_t f = 0; f < nf; f++)
+                if (strncmp(figs[f], e->prefix, strlen(e->prefix)) == 0
+                    && figs[f][strlen(e->prefix)] == '_')
+                    fprintf(o, "![%s](../%s/figures/%s)\n\n", figs[f], opt->results_dir, figs[f]);
+            last = e->prefix;
+        }
+        if (e->j == NULL)
+            continue;
+        fprintf(o, "### %s — %s\n\nClaim: `%s`\n\nVerdict: **%s**%s. Reproduce: `", e->id,
+                str(e->j, "statement"), str(e->j, "formula"), str(e->j, "verdict"),
+                cJSON_IsTrue(arr(e->j, "indicative")) ? " (indicative: an estimated constant)" : "");
+        command(o, e->j, 0);
+        fprintf(o, "`\n\n");
+        const cJSON *n;
+        cJSON_ArrayForEach(n, arr(e->j, "notes"))
+            if (cJSON_IsString(n))
+                fprintf(o, "- %s\n", n->valuestring);
+        if (e->search != NULL)
+            fprintf(o, "- search (%.0f evaluations): tightest %s = %.4g, confirmed %.4g; %s\n",
+                    num(e->search, "evaluations"), str(e->search, "objective"),
+                    num(e->search, "best_during_search"), num(e->search, "confirmed"),
+                    cJSON_IsTrue(arr(e->search, "counterexample")) ? "COUNTEREXAMPLE"
+                                                                    : "no counterexample");
+        fprintf(o, "\n");
+    }
+}
+
+static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, char **figs,
+                       size_t nf, char **fits, size_t nfit)
+{
+    char path[4096];
+    fprintf(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+               "<title>boundcheck report</title>\n<style>\n"
+               "body { font-family: sans-serif; max-width: 1200px; margin: 2em auto; line-height: 1.4; }\n"
+               "table { border-collapse: collapse; margin: 1em 0; }\n"
+               "td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }\n"
+               "th { background: #eee; } code { font-size: 90%%; }\n"
+               ".HOLDS { color: #060; font-weight: bold; } .VIOLATED { color: #b00; font-weight: bold; }\n"
+               ".INCONCLUSIVE, .PRECONDITION { color: #a60; font-weight: bold; }\n"
+               ".FAILED, .STALE, .MISSING { color: #b00; font-weight: bold; }\n"
+               "img { max-width: 100%%; border: 1px solid #ddd; }\n"
+               "</style>\n</head>\n<body>\n<h1>boundcheck report</h1>\n");
+    fprintf(o, "<p>Generated from <code>");
+    esc(o, opt->results_dir);
+    fprintf(o, "/</code> only. Every number below was measured or computed by the check named "
+               "on its row; each section gives the command that reproduces it. A record older "
+               "than its check's binary is marked STALE; a registered check without a record, "
+               "MISSING.</p>\n<h2>Summary</h2>\n<table>\n<tr><th>check</th><th>statement</th>"
+               "<th>verdict</th><th>ratio LHS/RHS (upper), or worst slack</th><th>constants "
+               "(exact/certified/estimated)</th><th>seconds</th><th>seed</th><th>status</th></tr>\n");
+    for (size_t i = 0; i < ne; i++) {
+        entry *e = &es[i];
+        if (e->j == NULL) {
+            fprintf(o, "<tr><td><code>%s</code></td><td></td><td></td><td></td><td></td><td></td>"
+                       "<td></td><td class=\"MISSING\">MISSING</td></tr>\n", e->id);
+            continue;
+        }
+        char res[1024];
+        int ex, ce, est;
+        result_text(e->j, res, sizeof res, 1);
+        provenance(e->j, &ex, &ce, &est);
+        fprintf(o, "<tr><td><a href=\"#%s\"><code>%s</code></a></td><td>", e->id, e->id);
+        esc(o, str(e->j, "statement"));
+        fprintf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%d/%d/%d</td><td>%.2f</td>"
+                   "<td>%s</td><td class=\"%s\">%s</td></tr>\n",
+                str(e->j, "verdict"), str(e->j, "verdict"), res, ex, ce, est,
+                num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"), status(e), status(e));
+    }
+    fprintf(o, "</table>\n");
+
+    const char *last = "";
+    for (size_t i = 0; i < ne; i++) {
+        entry *e = &es[i];
+        if (strcmp(e->prefix, last) != 0) {
+            fprintf(o, "<h2>");
+            esc(o, e->j ? str(e->j, "paper") : e->prefix);
+            fprintf(o, " <small>(<code>%s.*</code>, seed <code>", e->prefix);
+            esc(o, e->j ? str(e->j, "source") : "");
+            fprintf(o, "</code>)</small></h2>\n");
+            /* fitted exponents left by the experiments */
+            for (size_t f = 0; f < nfit; f++) {
+                if (strncmp(fits[f], e->prefix, strlen(e->prefix)) != 0)
+                    continue;
+                snprintf(path, sizeof path, "%s/%s", opt->results_dir, fits[f]);
+                FILE *fp = fopen(path, "r");
+                char line[512];
+                fprintf(o, "<p>Fitted in <code>%s</code>:</p>\n<ul>\n", fits[f]);
+                while (fp != NULL && fgets(line, sizeof line, fp) != NULL)
+                    if (line[0] != '#' && strchr(line, '=') != NULL) {
+                        fprintf(o, "<li><code>");
+                        line[strcspn(line, "\n")] = '\0';
+                        esc(o, line);
+                        fprintf(o, "</code></li>\n");
+                    }
+                if (fp != NULL)
+                    fclose(fp);
+                fprintf(o, "</ul>\n");
+            }
+            for (size_t f = 0; f < nf; f++) {
+                size_t pl = strlen(e->prefix);
+                if (strncmp(figs[f], e->prefix, pl) != 0 || figs[f][pl] != '_')
+                    continue;
+                char svg[512];
+                snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(figs[f]) - 4), figs[f]);
+                fprintf(o, "<figure><img src=\"../%s/figures/%s\" alt=\"%s\"/><figcaption>"
+                           "<code>%s</code> (<a href=\"../%s/figures/%s\">SVG</a>)</figcaption>"
+                           "</figure>\n", opt->results_dir, figs[f], figs[f], figs[f],
+                        opt->results_dir, svg);
+            }
+            last = e->prefix;
+        }
+        if (e->j == NULL) {
+            fprintf(o, "<h3 id=\"%s\">%s</h3>\n<p class=\"MISSING\">MISSING: no record in "
+                       "results/; run make report.</p>\n", e->id, e->id);
+            continue;
+        }
+        fprintf(o, "<h3 id=\"%s\">%s: ", e->id, e->id);
+        esc(o, str(e->j, "statement"));
+        fprintf(o, "</h3>\n<p>Claim: <code>");
+        esc(o, str(e->j, "formula"));
+        fprintf(o, "</code><br/>Verdict: <span class=\"%s\">%s</span>%s%s. Reproduce:<br/><code>",
+                str(e->j, "verdict"), str(e->j, "verdict"),
+                cJSON_IsTrue(arr(e->j, "indicative")) ? " (indicative: an estimated constant)" : "",
+                e->stale ? " <span class=\"STALE\">STALE record</span>" : "");
+        command(o, e->j, 1);
+        fprintf(o, "</code></p>\n<table>\n<tr><th>quantity</th><th>kind</th><th>LHS (estimate "
+                   "or worst slack)</th><th>interval</th><th>RHS</th><th>verdict</th></tr>\n");
+        const cJSON *q;
+        cJSON_ArrayForEach(q, arr(e->j, "results")) {
+            const cJSON *l = arr(q, "lhs");
+            const char *kind = str(q, "kind");
+            double v = strcmp(kind, "exact") == 0 ? num(q, "worst_slack") : num(l, "estimate");
+            fprintf(o, "<tr><td>%s</td><td>%s</td><td>%.6g</td><td>[%.6g, %.6g]</td><td>%.6g</td>"
+                       "<td class=\"%s\">%s</td></tr>\n", str(q, "quantity"), kind, v,
+                    num(l, "lower"), num(l, "upper"), num(arr(q, "rhs"), "value"),
+                    str(q, "verdict"), str(q, "verdict"));
+        }
+        fprintf(o, "</table>\n<table>\n<tr><th>constant</th><th>value</th><th>provenance</th>"
+                   "<th>how</th></tr>\n");
+        const cJSON *c;
+        cJSON_ArrayForEach(c, arr(e->j, "constants")) {
+            fprintf(o, "<tr><td>");
+            esc(o, str(c, "name"));
+            fprintf(o, "</td><td>%.6g</td><td>%s</td><td>", num(c, "value"), str(c, "provenance"));
+            esc(o, str(c, "how"));
+            fprintf(o, "</td></tr>\n");
+        }
+        cJSON_ArrayForEach(c, arr(e->j, "preconditions")) {
+            fprintf(o, "<tr><td>precondition: ");
+            esc(o, str(c, "name"));
+            fprintf(o, "</td><td colspan=\"2\">%s</td><td>", cJSON_IsTrue(arr(c, "holds")) ? "holds" : "FAILS");
+            esc(o, str(c, "detail"));
+            fprintf(o, "</td></tr>\n");
+        }
+        fprintf(o, "</table>\n<ul>\n");
+        const cJSON *n;
+        cJSON_ArrayForEach(n, arr(e->j, "notes"))
+            if (cJSON_IsString(n)) {
+                fprintf(o, "<li>");
+                esc(o, n->valuestring);
+                fprintf(o, "</li>\n");
+            }
+        if (e->search != NULL) {
+            fprintf(o, "<li>Search (%.0f evaluations, %.0f feasible): tightest ",
+                    num(e->search, "evaluations"), num(e->search, "feasible"));
+            esc(o, str(e->search, "objective"));
+            fprintf(o, " = %.4g during the search; confirmed with a fresh seed: %.4g [%.4g, %.4g]; "
+                       "<span class=\"%s\">%s</span>. Reproduce: <code>",
+                    num(e->search, "best_during_search"), num(e->search, "confirmed"),
+                    num(e->search, "confirmed_lower"), num(e->search, "confirmed_upper"),
+                    cJSON_IsTrue(arr(e->search, "counterexample")) ? "VIOLATED" : "HOLDS",
+                    cJSON_IsTrue(arr(e->search, "counterexample")) ? "COUNTEREXAMPLE" : "no counterexample");
+            command(o, arr(e->search, "confirmation"), 1);
+            fprintf(o, "</code></li>\n");
+        }
+        fprintf(o, "</ul>\n");
+    }
+    fprintf(o, "</body>\n</html>\n");
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->id, ((const entry *)b)->id);
+}
+
+int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
+{
+    size_t nj, nf, nfit;
+    char path[4096];
+    DIR *dd = opendir(opt->results_dir);
+    if (dd == NULL) {
+        snprintf(msg, len, "cannot read results folder '%s'", opt->results_dir);
+        return 2;
+    }
+    closedir(dd);
+    char **json = list_files(opt->results_dir, ".json", &nj);
+    snprintf(path, sizeof path, "%s/figures", opt->results_dir);
     char **figs = list_files(path, ".png", &nf);
-    mkdir(out_dir, 0755);
-    snprintf(path, sizeof path, "%s/REPORT.md", out_dir);
-    bc_atomic_file f;
-    if (bc_io_atomic_open(&f, path) != 0) {
-        snprintf(msg, len, "cannot write '%s'", path);
+    char **fits = list_files(opt->results_dir, "_fit.gp", &nfit);
+    entry *es = calloc(MAX_RECORDS + opt->nids, sizeof *es);
+    size_t ne = 0;
+    if (es == NULL) {
+        snprintf(msg, len, "out of memory");
         return 5;
     }
-    FILE *o = f.fp;
-    fprintf(o, "# boundcheck report\n\nGenerated from the JSON records under `%s/`. "
-               "Every number below was measured or computed by the check named on its "
-               "row; rerun a row with the command in its section.\n\n", results_dir);
-    fprintf(o, "| check | statement | verdict | ratio LHS/RHS (upper), or worst slack | constants | seed | trials | seconds |\n");
-    fprintf(o, "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    for (size_t i = 0; i < nj; i++) {
-        snprintf(path, sizeof path, "%s/%s", results_dir, json[i]);
+    for (size_t i = 0; i < nj && ne < MAX_RECORDS; i++) {
+        if (strncmp(json[i], "search_", 7) == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", opt->results_dir, json[i]);
         cJSON *j = read_json(path);
         if (j == NULL || strcmp(str(j, "schema"), "boundcheck.result/1") != 0) {
-            fprintf(o, "| `%s` | (not a boundcheck record) | | | | | | |\n", json[i]);
             cJSON_Delete(j);
             continue;
         }
-        const cJSON *res = cJSON_GetObjectItemCaseSensitive(j, "results"), *q;
-        char ratios[256] = "";
-        cJSON_ArrayForEach(q, res) {
-            char one[96];
-            if (strcmp(str(q, "kind"), "exact") == 0)
-                snprintf(one, sizeof one, "%s%s worst slack %.3g", ratios[0] ? "; " : "",
-                         str(q, "quantity"), num(q, "worst_slack"));
-            else
-                snprintf(one, sizeof one, "%s%s %.4g (%.4g)", ratios[0] ? "; " : "",
-                         str(q, "quantity"), num(q, "ratio"), num(q, "ratio_upper"));
-            strncat(ratios, one, sizeof ratios - strlen(ratios) - 1);
+        entry *e = &es[ne++];
+        e->j = j;
+        snprintf(e->id, sizeof e->id, "%s", str(j, "check"));
+        snprintf(e->prefix, sizeof e->prefix, "%.*s", (int)strcspn(e->id, "."), e->id);
+        struct stat rs, bs;
+        if (opt->bin_dir != NULL && stat(path, &rs) == 0) {
+            char bin[512];
+            snprintf(bin, sizeof bin, "%s/check_%s", opt->bin_dir, e->id);
+            for (char *c = bin + strlen(opt->bin_dir); *c; c++)
+                if (*c == '.')
+                    *c = '_';
+            if (stat(bin, &bs) == 0 && bs.st_mtime > rs.st_mtime)
+                e->stale = 1;
         }
-        int ex = 0, ce = 0, es = 0;
-        const cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(j, "constants")) {
-            const char *p = str(c, "provenance");
-            ex += strcmp(p, "exact") == 0;
-            ce += strcmp(p, "certified") == 0;
-            es += strcmp(p, "estimated") == 0;
-        }
-        const cJSON *tm = cJSON_GetObjectItemCaseSensitive(j, "timing");
-        fprintf(o, "| `%s` | %s | **%s** | %s | %d exact, %d certified, %d estimated | %s | %.0f | %.2f |\n",
-                str(j, "check"), str(j, "statement"), str(j, "verdict"), ratios, ex, ce, es,
-                str(j, "seed"), num(j, "trials"), num(tm, "wall_s"));
-        cJSON_Delete(j);
+        snprintf(path, sizeof path, "%s/search_%s.json", opt->results_dir, e->id);
+        e->search = read_json(path);
     }
-    fprintf(o, "\n## Notes printed by the checks\n\n");
-    for (size_t i = 0; i < nj; i++) {
-        snprintf(path, sizeof path, "%s/%s", results_dir, json[i]);
-        cJSON *j = read_json(path);
-        if (j == NULL)
-            continue;
-        fprintf(o, "### %s (%s, %s)\n\n", str(j, "check"), str(j, "paper"), str(j, "statement"));
-        fprintf(o, "Claim: `%s`\n\n", str(j, "formula"));
-        fprintf(o, "Reproduce: `bin/boundcheck run %s --seed %s", str(j, "check"), str(j, "seed"));
-        const cJSON *pp = cJSON_GetObjectItemCaseSensitive(j, "params"), *p;
-        cJSON_ArrayForEach(p, pp) {
-            if (cJSON_IsNumber(p))
-                fprintf(o, " --%s %.17g", p->string, p->valuedouble);
-            else if (cJSON_IsString(p) && p->valuestring[0])
-                fprintf(o, " --%s %s", p->string, p->valuestring);
+    for (size_t k = 0; k < opt->nids; k++) {
+        int found = 0;
+        for (size_t i = 0; i < ne && !found; i++)
+            found = strcmp(es[i].id, opt->ids[k]) == 0;
+        if (!found) {
+            entry *e = &es[ne++];
+            snprintf(e->id, sizeof e->id, "%s", opt->ids[k]);
+            snprintf(e->prefix, sizeof e->prefix, "%.*s", (int)strcspn(e->id, "."), e->id);
         }
-        fprintf(o, " --trials %.0f`\n\n", num(j, "trials"));
-        const cJSON *n;
-        cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(j, "notes"))
-            if (cJSON_IsString(n))
-                fprintf(o, "- %s\n", n->valuestring);
-        fprintf(o, "\n");
-        cJSON_Delete(j);
     }
-    fprintf(o, "## Figures\n\n");
-    for (size_t i = 0; i < nf; i++)
-        fprintf(o, "![%s](../%s/figures/%s)\n\n", figs[i], results_dir, figs[i]);
-    for (size_t i = 0; i < nj; i++)
-        free(json[i]);
-    for (size_t i = 0; i < nf; i++)
-        free(figs[i]);
-    free(json);
-    free(figs);
-    if (bc_io_atomic_commit(&f) != 0) {
-        snprintf(msg, len, "cannot write the report in '%s'", out_dir);
+    qsort(es, ne, sizeof *es, entry_cmp);
+
+    int rc = 0;
+    mkdir(opt->out_dir, 0755);
+    bc_atomic_file f;
+    snprintf(path, sizeof path, "%s/REPORT.md", opt->out_dir);
+    if (bc_io_atomic_open(&f, path) == 0) {
+        write_md(f.fp, es, ne, opt, figs, nf);
+        rc |= bc_io_atomic_commit(&f) != 0;
+    } else
+        rc = 1;
+    snprintf(path, sizeof path, "%s/index.html", opt->out_dir);
+    if (rc == 0 && bc_io_atomic_open(&f, path) == 0) {
+        write_html(f.fp, es, ne, opt, figs, nf, fits, nfit);
+        rc |= bc_io_atomic_commit(&f) != 0;
+    } else
+        rc = 1;
+    for (size_t i = 0; i < ne; i++) {
+        cJSON_Delete(es[i].j);
+        cJSON_Delete(es[i].search);
+    }
+    free(es);
+    free_list(json, nj);
+    free_list(figs, nf);
+    free_list(fits, nfit);
+    if (rc != 0) {
+        snprintf(msg, len, "cannot write the report in '%s'", opt->out_dir);
         return 5;
     }
     return 0;

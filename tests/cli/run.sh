@@ -168,6 +168,22 @@ else bad "sgr_eps: eps of bp is not 0"; fi
   && [ "$(wc -l < "$TMP/exp/multirate_ksweep.csv")" -eq 4 ] && ok || bad "multirate_ksweep smoke run"
 "$BIN/multirate_ksweep" --kmax 3 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "multirate_ksweep bad kmax"
 
+# boundcheck search: reproducible, its reproduce line gives the confirmed
+# ratio, bad input exits 2.
+"$BIN/boundcheck" search multirate.b4 --budget 16 --json "$TMP/s1.json" > "$TMP/s1.txt"; r1=$?
+"$BIN/boundcheck" search multirate.b4 --budget 16 > "$TMP/s2.txt"; r2=$?
+if [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && cmp -s "$TMP/s1.txt" "$TMP/s2.txt" && [ -s "$TMP/s1.json" ]; then ok
+else bad "boundcheck search is not reproducible (exit $r1, $r2)"; fi
+repro=$(sed -n 's/^  reproduce *//p' "$TMP/s1.txt")
+ratio=$(sed -n 's/^  confirmation .* ratio \([0-9.e+-]*\) .*/\1/p' "$TMP/s1.txt")
+got=$(sh -c "$repro" | awk '$1 == "frozen" || $1 == "fresh" { print $7 }' | sort -g | tail -1)
+awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' && ok \
+  || bad "the reproduce line gives ratio $got, the search said $ratio"
+"$BIN/boundcheck" search nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search of an unknown check"
+"$BIN/boundcheck" search multirate.b4 --budget 1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --budget 1"
+"$BIN/boundcheck" search multirate.b4 --vary nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --vary nosuch"
+"$BIN/boundcheck" search multirate.b4 --h -1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --h -1"
+
 # SIGINT: the run stops, exits 5, and writes no result and no temporary.
 "$CHK" --trials 100000 --T 4096 --quiet --json "$TMP/int.json" &
 pid=$!
