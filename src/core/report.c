@@ -202,6 +202,16 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
         entry *e = &es[i];
         if (strcmp(e->prefix, last) != 0) {
             fprintf(o, "\n## %s\n\n", e->j ? str(e->j, "paper") : e->prefix);
+            for (size_t k = i; k < ne && strcmp(es[k].prefix, e->prefix) == 0; k++)
+                if (es[k].search != NULL)
+                    fprintf(o, "- finding: `%s` tightest %s %.4g within %.0f evaluations, confirmed "
+                               "%.4g [%.4g, %.4g]: %s\n", es[k].id, str(es[k].search, "objective"),
+                            num(es[k].search, "best_during_search"),
+                            num(es[k].search, "evaluations"), num(es[k].search, "confirmed"),
+                            num(es[k].search, "confirmed_lower"), num(es[k].search, "confirmed_upper"),
+                            cJSON_IsTrue(arr(es[k].search, "counterexample")) ? "COUNTEREXAMPLE"
+                                                                               : "no counterexample");
+            fprintf(o, "\n");
             for (size_t f = 0; f < nf; f++)
                 if (strncmp(figs[f], e->prefix, strlen(e->prefix)) == 0
                     && figs[f][strlen(e->prefix)] == '_')
@@ -281,6 +291,24 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
             fprintf(o, " <small>(<code>%s.*</code>, seed <code>", e->prefix);
             esc(o, e->j ? str(e->j, "source") : "");
             fprintf(o, "</code>)</small></h2>\n");
+            /* findings: the search's tightest instance per check */
+            fprintf(o, "<p><b>Findings.</b></p>\n<ul>\n");
+            for (size_t k = i; k < ne && strcmp(es[k].prefix, e->prefix) == 0; k++) {
+                const entry *f2 = &es[k];
+                if (f2->search == NULL)
+                    continue;
+                fprintf(o, "<li><code>%s</code>: tightest ", f2->id);
+                esc(o, str(f2->search, "objective"));
+                fprintf(o, " %.4g within %.0f evaluations, confirmed %.4g [%.4g, %.4g] with a fresh "
+                           "seed: <span class=\"%s\">%s</span></li>\n",
+                        num(f2->search, "best_during_search"), num(f2->search, "evaluations"),
+                        num(f2->search, "confirmed"), num(f2->search, "confirmed_lower"),
+                        num(f2->search, "confirmed_upper"),
+                        cJSON_IsTrue(arr(f2->search, "counterexample")) ? "VIOLATED" : "HOLDS",
+                        cJSON_IsTrue(arr(f2->search, "counterexample")) ? "COUNTEREXAMPLE"
+                                                                         : "no counterexample");
+            }
+            fprintf(o, "</ul>\n");
             /* fitted exponents left by the experiments */
             for (size_t f = 0; f < nfit; f++) {
                 if (strncmp(fits[f], e->prefix, strlen(e->prefix)) != 0)
