@@ -7,6 +7,11 @@
 #define BC_REGISTER(name) &bc_check_##name
 
 extern const bc_check bc_check_multirate_b4;
+extern const bc_check bc_check_clars_thm2;
+extern const bc_check bc_check_clars_thm3;
+extern const bc_check bc_check_clars_cor1;
+extern const bc_check bc_check_clars_cor2;
+extern const bc_check bc_check_clars_cor3;
 extern const bc_check bc_check_sgr_thm3_3;
 extern const bc_check bc_check_sgr_lemma_a4;
 extern const bc_check bc_check_sgr_lemma_a5;
@@ -16,6 +21,11 @@ extern const bc_check bc_check_sgr_prop3_5;
 
 static const bc_check *const registry[] = {
     BC_REGISTER(multirate_b4),
+    BC_REGISTER(clars_thm2),
+    BC_REGISTER(clars_thm3),
+    BC_REGISTER(clars_cor1),
+    BC_REGISTER(clars_cor2),
+    BC_REGISTER(clars_cor3),
     BC_REGISTER(sgr_thm3_3),
     BC_REGISTER(sgr_lemma_a4),
     BC_REGISTER(sgr_lemma_a5),

@@ -192,6 +192,44 @@ static void test_checks_sgr(void **state)
     bc_record_release(&rec);
 }
 
+/* clars.*: hold on the defaults (cor2 is outside Theorem 3's average
+ * condition with the corollary's own gamma: PRECONDITION, or HOLDS with
+ * strict=0); the bounds without their variance term fail at large noise. */
+static void test_checks_clars(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    const char *noisy = "init-scale=0.01 noise=30 T=5000 ablate=var";
+    struct {
+        const char *id, *args;
+        int want;
+    } cases[] = {
+        {"clars.thm2", "", BC_HOLDS},
+        {"clars.thm3", "", BC_HOLDS},
+        {"clars.cor1", "", BC_HOLDS},
+        {"clars.cor2", "", BC_PRECONDITION},
+        {"clars.cor2", "strict=0", BC_HOLDS},
+        {"clars.cor3", "", BC_HOLDS},
+        {"clars.thm2", "gamma-frac=2", BC_PRECONDITION},
+        {"clars.thm2", noisy, BC_VIOLATED},
+        {"clars.thm3", noisy, BC_VIOLATED},
+        {"clars.cor1", noisy, BC_VIOLATED},
+        {"clars.cor2", "strict=0 init-scale=0.01 noise=30 T=5000 ablate=var", BC_VIOLATED},
+        {"clars.cor3", noisy, BC_VIOLATED},
+        {"clars.thm3", "beta=1", BC_USAGE},
+        {"clars.thm2", "bmin=5 bmax=2", BC_USAGE},
+        {"clars.thm2", "K=1000 bmax=100", BC_USAGE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int got = run(cases[i].id, cases[i].args, 60, 0, &rec, msg);
+        if (got != cases[i].want)
+            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
+                     cases[i].want, msg);
+        bc_record_release(&rec);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),
         cmocka_unit_test(test_checks_multirate_b4_nonconvex_exact_fstar),
         cmocka_unit_test(test_checks_sgr),
+        cmocka_unit_test(test_checks_clars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

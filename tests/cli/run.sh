@@ -133,6 +133,9 @@ verdict_case 0 "$BIN/check_sgr_prop3_4" --quick --perturb 0.2
 verdict_case 1 "$BIN/check_sgr_prop3_4" --quick --perturb 0.2 --ablate jacobian
 verdict_case 0 "$BIN/check_sgr_prop3_5" --quick
 verdict_case 1 "$BIN/check_sgr_prop3_5" --quick --ablate eta2
+verdict_case 0 "$BIN/check_clars_thm2" --quick
+verdict_case 1 "$BIN/check_clars_thm2" --trials 50 --init-scale 0.01 --noise 30 --T 5000 --ablate var
+verdict_case 4 "$BIN/check_clars_cor2" --quick
 
 # --help and --version succeed and print.
 "$CHK" --help | grep -q -- '--k' && ok || bad "--help"

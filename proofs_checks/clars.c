@@ -1,0 +1,380 @@
+/* clars.c -- checks clars.thm2, clars.thm3, clars.cor1, clars.cor2, clars.cor3.
+ *
+ * Seed 001_f14fbdd19d570a70.txt ("Large Batch Training Does Not Need
+ * Warmup"), Section 3.2-3.3 and Appendices A-B. Under Assumption 3
+ * (layer-wise Lipschitz gradients L_k, global L_g >= L_k) and Assumption 4
+ * (E||grad_k f_i - grad_k f||^2 <= M_k E||grad_k f||^2 + M), mini-batch GD
+ * (Theorem 2) and NAG (Theorem 3) with layer-wise rates gamma_k = gamma / L_k
+ * (algorithms/layerwise.h, batches drawn with replacement) satisfy
+ *   (1/T) sum_{t<T} sum_k q_k E||grad_k f(w_t)||^2 <= RHS (bounds/clars.h),
+ * q_k = (1/L_k) / sum_j (1/L_j), under the step-size conditions of each
+ * statement; the corollaries fix gamma (1, 2) or take equal layers (3).
+ * Upper bounds, not claimed tight. Instances: block quadratics with additive
+ * gradient noise (problems/blockquad.h), whose constants are exact:
+ * M_k = M_g = 0, M = max_k V_k, f_inf in closed form. The per-trajectory LHS
+ * has no known range: Student t interval.
+ */
+#include "proofs_checks/checks.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_randist.h>
+
+#include "algorithms/layerwise.h"
+#include "bounds/clars.h"
+#include "core/la.h"
+#include "core/rng.h"
+#include "core/status.h"
+#include "problems/blockquad.h"
+
+enum { THM2, THM3, COR1, COR2, COR3 };
+
+#define COMMON_PARAMS                                                                          \
+    {"K", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "layers (blocks)"},                              \
+    {"n", BC_PARAM_INT, "64", 2, 1e6, 0, NULL, "samples"},                                      \
+    {"noise", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "std of the per-sample b_i (additive noise)"}, \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance"},   \
+    {"B", BC_PARAM_INT, "8", 1, 1e6, 0, NULL, "batch size"},                                    \
+    {"T", BC_PARAM_INT, "500", 1, 1e8, 0, NULL, "iterations"},                                  \
+    {"init-scale", BC_PARAM_REAL, "3", 0, 1e6, 0, NULL, "w_0 ~ N(0, scale^2 I) (fixed)"},       \
+    {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|var",                                    \
+     "var: drop the variance term of the RHS (must fail; not the paper's)"}
+#define LAYER_PARAMS                                                                           \
+    {"bmin", BC_PARAM_INT, "1", 1, 1e4, 0, NULL, "smallest layer size"},                        \
+    {"bmax", BC_PARAM_INT, "8", 1, 1e4, 0, NULL, "largest layer size"},                         \
+    {"spread", BC_PARAM_REAL, "4", 1, 1e8, 0, NULL, "ratio of the layers' curvature scales"},    \
+    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers"}
+
+#define GAMMA_FRAC                                                                             \
+    {"gamma-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,                                       \
+     "gamma as a fraction of the largest the conditions allow (> 1: outside the theorem)"}
+#define BETA {"beta", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "momentum, in [0, 1)"}
+#define STRICT                                                                                 \
+    {"strict", BC_PARAM_INT, "1", 0, 1, 0, NULL,                                                \
+     "1: also require the average condition on (1/K) sum gamma_k, which the corollaries "       \
+     "ignore 'for simplicity'; 0: follow the corollary"}
+
+static const bc_param_spec params_gd[] = {COMMON_PARAMS, LAYER_PARAMS, GAMMA_FRAC};
+static const bc_param_spec params_nag[] = {COMMON_PARAMS, LAYER_PARAMS, GAMMA_FRAC, BETA};
+static const bc_param_spec params_cor1[] = {COMMON_PARAMS, LAYER_PARAMS, STRICT};
+static const bc_param_spec params_cor2[] = {COMMON_PARAMS, LAYER_PARAMS, BETA, STRICT};
+static const bc_param_spec params_cor3[] = {
+    COMMON_PARAMS,
+    {"block", BC_PARAM_INT, "4", 1, 1e4, 0, NULL, "size of every layer"},
+    GAMMA_FRAC, BETA,
+};
+
+typedef struct {
+    int which;
+    bc_blockquad *p;
+    bc_bq_constants k;
+    double *w0, *gamma_k, *q;
+    bc_layerwise_params lp;
+} instance;
+
+typedef struct {
+    bc_layerwise_ws *ws;
+} workspace;
+
+static const char *validate(const bc_params *p, char *buf, size_t len)
+{
+    int i = bc_params_find(p, "beta");
+    if (i >= 0 && !(p->real[i] < 1.0)) {
+        snprintf(buf, len, "option --beta: %g must be below 1", p->real[i]);
+        return buf;
+    }
+    i = bc_params_find(p, "bmin");
+    if (i >= 0 && bc_params_int(p, "bmin") > bc_params_int(p, "bmax")) {
+        snprintf(buf, len, "bmin (%lld) must not exceed bmax (%lld)", bc_params_int(p, "bmin"),
+                 bc_params_int(p, "bmax"));
+        return buf;
+    }
+    long long K = bc_params_int(p, "K");
+    long long smax = i >= 0 ? bc_params_int(p, "bmax") : bc_params_int(p, "block");
+    if ((double)K * (double)smax > 4096.0) {
+        snprintf(buf, len, "K x layer size = %lld x %lld exceeds 4096 parameters (the dense A)",
+                 K, smax);
+        return buf;
+    }
+    return NULL;
+}
+
+static void free_instance(void *v)
+{
+    instance *in = v;
+    if (in == NULL)
+        return;
+    bc_blockquad_free(in->p);
+    bc_blockquad_constants_free(&in->k);
+    free(in->w0);
+    free(in->gamma_k);
+    free(in->q);
+    free(in);
+}
+
+static int setup_common(int which, const bc_params *p, bc_record *rec, void **out, char *msg,
+                        size_t len)
+{
+    instance *in = calloc(1, sizeof *in);
+    gsl_rng *r = bc_rng_alloc();
+    int st = BC_ENOMEM;
+    *out = in;
+    if (in == NULL || r == NULL)
+        goto done;
+    in->which = which;
+    size_t K = (size_t)bc_params_int(p, "K"), n = (size_t)bc_params_int(p, "n");
+    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "clars/instance", 0);
+    if (which == COR3) {
+        size_t b = (size_t)bc_params_int(p, "block");
+        in->p = bc_blockquad_alloc(n, K, b, b, r);
+        if (in->p != NULL)
+            bc_blockquad_random(in->p, 1.0, 0.0, bc_params_real(p, "noise"), 1, r);
+    } else {
+        in->p = bc_blockquad_alloc(n, K, (size_t)bc_params_int(p, "bmin"),
+                                   (size_t)bc_params_int(p, "bmax"), r);
+        if (in->p != NULL)
+            bc_blockquad_random(in->p, bc_params_real(p, "spread"), bc_params_real(p, "coupling"),
+                                bc_params_real(p, "noise"), 0, r);
+    }
+    if (in->p == NULL)
+        goto done;
+    size_t d = in->p->d;
+    in->w0 = malloc(d * sizeof(double));
+    in->gamma_k = malloc(K * sizeof(double));
+    in->q = malloc(K * sizeof(double));
+    if (in->w0 == NULL || in->gamma_k == NULL || in->q == NULL)
+        goto done;
+    for (size_t j = 0; j < d; j++)
+        in->w0[j] = gsl_ran_gaussian_ziggurat(r, bc_params_real(p, "init-scale"));
+    if ((st = bc_blockquad_constants(in->p, &in->k)) != 0) {
+        snprintf(msg, len, "the instance's constants could not be computed");
+        goto done;
+    }
+    const bc_bq_constants *k = &in->k;
+    double S = 0.0, kappa = 1.0, f0 = bc_blockquad_value(in->p, in->w0), gap = f0 - k->finf;
+    double Mk[1000] = {0};
+    for (size_t l = 0; l < K; l++) {
+        S += 1.0 / k->Lk[l];
+        kappa = fmax(kappa, k->Lg / k->Lk[l]);
+    }
+    double B = (double)bc_params_int(p, "B"), T = (double)bc_params_int(p, "T");
+    double beta = bc_params_find(p, "beta") >= 0 ? bc_params_real(p, "beta") : 0.0;
+    int ablate = strcmp(bc_params_str(p, "ablate"), "var") == 0;
+
+    /* gamma: the corollaries' choice, or a fraction of the largest allowed */
+    double gamma, pl = NAN, av = NAN, c3lim = NAN;
+    int thm2 = which == THM2 || which == COR1;
+    if (which == COR3) {
+        double ob = 1.0 - beta;
+        c3lim = ob / (8.0 * k->Lg);
+        if (beta > 0.0)
+            c3lim = fmin(c3lim, ob / (4.0 * beta * beta * k->Lg));
+        gamma = bc_params_real(p, "gamma-frac") * c3lim;
+    } else {
+        double gmax = bc_bound_clars_gamma_max(thm2, beta, B, Mk, K, 0.0, k->Lg, S, &pl, &av);
+        if (which == COR1 || which == COR2)
+            gamma = bc_bound_clars_cor_gamma(gap, T, B, k->M, S, beta);
+        else
+            gamma = bc_params_real(p, "gamma-frac") * gmax;
+    }
+    for (size_t l = 0; l < K; l++) {
+        in->gamma_k[l] = which == COR3 ? gamma : gamma / k->Lk[l];
+        in->q[l] = which == COR3 ? 1.0 : (1.0 / k->Lk[l]) / S;
+    }
+    in->lp.T = (size_t)T;
+    in->lp.B = (size_t)B;
+    in->lp.beta = beta;
+    in->lp.gamma = in->gamma_k;
+    in->lp.q = in->q;
+
+    char buf[BC_REC_TEXT];
+    bc_record_constant(rec, "L_g", k->Lg, BC_PROV_EXACT, "lambda_max(A) (Assumptions 1, 3)");
+    double lmin = k->Lk[0], lmax = k->Lk[0];
+    for (size_t l = 1; l < K; l++) {
+        lmin = fmin(lmin, k->Lk[l]);
+        lmax = fmax(lmax, k->Lk[l]);
+    }
+    snprintf(buf, sizeof buf, "lambda_max of the diagonal blocks of A: from %.4g to %.4g", lmin, lmax);
+    bc_record_constant(rec, "sum 1/L_k", S, BC_PROV_EXACT, buf);
+    bc_record_constant(rec, "kappa", kappa, BC_PROV_EXACT, "max_k L_g / L_k");
+    bc_record_constant(rec, "M", k->M, BC_PROV_EXACT,
+                       "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)");
+    bc_record_constant(rec, "M_k, M_g", 0.0, BC_PROV_EXACT,
+                       "additive noise: the variance does not depend on w");
+    bc_record_constant(rec, "f_inf", k->finf, BC_PROV_EXACT, "-(1/2) bbar^T A^{-1} bbar");
+    bc_record_constant(rec, "f(w_0)", f0, BC_PROV_EXACT, "evaluated");
+    bc_record_constant(rec, "gamma", gamma, BC_PROV_EXACT,
+                       which == COR1 || which == COR2 ? "the corollary's choice"
+                       : which == COR3 ? "gamma_g = gamma-frac x its largest allowed value"
+                                       : "gamma-frac x the largest allowed; gamma_k = gamma / L_k");
+    bc_record_constant(rec, "d", (double)d, BC_PROV_EXACT, "parameters");
+
+    /* the step-size conditions */
+    bc_clars_bound b;
+    if (which == COR3) {
+        bc_record_precondition(rec, "L_k = L_g", fabs(lmax - lmin) <= 1e-12 * lmax && fabs(lmax - k->Lg) <= 1e-12 * k->Lg,
+                               "L_k in [%.6g, %.6g], L_g = %.6g", lmin, lmax, k->Lg);
+        bc_record_precondition(rec, "gamma_g condition", gamma <= c3lim,
+                               "%.6g <= min{(1-beta)/(8L_g), (1-beta)/(4 beta^2 L_g)} = %.6g "
+                               "(M_g = 0: its other terms vanish)", gamma, c3lim);
+        bc_bound_clars_cor3(gap, T, gamma, (double)K * k->M, k->Lg, beta, &b);
+    } else {
+        int strict = bc_params_find(p, "strict") < 0 || bc_params_int(p, "strict") != 0;
+        bc_record_precondition(rec, "per-layer gamma_k", gamma <= pl * (1 + 1e-12),
+                               "gamma = %.6g <= %.6g: gamma_k <= %s/(8 L_k) (M_k = 0)", gamma, pl,
+                               thm2 ? "1" : "(1-beta)");
+        if (strict)
+            bc_record_precondition(rec, "average gamma_k", gamma <= av * (1 + 1e-12),
+                                   "(1/K) sum gamma_k = %.6g <= %.6g", gamma * S / (double)K,
+                                   av * S / (double)K);
+        else
+            bc_record_note(rec, "strict=0: the average condition (1/K) sum gamma_k <= %.6g is not "
+                           "required, as the corollary ignores it; here (1/K) sum gamma_k = %.6g (%s).",
+                           av * S / (double)K, gamma * S / (double)K,
+                           gamma <= av ? "it holds anyway" : "it FAILS");
+        if (which == THM2 || which == THM3)
+            bc_bound_clars_thm(which == THM2, gap, T, gamma, S, kappa, k->M, B, beta, &b);
+        else
+            bc_bound_clars_cor(which == COR2, gap, T, S, kappa, k->M, B, beta, &b);
+    }
+    int qi = bc_record_quantity(rec, which == COR3 ? "full" : "weighted",
+                                which == COR3 ? "(1/T) sum_t ||grad f(w_t)||^2"
+                                              : "(1/T) sum_t sum_k q_k ||grad_k f(w_t)||^2",
+                                NAN, NAN, "no known range: Student t interval");
+    bc_record_term(rec, qi, "optimisation", b.opt);
+    if (!ablate)
+        bc_record_term(rec, qi, "variance", b.var);
+    else
+        bc_record_precondition(rec, "the paper's bound", 1,
+                               "ABLATED: the variance term is dropped; expected to fail");
+
+    /* Lemma 1's C_2 step: ||grad_k f(a) - grad_k f(b)||^2 <= (L_g^2/K) ||a - b||^2 */
+    if (which != COR3 && K > 1) {
+        double worst = 0.0;
+        size_t wk = 0;
+        for (size_t l = 0; l < K; l++) {
+            /* sup_v ||(A v)_k||^2 / ||v||^2 = lambda_max(A_k: A_k:^T) */
+            size_t a = in->p->start[l], m = in->p->start[l + 1] - a;
+            double *R = malloc(m * m * sizeof *R), lm = 0.0;
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)m, (int)d, 1.0,
+                        in->p->A + a * d, (int)d, in->p->A + a * d, (int)d, 0.0, R, (int)m);
+            if (bc_la_sym_lambda_max(R, m, &lm) == 0 && lm > worst) {
+                worst = lm;
+                wk = l;
+            }
+            free(R);
+        }
+        double lim = k->Lg * k->Lg / (double)K;
+        bc_record_note(rec, "Lemma 1's bound on C_2 uses ||grad_k f(a) - grad_k f(b)||^2 <= "
+                       "(L_g^2/K)||a - b||^2, a factor 1/K that Assumption 1 does not give. On this "
+                       "instance sup ||(A v)_k||^2/||v||^2 = %.4g for layer %zu, %s L_g^2/K = %.4g.",
+                       worst, wk + 1, worst > lim ? "ABOVE" : "below", lim);
+    }
+    bc_record_note(rec, "Theorem 2's proof writes q_k = 1/sum_j(1/L_j), dropping the 1/L_k its "
+                   "statement has; the statement's q_k is used.");
+    if (which == COR1)
+        bc_record_note(rec, "Corollary 1 says 'Theorem 3 is satisfied'; Theorem 2 (mGD) is meant "
+                       "and its conditions are checked. The corollary ignores the average "
+                       "condition 'for simplicity'; it is checked here.");
+    if (which == COR2)
+        bc_record_note(rec, "Corollary 2 (7) bounds min_t; its proof bounds the average over t, "
+                       "which is what is measured (HOLDS for the average implies (7)).");
+    if (which == COR3)
+        bc_record_note(rec, "Corollary 3's bound has (1 - eta) where its proof has (1 - beta): "
+                       "(1 - beta) is used. Its last condition reads (1-beta)/(4 beta^2 L_g) where "
+                       "Theorem 3 has (1-beta)^2/(4 beta^2 L_g): the corollary's is checked.");
+    st = BC_SUCCESS;
+done:
+    if (st == BC_ENOMEM && msg[0] == '\0')
+        snprintf(msg, len, "out of memory while building the instance");
+    gsl_rng_free(r);
+    return st;
+}
+
+#define SETUP(NAME, WHICH)                                                                   \
+    static int NAME(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len) \
+    {                                                                                        \
+        return setup_common(WHICH, p, rec, out, msg, len);                                   \
+    }
+SETUP(setup_thm2, THM2)
+SETUP(setup_thm3, THM3)
+SETUP(setup_cor1, COR1)
+SETUP(setup_cor2, COR2)
+SETUP(setup_cor3, COR3)
+
+static void *ws_alloc(const void *v)
+{
+    const instance *in = v;
+    workspace *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    if ((w->ws = bc_layerwise_ws_alloc(in->p->d)) == NULL) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void ws_free(void *v)
+{
+    workspace *w = v;
+    if (w == NULL)
+        return;
+    bc_layerwise_ws_free(w->ws);
+    free(w);
+}
+
+static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
+{
+    (void)aux;
+    const instance *in = v;
+    workspace *w = wv;
+    double aq, af;
+    int st = bc_layerwise_run(in->p, &in->lp, in->w0, r, w->ws, &aq, &af);
+    values[0] = in->which == COR3 ? af : aq;
+    return st;
+}
+
+#define CLARS_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF)                            \
+    const bc_check NAME = {                                                                   \
+        .id = ID,                                                                             \
+        .paper = "Large Batch Training Does Not Need Warmup",                                \
+        .source = "001_f14fbdd19d570a70.txt",                                                 \
+        .statement = STATEMENT,                                                               \
+        .formula = FORMULA,                                                                   \
+        .version = "statement as in the seed",                                                \
+        .params = PARAMS,                                                                     \
+        .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
+        .default_trials = 200,                                                                \
+        .quick = "trials=50 T=200",                                                           \
+        .validate = validate,                                                                 \
+        .setup = SETUPF,                                                                      \
+        .free_instance = free_instance,                                                       \
+        .ws_alloc = ws_alloc,                                                                 \
+        .ws_free = ws_free,                                                                   \
+        .trial = trial,                                                                       \
+    }
+
+CLARS_CHECK(bc_check_clars_thm2, "clars.thm2", "Theorem 2 (mGD)",
+            "(1/T) sum_t sum_k q_k E||grad_k f(w_t)||^2 <= 8(f(w_0)-f_inf)/(T gamma sum_k 1/L_k) "
+            "+ (4 + 2 kappa) M gamma / B",
+            params_gd, setup_thm2);
+CLARS_CHECK(bc_check_clars_thm3, "clars.thm3", "Theorem 3 (mNAG)",
+            "(1/T) sum_t sum_k q_k E||grad_k f(w_t)||^2 <= 8(1-beta)(f(w_0)-f_inf)/(T gamma "
+            "sum_k 1/L_k) + M gamma/((1-beta)B) (4 + 2 kappa + 2 kappa/(1-beta))",
+            params_nag, setup_thm3);
+CLARS_CHECK(bc_check_clars_cor1, "clars.cor1", "Corollary 1 (mGD, gamma chosen)",
+            "gamma = min{1/8, sqrt(B gap/(T M S))}: ... <= 64 gap/(T S) + (12 + 2 kappa) "
+            "sqrt(M gap/(T B S))",
+            params_cor1, setup_cor1);
+CLARS_CHECK(bc_check_clars_cor2, "clars.cor2", "Corollary 2 (mNAG, gamma chosen), Eq. (7)",
+            "gamma = min{(1-beta)/8, sqrt(B gap/(T M S))}: ... <= 64 gap/((1-beta) T S) + (8 + "
+            "(4 + 2 kappa + 2 kappa/(1-beta))/(1-beta)) sqrt(M gap/(T B S))",
+            params_cor2, setup_cor2);
+CLARS_CHECK(bc_check_clars_cor3, "clars.cor3", "Corollary 3 (L_k = L_g, M_k = M_g), Eq. (8)",
+            "(1/T) sum_t E||grad f(w_t)||^2 <= 8(1-beta)(f(w_0)-f_inf)/(T gamma_g) + M_C L_g "
+            "gamma_g/(1-beta) (6 + 2/(1-beta))",
+            params_cor3, setup_cor3);

@@ -1,0 +1,36 @@
+/* layerwise.h -- mini-batch NAG with layer-wise learning rates, seed 001
+ * Eq. (4) (beta = 0 is mini-batch GD, "mGD"):
+ *
+ *   v_{t+1} = w_t - sum_k gamma_k U_k ( (1/B) sum_{i in I_t} grad_k f_i(w_t) )
+ *   w_{t+1} = v_{t+1} + beta (v_{t+1} - v_t),     v_0 = w_0,
+ *
+ * with I_t drawn uniformly with replacement (the 1/B of the analysis). */
+#ifndef BC_LAYERWISE_H
+#define BC_LAYERWISE_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "problems/blockquad.h"
+
+typedef struct {
+    size_t T, B;
+    double beta;
+    const double *gamma;   /* K layer rates */
+    const double *q;       /* K weights of the measured sum_k q_k ||grad_k f||^2 */
+} bc_layerwise_params;
+
+typedef struct {
+    size_t d;
+    double *w, *v, *vnew, *g;
+} bc_layerwise_ws;
+
+bc_layerwise_ws *bc_layerwise_ws_alloc(size_t d);
+void bc_layerwise_ws_free(bc_layerwise_ws *w);
+
+/* Runs T steps from w0; returns in *avg_q (1/T) sum_t sum_k q_k ||grad_k f(w_t)||^2
+ * and in *avg_full (1/T) sum_t ||grad f(w_t)||^2. BC_ENUMERIC on NaN/Inf. */
+int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
+                     gsl_rng *r, bc_layerwise_ws *ws, double *avg_q, double *avg_full);
+
+#endif

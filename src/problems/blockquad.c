@@ -1,0 +1,162 @@
+/* blockquad.c -- block quadratics and their constants (see blockquad.h). */
+#include "problems/blockquad.h"
+#include "core/la.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_randist.h>
+
+bc_blockquad *bc_blockquad_alloc(size_t n, size_t K, size_t smin, size_t smax, gsl_rng *r)
+{
+    if (n == 0 || K == 0 || smin == 0 || smax < smin)
+        return NULL;
+    bc_blockquad *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->n = n;
+    p->K = K;
+    p->start = malloc((K + 1) * sizeof *p->start);
+    if (p->start == NULL) {
+        free(p);
+        return NULL;
+    }
+    p->start[0] = 0;
+    for (size_t k = 0; k < K; k++)
+        p->start[k + 1] = p->start[k] + smin + (size_t)gsl_rng_uniform_int(r, smax - smin + 1);
+    p->d = p->start[K];
+    p->A = calloc(p->d * p->d, sizeof(double));
+    p->b = malloc(n * p->d * sizeof(double));
+    p->bbar = malloc(p->d * sizeof(double));
+    if (p->A == NULL || p->b == NULL || p->bbar == NULL) {
+        bc_blockquad_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void bc_blockquad_free(bc_blockquad *p)
+{
+    if (p == NULL)
+        return;
+    free(p->start);
+    free(p->A);
+    free(p->b);
+    free(p->bbar);
+    free(p);
+}
+
+void bc_blockquad_random(bc_blockquad *p, double spread, double coupling, double noise,
+                         int identical, gsl_rng *r)
+{
+    double *first = NULL;
+    size_t d = p->d;
+    memset(p->A, 0, d * d * sizeof(double));
+    for (size_t k = 0; k < p->K; k++) {
+        size_t a = p->start[k], m = p->start[k + 1] - a;
+        double s = p->K > 1 && !identical ? exp(log(spread) * (double)k / (double)(p->K - 1)) : 1.0;
+        double *G = malloc(m * m * sizeof *G);
+        if (identical && first != NULL)
+            memcpy(G, first, m * m * sizeof *G);
+        else
+            for (size_t i = 0; i < m * m; i++)
+                G[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+        if (identical && first == NULL) {
+            first = malloc(m * m * sizeof *first);
+            memcpy(first, G, m * m * sizeof *G);
+        }
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < m; j++) {
+                double v = cblas_ddot((int)m, G + i * m, 1, G + j * m, 1) / (double)m;
+                p->A[(a + i) * d + a + j] = s * (v + (i == j ? 0.1 : 0.0));
+            }
+        free(G);
+    }
+    free(first);
+    if (coupling > 0.0) {
+        double *H = malloc(d * d * sizeof *H);
+        for (size_t i = 0; i < d * d; i++)
+            H[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)d, (int)d, (int)d,
+                    coupling / (double)d, H, (int)d, H, (int)d, 1.0, p->A, (int)d);
+        free(H);
+    }
+    for (size_t j = 0; j < d; j++)
+        p->bbar[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    /* b_i = bbar + noise xi_i, then re-centred so that their mean is bbar exactly */
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = 0; j < d; j++)
+            p->b[i * d + j] = gsl_ran_gaussian_ziggurat(r, noise);
+    for (size_t j = 0; j < d; j++) {
+        double m = 0.0;
+        for (size_t i = 0; i < p->n; i++)
+            m += p->b[i * d + j];
+        m /= (double)p->n;
+        for (size_t i = 0; i < p->n; i++)
+            p->b[i * d + j] += p->bbar[j] - m;
+    }
+}
+
+double bc_blockquad_value(const bc_blockquad *p, const double *w)
+{
+    size_t d = p->d;
+    double q = 0.0;
+    for (size_t i = 0; i < d; i++)
+        q += w[i] * cblas_ddot((int)d, p->A + i * d, 1, w, 1);
+    return 0.5 * q - cblas_ddot((int)d, p->bbar, 1, w, 1);
+}
+
+void bc_blockquad_grad(const bc_blockquad *p, const double *w, double *g)
+{
+    memcpy(g, p->bbar, p->d * sizeof *g);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)p->d, (int)p->d, 1.0, p->A, (int)p->d, w, 1,
+                -1.0, g, 1);
+}
+
+int bc_blockquad_constants(const bc_blockquad *p, bc_bq_constants *c)
+{
+    size_t d = p->d, K = p->K;
+    memset(c, 0, sizeof *c);
+    c->Lk = malloc(K * sizeof(double));
+    c->Vk = calloc(K, sizeof(double));
+    double *B = malloc(d * d * sizeof *B), *x = malloc(d * sizeof *x);
+    int st = BC_ENOMEM;
+    if (c->Lk == NULL || c->Vk == NULL || B == NULL || x == NULL)
+        goto done;
+    if ((st = bc_la_sym_lambda_max(p->A, d, &c->Lg)) != 0)
+        goto done;
+    for (size_t k = 0; k < K; k++) {
+        size_t a = p->start[k], m = p->start[k + 1] - a;
+        for (size_t i = 0; i < m; i++)
+            memcpy(B + i * m, p->A + (a + i) * d + a, m * sizeof *B);
+        if ((st = bc_la_sym_lambda_max(B, m, &c->Lk[k])) != 0)
+            goto done;
+        for (size_t i = 0; i < p->n; i++)
+            for (size_t j = a; j < a + m; j++) {
+                double e = p->b[i * d + j] - p->bbar[j];
+                c->Vk[k] += e * e / (double)p->n;
+            }
+        c->M = fmax(c->M, c->Vk[k]);
+        c->MC += c->Vk[k];
+    }
+    /* f_inf = -(1/2) bbar^T A^{-1} bbar */
+    memcpy(B, p->A, d * d * sizeof *B);
+    memcpy(x, p->bbar, d * sizeof *x);
+    if ((st = bc_la_spd_solve(B, d, x)) != 0)
+        goto done;
+    c->finf = -0.5 * cblas_ddot((int)d, p->bbar, 1, x, 1);
+    st = BC_SUCCESS;
+done:
+    free(B);
+    free(x);
+    return st;
+}
+
+void bc_blockquad_constants_free(bc_bq_constants *c)
+{
+    free(c->Lk);
+    free(c->Vk);
+    c->Lk = c->Vk = NULL;
+}
