@@ -281,7 +281,8 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
         gsl_multimin_fminimizer_set(nm, &fn, xv, step);
         size_t share = (o->budget - res->evals) / (starts - s);
         size_t until = res->evals + share;
-        while (!x.stop && res->evals < until) {
+        /* proposals outside the box cost no evaluation: cap the iterations too */
+        for (size_t it = 0; !x.stop && res->evals < until && it < 4 * share + 50; it++) {
             if (gsl_multimin_fminimizer_iterate(nm) != GSL_SUCCESS)
                 break;
             if (gsl_multimin_fminimizer_size(nm) < 1e-4)
