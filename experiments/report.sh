@@ -35,3 +35,5 @@ run "$BIN"/multirate_ksweep $QUICK --threads "$THREADS" --out results
 run "$BIN"/sgr_eps $QUICK --out results --tag synthetic
 run "$BIN"/sgr_eps $QUICK --out results --tag wine data=data/wine_data.csv data-header=1
 run "$BIN"/sgr_slack $QUICK --out results
+run "$BIN"/clars_quadratic $QUICK --threads "$THREADS" --out results
+run "$BIN"/clars_network $QUICK --out results

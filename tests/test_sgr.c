@@ -221,8 +221,9 @@ static void test_mlp_backprop_fd(void **state)
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, 5, "test_sgr", 0);
     size_t dims[4] = {3, 5, 4, 6};
-    for (int act = 0; act < 2; act++) {
-        bc_mlp *m = bc_mlp_alloc(3, dims, (bc_act)act);
+    for (int act = 0; act < 4; act++) {
+        bc_mlp *m = bc_mlp_alloc(3, dims, act == 3 ? BC_ACT_SIGMOID : (bc_act)act);
+        m->last_linear = act == 3;
         bc_mlp_init(m, r);
         double buf[4][8], dbuf[4][8], c[6], g[3][8], work[8];
         double *xs[4] = {buf[0], buf[1], buf[2], buf[3]}, *D[4] = {dbuf[0], dbuf[1], dbuf[2], dbuf[3]};

@@ -55,7 +55,12 @@ void bc_mlp_forward(const bc_mlp *m, double *const *xs, double *const *D)
         cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)out, (int)in, 1.0, m->W[k - 1], (int)in,
                     xs[k - 1], 1, 0.0, xs[k], 1);
         for (size_t i = 0; i < out; i++) {
-            if (m->act == BC_ACT_TANH) {
+            if (k == m->L && m->last_linear) {
+                D[k][i] = 1.0;
+            } else if (m->act == BC_ACT_SIGMOID) {
+                xs[k][i] = 1.0 / (1.0 + exp(-xs[k][i]));
+                D[k][i] = xs[k][i] * (1.0 - xs[k][i]);
+            } else if (m->act == BC_ACT_TANH) {
                 xs[k][i] = tanh(xs[k][i]);
                 D[k][i] = 1.0 - xs[k][i] * xs[k][i];
             } else {

@@ -1,20 +1,22 @@
 /* mlp.h -- a plain multilayer perceptron x_k = act(W_k x_{k-1}), k = 1..L,
  * with forward and per-layer backward passes, for the local-learning
  * checks and experiments of seed 002 (each layer is a "local layer" with
- * its own head). act is tanh or ReLU; W_k is dims[k] x dims[k-1]. */
+ * its own head). act is tanh, ReLU or the logistic sigmoid; the last layer
+ * may be linear (last_linear). W_k is dims[k] x dims[k-1]. */
 #ifndef BC_MLP_H
 #define BC_MLP_H
 
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
-typedef enum { BC_ACT_TANH = 0, BC_ACT_RELU } bc_act;
+typedef enum { BC_ACT_TANH = 0, BC_ACT_RELU, BC_ACT_SIGMOID } bc_act;
 
 typedef struct {
     size_t L;
     size_t dims[17];     /* dims[0] input, dims[1..L] widths */
     double *W[16];       /* W[k-1] = W_k, row-major dims[k] x dims[k-1] */
     bc_act act;
+    int last_linear;     /* 1: the last layer is linear (logits), x_L = W_L x_{L-1} */
 } bc_mlp;
 
 #define BC_MLP_MAX_LAYERS 16

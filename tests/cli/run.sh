@@ -170,6 +170,14 @@ else bad "sgr_eps: eps of bp is not 0"; fi
 "$BIN/multirate_ksweep" --out "$TMP/exp" --kmax 4 T=64 trials=8 > /dev/null 2>&1 \
   && [ "$(wc -l < "$TMP/exp/multirate_ksweep.csv")" -eq 4 ] && ok || bad "multirate_ksweep smoke run"
 "$BIN/multirate_ksweep" --kmax 3 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "multirate_ksweep bad kmax"
+"$BIN/clars_quadratic" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/clars_stepsize.csv")" -eq 9 ] \
+  && [ -s "$TMP/exp/clars_scaling_fit.gp" ] && ok || bad "clars_quadratic smoke run"
+# the largest stable step of each layer is 2/L_k (to 5%: 200 steps detect divergence late)
+awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad }' "$TMP/exp/clars_stepsize.csv" \
+  && ok || bad "clars_quadratic: a stable step is not 2/L_k"
+"$BIN/clars_network" --quick --out "$TMP/exp" > /dev/null && grep -q '^CLARS no-warmup,100,' "$TMP/exp/clars_warmup.csv" \
+  && [ "$(grep -c '^300,' "$TMP/exp/clars_mk.csv")" -eq 5 ] && ok || bad "clars_network smoke run"
+"$BIN/clars_network" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "clars_network bad argument"
 
 # boundcheck search: reproducible, its reproduce line gives the confirmed
 # ratio, bad input exits 2.
