@@ -36,6 +36,10 @@ enum { THM2, THM3, COR1, COR2, COR3 };
     {"K", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "layers (blocks)"},                              \
     {"n", BC_PARAM_INT, "64", 2, 1e6, 0, NULL, "samples"},                                      \
     {"noise", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "std of the per-sample b_i (additive noise)"}, \
+    {"mult", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                               \
+     "size of the per-sample Hessian noise A_i - A (multiplicative noise; 0: none)"},           \
+    {"radius", BC_PARAM_REAL, "0", 0, 1e9, 0, NULL,                                             \
+     "mult > 0: the ball ||w - w*|| <= R on which M is certified (0: 2||w_0 - w*|| + 1)"},      \
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance"},   \
     {"B", BC_PARAM_INT, "8", 1, 1e6, 0, NULL, "batch size"},                                    \
     {"T", BC_PARAM_INT, "500", 1, 1e8, 0, NULL, "iterations"},                                  \
@@ -71,7 +75,7 @@ typedef struct {
     int which;
     bc_blockquad *p;
     bc_bq_constants k;
-    double *w0, *gamma_k, *q;
+    double *w0, *gamma_k, *q, *wstar;
     bc_layerwise_params lp;
 } instance;
 
@@ -112,6 +116,7 @@ static void free_instance(void *v)
     free(in->w0);
     free(in->gamma_k);
     free(in->q);
+    free(in->wstar);
     free(in);
 }
 
@@ -141,6 +146,10 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     }
     if (in->p == NULL)
         goto done;
+    double mult = bc_params_real(p, "mult");
+    if (mult > 0.0 && (st = bc_blockquad_multiplicative(in->p, mult, r)) != 0)
+        goto done;
+    st = BC_ENOMEM;
     size_t d = in->p->d;
     in->w0 = malloc(d * sizeof(double));
     in->gamma_k = malloc(K * sizeof(double));
@@ -159,6 +168,39 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     for (size_t l = 0; l < K; l++) {
         S += 1.0 / k->Lk[l];
         kappa = fmax(kappa, k->Lg / k->Lk[l]);
+    }
+    if (mult > 0.0) {
+        /* Assumption 4 holds only on a ball: certify M there, and require
+         * every iterate to stay in it (a trial that leaves it fails) */
+        in->wstar = malloc(d * sizeof(double));
+        if (in->wstar == NULL || bc_blockquad_argmin(in->p, in->wstar) != 0) {
+            st = BC_ENOMEM;
+            goto done;
+        }
+        double dist = 0.0;
+        for (size_t j = 0; j < d; j++)
+            dist += (in->w0[j] - in->wstar[j]) * (in->w0[j] - in->wstar[j]);
+        double R = bc_params_real(p, "radius");
+        if (R == 0.0)
+            R = 2.0 * sqrt(dist) + 1.0;
+        if (sqrt(dist) > R) {
+            snprintf(msg, len, "--radius %g does not contain w_0 (||w_0 - w*|| = %g)", R, sqrt(dist));
+            st = BC_EINVAL;
+            goto done;
+        }
+        double Mb;
+        if ((st = bc_blockquad_ball_M(in->p, R, &Mb)) != 0)
+            goto done;
+        in->k.M = Mb;
+        in->lp.wstar = in->wstar;
+        in->lp.radius = R;
+        char how[BC_REC_TEXT];
+        snprintf(how, sizeof how, "max_k of lambda_max(P_k) rho^2 + 2||q_k|| rho + r_k, rho = ||w*|| + R, "
+                 "R = %.4g: valid on that ball only; every iterate is checked to stay in it", R);
+        bc_record_constant(rec, "M (ball)", Mb, BC_PROV_CERTIFIED, how);
+        bc_record_note(rec, "Multiplicative noise (mult = %g): no (M_k, M) satisfies Assumption 4 "
+                       "for every w; M is certified on ||w - w*|| <= %.4g with M_k = 0, and a trial "
+                       "whose iterate leaves that ball fails the run.", mult, R);
     }
     double B = (double)bc_params_int(p, "B"), T = (double)bc_params_int(p, "T");
     double beta = bc_params_find(p, "beta") >= 0 ? bc_params_real(p, "beta") : 0.0;
@@ -200,10 +242,12 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     snprintf(buf, sizeof buf, "lambda_max of the diagonal blocks of A: from %.4g to %.4g", lmin, lmax);
     bc_record_constant(rec, "sum 1/L_k", S, BC_PROV_EXACT, buf);
     bc_record_constant(rec, "kappa", kappa, BC_PROV_EXACT, "max_k L_g / L_k");
-    bc_record_constant(rec, "M", k->M, BC_PROV_EXACT,
-                       "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)");
-    bc_record_constant(rec, "M_k, M_g", 0.0, BC_PROV_EXACT,
-                       "additive noise: the variance does not depend on w");
+    if (mult == 0.0) {
+        bc_record_constant(rec, "M", k->M, BC_PROV_EXACT,
+                           "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)");
+        bc_record_constant(rec, "M_k, M_g", 0.0, BC_PROV_EXACT,
+                           "additive noise: the variance does not depend on w");
+    }
     bc_record_constant(rec, "f_inf", k->finf, BC_PROV_EXACT, "-(1/2) bbar^T A^{-1} bbar");
     bc_record_constant(rec, "f(w_0)", f0, BC_PROV_EXACT, "evaluated");
     bc_record_constant(rec, "gamma", gamma, BC_PROV_EXACT,

@@ -217,6 +217,11 @@ static void test_checks_clars(void **state)
         {"clars.cor1", noisy, BC_VIOLATED},
         {"clars.cor2", "strict=0 init-scale=0.01 noise=30 T=5000 ablate=var", BC_VIOLATED},
         {"clars.cor3", noisy, BC_VIOLATED},
+        {"clars.thm2", "mult=0.5", BC_HOLDS},
+        {"clars.thm3", "mult=0.5", BC_HOLDS},
+        {"clars.thm2", "mult=0.5 init-scale=0.01 noise=30 T=5000 ablate=var", BC_VIOLATED},
+        {"clars.thm2", "mult=0.5 radius=0.5", BC_USAGE},
+        {"clars.thm2", "mult=0.5 gamma-frac=30", BC_FAILED},
         {"clars.thm3", "beta=1", BC_USAGE},
         {"clars.thm2", "bmin=5 bmax=2", BC_USAGE},
         {"clars.thm2", "K=1000 bmax=100", BC_USAGE},
@@ -230,6 +235,18 @@ static void test_checks_clars(void **state)
     }
 }
 
+/* A trajectory that leaves the ball on which M is certified fails the run
+ * and says why. */
+static void test_checks_clars_domain(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    assert_int_equal(run("clars.thm2", "mult=0.5 gamma-frac=30", 20, 0, &rec, msg), BC_FAILED);
+    assert_non_null(strstr(rec.failure, "left the region"));
+    bc_record_release(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_checks_multirate_b4_nonconvex_exact_fstar),
         cmocka_unit_test(test_checks_sgr),
         cmocka_unit_test(test_checks_clars),
+        cmocka_unit_test(test_checks_clars_domain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

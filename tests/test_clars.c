@@ -91,7 +91,7 @@ static void test_layerwise_noiseless_is_gd(void **state)
     double *w0 = malloc(d * sizeof *w0), *w = malloc(d * sizeof *w), *g = malloc(d * sizeof *g);
     for (size_t j = 0; j < d; j++)
         w0[j] = w[j] = gsl_ran_gaussian(r, 1.0);
-    bc_layerwise_params lp = {30, 4, 0.0, gam, q};
+    bc_layerwise_params lp = {30, 4, 0.0, gam, q, NULL, 0.0};
     bc_layerwise_ws *ws = bc_layerwise_ws_alloc(d);
     assert_int_equal(bc_layerwise_run(p, &lp, w0, r, ws, &aq, &af), 0);
     double want_q = 0, want_f = 0;
@@ -154,12 +154,65 @@ static void test_bound_clars_by_hand(void **state)
     bc_assert_rel(av, fmin(0.5 / 12, 0.25 / 3) * 0.5, 1e-15);
 }
 
+/* Multiplicative noise: the variance bound on a ball is never below the
+ * per-layer variance computed directly at random points of the ball. */
+static void test_blockquad_ball_variance(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 3, "test_clars", 0);
+    bc_blockquad *p = make(r, 0.7);
+    assert_int_equal(bc_blockquad_multiplicative(p, 0.8, r), 0);
+    size_t d = p->d;
+    double *ws = malloc(d * sizeof *ws), *w = malloc(d * sizeof *w), *g = malloc(d * sizeof *g);
+    double *gi = malloc(d * sizeof *gi), M, R = 3.0;
+    assert_int_equal(bc_blockquad_argmin(p, ws), 0);
+    bc_blockquad_grad(p, ws, g);
+    for (size_t j = 0; j < d; j++)
+        assert_true(fabs(g[j]) < 1e-9);
+    assert_int_equal(bc_blockquad_ball_M(p, R, &M), 0);
+    /* the per-sample gradients average to the full gradient */
+    for (int rep = 0; rep < 300; rep++) {
+        double nrm = 0;
+        for (size_t j = 0; j < d; j++) {
+            w[j] = gsl_ran_gaussian(r, 1.0);
+            nrm += w[j] * w[j];
+        }
+        double rad = R * pow(gsl_rng_uniform(r), 0.2) / sqrt(nrm);
+        for (size_t j = 0; j < d; j++)
+            w[j] = ws[j] + rad * w[j];
+        bc_blockquad_grad(p, w, g);
+        double avg[64] = {0};
+        for (size_t k = 0; k < p->K; k++) {
+            double var = 0;
+            for (size_t i = 0; i < p->n; i++) {
+                memset(gi, 0, d * sizeof *gi);
+                bc_blockquad_add_grad_i(p, i, w, 1.0, gi);
+                for (size_t j = p->start[k]; j < p->start[k + 1]; j++) {
+                    var += (gi[j] - g[j]) * (gi[j] - g[j]) / (double)p->n;
+                    avg[j] += gi[j] / (double)p->n;
+                }
+            }
+            assert_true(var <= M * (1 + 1e-12));
+        }
+        for (size_t j = 0; j < d; j++)
+            assert_true(fabs(avg[j] - g[j]) <= 1e-10 * (1 + fabs(g[j])));
+    }
+    free(ws);
+    free(w);
+    free(g);
+    free(gi);
+    bc_blockquad_free(p);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blockquad_gradient_and_constants),
         cmocka_unit_test(test_layerwise_noiseless_is_gd),
         cmocka_unit_test(test_bound_clars_by_hand),
+        cmocka_unit_test(test_blockquad_ball_variance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,13 +53,27 @@ int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const
         }
         if (!isfinite(af))
             return BC_ENUMERIC;
-        /* the mini-batch gradient: A w - mean of the batch's b_i */
-        for (size_t j = 0; j < d; j++)
-            ws->g[j] += p->bbar[j];
-        for (size_t b = 0; b < lp->B; b++) {
-            const double *bi = p->b + bc_rng_index(r, p->n) * d;
+        /* the mini-batch gradient */
+        if (p->E == NULL) {
+            /* additive noise: A w - mean of the batch's b_i */
             for (size_t j = 0; j < d; j++)
-                ws->g[j] -= bi[j] / (double)lp->B;
+                ws->g[j] += p->bbar[j];
+            for (size_t b = 0; b < lp->B; b++) {
+                const double *bi = p->b + bc_rng_index(r, p->n) * d;
+                for (size_t j = 0; j < d; j++)
+                    ws->g[j] -= bi[j] / (double)lp->B;
+            }
+        } else {
+            memset(ws->g, 0, d * sizeof(double));
+            for (size_t b = 0; b < lp->B; b++)
+                bc_blockquad_add_grad_i(p, bc_rng_index(r, p->n), ws->w, 1.0 / (double)lp->B, ws->g);
+        }
+        if (lp->wstar != NULL) {
+            double dist = 0.0;
+            for (size_t j = 0; j < d; j++)
+                dist += (ws->w[j] - lp->wstar[j]) * (ws->w[j] - lp->wstar[j]);
+            if (sqrt(dist) > lp->radius)
+                return BC_EDOMAIN; /* left the ball the constants hold on */
         }
         for (size_t k = 0; k < K; k++)
             for (size_t j = p->start[k]; j < p->start[k + 1]; j++)

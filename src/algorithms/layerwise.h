@@ -18,6 +18,8 @@ typedef struct {
     double beta;
     const double *gamma;   /* K layer rates */
     const double *q;       /* K weights of the measured sum_k q_k ||grad_k f||^2 */
+    const double *wstar;   /* when not NULL, every iterate must stay within radius of it */
+    double radius;
 } bc_layerwise_params;
 
 typedef struct {
@@ -29,7 +31,8 @@ bc_layerwise_ws *bc_layerwise_ws_alloc(size_t d);
 void bc_layerwise_ws_free(bc_layerwise_ws *w);
 
 /* Runs T steps from w0; returns in *avg_q (1/T) sum_t sum_k q_k ||grad_k f(w_t)||^2
- * and in *avg_full (1/T) sum_t ||grad f(w_t)||^2. BC_ENUMERIC on NaN/Inf. */
+ * and in *avg_full (1/T) sum_t ||grad f(w_t)||^2. BC_ENUMERIC on NaN/Inf;
+ * BC_EDOMAIN when an iterate leaves the ball ||w - wstar|| <= radius. */
 int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
                      gsl_rng *r, bc_layerwise_ws *ws, double *avg_q, double *avg_full);
 

@@ -110,9 +110,9 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
         return 1;
     }
     if (first_bad >= 0) {
-        snprintf(rec->failure, sizeof rec->failure,
-                 "%s in trial %ld (NaN, Inf or divergence)",
-                 bc_status_str(bad_status), first_bad);
+        snprintf(rec->failure, sizeof rec->failure, "trial %ld: %s%s", first_bad,
+                 bc_status_str(bad_status),
+                 bad_status == BC_ENUMERIC ? " (NaN, Inf or divergence)" : "");
         return 1;
     }
     return 0;

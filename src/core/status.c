@@ -12,6 +12,7 @@ const char *bc_status_str(int status)
     case BC_ENUMERIC: return "numerical failure";
     case BC_EIO: return "input/output error";
     case BC_EFORMAT: return "malformed data";
+    case BC_EDOMAIN: return "an iterate left the region where the constants are certified";
     default: return "unknown status";
     }
 }

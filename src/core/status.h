@@ -14,7 +14,8 @@ typedef enum {
     BC_ENOCONV = 4,   /* an iterative method did not converge */
     BC_ENUMERIC = 5,  /* NaN, Inf, divergence (LAPACKE info > 0 maps here) */
     BC_EIO = 6,       /* a file could not be read or written */
-    BC_EFORMAT = 7    /* a data file is malformed */
+    BC_EFORMAT = 7,   /* a data file is malformed */
+    BC_EDOMAIN = 8    /* an iterate left the region where the constants are certified */
 } bc_status;
 
 /* A short human-readable name of a status ("no memory", ...). */

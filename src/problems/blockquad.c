@@ -1,4 +1,5 @@
 /* blockquad.c -- block quadratics and their constants (see blockquad.h). */
+#include "core/la.h"
 #include "problems/blockquad.h"
 #include "core/la.h"
 #include "core/status.h"
@@ -45,7 +46,101 @@ void bc_blockquad_free(bc_blockquad *p)
     free(p->A);
     free(p->b);
     free(p->bbar);
+    free(p->E);
     free(p);
+}
+
+void bc_blockquad_add_grad_i(const bc_blockquad *p, size_t i, const double *w, double scale,
+                             double *g)
+{
+    size_t d = p->d;
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)d, scale, p->A, (int)d, w, 1, 1.0, g, 1);
+    if (p->E != NULL)
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)d, scale, p->E + i * d * d, (int)d,
+                    w, 1, 1.0, g, 1);
+    cblas_daxpy((int)d, -scale, p->b + i * d, 1, g, 1);
+}
+
+int bc_blockquad_multiplicative(bc_blockquad *p, double mult, gsl_rng *r)
+{
+    size_t d = p->d, n = p->n;
+    free(p->E);
+    p->E = malloc(n * d * d * sizeof(double));
+    if (p->E == NULL)
+        return BC_ENOMEM;
+    double s = 1.0 / sqrt((double)d);
+    for (size_t i = 0; i < n; i++) {
+        double *Ei = p->E + i * d * d;
+        for (size_t a = 0; a < d; a++)
+            for (size_t b = 0; b <= a; b++)
+                Ei[a * d + b] = Ei[b * d + a] = mult * gsl_ran_gaussian_ziggurat(r, s);
+    }
+    for (size_t j = 0; j < d * d; j++) {
+        double m = 0.0;
+        for (size_t i = 0; i < n; i++)
+            m += p->E[i * d * d + j];
+        m /= (double)n;
+        for (size_t i = 0; i < n; i++)
+            p->E[i * d * d + j] -= m;
+    }
+    return BC_SUCCESS;
+}
+
+int bc_blockquad_argmin(const bc_blockquad *p, double *wstar)
+{
+    size_t d = p->d;
+    double *B = malloc(d * d * sizeof *B);
+    if (B == NULL)
+        return BC_ENOMEM;
+    memcpy(B, p->A, d * d * sizeof *B);
+    memcpy(wstar, p->bbar, d * sizeof *wstar);
+    int st = bc_la_spd_solve(B, d, wstar);
+    free(B);
+    return st;
+}
+
+int bc_blockquad_ball_M(const bc_blockquad *p, double R, double *M)
+{
+    size_t d = p->d, n = p->n, K = p->K;
+    double *ws = malloc(d * sizeof *ws), *P = NULL, *q = malloc(d * sizeof *q);
+    int st = BC_ENOMEM;
+    if (ws == NULL || q == NULL)
+        goto done;
+    if ((st = bc_blockquad_argmin(p, ws)) != 0)
+        goto done;
+    double rho = cblas_dnrm2((int)d, ws, 1) + R;
+    *M = 0.0;
+    st = BC_ENOMEM;
+    if ((P = malloc(d * d * sizeof *P)) == NULL)
+        goto done;
+    for (size_t k = 0; k < K; k++) {
+        size_t a = p->start[k], m = p->start[k + 1] - a;
+        double r = 0.0, lm = 0.0;
+        memset(P, 0, d * d * sizeof *P);
+        memset(q, 0, d * sizeof *q);
+        for (size_t i = 0; i < n; i++) {
+            const double *rows = p->E ? p->E + i * d * d + a * d : NULL;
+            for (size_t j = a; j < a + m; j++) {
+                double e = p->b[i * d + j] - p->bbar[j];
+                r += e * e / (double)n;
+                if (rows != NULL)
+                    cblas_daxpy((int)d, e / (double)n, rows + (j - a) * d, 1, q, 1);
+            }
+            if (rows != NULL)   /* P += E_{i,k:}^T E_{i,k:} / n */
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)d, (int)m,
+                            1.0 / (double)n, rows, (int)d, 1.0, P, (int)d);
+        }
+        if (p->E != NULL && (st = bc_la_sym_lambda_max(P, d, &lm)) != 0)
+            goto done;
+        double bound = lm * rho * rho + 2.0 * cblas_dnrm2((int)d, q, 1) * rho + r;
+        *M = fmax(*M, bound);
+    }
+    st = BC_SUCCESS;
+done:
+    free(ws);
+    free(P);
+    free(q);
+    return st;
 }
 
 void bc_blockquad_random(bc_blockquad *p, double spread, double coupling, double noise,
