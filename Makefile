@@ -171,9 +171,14 @@ _report: _all
 	@$(MAKE) --no-print-directory _plots
 	$(BIN)/boundcheck report --results results --out report --bin $(BIN)
 
+# Each script names its inputs on a "# needs:" line; a script whose inputs
+# are not under results/ yet is skipped with a message (run make report).
 _plots:
 	@mkdir -p results/figures
 	@for g in plots/*.gp; do \
+	  missing=""; for f in $$(sed -n 's/^# needs://p' $$g); do \
+	    [ -e results/$$f ] || missing="$$missing $$f"; done; \
+	  if [ -n "$$missing" ]; then echo "skip $$g (missing under results/:$$missing)"; continue; fi; \
 	  echo "gnuplot $$g"; gnuplot -e "resdir='results'" $$g || exit 1; done
 
 _bench: _all

@@ -1,4 +1,5 @@
 # clars_network.gp -- seed 001 on a 5-layer sigmoid network: the variance
+# needs: clars_mk.csv clars_warmup.csv
 # factor M_k over training (Fig. 3 analogue) and LARS with warmup against
 # CLARS without (Fig. 4 analogue).
 # Reads resdir/clars_mk.csv and clars_warmup.csv (bin/clars_network);

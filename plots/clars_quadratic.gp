@@ -1,4 +1,5 @@
 # clars_quadratic.gp -- seed 001 on block quadratics: the largest stable
+# needs: clars_stepsize.csv clars_scaling.csv clars_scaling_fit.gp
 # step per layer against 1/L_k (Fig. 1 analogue), and linear scaling at
 # fixed T B against Corollary 2's bound.
 # Reads resdir/clars_stepsize.csv, clars_scaling.csv, clars_scaling_fit.gp

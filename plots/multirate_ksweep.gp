@@ -1,4 +1,5 @@
 # multirate_ksweep.gp -- Theorem B.4 against the slow period k (log-log).
+# needs: multirate_ksweep.csv multirate_ksweep_fit.gp
 # Reads resdir/multirate_ksweep.csv and the fitted exponents in
 # resdir/multirate_ksweep_fit.gp (both written by bin/multirate_ksweep);
 # writes resdir/figures/multirate_ksweep.png and .svg.

@@ -1,4 +1,5 @@
 # sgr_eps.gp -- ||eps|| and the last layer's loss over training: local
+# needs:
 # learning, SGR with several lambda, backpropagation (seed 002).
 # For every resdir/sgr_eps_<tag>.csv written by bin/sgr_eps (with its
 # sgr_eps_<tag>.gp: the modes and a title), writes

@@ -1,4 +1,5 @@
 # sgr_slack.gp -- Theorem 3.3's inequality (3) along the iterations, inside
+# needs: sgr_slack.csv
 # (eta_1 <= its bound) and outside the step-size conditions.
 # Reads resdir/sgr_slack.csv (bin/sgr_slack); writes resdir/figures/sgr_slack.png, .svg.
 # usage: gnuplot -e "resdir='results'" plots/sgr_slack.gp
