@@ -73,7 +73,7 @@ else
   REPORT_FLAGS := --quick
 endif
 
-.PHONY: default all test report plots bench clean help deps \
+.PHONY: default all test report plots bench clean help deps calibrate memcheck \
         _all _test _report _plots _bench
 .DEFAULT_GOAL := default
 # keep the objects of chained pattern rules (tests, check mains); no
@@ -98,6 +98,26 @@ report: deps
 	@$(MAKE) --no-print-directory _report
 plots: deps
 	@$(MAKE) --no-print-directory _plots
+# valgrind memcheck over representative runs: no errors, no leaks
+MEMCHECK_RUNS = "$(BIN)/check_multirate_b4 --quick --threads 1 --trials 20" \
+                "$(BIN)/check_sgr_thm3_3 --quick --threads 1" \
+                "$(BIN)/check_sgr_prop3_5 --quick --threads 1" \
+                "$(BIN)/check_clars_thm2 --quick --threads 1 --mult 0.5" \
+                "$(BIN)/check_multirate_b4 --data /nonexistent" \
+                "$(BIN)/boundcheck list"
+memcheck: deps
+	@sh tools/deps.sh valgrind
+	@$(MAKE) --no-print-directory _all
+	@for c in $(MEMCHECK_RUNS); do \
+	  valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=99 -q $$c > /dev/null 2> $(BUILD)/memcheck.txt; rc=$$?; \
+	  if [ $$rc -eq 99 ]; then cat $(BUILD)/memcheck.txt; echo "memcheck: FAILED: $$c"; exit 1; fi; \
+	  echo "memcheck clean (exit $$rc): $$c"; done
+
+calibrate: deps
+	@$(MAKE) --no-print-directory _all
+	$(BUILD)/bench/calibrate --reps 20000
+
 bench: deps
 	@sh tools/deps.sh $(BENCH_PKGS)
 	@$(MAKE) --no-print-directory _bench
@@ -113,6 +133,8 @@ help:
 	@echo "                  results/, draw the figures, write report/index.html and REPORT.md"
 	@echo "  make plots      redraw the figures from the CSV files already under results/"
 	@echo "  make bench      time the heavy paths against a NumPy reference on the same BLAS"
+	@echo "  make calibrate  false-VIOLATED and detection rates of every interval method"
+	@echo "  make memcheck   valgrind memcheck over representative runs (no errors, no leaks)"
 	@echo "  make deps       install the Debian packages that are missing (as root)"
 	@echo "  make clean      remove build/, bin/ and the sanitizer folders"
 	@echo "  make SANITIZER=address|undefined   build into build-<name>/ and run the tests there"
@@ -161,6 +183,8 @@ _test: _all
 	@fail=0; for t in $(TEST_BINS); do \
 	  echo "== $$t"; OMP_NUM_THREADS=2 $$t || fail=1; done; \
 	echo "== tests/cli/run.sh"; BIN=$(BIN) sh tests/cli/run.sh || fail=1; \
+	echo "== $(BUILD)/bench/calibrate (finite-sample intervals never above alpha)"; \
+	$(BUILD)/bench/calibrate > $(BUILD)/calibration.txt || { cat $(BUILD)/calibration.txt; fail=1; }; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILURES"; exit 1; fi; \
 	echo "make test: all passed"
 
@@ -182,7 +206,7 @@ _plots:
 	  echo "gnuplot $$g"; gnuplot -e "resdir='results'" $$g || exit 1; done
 
 _bench: _all
-	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+	$(BUILD)/bench/bench_multirate
 
 clean:
 	rm -rf build build-address build-undefined bin

@@ -195,6 +195,10 @@ awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' &
 "$BIN/boundcheck" search multirate.b4 --vary nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --vary nosuch"
 "$BIN/boundcheck" search multirate.b4 --h -1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --h -1"
 
+# A run that cannot allocate its matrices says so and exits 5 (FAILED).
+( ulimit -v 400000 2>/dev/null && "$CHK" --n 20000000 --d 10 --trials 2 --T 4 --k 1 > "$TMP/oom.txt" 2>&1 ); rc=$?
+if [ "$rc" -eq 5 ] && grep -q 'no memory' "$TMP/oom.txt"; then ok; else bad "allocation failure: exit $rc"; fi
+
 # SIGINT: the run stops, exits 5, and writes no result and no temporary.
 "$CHK" --trials 100000 --T 4096 --quiet --json "$TMP/int.json" &
 pid=$!
