@@ -33,6 +33,8 @@
 #include "core/rng.h"
 #include "kernels/etf.h"
 #include "problems/mlp.h"
+#define BC_OWNED_WANT_TYPES
+#include "experiments/owned.h"
 
 #define L 5
 #define WIDTH 32
@@ -110,11 +112,11 @@ int main(int argc, char **argv)
         }
     }
     data ds = {quick ? 1024 : 4096, 20, 10, NULL, NULL};
-    gsl_rng *r = bc_rng_alloc();
+    gsl_rng *r = bc_own(bc_rng_alloc(), bc_owned_rng);
     bc_rng_seed_stream(r, 1, "clars_network/data", 0);
-    ds.X = malloc(ds.n * ds.d0 * sizeof(double));
-    ds.Y = malloc(ds.n * sizeof(size_t));
-    double *mu = malloc(ds.K * ds.d0 * sizeof *mu);
+    ds.X = BC_OWN(malloc(ds.n * ds.d0 * sizeof(double)));
+    ds.Y = BC_OWN(malloc(ds.n * sizeof(size_t)));
+    double *mu = BC_OWN(malloc(ds.K * ds.d0 * sizeof *mu));
     for (size_t i = 0; i < ds.K * ds.d0; i++)
         mu[i] = gsl_ran_gaussian(r, 1.0);
     for (size_t i = 0; i < ds.n; i++) {
@@ -123,24 +125,24 @@ int main(int argc, char **argv)
             ds.X[i * ds.d0 + j] = mu[ds.Y[i] * ds.d0 + j] + gsl_ran_gaussian(r, 1.5);
     }
     size_t dims[L + 1] = {ds.d0, WIDTH, WIDTH, WIDTH, WIDTH, ds.K};
-    bc_mlp *init = bc_mlp_alloc(L, dims, BC_ACT_SIGMOID);
+    bc_mlp *init = bc_own(bc_mlp_alloc(L, dims, BC_ACT_SIGMOID), bc_owned_mlp);
     init->last_linear = 1;
     bc_mlp_init(init, r);
 
     scratch s;
     double *g[L + 1], *gi[L + 1], *v[L + 1], sq[L + 1], nrm[L + 1];
     for (size_t k = 0; k <= L; k++) {
-        s.xs[k] = malloc(WIDTH * sizeof(double));
-        s.D[k] = malloc(WIDTH * sizeof(double));
-        s.G[k] = malloc(WIDTH * sizeof(double));
-        g[k] = malloc(WIDTH * WIDTH * sizeof(double));
-        gi[k] = malloc(WIDTH * WIDTH * sizeof(double));
-        v[k] = malloc(WIDTH * WIDTH * sizeof(double));
+        s.xs[k] = BC_OWN(malloc(WIDTH * sizeof(double)));
+        s.D[k] = BC_OWN(malloc(WIDTH * sizeof(double)));
+        s.G[k] = BC_OWN(malloc(WIDTH * sizeof(double)));
+        g[k] = BC_OWN(malloc(WIDTH * WIDTH * sizeof(double)));
+        gi[k] = BC_OWN(malloc(WIDTH * WIDTH * sizeof(double)));
+        v[k] = BC_OWN(malloc(WIDTH * WIDTH * sizeof(double)));
     }
-    s.z = malloc(ds.K * sizeof(double));
-    s.p = malloc(ds.K * sizeof(double));
-    s.work = malloc(WIDTH * sizeof(double));
-    size_t *idx = malloc(ds.n * sizeof *idx), *all = malloc(ds.n * sizeof *all);
+    s.z = BC_OWN(malloc(ds.K * sizeof(double)));
+    s.p = BC_OWN(malloc(ds.K * sizeof(double)));
+    s.work = BC_OWN(malloc(WIDTH * sizeof(double)));
+    size_t *idx = BC_OWN(malloc(ds.n * sizeof *idx)), *all = BC_OWN(malloc(ds.n * sizeof *all));
     for (size_t i = 0; i < ds.n; i++)
         all[i] = i;
     mkdir(out, 0755);
@@ -152,7 +154,7 @@ int main(int argc, char **argv)
     if (bc_io_atomic_open(&f, path) != 0)
         return 5;
     fprintf(f.fp, "step,layer,Mk,loss\n");
-    bc_mlp *net = bc_mlp_alloc(L, dims, BC_ACT_SIGMOID);
+    bc_mlp *net = bc_own(bc_mlp_alloc(L, dims, BC_ACT_SIGMOID), bc_owned_mlp);
     net->last_linear = 1;
     for (size_t k = 1; k <= L; k++) {
         memcpy(net->W[k - 1], init->W[k - 1], bc_mlp_layer_size(net, k) * sizeof(double));
@@ -241,8 +243,5 @@ int main(int argc, char **argv)
         return 5;
     printf("clars_network: B = %zu, gamma_scale = %g, beta = %g; wrote %s\n", Bl, gamma_scale,
            beta, path);
-    bc_mlp_free(net);
-    bc_mlp_free(init);
-    gsl_rng_free(r);
     return 0;
 }

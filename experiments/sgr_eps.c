@@ -36,6 +36,8 @@
 #include "problems/dataset.h"
 #include "kernels/etf.h"
 #include "problems/mlp.h"
+#define BC_OWNED_WANT_TYPES
+#include "experiments/owned.h"
 
 static const bc_param_spec params[] = {
     {"L", BC_PARAM_INT, "3", 2, 8, 0, NULL, "layers"},
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
         snprintf(names[nmodes++], sizeof names[0], "sgr_%g", v);
     }
 
-    gsl_rng *r = bc_rng_alloc();
+    gsl_rng *r = bc_own(bc_rng_alloc(), bc_owned_rng);
     bc_rng_seed_stream(r, seed, "sgr_eps/data", 0);
     double *X;
     size_t *Y;
@@ -120,21 +122,22 @@ int main(int argc, char **argv)
             || bc_dataset_standardize(ds, msg, sizeof msg) != 0
             || bc_dataset_class_labels(ds, &K, msg, sizeof msg) != 0) {
             fprintf(stderr, "sgr_eps: %s\n", msg);
+            bc_dataset_free(ds);
             return 2;
         }
         n = ds->n;
         d0 = ds->d;
-        X = ds->X;
+        X = BC_OWN(ds->X);
         ds->X = NULL;
-        Y = malloc(n * sizeof *Y);
+        Y = BC_OWN(malloc(n * sizeof *Y));
         for (size_t s2 = 0; s2 < n; s2++)
             Y[s2] = (size_t)ds->y[s2];
         bc_dataset_free(ds);
     } else {
         /* K Gaussian blobs */
-        X = malloc(n * d0 * sizeof *X);
-        Y = malloc(n * sizeof *Y);
-        double *mu = malloc(K * d0 * sizeof *mu);
+        X = BC_OWN(malloc(n * d0 * sizeof *X));
+        Y = BC_OWN(malloc(n * sizeof *Y));
+        double *mu = BC_OWN(malloc(K * d0 * sizeof *mu));
         for (size_t i = 0; i < K * d0; i++)
             mu[i] = gsl_ran_gaussian(r, 1.0);
         for (size_t s2 = 0; s2 < n; s2++) {
@@ -142,7 +145,6 @@ int main(int argc, char **argv)
             for (size_t j = 0; j < d0; j++)
                 X[s2 * d0 + j] = mu[Y[s2] * d0 + j] + gsl_ran_gaussian(r, 1.0);
         }
-        free(mu);
     }
     if (d + 1 < K) {
         fprintf(stderr, "sgr_eps: the ETF heads need d >= K - 1 (d=%zu, K=%zu)\n", d, K);
@@ -154,10 +156,10 @@ int main(int argc, char **argv)
         dims[k] = d;
     double *M[BC_MLP_MAX_LAYERS + 1];
     for (size_t k = 1; k <= L; k++) {
-        M[k] = malloc(d * K * sizeof(double));
+        M[k] = BC_OWN(malloc(d * K * sizeof(double)));
         bc_etf_build(K, d, r, M[k]);
     }
-    bc_mlp *init = bc_mlp_alloc(L, dims, BC_ACT_RELU);
+    bc_mlp *init = bc_own(bc_mlp_alloc(L, dims, BC_ACT_RELU), bc_owned_mlp);
     bc_mlp_init(init, r);
 
     mkdir(out, 0755);
@@ -175,22 +177,22 @@ int main(int argc, char **argv)
     double *hk[BC_MLP_MAX_LAYERS + 1];
     double *gG[BC_MLP_MAX_LAYERS + 1], *gL[BC_MLP_MAX_LAYERS + 1], *gS[BC_MLP_MAX_LAYERS + 1];
     for (size_t k = 0; k <= L; k++) {
-        xs[k] = malloc(big * sizeof(double));
-        D[k] = malloc(big * sizeof(double));
-        G[k] = malloc(big * sizeof(double));
-        hk[k] = malloc(big * sizeof(double));
-        gG[k] = malloc(d * big * sizeof(double));
-        gL[k] = malloc(d * big * sizeof(double));
-        gS[k] = malloc(d * big * sizeof(double));
+        xs[k] = BC_OWN(malloc(big * sizeof(double)));
+        D[k] = BC_OWN(malloc(big * sizeof(double)));
+        G[k] = BC_OWN(malloc(big * sizeof(double)));
+        hk[k] = BC_OWN(malloc(big * sizeof(double)));
+        gG[k] = BC_OWN(malloc(d * big * sizeof(double)));
+        gL[k] = BC_OWN(malloc(d * big * sizeof(double)));
+        gS[k] = BC_OWN(malloc(d * big * sizeof(double)));
     }
-    double *z = malloc(K * sizeof *z), *pr = malloc(K * sizeof *pr);
-    double *work = malloc((4 * big + 3 * K) * sizeof *work);
+    double *z = BC_OWN(malloc(K * sizeof *z)), *pr = BC_OWN(malloc(K * sizeof *pr));
+    double *work = BC_OWN(malloc((4 * big + 3 * K) * sizeof *work));
     double final_loss[MAX_MODES], final_eps[MAX_MODES];
 
     for (int mi = 0; mi < nmodes; mi++) {
         int mode = kind[mi];
         double lambda = lam[mi];
-        bc_mlp *net = bc_mlp_alloc(L, dims, BC_ACT_RELU);
+        bc_mlp *net = bc_own(bc_mlp_alloc(L, dims, BC_ACT_RELU), bc_owned_mlp);
         for (size_t k = 1; k <= L; k++)
             memcpy(net->W[k - 1], init->W[k - 1], bc_mlp_layer_size(net, k) * sizeof(double));
         for (size_t it = 0; it <= iters; it++) {
@@ -263,7 +265,6 @@ int main(int argc, char **argv)
             final_loss[mi] = loss / (double)n;
             final_eps[mi] = eps[1];
         }
-        bc_mlp_free(net);
     }
     if (bc_io_atomic_commit(&f) != 0)
         return 5;

@@ -247,6 +247,42 @@ static void test_checks_clars_domain(void **state)
     bc_record_release(&rec);
 }
 
+/* ntk.*: lambda_0 > 0 for distinct inputs, PRECONDITION with a duplicate,
+ * VIOLATED when the hypothesis is dropped; the masked NTK's explicit tail
+ * bound holds, fails with the threshold lambda_0 instead of lambda_0/2. */
+static void test_checks_ntk(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    struct {
+        const char *id, *args;
+        size_t trials;
+        int want;
+    } cases[] = {
+        {"ntk.thm1", "m-mc=4096", 2, BC_HOLDS},
+        {"ntk.thm1", "m-mc=4096 duplicate=1", 2, BC_PRECONDITION},
+        {"ntk.thm1", "m-mc=4096 duplicate=1 ablate=hypothesis", 2, BC_VIOLATED},
+        {"ntk.thm1", "m-mc=4096 data=data/wine_data.csv data-header=1", 2, BC_HOLDS},
+        {"ntk.thm2", "n=6 m=65536", 100, BC_HOLDS},
+        {"ntk.thm2", "n=6 m=65536 ablate=half", 100, BC_VIOLATED},
+        {"ntk.thm2", "n=6 m=16384 r-frac=1", 20, BC_PRECONDITION},
+        {"ntk.thm2", "xi=0", 10, BC_USAGE},
+        {"ntk.thm2", "m=1000000000 d=4000", 10, BC_USAGE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int got = run(cases[i].id, cases[i].args, cases[i].trials, 0, &rec, msg);
+        if (got != cases[i].want)
+            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
+                     cases[i].want, msg);
+        bc_record_release(&rec);
+    }
+    /* lambda_0 agrees with the Monte-Carlo NTK to a few 1/sqrt(m) */
+    run("ntk.thm1", "m-mc=65536", 4, 0, &rec, msg);
+    assert_true(rec.q[1].vmax < 0.05);
+    bc_record_release(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_checks_sgr),
         cmocka_unit_test(test_checks_clars),
         cmocka_unit_test(test_checks_clars_domain),
+        cmocka_unit_test(test_checks_ntk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,52 @@
+/* ntk.h -- neural tangent kernels of a one-hidden-layer ReLU network
+ * (seed 003, Section 4).
+ *
+ * Infinite width, with the masking factor xi:
+ *   H_inf_ij = xi E_{w ~ N(0,I)}[<x_i,x_j> 1{<w,x_i> >= 0, <w,x_j> >= 0}]
+ *            = xi <x_i,x_j> (pi - theta_ij) / (2 pi),
+ * theta_ij the angle between x_i and x_j, computed as
+ * 2 atan2(||x_i - x_j||, ||x_i + x_j||) (arccos of an inner product near 1
+ * loses half the digits); for unit rows the diagonal is xi / 2 exactly.
+ *
+ * Masked NTK (Definition 1) for weights W (m x d) and a 0/1 mask over the
+ * m neurons:
+ *   (mask o H)_ij = (1/m) <x_i,x_j> sum_r mask_r 1{<w_r,x_i> >= 0, <w_r,x_j> >= 0}
+ *                 = ((X X^T) o (A D A^T))_ij / m,
+ * A the n x m activation pattern, D = diag(mask). The count A D A^T is
+ * exact integers: with the pattern bit-packed (64 neurons a word) it is
+ * AND + popcount; bc_ntk_masked_ref computes it with a float64 dsyrk over
+ * the kept columns instead, the reference the fast path is tested against. */
+#ifndef BC_NTK_H
+#define BC_NTK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* H_inf (n x n) for the row-major n x d data X. */
+void bc_ntk_inf_gram(const double *X, size_t n, size_t d, double xi, double *H);
+
+/* The smallest eigenvalue of a symmetric n x n matrix (LAPACKE dsyevr). */
+int bc_ntk_lambda_min(const double *H, size_t n, double *lmin);
+
+/* The smallest angle between two rows of X (radians). */
+double bc_ntk_min_angle(const double *X, size_t n, size_t d);
+
+/* Words per row of a bit-packed pattern of m neurons. */
+size_t bc_ntk_words(size_t m);
+
+/* The activation pattern bits[i * words + r/64] bit r%64 = 1{<w_r, x_i> >= 0},
+ * computed in blocks of neurons through dgemm. work: n * 1024 doubles. */
+void bc_ntk_pattern(const double *X, size_t n, size_t d, const double *W, size_t m,
+                    uint64_t *bits, double *work);
+
+/* The masked NTK from a bit-packed pattern and mask (words bits each):
+ * AND + popcount counts, times <x_i,x_j>/m. K = X X^T (n x n) is given. */
+void bc_ntk_masked(const uint64_t *bits, const uint64_t *mask, size_t n, size_t m,
+                   const double *K, double *H);
+
+/* The reference: (X X^T) o (A D A^T) / m with A as doubles and dsyrk over
+ * the kept columns. Allocates n * m doubles; BC_ENOMEM when it cannot. */
+int bc_ntk_masked_ref(const double *X, size_t n, size_t d, const double *W, size_t m,
+                      const unsigned char *mask, double *H);
+
+#endif

@@ -1,0 +1,132 @@
+/* test_ntk.c -- the NTKs: closed forms, known spectra, the Monte-Carlo
+ * limit, and the bit-packed masked NTK against its dsyrk reference. */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "core/rng.h"
+#include "kernels/ntk.h"
+
+/* Orthonormal inputs: H_inf = (xi/2) I, so lambda_0 = xi/2. Two unit
+ * inputs at angle t: H = (xi/(2 pi)) [[pi, c], [c, pi]], c = cos t (pi - t). */
+static void test_ntk_known_spectra(void **state)
+{
+    (void)state;
+    double X[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1}, H[9], l;
+    bc_ntk_inf_gram(X, 3, 3, 0.6, H);
+    for (int i = 0; i < 9; i++)
+        bc_assert_rel(H[i], i % 4 == 0 ? 0.3 : 0.0, 1e-15);
+    assert_int_equal(bc_ntk_lambda_min(H, 3, &l), 0);
+    bc_assert_rel(l, 0.3, 1e-14);
+    double t = 1.1, Y[4] = {1, 0, cos(t), sin(t)}, G[4];
+    bc_ntk_inf_gram(Y, 2, 2, 1.0, G);
+    double c = cos(t) * (3.14159265358979323846 - t) / (2 * 3.14159265358979323846);
+    bc_assert_rel(G[1], c, 1e-14);
+    bc_assert_rel(G[0], 0.5, 1e-15);
+    assert_int_equal(bc_ntk_lambda_min(G, 2, &l), 0);
+    bc_assert_rel(l, 0.5 - c, 1e-13);
+    bc_assert_rel(bc_ntk_min_angle(Y, 2, 2), t, 1e-14);
+    /* duplicated and antiparallel points are detected (angle 0) */
+    double Z[4] = {0.6, 0.8, -0.6, -0.8};
+    assert_true(bc_ntk_min_angle(Z, 2, 2) < 1e-12);
+    /* a nearly parallel pair keeps its digits (atan2 form) */
+    double e = 1e-9, P[4] = {1, 0, cos(e), sin(e)};
+    bc_assert_rel(bc_ntk_min_angle(P, 2, 2), e, 1e-6);
+}
+
+static void random_sphere(double *X, size_t n, size_t d, gsl_rng *r)
+{
+    for (size_t i = 0; i < n; i++)
+        gsl_ran_dir_nd(r, d, X + i * d);
+}
+
+/* The finite-width NTK (all neurons kept) tends to H_inf (xi = 1): at
+ * m = 2^17 every entry is within 5 standard deviations (1/(2 sqrt(m))). */
+static void test_ntk_monte_carlo_limit(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 1, "test_ntk", 0);
+    size_t n = 6, d = 4, m = 1 << 17, words = bc_ntk_words(m);
+    double X[24], Hinf[36], H[36], K[36], *W = malloc(m * d * sizeof *W);
+    double *work = malloc(n * 1024 * sizeof *work);
+    uint64_t *bits = malloc(n * words * sizeof *bits), *mask = malloc(words * sizeof *mask);
+    random_sphere(X, n, d, r);
+    for (size_t i = 0; i < m * d; i++)
+        W[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    memset(mask, 0xff, words * sizeof *mask);
+    bc_ntk_pattern(X, n, d, W, m, bits, work);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s = 0;
+            for (size_t k = 0; k < d; k++)
+                s += X[i * d + k] * X[j * d + k];
+            K[i * n + j] = s;
+        }
+    bc_ntk_masked(bits, mask, n, m, K, H);
+    bc_ntk_inf_gram(X, n, d, 1.0, Hinf);
+    for (size_t i = 0; i < n * n; i++)
+        assert_true(fabs(H[i] - Hinf[i]) <= 5.0 * 0.5 / sqrt((double)m));
+    free(W);
+    free(work);
+    free(bits);
+    free(mask);
+    gsl_rng_free(r);
+}
+
+/* The bit-packed masked NTK equals the dsyrk reference bit for bit (the
+ * counts are exact integers), for m not a multiple of 64 too. */
+static void test_ntk_masked_matches_reference(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 2, "test_ntk", 0);
+    size_t n = 7, d = 5;
+    size_t ms[] = {1, 63, 64, 65, 1000, 3001};
+    for (size_t mi = 0; mi < sizeof ms / sizeof *ms; mi++) {
+        size_t m = ms[mi], words = bc_ntk_words(m);
+        double X[35], H[49], R[49], K[49], *W = malloc(m * d * sizeof *W);
+        double *work = malloc(n * 1024 * sizeof *work);
+        uint64_t *bits = malloc(n * words * sizeof *bits), *mask = calloc(words, sizeof *mask);
+        unsigned char *mk = malloc(m);
+        random_sphere(X, n, d, r);
+        for (size_t i = 0; i < m * d; i++)
+            W[i] = gsl_ran_gaussian_ziggurat(r, 2.0);
+        for (size_t k = 0; k < m; k++) {
+            mk[k] = gsl_rng_uniform(r) < 0.4;
+            if (mk[k])
+                mask[k / 64] |= UINT64_C(1) << (k % 64);
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                double s = 0;
+                for (size_t k = 0; k < d; k++)
+                    s += X[i * d + k] * X[j * d + k];
+                K[i * n + j] = s;
+            }
+        bc_ntk_pattern(X, n, d, W, m, bits, work);
+        bc_ntk_masked(bits, mask, n, m, K, H);
+        assert_int_equal(bc_ntk_masked_ref(X, n, d, W, m, mk, R), 0);
+        for (size_t i = 0; i < n * n; i++)
+            bc_assert_rel(H[i], R[i], 1e-14);
+        free(W);
+        free(work);
+        free(bits);
+        free(mask);
+        free(mk);
+    }
+    gsl_rng_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ntk_known_spectra),
+        cmocka_unit_test(test_ntk_monte_carlo_limit),
+        cmocka_unit_test(test_ntk_masked_matches_reference),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
