@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "core/rng.h"
+#include "algorithms/masked.h"
 #include "kernels/ntk.h"
 
 /* Orthonormal inputs: H_inf = (xi/2) I, so lambda_0 = xi/2. Two unit
@@ -121,12 +122,76 @@ static void test_ntk_masked_matches_reference(void **state)
     gsl_rng_free(r);
 }
 
+/* Metamorphic: with p = 1, xi = 1 (every neuron kept) and tau = 1,
+ * Algorithm 1 is full gradient descent on (1/2)||y - f(W, X)||^2, written
+ * out here with finite differences of the loss for the gradient. */
+static double full_loss(const double *X, const double *y, const double *W, const double *a,
+                        size_t n, size_t d, size_t m)
+{
+    double L = 0;
+    for (size_t i = 0; i < n; i++) {
+        double u = 0;
+        for (size_t r = 0; r < m; r++) {
+            double z = 0;
+            for (size_t j = 0; j < d; j++)
+                z += W[r * d + j] * X[i * d + j];
+            u += a[r] * (z > 0 ? z : 0);
+        }
+        u /= sqrt((double)m);
+        L += (y[i] - u) * (y[i] - u);
+    }
+    return L;
+}
+
+static void test_masked_full_is_gd(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    size_t n = 5, d = 3, m = 8, K = 3;
+    double X[15], y[5], lf[4], lsmp[3], lloc[3];
+    bc_rng_seed_stream(r, 3, "test_ntk", 0);
+    random_sphere(X, n, d, r);
+    for (size_t i = 0; i < n; i++)
+        y[i] = gsl_ran_gaussian(r, 0.5);
+    bc_masked_data dd = {n, d, m, X, y};
+    bc_masked_params mp = {K, 1, 1, 0.2, 1.0, 1.0, 0};
+    bc_masked_trace tr = {lf, lsmp, lloc};
+    bc_rng_seed_stream(r, 4, "test_ntk", 0);
+    assert_int_equal(bc_masked_run(&dd, &mp, r, &tr), 0);
+    /* the same initialisation, drawn again; then GD by finite differences */
+    double W[24], a[8], g[24];
+    bc_rng_seed_stream(r, 4, "test_ntk", 0);
+    for (size_t i = 0; i < m * d; i++)
+        W[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    for (size_t k = 0; k < m; k++)
+        a[k] = gsl_rng_uniform(r) < 0.5 ? -1.0 : 1.0;
+    bc_assert_rel(lf[0], full_loss(X, y, W, a, n, d, m), 1e-12);
+    for (size_t k = 0; k < K; k++) {
+        bc_assert_rel(lsmp[k], lf[k], 1e-12);   /* xi = 1: the subnetwork is the network */
+        for (size_t i = 0; i < m * d; i++) {
+            double e = 1e-6, w0 = W[i];
+            W[i] = w0 + e;
+            double fp = full_loss(X, y, W, a, n, d, m);
+            W[i] = w0 - e;
+            double fm = full_loss(X, y, W, a, n, d, m);
+            W[i] = w0;
+            g[i] = 0.5 * (fp - fm) / (2 * e);   /* gradient of (1/2)||y - f||^2 */
+        }
+        for (size_t i = 0; i < m * d; i++)
+            W[i] -= 0.2 * g[i];
+        bc_assert_rel(lf[k + 1], full_loss(X, y, W, a, n, d, m), 1e-6);
+    }
+    assert_true(lf[K] < lf[0]);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ntk_known_spectra),
         cmocka_unit_test(test_ntk_monte_carlo_limit),
         cmocka_unit_test(test_ntk_masked_matches_reference),
+        cmocka_unit_test(test_masked_full_is_gd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

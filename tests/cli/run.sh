@@ -182,6 +182,10 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
 "$BIN/clars_network" --quick --out "$TMP/exp" > /dev/null && grep -q '^CLARS no-warmup,100,' "$TMP/exp/clars_warmup.csv" \
   && [ "$(grep -c '^300,' "$TMP/exp/clars_mk.csv")" -eq 5 ] && ok || bad "clars_network smoke run"
 "$BIN/clars_network" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "clars_network bad argument"
+"$BIN/ntk_masked" --out "$TMP/exp" m=50 K=4 runs=2 n=20 d=5 > /dev/null \
+  && [ "$(wc -l < "$TMP/exp/ntk_masked_synthetic_dynamics.csv")" -eq 6 ] \
+  && [ "$(grep -c . "$TMP/exp/ntk_masked_synthetic_categorical.csv")" -eq 17 ] && ok || bad "ntk_masked smoke run"
+"$BIN/ntk_masked" --out "$TMP/exp" data="$TMP/word.csv" > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "ntk_masked bad data"
 
 # boundcheck search: reproducible, its reproduce line gives the confirmed
 # ratio, bad input exits 2.

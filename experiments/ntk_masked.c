@@ -1,0 +1,231 @@
+/* ntk_masked.c -- Algorithm 1 of seed 003 (training with randomly masked
+ * neurons, algorithms/masked.h) and the paper's Fig. 2, on a
+ * one-hidden-layer ReLU network, rows normalised to unit norm (real data:
+ * columns standardised first) and |y| <= 1:
+ *   (a) the three loss dynamics -- after sampling (the subnetworks' loss
+ *       before their local steps), after the local steps, and the full
+ *       model after aggregation -- as the log of their mean and variance
+ *       over independent runs, against the global iteration;
+ *   (b) the error region (the full loss averaged over the last fifth of
+ *       the iterations) against p and xi, Bernoulli masks, tau = 1;
+ *   (c) the same against p and tau, categorical masks (independent
+ *       subnet training, xi = 1/p).
+ * Writes DIR/ntk_masked_<tag>_dynamics.csv, _bernoulli.csv, _categorical.csv.
+ *
+ * usage: ntk_masked [--out DIR] [--quick] [--tag NAME] [name=value ...]
+ *   names: data data-header data-rows n d m K eta runs seed
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+
+#include "algorithms/masked.h"
+#include "core/io.h"
+#include "core/la.h"
+#include "kernels/ntk.h"
+#include "core/params.h"
+#include "core/rng.h"
+#include "problems/dataset.h"
+
+#include "experiments/owned.h"
+
+static const bc_param_spec params[] = {
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (label last); empty: synthetic"},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},
+    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)"},
+    {"n", BC_PARAM_INT, "100", 2, 1e5, 0, NULL, "synthetic samples"},
+    {"d", BC_PARAM_INT, "32", 1, 1e4, 0, NULL, "synthetic dimension"},
+    {"m", BC_PARAM_INT, "500", 1, 1e6, 0, NULL, "hidden neurons"},
+    {"K", BC_PARAM_INT, "60", 1, 1e6, 0, NULL, "global iterations"},
+    {"eta-scale", BC_PARAM_REAL, "1", 0, 1e3, 1, NULL,
+     "local step size eta = eta-scale / lambda_max(H_inf with xi = 1) of the data"},
+    {"runs", BC_PARAM_INT, "8", 2, 1e4, 0, NULL, "independent runs for (a)"},
+    {"seed", BC_PARAM_INT, "1", 0, 9007199254740992.0, 0, NULL, "seed"},
+};
+#define NP (sizeof params / sizeof params[0])
+
+/* the full loss averaged over the last fifth of the iterations */
+static double tail_loss(const double *lf, size_t K)
+{
+    size_t from = K - K / 5, c = 0;
+    double s = 0.0;
+    for (size_t k = from; k <= K; k++, c++)
+        s += lf[k];
+    return s / (double)c;
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = "results", *tag = "synthetic";
+    char msg[512];
+    bc_params p;
+    gsl_set_error_handler_off();
+    bc_params_init(&p, params, NP, msg, sizeof msg);
+    for (int i = 1; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            out = argv[++i];
+        else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc)
+            tag = argv[++i];
+        else if (strcmp(argv[i], "--quick") == 0)
+            bc_params_apply_profile(&p, "m=200 K=25 runs=4", msg, sizeof msg);
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            i++;
+        else if (eq != NULL && argv[i][0] != '-') {
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(eq - argv[i]), argv[i]);
+            if (bc_params_set(&p, name, eq + 1, msg, sizeof msg) != 0) {
+                fprintf(stderr, "ntk_masked: %s\n", msg);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "ntk_masked: unexpected argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/data", 0);
+    size_t n, d;
+    double *X, *y;
+    const char *data = bc_params_str(&p, "data");
+    if (data[0] != '\0') {
+        bc_dataset *ds;
+        if (bc_dataset_load_csv(data, (size_t)bc_params_int(&p, "data-header"), &ds, msg,
+                                sizeof msg) != 0
+            || bc_dataset_standardize(ds, msg, sizeof msg) != 0
+            || bc_dataset_unit_rows(ds, msg, sizeof msg) != 0) {
+            fprintf(stderr, "ntk_masked: %s\n", msg);
+            bc_dataset_free(ds);
+            gsl_rng_free(r);
+            return 2;
+        }
+        size_t rows = (size_t)bc_params_int(&p, "data-rows");
+        n = rows > 0 && rows < ds->n ? rows : ds->n;
+        d = ds->d;
+        X = BC_OWN(ds->X);
+        y = BC_OWN(ds->y);
+        ds->X = ds->y = NULL;
+        bc_dataset_free(ds);
+        /* labels to [-1, 1] (|y| <= C - 1 with C = 2) */
+        double lo = y[0], hi = y[0];
+        for (size_t i = 0; i < n; i++) {
+            lo = fmin(lo, y[i]);
+            hi = fmax(hi, y[i]);
+        }
+        for (size_t i = 0; i < n; i++)
+            y[i] = hi > lo ? 2.0 * (y[i] - lo) / (hi - lo) - 1.0 : 0.0;
+    } else {
+        n = (size_t)bc_params_int(&p, "n");
+        d = (size_t)bc_params_int(&p, "d");
+        X = BC_OWN(malloc(n * d * sizeof *X));
+        y = BC_OWN(malloc(n * sizeof *y));
+        for (size_t i = 0; i < n; i++) {
+            gsl_ran_dir_nd(r, d, X + i * d);
+            y[i] = 2.0 * gsl_rng_uniform(r) - 1.0;
+        }
+    }
+    size_t m = (size_t)bc_params_int(&p, "m"), K = (size_t)bc_params_int(&p, "K");
+    size_t runs = (size_t)bc_params_int(&p, "runs");
+    /* the step: eta-scale / lambda_max of the kernel (full-network GD is
+     * stable for eta < 2 / lambda_max of the finite-width NTK) */
+    double *Hk = malloc(n * n * sizeof *Hk), lmax = 1.0;
+    bc_ntk_inf_gram(X, n, d, 1.0, Hk);
+    if (bc_la_sym_lambda_max(Hk, n, &lmax) != 0 || !(lmax > 0)) {
+        fprintf(stderr, "ntk_masked: the kernel's lambda_max could not be computed\n");
+        free(Hk);
+        gsl_rng_free(r);
+        return 5;
+    }
+    free(Hk);
+    double eta = bc_params_real(&p, "eta-scale") / lmax;
+    bc_masked_data dd = {n, d, m, X, y};
+    double *lf = BC_OWN(malloc((K + 1) * sizeof *lf)), *ls = BC_OWN(malloc(K * sizeof *ls));
+    double *ll = BC_OWN(malloc(K * sizeof *ll));
+    double *acc = BC_OWN(calloc(6 * (K + 1), sizeof *acc));
+    bc_masked_trace tr = {lf, ls, ll};
+    mkdir(out, 0755);
+    char path[4096];
+    bc_atomic_file f;
+
+    /* (a) the three dynamics: Bernoulli xi = 0.5, p = 2, tau = 2 */
+    bc_masked_params mp = {K, 2, 2, eta, 0.5, 1.0, 0};
+    for (size_t q = 0; q < runs; q++) {
+        bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/a", q);
+        if (bc_masked_run(&dd, &mp, r, &tr) != 0) {
+            fprintf(stderr, "ntk_masked: run %zu diverged (eta = %g too large?)\n", q, eta);
+            gsl_rng_free(r);
+            return 5;
+        }
+        for (size_t k = 0; k <= K; k++) {
+            double v[3] = {lf[k], k < K ? ls[k] : NAN, k < K ? ll[k] : NAN};
+            for (int j = 0; j < 3; j++) {
+                acc[(2 * j) * (K + 1) + k] += v[j] / (double)runs;
+                acc[(2 * j + 1) * (K + 1) + k] += v[j] * v[j] / (double)runs;
+            }
+        }
+    }
+    snprintf(path, sizeof path, "%s/ntk_masked_%s_dynamics.csv", out, tag);
+    if (bc_io_atomic_open(&f, path) != 0) {
+        gsl_rng_free(r);
+        return 5;
+    }
+    fprintf(f.fp, "k,logmean_full,logvar_full,logmean_sampled,logvar_sampled,logmean_local,logvar_local\n");
+    for (size_t k = 0; k <= K; k++) {
+        fprintf(f.fp, "%zu", k);
+        for (int j = 0; j < 3; j++) {
+            double mean = acc[(2 * j) * (K + 1) + k], sq = acc[(2 * j + 1) * (K + 1) + k];
+            double var = (sq - mean * mean) * (double)runs / (double)(runs - 1);
+            fprintf(f.fp, ",%.8e,%.8e", log(mean), var > 0 ? log(var) : NAN);
+        }
+        fprintf(f.fp, "\n");
+    }
+    if (bc_io_atomic_commit(&f) != 0) {
+        gsl_rng_free(r);
+        return 5;
+    }
+
+    /* (b) Bernoulli: p x xi, tau = 1; (c) categorical: p x tau */
+    const size_t ps[] = {1, 2, 4, 8};
+    const double xis[] = {0.1, 0.3, 0.5, 0.7, 0.9};
+    const size_t taus[] = {1, 2, 4, 8};
+    for (int which = 0; which < 2; which++) {
+        snprintf(path, sizeof path, "%s/ntk_masked_%s_%s.csv", out, tag,
+                 which == 0 ? "bernoulli" : "categorical");
+        if (bc_io_atomic_open(&f, path) != 0) {
+            gsl_rng_free(r);
+            return 5;
+        }
+        fprintf(f.fp, "p,%s,log_error\n", which == 0 ? "xi" : "tau");
+        for (size_t pi = 0; pi < 4; pi++) {
+            for (size_t j = 0; j < (which == 0 ? 5u : 4u); j++) {
+                bc_masked_params q = {K, ps[pi], which == 0 ? 1 : taus[j], eta,
+                                      which == 0 ? xis[j] : 1.0 / (double)ps[pi], 1.0, which};
+                bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/bc",
+                                   pi * 16 + j);
+                double v = bc_masked_run(&dd, &q, r, &tr) == 0 ? log(tail_loss(lf, K)) : NAN;
+                fprintf(f.fp, "%zu,%g,%.6e\n", ps[pi], which == 0 ? xis[j] : (double)taus[j], v);
+            }
+            fprintf(f.fp, "\n");  /* gnuplot's blank line between scan lines */
+        }
+        if (bc_io_atomic_commit(&f) != 0) {
+            gsl_rng_free(r);
+            return 5;
+        }
+    }
+    printf("ntk_masked: %s, n=%zu d=%zu m=%zu K=%zu eta=%g (1/lambda_max = %g); wrote "
+           "%s/ntk_masked_%s_*.csv\n", data[0] ? data : "synthetic", n, d, m, K, eta, 1.0 / lmax,
+           out, tag);
+    snprintf(path, sizeof path, "%s/ntk_masked_%s.gp", out, tag);
+    if (bc_io_atomic_open(&f, path) == 0) {
+        fprintf(f.fp, "run_title = \"%s: n=%zu d=%zu m=%zu K=%zu eta=%.3g\"\n",
+                data[0] ? data : "synthetic sphere", n, d, m, K, eta);
+        bc_io_atomic_commit(&f);
+    }
+    printf("  (a) full loss: %.4g -> %.4g (mean of %zu runs)\n", acc[0], acc[K], runs);
+    gsl_rng_free(r);
+    return 0;
+}
