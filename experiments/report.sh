@@ -37,5 +37,6 @@ run "$BIN"/sgr_eps $QUICK --out results --tag wine data=data/wine_data.csv data-
 run "$BIN"/sgr_slack $QUICK --out results
 run "$BIN"/clars_quadratic $QUICK --threads "$THREADS" --out results
 run "$BIN"/clars_network $QUICK --out results
+run "$BIN"/ntk_width $QUICK --threads "$THREADS" --out results
 run "$BIN"/ntk_masked $QUICK --out results --tag synthetic
 run "$BIN"/ntk_masked $QUICK --out results --tag breast_cancer data=data/breast_cancer.csv data-header=1

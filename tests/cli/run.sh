@@ -186,6 +186,8 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
   && [ "$(wc -l < "$TMP/exp/ntk_masked_synthetic_dynamics.csv")" -eq 6 ] \
   && [ "$(grep -c . "$TMP/exp/ntk_masked_synthetic_categorical.csv")" -eq 17 ] && ok || bad "ntk_masked smoke run"
 "$BIN/ntk_masked" --out "$TMP/exp" data="$TMP/word.csv" > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "ntk_masked bad data"
+"$BIN/ntk_width" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/ntk_width.csv")" -eq 7 ] \
+  && grep -q '^exponent_n = ' "$TMP/exp/ntk_width_fit.gp" && ok || bad "ntk_width smoke run"
 
 # boundcheck search: reproducible, its reproduce line gives the confirmed
 # ratio, bad input exits 2.
