@@ -12,6 +12,7 @@ extern const bc_check bc_check_clars_thm3;
 extern const bc_check bc_check_clars_cor1;
 extern const bc_check bc_check_clars_cor2;
 extern const bc_check bc_check_clars_cor3;
+extern const bc_check bc_check_masked_thm3;
 extern const bc_check bc_check_ntk_thm1;
 extern const bc_check bc_check_ntk_thm2;
 extern const bc_check bc_check_sgr_thm3_3;
@@ -28,6 +29,7 @@ static const bc_check *const registry[] = {
     BC_REGISTER(clars_cor1),
     BC_REGISTER(clars_cor2),
     BC_REGISTER(clars_cor3),
+    BC_REGISTER(masked_thm3),
     BC_REGISTER(ntk_thm1),
     BC_REGISTER(ntk_thm2),
     BC_REGISTER(sgr_thm3_3),

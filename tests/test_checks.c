@@ -277,6 +277,20 @@ static void test_checks_ntk(void **state)
                      cases[i].want, msg);
         bc_record_release(&rec);
     }
+    /* masked.thm3: the transcribed bound holds (vacuously large B_1); the rate
+     * term alone fails where masking leaves an error floor; tau > 1 is
+     * PRECONDITION (an illegible term of B_1) */
+    const char *floor = "n=10 m=200 K=800 xi=0.3 p=1 eta-scale=2";
+    char buf[256];
+    assert_int_equal(run("masked.thm3", floor, 10, 0, &rec, msg), BC_HOLDS);
+    bc_record_release(&rec);
+    snprintf(buf, sizeof buf, "%s ablate=region", floor);
+    assert_int_equal(run("masked.thm3", buf, 10, 0, &rec, msg), BC_VIOLATED);
+    bc_record_release(&rec);
+    assert_int_equal(run("masked.thm3", "n=10 m=200 K=8 preset=ist", 4, 0, &rec, msg), BC_PRECONDITION);
+    bc_record_release(&rec);
+    assert_int_equal(run("masked.thm3", "n=10 m=200 K=8 preset=dropout", 4, 0, &rec, msg), BC_HOLDS);
+    bc_record_release(&rec);
     /* lambda_0 agrees with the Monte-Carlo NTK to a few 1/sqrt(m) */
     run("ntk.thm1", "m-mc=65536", 4, 0, &rec, msg);
     assert_true(rec.q[1].vmax < 0.05);

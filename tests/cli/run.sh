@@ -140,6 +140,8 @@ verdict_case 0 "$BIN/check_ntk_thm1" --quick
 verdict_case 1 "$BIN/check_ntk_thm1" --quick --duplicate 1 --ablate hypothesis
 verdict_case 0 "$BIN/check_ntk_thm2" --quick
 verdict_case 1 "$BIN/check_ntk_thm2" --quick --ablate half
+verdict_case 0 "$BIN/check_masked_thm3" --quick
+verdict_case 1 "$BIN/check_masked_thm3" --trials 10 --n 10 --m 200 --K 800 --xi 0.3 --p 1 --eta-scale 2 --ablate region
 
 # --help and --version succeed and print.
 "$CHK" --help | grep -q -- '--k' && ok || bad "--help"
