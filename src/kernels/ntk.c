@@ -74,6 +74,9 @@ void bc_ntk_pattern(const double *X, size_t n, size_t d, const double *W, size_t
     }
 }
 
+/* Compiled twice: with the POPCNT instruction where the CPU has it (chosen
+ * at load time), and portable code elsewhere. */
+__attribute__((target_clones("popcnt", "default")))
 void bc_ntk_masked(const uint64_t *bits, const uint64_t *mask, size_t n, size_t m,
                    const double *K, double *H)
 {
