@@ -56,7 +56,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libboundcheck.a
 
 # One binary per check: bin/check_<paper>_<statement>, from the registry ids.
-CHECK_IDS  := $(shell sed -n 's/^ *BC_REGISTER(\([a-z0-9_]*\)).*/\1/p' proofs_checks/registry.c)
+CHECK_IDS  := $(shell sed -n 's/^ *BC_REGISTER(\([A-Za-z0-9_]*\)).*/\1/p' proofs_checks/registry.c)
 CHECK_BINS := $(CHECK_IDS:%=$(BIN)/check_%)
 EXP_SRC    := $(wildcard experiments/*.c)
 EXP_BINS   := $(EXP_SRC:experiments/%.c=$(BIN)/%)

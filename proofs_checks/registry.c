@@ -12,6 +12,9 @@ extern const bc_check bc_check_clars_thm3;
 extern const bc_check bc_check_clars_cor1;
 extern const bc_check bc_check_clars_cor2;
 extern const bc_check bc_check_clars_cor3;
+extern const bc_check bc_check_dcasgd_thm3_1;
+extern const bc_check bc_check_dcasgd_cor3_2;
+extern const bc_check bc_check_dcasgd_lemmaC1;
 extern const bc_check bc_check_masked_thm3;
 extern const bc_check bc_check_ntk_thm1;
 extern const bc_check bc_check_ntk_thm2;
@@ -29,6 +32,9 @@ static const bc_check *const registry[] = {
     BC_REGISTER(clars_cor1),
     BC_REGISTER(clars_cor2),
     BC_REGISTER(clars_cor3),
+    BC_REGISTER(dcasgd_thm3_1),
+    BC_REGISTER(dcasgd_cor3_2),
+    BC_REGISTER(dcasgd_lemmaC1),
     BC_REGISTER(masked_thm3),
     BC_REGISTER(ntk_thm1),
     BC_REGISTER(ntk_thm2),

@@ -30,6 +30,28 @@ static int run(const char *id, const char *args, size_t trials, int threads,
     return bc_runner_run(c, &p, &o, rec, msg, 512);
 }
 
+/* One expected verdict: the check, its "name=value ..." arguments, the
+ * trials (0: the caller's default) and the verdict. */
+typedef struct {
+    const char *id, *args;
+    size_t trials;
+    int want;
+} verdict_case;
+
+static void expect_verdicts(const verdict_case *cases, size_t n, size_t trials)
+{
+    bc_record rec;
+    char msg[512];
+    for (size_t i = 0; i < n; i++) {
+        int got = run(cases[i].id, cases[i].args, cases[i].trials ? cases[i].trials : trials, 0,
+                      &rec, msg);
+        if (got != cases[i].want)
+            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
+                     cases[i].want, msg);
+        bc_record_release(&rec);
+    }
+}
+
 static cJSON *read_json(const char *path)
 {
     FILE *fp = fopen(path, "r");
@@ -143,41 +165,32 @@ static void test_checks_sgr(void **state)
     (void)state;
     bc_record rec;
     char msg[512];
-    struct {
-        const char *id, *args;
-        int want;
-    } cases[] = {
-        {"sgr.thm3_3", "", BC_HOLDS},
-        {"sgr.thm3_3", "problem=nonconvex", BC_HOLDS},
-        {"sgr.thm3_3", "mode=global", BC_HOLDS},
-        {"sgr.thm3_3", "ablate=eps", BC_VIOLATED},
-        {"sgr.thm3_3", "eta1-frac=3", BC_PRECONDITION},
-        {"sgr.lemma_a4", "", BC_HOLDS},
-        {"sgr.lemma_a4", "eta1-frac=5 problem=nonconvex", BC_HOLDS},
-        {"sgr.lemma_a4", "ablate=cross", BC_VIOLATED},
-        {"sgr.lemma_a5", "eta1-frac=5", BC_HOLDS},
-        {"sgr.lemma_a5", "ablate=eps", BC_VIOLATED},
-        {"sgr.lemma_a5", "ablate=cross", BC_USAGE},
-        {"sgr.thm3_3", "problem=nonconvex m=30 d1=5 d2=5", BC_USAGE},
-        {"sgr.lemma_c2", "", BC_HOLDS},
-        {"sgr.lemma_c2", "K=2 d=1", BC_HOLDS},
-        {"sgr.lemma_c2", "ablate=factor", BC_VIOLATED},
-        {"sgr.lemma_c2", "K=5 d=3", BC_USAGE},
-        {"sgr.prop3_4", "", BC_HOLDS},
-        {"sgr.prop3_4", "perturb=0.1", BC_HOLDS},
-        {"sgr.prop3_4", "perturb=0.1 ablate=jacobian", BC_VIOLATED},
-        {"sgr.prop3_4", "K=20 d=5", BC_USAGE},
-        {"sgr.prop3_5", "", BC_HOLDS},
-        {"sgr.prop3_5", "sgr-sign=descent", BC_HOLDS},
-        {"sgr.prop3_5", "ablate=eta2", BC_VIOLATED},
+    const verdict_case cases[] = {
+        {"sgr.thm3_3", "", 0, BC_HOLDS},
+        {"sgr.thm3_3", "problem=nonconvex", 0, BC_HOLDS},
+        {"sgr.thm3_3", "mode=global", 0, BC_HOLDS},
+        {"sgr.thm3_3", "ablate=eps", 0, BC_VIOLATED},
+        {"sgr.thm3_3", "eta1-frac=3", 0, BC_PRECONDITION},
+        {"sgr.lemma_a4", "", 0, BC_HOLDS},
+        {"sgr.lemma_a4", "eta1-frac=5 problem=nonconvex", 0, BC_HOLDS},
+        {"sgr.lemma_a4", "ablate=cross", 0, BC_VIOLATED},
+        {"sgr.lemma_a5", "eta1-frac=5", 0, BC_HOLDS},
+        {"sgr.lemma_a5", "ablate=eps", 0, BC_VIOLATED},
+        {"sgr.lemma_a5", "ablate=cross", 0, BC_USAGE},
+        {"sgr.thm3_3", "problem=nonconvex m=30 d1=5 d2=5", 0, BC_USAGE},
+        {"sgr.lemma_c2", "", 0, BC_HOLDS},
+        {"sgr.lemma_c2", "K=2 d=1", 0, BC_HOLDS},
+        {"sgr.lemma_c2", "ablate=factor", 0, BC_VIOLATED},
+        {"sgr.lemma_c2", "K=5 d=3", 0, BC_USAGE},
+        {"sgr.prop3_4", "", 0, BC_HOLDS},
+        {"sgr.prop3_4", "perturb=0.1", 0, BC_HOLDS},
+        {"sgr.prop3_4", "perturb=0.1 ablate=jacobian", 0, BC_VIOLATED},
+        {"sgr.prop3_4", "K=20 d=5", 0, BC_USAGE},
+        {"sgr.prop3_5", "", 0, BC_HOLDS},
+        {"sgr.prop3_5", "sgr-sign=descent", 0, BC_HOLDS},
+        {"sgr.prop3_5", "ablate=eta2", 0, BC_VIOLATED},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int got = run(cases[i].id, cases[i].args, 8, 0, &rec, msg);
-        if (got != cases[i].want)
-            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
-                     cases[i].want, msg);
-        bc_record_release(&rec);
-    }
+    expect_verdicts(cases, sizeof cases / sizeof *cases, 8);
     /* Proposition 3.4: a nonzero SGR term gives a nonzero gap */
     run("sgr.prop3_4", "perturb=0.1", 16, 0, &rec, msg);
     assert_true(rec.q[1].ci.mean > 0 && rec.q[2].vmin > 0);
@@ -198,41 +211,30 @@ static void test_checks_sgr(void **state)
 static void test_checks_clars(void **state)
 {
     (void)state;
-    bc_record rec;
-    char msg[512];
     const char *noisy = "init-scale=0.01 noise=30 T=5000 ablate=var";
-    struct {
-        const char *id, *args;
-        int want;
-    } cases[] = {
-        {"clars.thm2", "", BC_HOLDS},
-        {"clars.thm3", "", BC_HOLDS},
-        {"clars.cor1", "", BC_HOLDS},
-        {"clars.cor2", "", BC_PRECONDITION},
-        {"clars.cor2", "strict=0", BC_HOLDS},
-        {"clars.cor3", "", BC_HOLDS},
-        {"clars.thm2", "gamma-frac=2", BC_PRECONDITION},
-        {"clars.thm2", noisy, BC_VIOLATED},
-        {"clars.thm3", noisy, BC_VIOLATED},
-        {"clars.cor1", noisy, BC_VIOLATED},
-        {"clars.cor2", "strict=0 init-scale=0.01 noise=30 T=5000 ablate=var", BC_VIOLATED},
-        {"clars.cor3", noisy, BC_VIOLATED},
-        {"clars.thm2", "mult=0.5", BC_HOLDS},
-        {"clars.thm3", "mult=0.5", BC_HOLDS},
-        {"clars.thm2", "mult=0.5 init-scale=0.01 noise=30 T=5000 ablate=var", BC_VIOLATED},
-        {"clars.thm2", "mult=0.5 radius=0.5", BC_USAGE},
-        {"clars.thm2", "mult=0.5 gamma-frac=30", BC_FAILED},
-        {"clars.thm3", "beta=1", BC_USAGE},
-        {"clars.thm2", "bmin=5 bmax=2", BC_USAGE},
-        {"clars.thm2", "K=1000 bmax=100", BC_USAGE},
+    const verdict_case cases[] = {
+        {"clars.thm2", "", 0, BC_HOLDS},
+        {"clars.thm3", "", 0, BC_HOLDS},
+        {"clars.cor1", "", 0, BC_HOLDS},
+        {"clars.cor2", "", 0, BC_PRECONDITION},
+        {"clars.cor2", "strict=0", 0, BC_HOLDS},
+        {"clars.cor3", "", 0, BC_HOLDS},
+        {"clars.thm2", "gamma-frac=2", 0, BC_PRECONDITION},
+        {"clars.thm2", noisy, 0, BC_VIOLATED},
+        {"clars.thm3", noisy, 0, BC_VIOLATED},
+        {"clars.cor1", noisy, 0, BC_VIOLATED},
+        {"clars.cor2", "strict=0 init-scale=0.01 noise=30 T=5000 ablate=var", 0, BC_VIOLATED},
+        {"clars.cor3", noisy, 0, BC_VIOLATED},
+        {"clars.thm2", "mult=0.5", 0, BC_HOLDS},
+        {"clars.thm3", "mult=0.5", 0, BC_HOLDS},
+        {"clars.thm2", "mult=0.5 init-scale=0.01 noise=30 T=5000 ablate=var", 0, BC_VIOLATED},
+        {"clars.thm2", "mult=0.5 radius=0.5", 0, BC_USAGE},
+        {"clars.thm2", "mult=0.5 gamma-frac=30", 0, BC_FAILED},
+        {"clars.thm3", "beta=1", 0, BC_USAGE},
+        {"clars.thm2", "bmin=5 bmax=2", 0, BC_USAGE},
+        {"clars.thm2", "K=1000 bmax=100", 0, BC_USAGE},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int got = run(cases[i].id, cases[i].args, 60, 0, &rec, msg);
-        if (got != cases[i].want)
-            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
-                     cases[i].want, msg);
-        bc_record_release(&rec);
-    }
+    expect_verdicts(cases, sizeof cases / sizeof *cases, 60);
 }
 
 /* A trajectory that leaves the ball on which M is certified fails the run
@@ -255,11 +257,7 @@ static void test_checks_ntk(void **state)
     (void)state;
     bc_record rec;
     char msg[512];
-    struct {
-        const char *id, *args;
-        size_t trials;
-        int want;
-    } cases[] = {
+    const verdict_case cases[] = {
         {"ntk.thm1", "m-mc=4096", 2, BC_HOLDS},
         {"ntk.thm1", "m-mc=4096 duplicate=1", 2, BC_PRECONDITION},
         {"ntk.thm1", "m-mc=4096 duplicate=1 ablate=hypothesis", 2, BC_VIOLATED},
@@ -270,13 +268,7 @@ static void test_checks_ntk(void **state)
         {"ntk.thm2", "xi=0", 10, BC_USAGE},
         {"ntk.thm2", "m=1000000000 d=4000", 10, BC_USAGE},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int got = run(cases[i].id, cases[i].args, cases[i].trials, 0, &rec, msg);
-        if (got != cases[i].want)
-            fail_msg("%s %s: verdict %d, expected %d (%s)", cases[i].id, cases[i].args, got,
-                     cases[i].want, msg);
-        bc_record_release(&rec);
-    }
+    expect_verdicts(cases, sizeof cases / sizeof *cases, 0);
     /* masked.thm3: the transcribed bound holds (vacuously large B_1); the rate
      * term alone fails where masking leaves an error floor; tau > 1 is
      * PRECONDITION (an illegible term of B_1) */
@@ -297,6 +289,45 @@ static void test_checks_ntk(void **state)
     bc_record_release(&rec);
 }
 
+/* dcasgd: the exact identities hold and the theorem holds where (1) does;
+ * claiming the ordering everywhere, the corollary on [0, 1], or the lemma
+ * without its off-diagonal term fails. */
+static void test_checks_dcasgd(void **state)
+{
+    (void)state;
+    bc_record rec;
+    char msg[512];
+    const verdict_case cases[] = {
+        {"dcasgd.thm3_1", "", 0, BC_HOLDS},
+        {"dcasgd.thm3_1", "ablate=condition", 0, BC_VIOLATED},
+        {"dcasgd.cor3_2", "", 0, BC_HOLDS},
+        {"dcasgd.cor3_2", "ablate=interval", 0, BC_VIOLATED},
+        {"dcasgd.lemmaC1", "", 0, BC_HOLDS},
+        {"dcasgd.lemmaC1", "lambda=0", 0, BC_HOLDS},
+        {"dcasgd.lemmaC1", "lambda=1 ablate=offdiag", 0, BC_VIOLATED},
+        {"dcasgd.lemmaC1", "lambda=1 d=6 terms=diag l1=entry", 0, BC_VIOLATED},
+        {"dcasgd.lemmaC1", "lambda=1.5", 0, BC_USAGE},
+        {"dcasgd.thm3_1", "K=1", 0, BC_USAGE},
+    };
+    expect_verdicts(cases, sizeof cases / sizeof *cases, 100);
+    /* the identities are exact to rounding, and the measured fractions lie in [0, 1] */
+    assert_int_equal(run("dcasgd.thm3_1", "", 50, 0, &rec, msg), BC_HOLDS);
+    for (int q = 0; q < 3; q++)
+        assert_true(rec.q[q].worst < 1e-9);
+    for (int q = 4; q < 7; q++)
+        assert_true(rec.q[q].vmin >= 0.0 && rec.q[q].vmax <= 1.0);
+    assert_true(rec.q[5].ci.mean > 0.5);   /* lambda G usually beats G */
+    bc_record_release(&rec);
+    /* Finding: (16) as printed (4 eps_D) fails at lambda = 1, where L_1 drops
+     * out, even with the most generous V_1 and eps_t; the reading with
+     * 4 eps_D^2 that the proof gives holds, and eps_D exceeds 1 there. */
+    assert_int_equal(run("dcasgd.lemmaC1", "lambda=1 d=6", 100, 0, &rec, msg), BC_VIOLATED);
+    assert_true(rec.q[0].worst > 0.05);
+    assert_true(rec.q[1].worst < 0.0);
+    assert_true(rec.q[2].vmax > 1.0);
+    bc_record_release(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_checks_clars),
         cmocka_unit_test(test_checks_clars_domain),
         cmocka_unit_test(test_checks_ntk),
+        cmocka_unit_test(test_checks_dcasgd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,86 @@
+/* softmax.c -- softmax regression, exact label expectations (see softmax.h). */
+#include "problems/softmax.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bc_softmax_probs(const double *W, size_t K, size_t d, const double *x, double *sigma)
+{
+    double zmax = -INFINITY, s = 0.0;
+    for (size_t k = 0; k < K; k++) {
+        double z = 0.0;
+        for (size_t j = 0; j < d; j++)
+            z += W[k * d + j] * x[j];
+        sigma[k] = z;
+        zmax = fmax(zmax, z);
+    }
+    for (size_t k = 0; k < K; k++)
+        s += (sigma[k] = exp(sigma[k] - zmax));
+    for (size_t k = 0; k < K; k++)
+        sigma[k] /= s;
+}
+
+void bc_softmax_grad(const double *sigma, size_t K, size_t d, const double *x, size_t y,
+                     double *g)
+{
+    for (size_t c = 0; c < K; c++)
+        for (size_t j = 0; j < d; j++)
+            g[c * d + j] = (sigma[c] - (c == y ? 1.0 : 0.0)) * x[j];
+}
+
+void bc_softmax_hessian(const double *sigma, size_t K, size_t d, const double *x, double *H)
+{
+    size_t P = K * d;
+    for (size_t c = 0; c < K; c++)
+        for (size_t j = 0; j < d; j++)
+            for (size_t c2 = 0; c2 < K; c2++)
+                for (size_t j2 = 0; j2 < d; j2++)
+                    H[(c * d + j) * P + c2 * d + j2] =
+                        (sigma[c] * (c == c2 ? 1.0 : 0.0) - sigma[c] * sigma[c2]) * x[j] * x[j2];
+}
+
+void bc_softmax_moments_free(bc_softmax_mom *mo)
+{
+    free(mo->EG);
+    free(mo->EG2);
+    free(mo->H);
+    free(mo->sig_t);
+    free(mo->sig_s);
+    memset(mo, 0, sizeof *mo);
+}
+
+int bc_softmax_moments(const double *Wt, const double *Ws, size_t K, size_t d, const double *x,
+                       bc_softmax_mom *mo)
+{
+    size_t P = K * d;
+    memset(mo, 0, sizeof *mo);
+    mo->P = P;
+    mo->EG = calloc(P * P, sizeof(double));
+    mo->EG2 = calloc(P * P, sizeof(double));
+    mo->H = malloc(P * P * sizeof(double));
+    mo->sig_t = malloc(K * sizeof(double));
+    mo->sig_s = malloc(K * sizeof(double));
+    double *g = malloc(P * sizeof *g);
+    if (!mo->EG || !mo->EG2 || !mo->H || !mo->sig_t || !mo->sig_s || !g) {
+        free(g);
+        bc_softmax_moments_free(mo);
+        return BC_ENOMEM;
+    }
+    bc_softmax_probs(Wt, K, d, x, mo->sig_t);
+    bc_softmax_probs(Ws, K, d, x, mo->sig_s);
+    bc_softmax_hessian(mo->sig_t, K, d, x, mo->H);
+    for (size_t y = 0; y < K; y++) {
+        bc_softmax_grad(mo->sig_t, K, d, x, y, g);
+        double q = mo->sig_s[y];
+        for (size_t i = 0; i < P; i++)
+            for (size_t j = 0; j < P; j++) {
+                double v = g[i] * g[j];
+                mo->EG[i * P + j] += q * v;
+                mo->EG2[i * P + j] += q * v * v;
+            }
+    }
+    free(g);
+    return BC_SUCCESS;
+}

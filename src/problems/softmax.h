@@ -1,0 +1,39 @@
+/* softmax.h -- softmax regression with exact expectations over labels,
+ * for the delay-compensation theory of seed 004.
+ *
+ * P(Y = k | x, W) = sigma_k = softmax(W x)_k, W is K x d (row-major, the
+ * parameter vector w of length K d flattened row by row), loss -log sigma_Y.
+ *   g(y)_{(c,j)} = (sigma_c - 1{c = y}) x_j                 (the gradient)
+ *   G(y) = g(y) g(y)^T                                      (outer product)
+ *   H_{(c,j),(c',j')} = (sigma_c 1{c = c'} - sigma_c sigma_c') x_j x_j'   (no y)
+ *   d sigma_k / d w_{(c,j)} = sigma_k (1{k = c} - sigma_c) x_j
+ * Expectations over Y ~ P(. | x, W*) are sums over the K labels. */
+#ifndef BC_SOFTMAX_H
+#define BC_SOFTMAX_H
+
+#include <stddef.h>
+
+/* sigma = softmax(W x) (K values). */
+void bc_softmax_probs(const double *W, size_t K, size_t d, const double *x, double *sigma);
+/* g(y) (K d values) at the probabilities sigma. */
+void bc_softmax_grad(const double *sigma, size_t K, size_t d, const double *x, size_t y,
+                     double *g);
+/* H (Kd x Kd). */
+void bc_softmax_hessian(const double *sigma, size_t K, size_t d, const double *x, double *H);
+
+typedef struct {
+    size_t P;          /* K d parameters */
+    double *EG;        /* P x P: E G_ij */
+    double *EG2;       /* P x P: E G_ij^2 */
+    double *H;         /* P x P */
+    double *sig_t;     /* K: sigma(x, W_t) */
+    double *sig_s;     /* K: sigma(x, W*) = the label distribution */
+} bc_softmax_mom;
+
+/* The exact moments at W_t with labels from W* (allocates; free with
+ * bc_softmax_moments_free). BC_ENOMEM on failure. */
+int bc_softmax_moments(const double *Wt, const double *Ws, size_t K, size_t d, const double *x,
+                       bc_softmax_mom *mo);
+void bc_softmax_moments_free(bc_softmax_mom *mo);
+
+#endif

@@ -1,0 +1,148 @@
+/* test_dcasgd.c -- softmax regression for the delay-compensation checks
+ * (seed 004): gradient, Hessian and d sigma / d w against finite
+ * differences, the Fisher identity E G = H at W_t = W*, and a two-class
+ * instance whose moments are worked by hand. */
+#include "bc_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "core/rng.h"
+#include "problems/softmax.h"
+
+enum { K = 4, D = 3, P = K * D };
+
+static double loss(const double *W, const double *x, size_t y)
+{
+    double s[K];
+    bc_softmax_probs(W, K, D, x, s);
+    return -log(s[y]);
+}
+
+static void random_instance(gsl_rng *r, double *W, double *x)
+{
+    for (int i = 0; i < P; i++)
+        W[i] = gsl_ran_gaussian(r, 1.0);
+    for (int j = 0; j < D; j++)
+        x[j] = gsl_ran_gaussian(r, 1.0);
+}
+
+static void test_softmax_fd(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 3, "test_dcasgd", 0);
+    double W[P], Wp[P], x[D], s[K], sp[K], sm[K], g[P], gp[P], gm[P], H[P * P], e = 1e-6;
+    for (int rep = 0; rep < 5; rep++) {
+        random_instance(r, W, x);
+        bc_softmax_probs(W, K, D, x, s);
+        double tot = 0;
+        for (int k = 0; k < K; k++)
+            tot += s[k];
+        bc_assert_rel(tot, 1.0, 1e-14);
+        bc_softmax_hessian(s, K, D, x, H);
+        for (size_t y = 0; y < K; y++) {
+            bc_softmax_grad(s, K, D, x, y, g);
+            for (int i = 0; i < P; i++) {
+                memcpy(Wp, W, sizeof W);
+                Wp[i] += e;
+                double fp = loss(Wp, x, y);
+                Wp[i] -= 2 * e;
+                double fm = loss(Wp, x, y);
+                assert_true(fabs(g[i] - (fp - fm) / (2 * e)) <= 1e-7 * (1 + fabs(g[i])));
+            }
+        }
+        /* H = d g(y) / d w for any y (the Hessian does not depend on y);
+         * d sigma_k / d w_(c,j) = sigma_k (1{k=c} - sigma_c) x_j */
+        for (int i = 0; i < P; i++) {
+            size_t c = (size_t)i / D, j = (size_t)i % D;
+            memcpy(Wp, W, sizeof W);
+            Wp[i] += e;
+            bc_softmax_probs(Wp, K, D, x, sp);
+            bc_softmax_grad(sp, K, D, x, 1, gp);
+            Wp[i] -= 2 * e;
+            bc_softmax_probs(Wp, K, D, x, sm);
+            bc_softmax_grad(sm, K, D, x, 1, gm);
+            for (int l = 0; l < P; l++) {
+                double fd = (gp[l] - gm[l]) / (2 * e);
+                assert_true(fabs(H[l * P + i] - fd) <= 1e-7 * (1 + fabs(fd)));
+            }
+            for (size_t k = 0; k < K; k++) {
+                double fd = (sp[k] - sm[k]) / (2 * e);
+                double an = s[k] * ((k == c ? 1.0 : 0.0) - s[c]) * x[j];
+                assert_true(fabs(an - fd) <= 1e-8 * (1 + fabs(fd)));
+            }
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* With labels drawn from the model itself, E G = H (the Fisher identity):
+ * the approximation error eps vanishes at W_t = W*. */
+static void test_softmax_fisher(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 4, "test_dcasgd", 0);
+    double W[P], x[D];
+    random_instance(r, W, x);
+    bc_softmax_mom mo;
+    assert_int_equal(bc_softmax_moments(W, W, K, D, x, &mo), 0);
+    assert_int_equal(mo.P, P);
+    for (int i = 0; i < P * P; i++) {
+        assert_true(fabs(mo.EG[i] - mo.H[i]) <= 1e-14);
+        assert_true(mo.EG2[i] >= mo.EG[i] * mo.EG[i] - 1e-15);   /* Jensen */
+    }
+    bc_softmax_moments_free(&mo);
+    /* away from W*, eps != 0 somewhere */
+    double Wt[P];
+    for (int i = 0; i < P; i++)
+        Wt[i] = W[i] + 0.5;
+    Wt[0] += 1.0;
+    assert_int_equal(bc_softmax_moments(Wt, W, K, D, x, &mo), 0);
+    double emax = 0;
+    for (int i = 0; i < P * P; i++)
+        emax = fmax(emax, fabs(mo.EG[i] - mo.H[i]));
+    assert_true(emax > 1e-3);
+    bc_softmax_moments_free(&mo);
+    gsl_rng_free(r);
+}
+
+/* K = 2, d = 1, x = 1, W_t = 0: sigma = (1/2, 1/2), g(0) = (-1/2, 1/2),
+ * g(1) = (1/2, -1/2), so G = [[1/4, -1/4], [-1/4, 1/4]] for either label,
+ * H = [[1/4, -1/4], [-1/4, 1/4]], E G^2 = 1/16. With W* = (a, 0) the label
+ * law changes but G does not: E G is still G, and E G^2 = 1/16. */
+static void test_softmax_hand(void **state)
+{
+    (void)state;
+    double Wt[2] = {0, 0}, Ws[2] = {1.3, 0}, x[1] = {1};
+    bc_softmax_mom mo;
+    assert_int_equal(bc_softmax_moments(Wt, Ws, 2, 1, x, &mo), 0);
+    const double sgn[4] = {1, -1, -1, 1};
+    for (int i = 0; i < 4; i++) {
+        bc_assert_rel(mo.EG[i], 0.25 * sgn[i], 1e-15);
+        bc_assert_rel(mo.H[i], 0.25 * sgn[i], 1e-15);
+        bc_assert_rel(mo.EG2[i], 0.0625, 1e-15);
+    }
+    bc_assert_rel(mo.sig_s[0], 1.0 / (1.0 + exp(-1.3)), 1e-15);
+    bc_assert_rel(mo.sig_t[1], 0.5, 1e-15);
+    bc_softmax_moments_free(&mo);
+    /* large logits do not overflow */
+    double Wb[2] = {800, -800};
+    double s[2];
+    bc_softmax_probs(Wb, 2, 1, x, s);
+    assert_true(isfinite(s[0]) && isfinite(s[1]));
+    bc_assert_rel(s[0], 1.0, 1e-15);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_softmax_fd),
+        cmocka_unit_test(test_softmax_fisher),
+        cmocka_unit_test(test_softmax_hand),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
