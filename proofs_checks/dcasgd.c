@@ -292,7 +292,6 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         values[0] = bc_verdict_slack(lhs, base + 4.0 * eD, fl);
         values[1] = bc_verdict_slack(lhs, base + 4.0 * eD * eD, fl);
         values[2] = eD;
-        aux[0] = aux[1] = 0;
         st = BC_SUCCESS;
         goto done;
     }

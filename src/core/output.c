@@ -35,6 +35,35 @@ static int has_kind(const bc_record *rec, bc_qkind k)
     return 0;
 }
 
+/* For each violated inequality: how many trials violate it, and the command
+ * that reruns the worst one (trial streams depend only on the seed, the
+ * check and the trial's index, so the first worst_trial + 1 trials of the
+ * same seed contain it). */
+static void print_counterexamples(FILE *out, const bc_record *rec)
+{
+    int any = 0;
+    for (size_t j = 0; j < rec->nq; j++) {
+        const bc_quantity *q = &rec->q[j];
+        if (q->kind != BC_Q_EXACT || q->verdict != BC_VIOLATED)
+            continue;
+        if (!any)
+            fprintf(out, "counterexamples\n");
+        any = 1;
+        fprintf(out, "  %-12s %zu of %zu trials; the worst (trial %zu", q->name, q->failures,
+                rec->trials, q->worst_trial);
+        if (isfinite(q->worst_aux))
+            fprintf(out, ", at %.0f", q->worst_aux);
+        fprintf(out, ") reruns with\n    bin/boundcheck run %s --seed %llu --trials %zu",
+                rec->check->id, (unsigned long long)rec->seed, q->worst_trial + 1);
+        for (size_t i = 0; i < rec->params.n; i++)
+            if (rec->params.text[i][0])
+                fprintf(out, " --%s %s", rec->params.spec[i].name, rec->params.text[i]);
+        fputc('\n', out);
+    }
+    if (any)
+        fputc('\n', out);
+}
+
 static void print_quantities(FILE *out, const bc_record *rec)
 {
     if (has_kind(rec, BC_Q_MEAN)) {
@@ -60,6 +89,7 @@ static void print_quantities(FILE *out, const bc_record *rec)
                         bc_verdict_name(q->verdict));
         }
         fprintf(out, "(slack = (LHS - RHS) / max(|LHS|, |RHS|): <= tol means the inequality holds)\n\n");
+        print_counterexamples(out, rec);
     }
     if (has_kind(rec, BC_Q_FREQUENCY)) {
         fprintf(out, "%-12s %-15s %-11s %-11s %-11s %-9s %s\n", "event", "failures",
@@ -240,6 +270,7 @@ cJSON *bc_output_json(const bc_record *rec)
             cJSON_AddNumberToObject(k, "worst_trial", (double)q->worst_trial);
             cJSON_AddNumberToObject(k, "worst_at", q->worst_aux);
             cJSON_AddNumberToObject(k, "rtol", q->rtol);
+            cJSON_AddNumberToObject(k, "failures", (double)q->failures);
         } else if (q->kind == BC_Q_FREQUENCY) {
             cJSON_AddNumberToObject(k, "failures", (double)q->failures);
             cJSON_AddNumberToObject(k, "delta", q->delta);

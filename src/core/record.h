@@ -69,7 +69,8 @@ typedef struct {
     double worst;                  /* EXACT: the largest slack over all trials */
     size_t worst_trial;            /* EXACT: where it occurred */
     double worst_aux;              /*   ... and the check's location (an iteration) */
-    size_t failures;               /* FREQUENCY: the count of failed events */
+    size_t failures;               /* FREQUENCY: the count of failed events;
+                                      EXACT: of trials with slack above rtol */
     double vmin, vmax;             /* MEASURED: extremes over the applicable trials */
     char description[BC_REC_TEXT]; /* what the LHS is */
     double range_lo, range_hi;     /* known range of a per-trial value, or NaN */

@@ -148,9 +148,11 @@ static void judge_exact(bc_record *rec, bc_quantity *q, size_t j)
     size_t n = rec->trials, nq = rec->nq;
     double sum = 0.0;
     q->worst = -INFINITY;
+    q->failures = 0;
     for (size_t t = 0; t < n; t++) {
         double v = rec->values[t * nq + j];
         sum += v;
+        q->failures += v > q->rtol;
         if (v > q->worst) {
             q->worst = v;
             q->worst_trial = t;

@@ -150,6 +150,15 @@ verdict_case 0 "$BIN/check_dcasgd_lemmaC1" --quick
 verdict_case 1 "$BIN/check_dcasgd_lemmaC1" --quick --lambda 1 --ablate offdiag
 verdict_case 1 "$BIN/check_dcasgd_lemmaC1" --quick --lambda 1 --d 6
 
+# A violated inequality prints its counterexample count and a command that
+# reruns the worst trial; that command reproduces the same worst slack.
+"$BIN/check_dcasgd_lemmaC1" --quick --lambda 1 --d 6 > "$TMP/cx" 2>&1
+grep -q '^  printed  .* of 200 trials' "$TMP/cx" && ok || bad "no counterexample count: $(cat "$TMP/cx")"
+cmd=$(sed -n 's/^    bin\/boundcheck run /run /p' "$TMP/cx" | head -n 1)
+w1=$(awk '$1 == "printed" && $NF == "VIOLATED" { print $2 }' "$TMP/cx")
+w2=$("$BIN/boundcheck" $cmd 2>&1 | awk '$1 == "printed" && $NF == "VIOLATED" { print $2 }')
+[ -n "$w1" ] && [ "$w1" = "$w2" ] && ok || bad "the counterexample command does not reproduce ($w1 vs $w2): $cmd"
+
 # --help and --version succeed and print.
 "$CHK" --help | grep -q -- '--k' && ok || bad "--help"
 "$CHK" --version | grep -q 'boundcheck' && ok || bad "--version"
