@@ -206,6 +206,9 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
 "$BIN/ntk_masked" --out "$TMP/exp" data="$TMP/word.csv" > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "ntk_masked bad data"
 "$BIN/ntk_width" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/ntk_width.csv")" -eq 7 ] \
   && grep -q '^exponent_n = ' "$TMP/exp/ntk_width_fit.gp" && ok || bad "ntk_width smoke run"
+"$BIN/dcasgd_mse" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/dcasgd_lambda.csv")" -eq 605 ] \
+  && [ "$(wc -l < "$TMP/exp/dcasgd_distance.csv")" -eq 21 ] && ok || bad "dcasgd_mse smoke run"
+"$BIN/dcasgd_mse" --threads x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "dcasgd_mse bad argument"
 
 # boundcheck search: reproducible, its reproduce line gives the confirmed
 # ratio, bad input exits 2.

@@ -1,0 +1,182 @@
+/* dcasgd_mse.c -- delay compensation's Hessian approximation, exactly.
+ *
+ * Two outputs (seed 004, Section A; problems/softmax.h):
+ *   dcasgd_lambda.csv   MSE(lambda G_ij) = lambda^2 (E G^2 - (E G)^2) +
+ *                       (E H - lambda E G)^2 against lambda in [0, 1.5] for
+ *                       element (0, 1) of four instances (K = 2, 4; W_t at
+ *                       distance 0.01 and 1 from W*), with MSE(G) = the
+ *                       value at lambda = 1 and the minimiser E G E H / E G^2;
+ *   dcasgd_distance.csv the fraction of elements where lambda G beats G and
+ *                       the fraction where condition (1) holds, against
+ *                       ||W_t - W*||, from check dcasgd.thm3_1 (run in
+ *                       process: the same instances and definitions), for
+ *                       K = 2 and K = 4.
+ *
+ * usage: dcasgd_mse [--out DIR] [--quick] [--threads N]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+
+#include "core/io.h"
+#include "core/params.h"
+#include "core/rng.h"
+#include "core/runner.h"
+#include "problems/softmax.h"
+#include "proofs_checks/checks.h"
+
+/* One instance: W* with entries N(0, ws^2), W_t at distance dist, x ~ N(0, I). */
+static int instance(size_t K, size_t d, double ws, double dist, uint64_t idx, bc_softmax_mom *mo)
+{
+    size_t P = K * d;
+    double *Ws = malloc(P * sizeof *Ws), *Wt = malloc(P * sizeof *Wt), *x = malloc(d * sizeof *x);
+    gsl_rng *r = bc_rng_alloc();
+    int st = 5;
+    if (Ws && Wt && x && r) {
+        double nu = 0.0;
+        bc_rng_seed_stream(r, 1, "dcasgd_mse", idx);
+        for (size_t i = 0; i < P; i++) {
+            Ws[i] = gsl_ran_gaussian_ziggurat(r, ws);
+            Wt[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+            nu += Wt[i] * Wt[i];
+        }
+        for (size_t i = 0; i < P; i++)
+            Wt[i] = Ws[i] + dist * Wt[i] / sqrt(nu);
+        for (size_t j = 0; j < d; j++)
+            x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+        st = bc_softmax_moments(Wt, Ws, K, d, x, mo) == 0 ? 0 : 5;
+    }
+    free(Ws);
+    free(Wt);
+    free(x);
+    if (r)
+        gsl_rng_free(r);
+    return st;
+}
+
+static int lambda_curves(const char *out)
+{
+    /* element (0, 1) (same class, two features) of four instances */
+    const struct {
+        size_t K, d;
+        double ws, dist;
+    } in[] = {{2, 3, 2.0, 0.01}, {2, 3, 2.0, 1.0}, {4, 3, 1.0, 0.01}, {4, 3, 1.0, 1.0}};
+    char path[4096];
+    bc_atomic_file f;
+    snprintf(path, sizeof path, "%s/dcasgd_lambda.csv", out);
+    if (bc_io_atomic_open(&f, path) != 0) {
+        fprintf(stderr, "dcasgd_mse: cannot write '%s'\n", path);
+        return 2;
+    }
+    fprintf(f.fp, "instance,lambda,mse_lambda,mse_G,lambda_opt\n");
+    for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+        bc_softmax_mom mo;
+        if (instance(in[k].K, in[k].d, in[k].ws, in[k].dist, k, &mo) != 0) {
+            bc_io_atomic_abort(&f);
+            return 5;
+        }
+        size_t e = 1;
+        double EG = mo.EG[e], EG2 = mo.EG2[e], EH = mo.H[e], var = EG2 - EG * EG;
+        double mseG = var + (EH - EG) * (EH - EG);
+        double lopt = EG2 > 0.0 ? EG * EH / EG2 : 0.0;
+        for (int t = 0; t <= 150; t++) {
+            double lam = t / 100.0;
+            double m = lam * lam * var + (EH - lam * EG) * (EH - lam * EG);
+            fprintf(f.fp, "K=%zu dist=%g,%.2f,%.10e,%.10e,%.6f\n", in[k].K, in[k].dist, lam, m,
+                    mseG, lopt);
+        }
+        printf("dcasgd_mse: K=%zu dist=%g, element (0,1): MSE(G) %.4g, best lambda %.3f, "
+               "MSE(0.5 G)/MSE(G) %.3f\n", in[k].K, in[k].dist, mseG, lopt,
+               (0.25 * var + (EH - 0.5 * EG) * (EH - 0.5 * EG)) / mseG);
+        bc_softmax_moments_free(&mo);
+    }
+    if (bc_io_atomic_commit(&f) != 0)
+        return 5;
+    printf("dcasgd_mse: wrote %s\n", path);
+    return 0;
+}
+
+static int distance_sweep(const char *out, size_t trials, int threads)
+{
+    const bc_check *c = bc_registry_find("dcasgd.thm3_1");
+    const char *cfg[] = {"K=2 d=3 w-scale=2", "K=4 d=3 w-scale=1"};
+    char path[4096], msg[512];
+    bc_atomic_file f;
+    if (c == NULL)
+        return 5;
+    snprintf(path, sizeof path, "%s/dcasgd_distance.csv", out);
+    if (bc_io_atomic_open(&f, path) != 0) {
+        fprintf(stderr, "dcasgd_mse: cannot write '%s'\n", path);
+        return 2;
+    }
+    fprintf(f.fp, "config,dist,better,better_lo,better_hi,cond1,cond1_lo,cond1_hi,theorem_slack\n");
+    for (size_t k = 0; k < sizeof cfg / sizeof cfg[0]; k++)
+        for (int e = -3; e <= 1; e++)
+            for (int m = 0; m < 2; m++) {
+                double dist = (m ? 3.0 : 1.0) * pow(10.0, e);
+                bc_params p;
+                bc_run_opts o;
+                bc_record rec;
+                char v[64];
+                bc_params_init(&p, c->params, c->nparams, msg, sizeof msg);
+                bc_params_apply_profile(&p, cfg[k], msg, sizeof msg);
+                snprintf(v, sizeof v, "%.17g", dist);
+                bc_params_set(&p, "dist", v, msg, sizeof msg);
+                bc_run_opts_default(&o);
+                o.quiet = 1;
+                o.trials = trials;
+                o.threads = threads;
+                int code = bc_runner_run(c, &p, &o, &rec, msg, sizeof msg);
+                if (code == BC_USAGE || code == BC_FAILED) {
+                    fprintf(stderr, "dcasgd_mse: %s dist=%g: %s%s\n", cfg[k], dist, msg, rec.failure);
+                    bc_record_release(&rec);
+                    bc_io_atomic_abort(&f);
+                    return 5;
+                }
+                const bc_quantity *qt = &rec.q[3], *qc = &rec.q[4], *qb = &rec.q[5];
+                fprintf(f.fp, "\"%s\",%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6e\n", cfg[k], dist,
+                        qb->ci.mean, qb->ci.lower, qb->ci.upper, qc->ci.mean, qc->ci.lower,
+                        qc->ci.upper, qt->worst);
+                printf("dcasgd_mse: %s dist=%-6g lambda G better on %.3f, (1) holds on %.4f; "
+                       "theorem %s\n", cfg[k], dist, qb->ci.mean, qc->ci.mean,
+                       bc_verdict_name(qt->verdict));
+                bc_record_release(&rec);
+            }
+    if (bc_io_atomic_commit(&f) != 0)
+        return 5;
+    printf("dcasgd_mse: wrote %s\n", path);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = "results";
+    int quick = 0, threads = 0;
+    long long ll;
+    gsl_set_error_handler_off();
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            out = argv[++i];
+        else if (strcmp(argv[i], "--quick") == 0)
+            quick = 1;
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            if (bc_parse_int(argv[++i], &ll) != 0 || ll < 0 || ll > 1024) {
+                fprintf(stderr, "dcasgd_mse: option --threads: '%s' is not valid\n", argv[i]);
+                return 2;
+            }
+            threads = (int)ll;
+        } else {
+            fprintf(stderr, "dcasgd_mse: unexpected argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    mkdir(out, 0755);
+    int rc = lambda_curves(out);
+    if (rc == 0)
+        rc = distance_sweep(out, quick ? 200 : 2000, threads);
+    return rc;
+}
