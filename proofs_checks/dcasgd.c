@@ -403,7 +403,7 @@ done:
     return st;
 }
 
-#define DC_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, TRIALS)                        \
+#define DC_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, TRIALS, VARY, TARGET)          \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
         .paper = "Asynchronous SGD with Delay Compensation (supplement)",                    \
@@ -415,6 +415,8 @@ done:
         .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
         .default_trials = TRIALS,                                                             \
         .quick = "trials=200",                                                                \
+        .search_vary = VARY,                                                                  \
+        .search_target = TARGET,                                                              \
         .setup = SETUPF,                                                                      \
         .free_instance = free,                                                                \
         .trial = trial,                                                                       \
@@ -423,10 +425,10 @@ done:
 DC_CHECK(bc_check_dcasgd_thm3_1, "dcasgd.thm3_1", "Theorem 3.1, Eqs. (1)-(5)",
          "condition (1) => MSE(lambda G_ij) <= MSE(G_ij); identities (2), (3) and the "
          "equivalence (4) <=> (5), exact over labels",
-         params_thm, setup_thm, 2000);
+         params_thm, setup_thm, 2000, "d,dist,w-scale,lambda", "theorem");
 DC_CHECK(bc_check_dcasgd_cor3_2, "dcasgd.cor3_2", "Corollary 3.2",
          "exists k0: sigma_k0 in [1 - (K-1)/(2(C_ij K^2 + C'_ij L_1^2 eps)), 1] => condition (1)",
-         params_cor, setup_cor, 2000);
+         params_cor, setup_cor, 2000, "d,dist,w-scale,lambda", "ordering");
 DC_CHECK(bc_check_dcasgd_lemmaC1, "dcasgd.lemmaC1", "Lemma C.1, Eq. (16)",
          "mse(Diag(lambda G)) <= 4 lambda^2 V_1 + 4(1-lambda)^2 L_1^4 + 4 eps_t^2 + 4 eps_D",
-         params_lem, setup_lem, 2000);
+         params_lem, setup_lem, 2000, "d,dist,w-scale,lambda", "printed");

@@ -127,12 +127,69 @@ static void test_search_reports_real_counterexample(void **state)
     assert_non_null(strstr(msg, "nosuch"));
 }
 
+/* A deterministic toy with an exact identity (constant slack 1e-13) and
+ * the statement proper, slack -0.01 - (a - 0.3)^2 - (b - 0.7)^2: the
+ * check's search_target makes the search maximise the statement, and its
+ * search_vary makes it vary a only. */
+static int setup_exact(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    (void)msg;
+    (void)len;
+    toy *t = malloc(sizeof *t);
+    t->a = bc_params_real(p, "a");
+    t->b = bc_params_real(p, "b");
+    *out = t;
+    bc_record_quantity_exact(rec, "identity", "an exact identity", 1e-9);
+    bc_record_quantity_exact(rec, "statement", "the statement", 1e-9);
+    return 0;
+}
+
+static int trial_exact(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)r;
+    (void)aux;
+    const toy *t = v;
+    out[0] = 1e-13;
+    out[1] = -0.01 - (t->a - 0.3) * (t->a - 0.3) - (t->b - 0.7) * (t->b - 0.7);
+    return 0;
+}
+
+static const bc_check toy_exact = {
+    .id = "toy.exact", .paper = "toy", .source = "none", .statement = "exact",
+    .formula = "statement <= 0", .version = "test", .params = params, .nparams = 4,
+    .default_trials = 4, .quick = "trials=2", .search_vary = "a",
+    .search_target = "statement", .setup = setup_exact, .free_instance = free,
+    .trial = trial_exact,
+};
+
+static void test_search_target_and_vary(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    opts(&o, "");
+    o.vary = NULL;   /* the check's own list */
+    o.budget = 60;
+    assert_int_equal(bc_search_run(&toy_exact, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.dims, 1);
+    assert_string_equal(res.names[0], "a");
+    assert_true(fabs(bc_params_real(&res.best, "a") - 0.3) < 0.05);
+    bc_assert_rel(bc_params_real(&res.best, "b"), 0.5, 0);
+    /* the confirmed value is the statement's slack, not the identity's */
+    assert_true(res.ratio <= -0.05 && res.ratio > -0.053);
+    assert_int_equal(res.counterexample, 0);
+    bc_record_release(&res.confirm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_finds_planted_maximum),
         cmocka_unit_test(test_search_no_counterexample_from_noise),
         cmocka_unit_test(test_search_reports_real_counterexample),
+        cmocka_unit_test(test_search_target_and_vary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,11 @@ typedef struct bc_check {
     size_t default_trials;
     const char *quick;       /* "trials=64 T=256": the CI-sized profile */
     int has_range;           /* per-trial values have known ranges */
+    const char *search_vary; /* "d,lambda": what `boundcheck search` varies
+                                by default (NULL: every real parameter) */
+    const char *search_target; /* the quantity the search maximises (NULL:
+                                  the largest over all); e.g. the theorem
+                                  rather than an identity that is exact */
 
     /* Cross-parameter validation: NULL, or a message for the user. */
     const char *(*validate)(const bc_params *p, char *buf, size_t len);

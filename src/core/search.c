@@ -47,6 +47,9 @@ double bc_search_objective(const bc_record *rec, int code, int *is_ratio, char *
     for (size_t j = 0; j < rec->nq; j++) {
         const bc_quantity *q = &rec->q[j];
         double v;
+        const char *target = rec->check != NULL ? rec->check->search_target : NULL;
+        if (target != NULL && strcmp(q->name, target) != 0)
+            continue;
         if (any_mean && q->kind == BC_Q_MEAN)
             v = q->ratio;
         else if (!any_mean && q->kind == BC_Q_EXACT)
@@ -182,10 +185,12 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     res->best_obj = -INFINITY;
     res->best = o->base;
 
-    if (o->vary != NULL) {
+    /* --vary, else the check's own list, else every real parameter */
+    const char *vary = o->vary != NULL ? o->vary : c->search_vary;
+    if (vary != NULL) {
         /* every listed name must be a numeric parameter */
         char list[1024];
-        snprintf(list, sizeof list, "%s", o->vary);
+        snprintf(list, sizeof list, "%s", vary);
         for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
              tok = strtok_r(NULL, ",", &save)) {
             int i = bc_params_find(&o->base, tok);
@@ -197,7 +202,7 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     }
     for (size_t i = 0; i < c->nparams && x.nd < BC_SEARCH_MAX_DIMS; i++) {
         const bc_param_spec *s = &c->params[i];
-        int take = o->vary != NULL ? in_list(o->vary, s->name)
+        int take = vary != NULL ? in_list(vary, s->name)
                                    : (s->type == BC_PARAM_REAL && strcmp(s->name, "rtol") != 0)
                                          || strcmp(s->name, "data-seed") == 0;
         if (!take)
@@ -304,6 +309,8 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     for (size_t j = 0; j < res->confirm.nq; j++) {
         const bc_quantity *q = &res->confirm.q[j];
         double v = q->kind == BC_Q_MEAN ? q->ratio : q->kind == BC_Q_EXACT ? q->worst : NAN;
+        if (c->search_target != NULL && strcmp(q->name, c->search_target) != 0)
+            continue;
         if (isfinite(v) && (!isfinite(res->ratio) || v > res->ratio)) {
             res->ratio = v;
             res->ratio_lo = q->kind == BC_Q_MEAN ? q->ci.lower / q->rhs : v;
