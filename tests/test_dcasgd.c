@@ -9,7 +9,9 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
+#include "algorithms/dcasgd.h"
 #include "core/rng.h"
+#include "problems/dataset.h"
 #include "problems/softmax.h"
 
 enum { K = 4, D = 3, P = K * D };
@@ -137,12 +139,114 @@ static void test_softmax_hand(void **state)
     bc_assert_rel(s[0], 1.0, 1e-15);
 }
 
+/* a small 3-class data set */
+static bc_dataset *toy_data(gsl_rng *r)
+{
+    bc_dataset *ds = bc_dataset_alloc(20, D);
+    for (size_t i = 0; i < 20; i++) {
+        for (size_t j = 0; j < D; j++)
+            ds->X[i * D + j] = gsl_ran_gaussian(r, 1.0);
+        ds->y[i] = (double)(i % 3);
+    }
+    return ds;
+}
+
+static void test_softreg_gradient_fd(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 5, "test_dcasgd", 0);
+    bc_dataset *ds = toy_data(r);
+    bc_softreg p = {ds, 3, 0.3};
+    double w[9], wp[9], g[9], e = 1e-6;
+    for (int j = 0; j < 9; j++)
+        w[j] = gsl_ran_gaussian(r, 1.0);
+    bc_softreg_value(&p, w, g);
+    for (int j = 0; j < 9; j++) {
+        memcpy(wp, w, sizeof w);
+        wp[j] += e;
+        double fp = bc_softreg_value(&p, wp, NULL);
+        wp[j] -= 2 * e;
+        double fm = bc_softreg_value(&p, wp, NULL);
+        assert_true(fabs(g[j] - (fp - fm) / (2 * e)) <= 1e-7 * (1 + fabs(g[j])));
+    }
+    /* at w = 0: F = log K */
+    memset(w, 0, sizeof w);
+    bc_assert_rel(bc_softreg_value(&p, w, NULL), log(3.0), 1e-15);
+    bc_dataset_free(ds);
+    gsl_rng_free(r);
+}
+
+/* One hand-written step: gradient of sample i at w_old, compensation at cur. */
+static void manual_step(const bc_softreg *p, size_t i, const double *old, const double *cur,
+                        double eta, double lam, double *next)
+{
+    double s[3], g[9];
+    const double *x = p->ds->X + i * D;
+    bc_softmax_probs(old, 3, D, x, s);
+    bc_softmax_grad(s, 3, D, x, (size_t)p->ds->y[i], g);
+    for (int j = 0; j < 9; j++) {
+        double gj = g[j] + p->rho * old[j];
+        next[j] = cur[j] - eta * (gj + lam * gj * gj * (cur[j] - old[j]));
+    }
+}
+
+/* tau = 0 is SGD whatever lambda; tau = 2 uses the gradient at w_{t-2}
+ * (w_0 for the first two steps) and compensates with w_t - w_{t-2}. */
+static void test_dcasgd_delay_semantics(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc(), *r2 = bc_rng_alloc();
+    bc_rng_seed_stream(r, 6, "test_dcasgd", 0);
+    bc_dataset *ds = toy_data(r);
+    bc_softreg p = {ds, 3, 0.1};
+    double w0[9] = {0.1, -0.2, 0.3, 0.0, 0.5, -0.1, 0.2, 0.2, -0.4};
+    bc_dc_opts sgd = {BC_DC_ASGD, 0, 0.3, 0.0, 0.95}, dc0 = {BC_DC_CONSTANT, 0, 0.3, 0.7, 0.95};
+    bc_dc_opts ad0 = {BC_DC_ADAPTIVE, 0, 0.3, 0.5, 0.95};
+    bc_dc_run *a = bc_dc_alloc(&p, &sgd, w0), *b = bc_dc_alloc(&p, &dc0, w0),
+              *c = bc_dc_alloc(&p, &ad0, w0);
+    for (int k = 0; k < 3; k++) {
+        bc_dc_run *run = k == 0 ? a : k == 1 ? b : c;
+        bc_rng_seed_stream(r2, 9, "test_dcasgd", 1);
+        assert_int_equal(bc_dc_steps(run, 50, r2), 0);
+    }
+    assert_memory_equal(bc_dc_w(a), bc_dc_w(b), 9 * sizeof(double));
+    assert_memory_equal(bc_dc_w(a), bc_dc_w(c), 9 * sizeof(double));
+    bc_dc_free(a);
+    bc_dc_free(b);
+    bc_dc_free(c);
+
+    /* tau = 2, constant lambda, against hand-written steps */
+    bc_dc_opts dc2 = {BC_DC_CONSTANT, 2, 0.3, 0.7, 0.95};
+    bc_dc_run *run = bc_dc_alloc(&p, &dc2, w0);
+    double hist[6][9];
+    size_t idx[5];
+    memcpy(hist[0], w0, sizeof w0);
+    bc_rng_seed_stream(r2, 10, "test_dcasgd", 2);
+    for (int t = 0; t < 5; t++)
+        idx[t] = bc_rng_index(r2, ds->n);
+    for (int t = 0; t < 5; t++) {
+        const double *old = hist[t >= 2 ? t - 2 : 0];
+        manual_step(&p, idx[t], old, hist[t], 0.3, 0.7, hist[t + 1]);
+    }
+    bc_rng_seed_stream(r2, 10, "test_dcasgd", 2);
+    assert_int_equal(bc_dc_steps(run, 5, r2), 0);
+    for (int j = 0; j < 9; j++)
+        bc_assert_rel(bc_dc_w(run)[j], hist[5][j], 1e-15);
+    bc_dc_free(run);
+    bc_dataset_free(ds);
+    gsl_rng_free(r);
+    gsl_rng_free(r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_softmax_fd),
         cmocka_unit_test(test_softmax_fisher),
         cmocka_unit_test(test_softmax_hand),
+        cmocka_unit_test(test_softreg_gradient_fd),
+        cmocka_unit_test(test_dcasgd_delay_semantics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
