@@ -41,3 +41,5 @@ run "$BIN"/ntk_width $QUICK --threads "$THREADS" --out results
 run "$BIN"/ntk_masked $QUICK --out results --tag synthetic
 run "$BIN"/ntk_masked $QUICK --out results --tag breast_cancer data=data/breast_cancer.csv data-header=1
 run "$BIN"/dcasgd_mse $QUICK --threads "$THREADS" --out results
+run "$BIN"/dcasgd_delay $QUICK --out results --tag synthetic
+run "$BIN"/dcasgd_delay $QUICK --out results --tag wine data=data/wine_data.csv data-header=1

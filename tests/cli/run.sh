@@ -209,6 +209,12 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
 "$BIN/dcasgd_mse" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/dcasgd_lambda.csv")" -eq 605 ] \
   && [ "$(wc -l < "$TMP/exp/dcasgd_distance.csv")" -eq 21 ] && ok || bad "dcasgd_mse smoke run"
 "$BIN/dcasgd_mse" --threads x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "dcasgd_mse bad argument"
+"$BIN/dcasgd_delay" --out "$TMP/exp" passes=2 runs=2 n=100 taus=3 lambdas=0.5 > /dev/null \
+  && [ "$(wc -l < "$TMP/exp/dcasgd_delay_synthetic.csv")" -eq 85 ] && ok || bad "dcasgd_delay smoke run"
+for a in taus=0 taus=1.5 lambdas=-1 lambdas= rho=0 data="$TMP/word.csv" data="$TMP/nosuch.csv"; do
+  "$BIN/dcasgd_delay" --out "$TMP/exp" "$a" > /dev/null 2> "$TMP/err"
+  [ $? -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "dcasgd_delay $a: $(cat "$TMP/err")"
+done
 
 # boundcheck search: reproducible, its reproduce line gives the confirmed
 # ratio, bad input exits 2.
