@@ -383,15 +383,15 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         values[0] = w0;
         values[1] = w1;
         values[2] = w2;
-        values[3] = isfinite(w3) ? w3 : -1.0;  /* no element meets (1): vacuous */
+        values[3] = isfinite(w3) ? w3 : NAN;  /* no element meets (1): not applicable */
         aux[3] = at3;
         values[4] = (double)ncond / PP;
         values[5] = (double)nbetter / PP;
         values[6] = (double)nseed / PP;
         values[7] = nopt ? sopt / (double)nopt : NAN;
     } else {
-        values[0] = ncor ? w0 : -1.0;
-        values[1] = ncor ? w1 : -1.0;
+        values[0] = ncor ? w0 : NAN;   /* not applicable in this trial */
+        values[1] = ncor ? w1 : NAN;
         aux[0] = at0;
         aux[1] = at1;
         values[2] = (double)ncor / PP;

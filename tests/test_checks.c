@@ -302,6 +302,9 @@ static void test_checks_dcasgd(void **state)
         {"dcasgd.thm3_1", "ablate=condition", 0, BC_VIOLATED},
         {"dcasgd.cor3_2", "", 0, BC_HOLDS},
         {"dcasgd.cor3_2", "ablate=interval", 0, BC_VIOLATED},
+        /* condition (1) never holds here: the theorem claims nothing */
+        {"dcasgd.thm3_1", "K=4 dist=0.5 w-scale=1", 0, BC_PRECONDITION},
+        {"dcasgd.cor3_2", "K=4 dist=0.5 w-scale=1", 0, BC_PRECONDITION},
         {"dcasgd.lemmaC1", "", 0, BC_HOLDS},
         {"dcasgd.lemmaC1", "lambda=0", 0, BC_HOLDS},
         {"dcasgd.lemmaC1", "lambda=1 ablate=offdiag", 0, BC_VIOLATED},

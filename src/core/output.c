@@ -83,7 +83,10 @@ static void print_quantities(FILE *out, const bc_record *rec)
                 "mean slack", "trial", "at", "tol", "verdict");
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
-            if (q->kind == BC_Q_EXACT)
+            if (q->kind == BC_Q_EXACT && isnan(q->worst))
+                fprintf(out, "%-12s %-13s %-13s %-7s %-9s %-9.2e %s\n", q->name, "-", "-", "-",
+                        "-", q->rtol, "n/a (hypothesis never met)");
+            else if (q->kind == BC_Q_EXACT)
                 fprintf(out, "%-12s %-13.5e %-13.5e %-7zu %-9.0f %-9.2e %s\n", q->name,
                         q->worst, q->ci.mean, q->worst_trial, q->worst_aux, q->rtol,
                         bc_verdict_name(q->verdict));

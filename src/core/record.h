@@ -52,7 +52,9 @@ typedef struct {
  *              compared with rhs
  *   EXACT      a deterministic inequality at every point: each trial
  *              returns its worst normalised slack (lhs - rhs) / scale; HOLDS
- *              when the worst over all trials is at most rtol
+ *              when the worst over all trials is at most rtol. NaN means
+ *              the statement's hypothesis did not apply in that trial (it
+ *              is skipped); applying in no trial is a failed precondition
  *   FREQUENCY  "with probability at least 1 - delta": each trial returns 1
  *              (the event failed) or 0; Clopper-Pearson against delta
  *   MEASURED   a finding with no claim to judge (a statement resting on an

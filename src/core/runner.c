@@ -76,7 +76,8 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
             int st = c->trial(inst, ws, r, v, aux);
             for (size_t j = 0; st == 0 && j < nq; j++)
-                if (!isfinite(v[j]) && !(rec->q[j].kind == BC_Q_MEASURED && isnan(v[j])))
+                if (!isfinite(v[j]) && !((rec->q[j].kind == BC_Q_MEASURED
+                                          || rec->q[j].kind == BC_Q_EXACT) && isnan(v[j])))
                     st = BC_ENUMERIC;
             if (st != 0) {
 #pragma omp critical(bc_runner_fail)
@@ -145,12 +146,15 @@ static int judge_mean(bc_record *rec, bc_quantity *q, size_t j, int ci_method)
  * against rtol. The interval fields hold the mean slack (for reading). */
 static void judge_exact(bc_record *rec, bc_quantity *q, size_t j)
 {
-    size_t n = rec->trials, nq = rec->nq;
+    size_t n = rec->trials, nq = rec->nq, used = 0;
     double sum = 0.0;
     q->worst = -INFINITY;
     q->failures = 0;
     for (size_t t = 0; t < n; t++) {
         double v = rec->values[t * nq + j];
+        if (isnan(v))   /* the statement's hypothesis did not apply in this trial */
+            continue;
+        used++;
         sum += v;
         q->failures += v > q->rtol;
         if (v > q->worst) {
@@ -160,12 +164,20 @@ static void judge_exact(bc_record *rec, bc_quantity *q, size_t j)
         }
     }
     memset(&q->ci, 0, sizeof q->ci);
-    q->ci.n = n;
-    q->ci.mean = sum / (double)n;
+    q->ci.n = used;
+    q->ci.mean = used ? sum / (double)used : NAN;
     q->ci.lower = q->ci.upper = q->worst;
     q->ci.a = q->ci.b = NAN;
     q->rhs = 0.0;
     q->ratio = q->ratio_upper = NAN;
+    if (used == 0) {
+        /* nothing to judge: the theorem claims nothing on this instance */
+        q->worst = NAN;
+        q->verdict = BC_HOLDS;
+        bc_record_precondition(rec, q->name, 0, "the hypothesis of '%s' held in none of the %zu "
+                               "trials: the statement claims nothing here", q->name, n);
+        return;
+    }
     q->verdict = isfinite(q->worst) ? (q->worst <= q->rtol ? BC_HOLDS : BC_VIOLATED) : BC_FAILED;
 }
 

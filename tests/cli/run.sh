@@ -144,6 +144,7 @@ verdict_case 0 "$BIN/check_masked_thm3" --quick
 verdict_case 1 "$BIN/check_masked_thm3" --trials 10 --n 10 --m 200 --K 800 --xi 0.3 --p 1 --eta-scale 2 --ablate region
 verdict_case 0 "$BIN/check_dcasgd_thm3_1" --quick
 verdict_case 1 "$BIN/check_dcasgd_thm3_1" --quick --ablate condition
+verdict_case 4 "$BIN/check_dcasgd_thm3_1" --quick --K 4 --dist 0.5 --w-scale 1
 verdict_case 0 "$BIN/check_dcasgd_cor3_2" --quick
 verdict_case 1 "$BIN/check_dcasgd_cor3_2" --quick --ablate interval
 verdict_case 0 "$BIN/check_dcasgd_lemmaC1" --quick
