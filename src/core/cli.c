@@ -71,9 +71,9 @@ void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
                  "4 PRECONDITION, 5 FAILED\n");
 }
 
-static int usage_error(const char *prog, const char *msg)
+static int usage_error(const char *prog, char *msg)
 {
-    fprintf(stderr, "%s: %s\n", prog, msg);
+    fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
     return BC_USAGE;
 }
 

@@ -70,3 +70,11 @@ const char *bc_io_check_writable(const char *path, char *msg, size_t len)
     bc_io_atomic_abort(&f);
     return NULL;
 }
+
+char *bc_io_one_line(char *s)
+{
+    for (unsigned char *c = (unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return s;
+}

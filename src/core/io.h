@@ -26,4 +26,8 @@ void bc_io_atomic_abort(bc_atomic_file *f);
  * writable, path is not a directory): NULL, or a message. */
 const char *bc_io_check_writable(const char *path, char *msg, size_t len);
 
+/* Makes a message one printable line: every control byte (a newline or a
+ * carriage return echoed from user input, say) becomes '?'. Returns s. */
+char *bc_io_one_line(char *s);
+
 #endif

@@ -1,5 +1,6 @@
 /* params.c -- strict parsing of a check's declared parameters. */
 #include "core/params.h"
+#include "core/io.h"
 #include "core/status.h"
 
 #include <ctype.h>
@@ -135,9 +136,14 @@ int bc_params_set(bc_params *p, const char *name, const char *text, char *msg,
     int i = bc_params_find(p, name);
     if (i < 0) {
         snprintf(msg, len, "unknown parameter '%s'", name);
+        if (len > 0)
+            bc_io_one_line(msg);
         return BC_EINVAL;
     }
-    return set_index(p, (size_t)i, text, msg, len);
+    int st = set_index(p, (size_t)i, text, msg, len);
+    if (st != BC_SUCCESS && len > 0)
+        bc_io_one_line(msg);   /* the value is echoed: keep the message one line */
+    return st;
 }
 
 int bc_params_init(bc_params *p, const bc_param_spec *spec, size_t n, char *msg,

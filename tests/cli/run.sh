@@ -67,6 +67,8 @@ usage_case "non-numeric data"       --data "$TMP/word.csv"
 usage_case "NaN in data"            --data "$TMP/nan.csv"
 usage_case "huge line"              --data "$TMP/huge.csv"
 usage_case "three labels, logistic" --data "$TMP/three.csv"
+usage_case "newline in a value"     --k "$(printf '1\n2')"
+usage_case "newline in an argument" "$(printf 'stray\nline')"
 usage_case "unwritable json"        --csv /nonexistent-dir/x.csv
 grep -q ':2: 2 fields, expected 3' "$TMP/err" 2>/dev/null || true
 "$CHK" --data "$TMP/ragged.csv" 2> "$TMP/err" >/dev/null
