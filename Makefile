@@ -104,6 +104,9 @@ MEMCHECK_RUNS = "$(BIN)/check_multirate_b4 --quick --threads 1 --trials 20" \
                 "$(BIN)/check_sgr_prop3_5 --quick --threads 1" \
                 "$(BIN)/check_clars_thm2 --quick --threads 1 --mult 0.5" \
                 "$(BIN)/check_multirate_b4 --data /nonexistent" \
+                "$(BIN)/check_dcasgd_lemmaC1 --threads 1 --trials 20 --lambda 1 --d 6" \
+                "$(BIN)/check_dcasgd_thm3_1 --threads 1 --trials 20 --K 4 --dist 0.5 --w-scale 1" \
+                "$(BIN)/dcasgd_delay --out $(BUILD)/memcheck-results passes=1 runs=2 n=100" \
                 "$(BIN)/boundcheck list"
 memcheck: deps
 	@sh tools/deps.sh valgrind
