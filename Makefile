@@ -210,6 +210,7 @@ _plots:
 
 _bench: _all
 	$(BUILD)/bench/bench_multirate
+	$(BUILD)/bench/bench_ntk
 
 clean:
 	rm -rf build build-address build-undefined bin

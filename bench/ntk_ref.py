@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""ntk_ref.py -- the NumPy reference for bench/bench_ntk.c.
+
+What a user would write instead of boundcheck's C: the masked NTK
+H = (X X^T) o (A D A^T) / m with the 0/1 activation pattern built in
+float64 blocks of neurons (the whole n x m pattern would not fit), the
+count accumulated with A_b @ A_b.T (NumPy calls syrk for it), then
+eigvalsh. Reads the instance the C bench wrote, refuses the netlib
+reference BLAS, times REPS runs single-threaded and prints one line:
+    numpy <lambda_min> <median seconds> <blas>
+usage: ntk_ref.py DIR
+"""
+import sys
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+
+def main():
+    d = sys.argv[1]
+    meta = dict(line.split("=") for line in open(d + "/meta.txt").read().split())
+    n, m, dim, reps, block = (int(meta[x]) for x in ("n", "m", "d", "reps", "block"))
+    X = np.fromfile(d + "/X.bin", dtype=np.float64).reshape(n, dim)
+    W = np.fromfile(d + "/W.bin", dtype=np.float64).reshape(m, dim)
+    mask = np.fromfile(d + "/mask.bin", dtype=np.uint8).astype(np.float64)
+
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    names = ",".join(i.get("internal_api", "?") for i in blas)
+    if not blas or any(i.get("internal_api") != "openblas" for i in blas):
+        print("refused: NumPy is not on OpenBLAS (%s)" % (names or "no BLAS found"))
+        return 3
+
+    def run():
+        G = np.zeros((n, n))
+        for b in range(0, m, block):
+            A = (X @ W[b:b + block].T >= 0.0) * mask[b:b + block]
+            G += A @ A.T
+        H = (X @ X.T) * G / m
+        return np.linalg.eigvalsh(H)[0]
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            lmin = run()
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    print("numpy %.17g %.6g %s" % (lmin, times[len(times) // 2], names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
