@@ -211,6 +211,7 @@ _plots:
 _bench: _all
 	$(BUILD)/bench/bench_multirate
 	$(BUILD)/bench/bench_ntk
+	$(BUILD)/bench/bench_masked
 
 clean:
 	rm -rf build build-address build-undefined bin

@@ -14,18 +14,21 @@ typedef struct {
 
 /* outputs out_i = (scale/sqrt(m)) sum_r a_r mask_r relu(<w_r, x_i>); Z = X W^T */
 static void forward(const bc_masked_data *dd, const double *W, const double *a,
-                    const unsigned char *mask, double scale, double *Z, double *out)
+                    const unsigned char *mask, double scale, double *Z, double *out, double *am)
 {
     size_t n = dd->n, m = dd->m, d = dd->d;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)m, (int)d, 1.0, dd->X,
                 (int)d, W, (int)d, 0.0, Z, (int)m);
     double c = scale / sqrt((double)m);
+    /* branch-free (the sign of z is a coin flip, so a branch mispredicts
+     * half the time): am = a o mask, then sum_r am_r max(z_r, 0) */
+    for (size_t r = 0; r < m; r++)
+        am[r] = mask == NULL || mask[r] ? a[r] : 0.0;
     for (size_t i = 0; i < n; i++) {
         double s = 0.0;
         const double *z = Z + i * m;
         for (size_t r = 0; r < m; r++)
-            if (z[r] > 0.0 && (mask == NULL || mask[r]))
-                s += a[r] * z[r];
+            s += am[r] * (z[r] > 0.0 ? z[r] : 0.0);
         out[i] = c * s;
     }
 }
@@ -45,17 +48,17 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
     double *W = malloc(m * d * sizeof *W), *Wl = malloc(m * d * sizeof *Wl);
     double *acc = malloc(m * d * sizeof *acc), *a = malloc(m * sizeof *a);
     double *Z = malloc(n * m * sizeof *Z), *u = malloc(n * sizeof *u), *Ez = malloc(n * m * sizeof *Ez);
-    double *G = malloc(m * d * sizeof *G);
+    double *G = malloc(m * d * sizeof *G), *am = malloc(m * sizeof *am);
     unsigned char *masks = malloc(p * m), *cnt = malloc(m);
     int st = BC_ENOMEM;
-    if (!W || !Wl || !acc || !a || !Z || !u || !Ez || !G || !masks || !cnt)
+    if (!W || !Wl || !acc || !a || !Z || !u || !Ez || !G || !am || !masks || !cnt)
         goto done;
     for (size_t i = 0; i < m * d; i++)
         W[i] = gsl_ran_gaussian_ziggurat(r, mp->kappa);
     for (size_t k = 0; k < m; k++)
         a[k] = gsl_rng_uniform(r) < 0.5 ? -1.0 : 1.0;
     double xi = mp->categorical ? 1.0 / (double)p : mp->xi, c = 1.0 / sqrt((double)m);
-    forward(dd, W, a, NULL, xi, Z, u);
+    forward(dd, W, a, NULL, xi, Z, u, am);
     tr->loss_full[0] = sq_err(dd->y, u, n);
     st = BC_ENUMERIC;
     for (size_t k = 0; k < mp->K; k++) {
@@ -78,7 +81,7 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
             const unsigned char *mk = masks + q * m;
             memcpy(Wl, W, m * d * sizeof *Wl);
             for (size_t t = 0; t <= mp->tau; t++) {
-                forward(dd, Wl, a, mk, 1.0, Z, u);
+                forward(dd, Wl, a, mk, 1.0, Z, u, am);
                 double e2 = sq_err(dd->y, u, n);
                 if (t == 0)
                     ls += e2 / (double)p;
@@ -96,8 +99,11 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
                 cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)m, (int)d, (int)n, 1.0,
                             Ez, (int)m, dd->X, (int)d, 0.0, G, (int)d);
                 for (size_t rr = 0; rr < m; rr++)
-                    if (mk[rr])
-                        cblas_daxpy((int)d, -mp->eta * c * a[rr], G + rr * d, 1, Wl + rr * d, 1);
+                    if (mk[rr]) {
+                        double f = -mp->eta * c * a[rr];
+                        for (size_t j = 0; j < d; j++)
+                            Wl[rr * d + j] += f * G[rr * d + j];
+                    }
             }
             for (size_t rr = 0; rr < m; rr++)
                 if (mk[rr])
@@ -108,7 +114,7 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
         for (size_t rr = 0; rr < m; rr++)
             if (cnt[rr] > 0)
                 cblas_daxpy((int)d, 1.0 / (double)cnt[rr], acc + rr * d, 1, W + rr * d, 1);
-        forward(dd, W, a, NULL, xi, Z, u);
+        forward(dd, W, a, NULL, xi, Z, u, am);
         tr->loss_sampled[k] = ls;
         tr->loss_local[k] = ll;
         tr->loss_full[k + 1] = sq_err(dd->y, u, n);
@@ -117,7 +123,7 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
     }
     st = BC_SUCCESS;
 done:
-    free(W); free(Wl); free(acc); free(a); free(Z); free(u); free(Ez); free(G); free(masks);
+    free(W); free(Wl); free(acc); free(a); free(Z); free(u); free(Ez); free(G); free(am); free(masks);
     free(cnt);
     return st;
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""masked_ref.py -- the NumPy reference for bench/bench_masked.c.
+
+Algorithm 1 of seed 003 (Bernoulli masks) as a user would write it in
+NumPy, on the initial weights, signs and masks the C bench wrote (the C
+run's own draws). Refuses the netlib reference BLAS, times REPS runs
+single-threaded and prints one line:
+    numpy <final ||y - u_K||^2> <median seconds> <blas>
+usage: masked_ref.py DIR
+"""
+import sys
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+
+def main():
+    d = sys.argv[1]
+    meta = dict(line.split("=") for line in open(d + "/meta.txt").read().split())
+    n, m, dim, K, p, tau, reps = (int(meta[x]) for x in ("n", "m", "d", "K", "p", "tau", "reps"))
+    eta, xi = float(meta["eta"]), float(meta["xi"])
+    X = np.fromfile(d + "/X.bin", dtype=np.float64).reshape(n, dim)
+    y = np.fromfile(d + "/y.bin", dtype=np.float64)
+    W0 = np.fromfile(d + "/W0.bin", dtype=np.float64).reshape(m, dim)
+    a = np.fromfile(d + "/a.bin", dtype=np.float64)
+    masks = np.fromfile(d + "/masks.bin", dtype=np.uint8).reshape(K, p, m).astype(np.float64)
+
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    names = ",".join(i.get("internal_api", "?") for i in blas)
+    if not blas or any(i.get("internal_api") != "openblas" for i in blas):
+        print("refused: NumPy is not on OpenBLAS (%s)" % (names or "no BLAS found"))
+        return 3
+    c = 1.0 / np.sqrt(m)
+
+    def sq_loss(W, am, scale):
+        u = scale * c * (np.maximum(X @ W.T, 0.0) @ am)
+        return float(np.sum((y - u) ** 2))
+
+    def run():
+        # the same outputs as the C: the three losses of Fig. 2a per iteration
+        W = W0.copy()
+        full, sampled, local = [sq_loss(W, a, xi)], [], []
+        for k in range(K):
+            acc = np.zeros_like(W)
+            ls = ll = 0.0
+            for q in range(p):
+                mk = masks[k, q]
+                am = a * mk
+                Wl = W.copy()
+                for t in range(tau):
+                    Z = X @ Wl.T
+                    u = c * (np.maximum(Z, 0.0) @ am)
+                    if t == 0:
+                        ls += float(np.sum((y - u) ** 2)) / p
+                    Ez = (Z >= 0.0) * (u - y)[:, None]
+                    Wl -= eta * c * am[:, None] * (Ez.T @ X)
+                ll += sq_loss(Wl, am, 1.0) / p
+                acc += mk[:, None] * (Wl - W)
+            cnt = masks[k].sum(axis=0)
+            W += acc / np.maximum(cnt, 1.0)[:, None]
+            sampled.append(ls)
+            local.append(ll)
+            full.append(sq_loss(W, a, xi))
+        return full[-1]
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            loss = run()
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    print("numpy %.17g %.6g %s" % (loss, times[len(times) // 2], names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
