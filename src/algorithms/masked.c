@@ -8,28 +8,21 @@
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_randist.h>
 
-typedef struct {
-    double *Z, *e, *G;
-} scratch;
-
-/* outputs out_i = (scale/sqrt(m)) sum_r a_r mask_r relu(<w_r, x_i>); Z = X W^T */
-static void forward(const bc_masked_data *dd, const double *W, const double *a,
-                    const unsigned char *mask, double scale, double *Z, double *out, double *am)
+/* out_i = c sum_r a_r relu(<w_r, x_i>) over the s rows of W (s x d);
+ * Z = X W^T (n x s). Branch-free: the sign of each pre-activation is a
+ * coin flip, so a branch would mispredict half the time. */
+static void forward(const bc_masked_data *dd, const double *W, size_t s, const double *a,
+                    double c, double *Z, double *out)
 {
-    size_t n = dd->n, m = dd->m, d = dd->d;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)m, (int)d, 1.0, dd->X,
-                (int)d, W, (int)d, 0.0, Z, (int)m);
-    double c = scale / sqrt((double)m);
-    /* branch-free (the sign of z is a coin flip, so a branch mispredicts
-     * half the time): am = a o mask, then sum_r am_r max(z_r, 0) */
-    for (size_t r = 0; r < m; r++)
-        am[r] = mask == NULL || mask[r] ? a[r] : 0.0;
+    size_t n = dd->n, d = dd->d;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)s, (int)d, 1.0, dd->X,
+                (int)d, W, (int)d, 0.0, Z, (int)s);
     for (size_t i = 0; i < n; i++) {
-        double s = 0.0;
-        const double *z = Z + i * m;
-        for (size_t r = 0; r < m; r++)
-            s += am[r] * (z[r] > 0.0 ? z[r] : 0.0);
-        out[i] = c * s;
+        double acc = 0.0;
+        const double *z = Z + i * s;
+        for (size_t r = 0; r < s; r++)
+            acc += a[r] * (z[r] > 0.0 ? z[r] : 0.0);
+        out[i] = c * acc;
     }
 }
 
@@ -48,17 +41,18 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
     double *W = malloc(m * d * sizeof *W), *Wl = malloc(m * d * sizeof *Wl);
     double *acc = malloc(m * d * sizeof *acc), *a = malloc(m * sizeof *a);
     double *Z = malloc(n * m * sizeof *Z), *u = malloc(n * sizeof *u), *Ez = malloc(n * m * sizeof *Ez);
-    double *G = malloc(m * d * sizeof *G), *am = malloc(m * sizeof *am);
+    double *G = malloc(m * d * sizeof *G), *al = malloc(m * sizeof *al);
+    size_t *idx = malloc(m * sizeof *idx);
     unsigned char *masks = malloc(p * m), *cnt = malloc(m);
     int st = BC_ENOMEM;
-    if (!W || !Wl || !acc || !a || !Z || !u || !Ez || !G || !am || !masks || !cnt)
+    if (!W || !Wl || !acc || !a || !Z || !u || !Ez || !G || !al || !idx || !masks || !cnt)
         goto done;
     for (size_t i = 0; i < m * d; i++)
         W[i] = gsl_ran_gaussian_ziggurat(r, mp->kappa);
     for (size_t k = 0; k < m; k++)
         a[k] = gsl_rng_uniform(r) < 0.5 ? -1.0 : 1.0;
     double xi = mp->categorical ? 1.0 / (double)p : mp->xi, c = 1.0 / sqrt((double)m);
-    forward(dd, W, a, NULL, xi, Z, u, am);
+    forward(dd, W, m, a, xi * c, Z, u);
     tr->loss_full[0] = sq_err(dd->y, u, n);
     st = BC_ENUMERIC;
     for (size_t k = 0; k < mp->K; k++) {
@@ -78,10 +72,20 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
         memset(acc, 0, m * d * sizeof *acc);
         double ls = 0.0, ll = 0.0;
         for (size_t q = 0; q < p; q++) {
+            /* a subnetwork touches only its kept neurons: gather them into
+             * a compact s x d matrix (masked neurons add nothing to f_m and
+             * get no gradient), so every product costs s/m of the full one */
             const unsigned char *mk = masks + q * m;
-            memcpy(Wl, W, m * d * sizeof *Wl);
+            size_t s = 0;
+            for (size_t rr = 0; rr < m; rr++)
+                if (mk[rr]) {
+                    idx[s] = rr;
+                    al[s] = a[rr];
+                    memcpy(Wl + s * d, W + rr * d, d * sizeof *Wl);
+                    s++;
+                }
             for (size_t t = 0; t <= mp->tau; t++) {
-                forward(dd, Wl, a, mk, 1.0, Z, u, am);
+                forward(dd, Wl, s, al, c, Z, u);
                 double e2 = sq_err(dd->y, u, n);
                 if (t == 0)
                     ls += e2 / (double)p;
@@ -89,32 +93,31 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
                     ll += e2 / (double)p;
                     break;
                 }
-                /* grad_r = (1/sqrt m) a_r m_r sum_i (u_i - y_i) 1{z_ir >= 0} x_i */
+                if (s == 0)
+                    continue;
+                /* grad_r = (1/sqrt m) a_r sum_i (u_i - y_i) 1{z_ir >= 0} x_i */
                 for (size_t i = 0; i < n; i++) {
                     double ei = u[i] - dd->y[i];
-                    for (size_t rr = 0; rr < m; rr++)
-                        Ez[i * m + rr] = Z[i * m + rr] >= 0.0 ? ei : 0.0;
+                    for (size_t rr = 0; rr < s; rr++)
+                        Ez[i * s + rr] = Z[i * s + rr] >= 0.0 ? ei : 0.0;
                 }
-                /* Wl -= eta c diag(a o mask) Ez^T X, neuron by neuron */
-                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)m, (int)d, (int)n, 1.0,
-                            Ez, (int)m, dd->X, (int)d, 0.0, G, (int)d);
-                for (size_t rr = 0; rr < m; rr++)
-                    if (mk[rr]) {
-                        double f = -mp->eta * c * a[rr];
-                        for (size_t j = 0; j < d; j++)
-                            Wl[rr * d + j] += f * G[rr * d + j];
-                    }
-            }
-            for (size_t rr = 0; rr < m; rr++)
-                if (mk[rr])
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)s, (int)d, (int)n, 1.0,
+                            Ez, (int)s, dd->X, (int)d, 0.0, G, (int)d);
+                for (size_t rr = 0; rr < s; rr++) {
+                    double f = -mp->eta * c * al[rr];
                     for (size_t j = 0; j < d; j++)
-                        acc[rr * d + j] += Wl[rr * d + j] - W[rr * d + j];
+                        Wl[rr * d + j] += f * G[rr * d + j];
+                }
+            }
+            for (size_t rr = 0; rr < s; rr++)
+                for (size_t j = 0; j < d; j++)
+                    acc[idx[rr] * d + j] += Wl[rr * d + j] - W[idx[rr] * d + j];
         }
         /* aggregation: eta_{k,r} = N_perp / N */
         for (size_t rr = 0; rr < m; rr++)
             if (cnt[rr] > 0)
                 cblas_daxpy((int)d, 1.0 / (double)cnt[rr], acc + rr * d, 1, W + rr * d, 1);
-        forward(dd, W, a, NULL, xi, Z, u, am);
+        forward(dd, W, m, a, xi * c, Z, u);
         tr->loss_sampled[k] = ls;
         tr->loss_local[k] = ll;
         tr->loss_full[k + 1] = sq_err(dd->y, u, n);
@@ -123,7 +126,7 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
     }
     st = BC_SUCCESS;
 done:
-    free(W); free(Wl); free(acc); free(a); free(Z); free(u); free(Ez); free(G); free(am); free(masks);
-    free(cnt);
+    free(W); free(Wl); free(acc); free(a); free(Z); free(u); free(Ez); free(G); free(al);
+    free(idx); free(masks); free(cnt);
     return st;
 }
