@@ -21,25 +21,9 @@
 #include "core/params.h"
 #include "core/progress.h"
 #include "core/rng.h"
+#include "bench/bench_util.h"
 
 void openblas_set_num_threads(int n);
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int dump(const char *dir, const char *name, const void *p, size_t bytes)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "wb");
-    if (fp == NULL)
-        return 1;
-    size_t w = fwrite(p, 1, bytes, fp);
-    return fclose(fp) != 0 || w != bytes;
-}
 
 int main(int argc, char **argv)
 {
@@ -88,8 +72,7 @@ int main(int argc, char **argv)
         }
         times[i] = bc_progress_now() - t0;
     }
-    qsort(times, reps, sizeof *times, cmp);
-    double t_c = times[reps / 2], loss_c = lf[K];
+    double t_c = bench_median(times, reps), loss_c = lf[K];
 
     /* the same draws, in bc_masked_run's order, for NumPy */
     bc_rng_seed_stream(r, 1, "bench.masked/run", 0);
@@ -102,25 +85,19 @@ int main(int argc, char **argv)
             for (size_t q = 0; q < p; q++)
                 masks[(k * p + q) * m + rr] = gsl_rng_uniform(r) < xi;
 
-    char dir[] = "/tmp/bc_bench_XXXXXX", cmd[1024], meta[256], line[512] = "", blas[128] = "";
+    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[512] = "", blas[128] = "";
     double loss_np = NAN, t_np = NAN;
     if (mkdtemp(dir) == NULL)
         return 5;
     snprintf(meta, sizeof meta, "n=%zu m=%zu d=%zu K=%zu p=%zu tau=%zu reps=%zu eta=%.17g xi=%.17g\n",
              n, m, d, K, p, tau, reps, eta, xi);
-    int bad = dump(dir, "meta.txt", meta, strlen(meta)) || dump(dir, "X.bin", X, n * d * 8)
-              || dump(dir, "y.bin", y, n * 8) || dump(dir, "W0.bin", W0, m * d * 8)
-              || dump(dir, "a.bin", a, m * 8) || dump(dir, "masks.bin", masks, K * p * m);
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 bench/masked_ref.py %s", dir);
-    FILE *pp = bad ? NULL : popen(cmd, "r");
-    if (pp != NULL) {
-        if (fgets(line, sizeof line, pp) == NULL)
-            line[0] = '\0';
-        pclose(pp);
-    }
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench_masked: could not remove %s\n", dir);
+    int bad = bench_dump(dir, "meta.txt", meta, strlen(meta)) || bench_dump(dir, "X.bin", X, n * d * 8)
+              || bench_dump(dir, "y.bin", y, n * 8) || bench_dump(dir, "W0.bin", W0, m * d * 8)
+              || bench_dump(dir, "a.bin", a, m * 8) || bench_dump(dir, "masks.bin", masks, K * p * m);
+    if (bad)
+        bench_rm_dir("bench_masked", dir);
+    else
+        bench_run_ref("bench_masked", "bench/masked_ref.py", dir, line, sizeof line);
     int have_np = sscanf(line, "numpy %lf %lf %127s", &loss_np, &t_np, blas) == 3;
     double rel = have_np ? fabs(loss_np - loss_c) / fabs(loss_c) : NAN;
     printf("bench Algorithm 1 (Bernoulli masks): n=%zu m=%zu d=%zu K=%zu p=%zu tau=%zu, 1 thread, "

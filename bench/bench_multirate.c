@@ -28,25 +28,9 @@
 #include "core/params.h"
 #include "core/progress.h"
 #include "core/rng.h"
+#include "bench/bench_util.h"
 
 void openblas_set_num_threads(int n);
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int dump(const char *dir, const char *name, const void *p, size_t bytes)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "wb");
-    if (fp == NULL)
-        return 1;
-    size_t w = fwrite(p, 1, bytes, fp);
-    return fclose(fp) != 0 || w != bytes;
-}
 
 /* One size: prints the comparison, appends a CSV row; returns 0 when the
  * answers agree, 1 when they do not, 3 when NumPy is unavailable. */
@@ -82,8 +66,7 @@ static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
         bc_mr_run(&p, &mp, theta0, samples, w, &res, NULL);
         times[i] = bc_progress_now() - t0;
     }
-    qsort(times, reps, sizeof *times, cmp);
-    double t_c = times[reps / 2];
+    double t_c = bench_median(times, reps);
 
     /* floor: the two dgemv per step */
     double *out = malloc(n * sizeof *out), *g = malloc(d * sizeof *g);
@@ -97,30 +80,23 @@ static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
         }
         times[i] = bc_progress_now() - t0;
     }
-    qsort(times, reps, sizeof *times, cmp);
-    double t_floor = times[reps / 2];
+    double t_floor = bench_median(times, reps);
 
     /* NumPy */
-    char dir[] = "/tmp/bc_bench_XXXXXX", cmd[1024], meta[256], blas[128] = "";
+    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], blas[128] = "";
     double res_np = NAN, t_np = NAN;
     if (mkdtemp(dir) == NULL)
         return 5;
     snprintf(meta, sizeof meta, "n=%zu d=%zu T=%zu k=%zu s0=%zu reps=%zu h=%.17g\n", n, d, T,
              k, s0, reps, h);
-    int bad = dump(dir, "meta.txt", meta, strlen(meta)) || dump(dir, "X.bin", ds->X, n * d * 8)
-              || dump(dir, "y.bin", ds->y, n * 8) || dump(dir, "theta0.bin", theta0, d * 8)
-              || dump(dir, "samples.bin", samples64, T * 8);
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 bench/multirate_ref.py %s", dir);
-    FILE *pp = bad ? NULL : popen(cmd, "r");
+    int bad = bench_dump(dir, "meta.txt", meta, strlen(meta)) || bench_dump(dir, "X.bin", ds->X, n * d * 8)
+              || bench_dump(dir, "y.bin", ds->y, n * 8) || bench_dump(dir, "theta0.bin", theta0, d * 8)
+              || bench_dump(dir, "samples.bin", samples64, T * 8);
     char line[512] = "";
-    if (pp != NULL) {
-        if (fgets(line, sizeof line, pp) == NULL)
-            line[0] = '\0';
-        pclose(pp);
-    }
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench_multirate: could not remove %s\n", dir);
+    if (bad)
+        bench_rm_dir("bench_multirate", dir);
+    else
+        bench_run_ref("bench_multirate", "bench/multirate_ref.py", dir, line, sizeof line);
     if (sscanf(line, "numpy %lf %lf %127s", &res_np, &t_np, blas) != 3) {
         printf("NumPy reference unavailable: %s\n", line[0] ? line : "(python3-numpy or python3-threadpoolctl missing)");
         bc_mr_workspace_free(w);

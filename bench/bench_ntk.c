@@ -28,28 +28,12 @@
 #include "core/params.h"
 #include "core/progress.h"
 #include "core/rng.h"
+#include "bench/bench_util.h"
 #include "kernels/ntk.h"
 
 void openblas_set_num_threads(int n);
 
 #define BLOCK 4096   /* neurons per float64 block (floor and NumPy) */
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int dump(const char *dir, const char *name, const void *p, size_t bytes)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "wb");
-    if (fp == NULL)
-        return 1;
-    size_t w = fwrite(p, 1, bytes, fp);
-    return fclose(fp) != 0 || w != bytes;
-}
 
 int main(int argc, char **argv)
 {
@@ -105,8 +89,7 @@ int main(int argc, char **argv)
         }
         times[i] = bc_progress_now() - t0;
     }
-    qsort(times, reps, sizeof *times, cmp);
-    double t_c = times[reps / 2];
+    double t_c = bench_median(times, reps);
 
     /* floor: dsyrk over float64 blocks of the pattern (built outside the
      * timing) and one dsyevr */
@@ -139,23 +122,17 @@ int main(int argc, char **argv)
     }
 
     /* NumPy */
-    char dir[] = "/tmp/bc_bench_XXXXXX", cmd[1024], meta[256], line[512] = "", blas[128] = "";
+    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[512] = "", blas[128] = "";
     double lmin_np = NAN, t_np = NAN;
     if (mkdtemp(dir) == NULL)
         return 5;
     snprintf(meta, sizeof meta, "n=%zu m=%zu d=%zu reps=%zu block=%d\n", n, m, d, reps, BLOCK);
-    int bad = dump(dir, "meta.txt", meta, strlen(meta)) || dump(dir, "X.bin", X, n * d * 8)
-              || dump(dir, "W.bin", W, m * d * 8) || dump(dir, "mask.bin", mask8, m);
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 bench/ntk_ref.py %s", dir);
-    FILE *pp = bad ? NULL : popen(cmd, "r");
-    if (pp != NULL) {
-        if (fgets(line, sizeof line, pp) == NULL)
-            line[0] = '\0';
-        pclose(pp);
-    }
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench_ntk: could not remove %s\n", dir);
+    int bad = bench_dump(dir, "meta.txt", meta, strlen(meta)) || bench_dump(dir, "X.bin", X, n * d * 8)
+              || bench_dump(dir, "W.bin", W, m * d * 8) || bench_dump(dir, "mask.bin", mask8, m);
+    if (bad)
+        bench_rm_dir("bench_ntk", dir);
+    else
+        bench_run_ref("bench_ntk", "bench/ntk_ref.py", dir, line, sizeof line);
     int have_np = sscanf(line, "numpy %lf %lf %127s", &lmin_np, &t_np, blas) == 3;
 
     double rel_f = fabs(lmin_f - lmin_c) / fabs(lmin_c);
