@@ -30,6 +30,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "core/io.h"
+#include "experiments/args.h"
 #include "core/rng.h"
 #include "kernels/etf.h"
 #include "problems/mlp.h"
@@ -99,18 +100,11 @@ int main(int argc, char **argv)
     const char *out = "results";
     int quick = 0;
     gsl_set_error_handler_off();
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--quick") == 0)
-            quick = 1;
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-            i++; /* single-threaded: accepted for a uniform report.sh */
-        else {
-            fprintf(stderr, "clars_network: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
+    bc_exp_args ea = {out, NULL, 0, 0};
+    if (bc_exp_parse("clars_network", argc, argv, NULL, NULL, &ea) != 0)
+        return 2;
+    out = ea.out;
+    quick = ea.quick;
     data ds = {quick ? 1024 : 4096, 20, 10, NULL, NULL};
     gsl_rng *r = bc_own(bc_rng_alloc(), bc_owned_rng);
     bc_rng_seed_stream(r, 1, "clars_network/data", 0);

@@ -30,6 +30,7 @@
 #include "core/io.h"
 #include "core/minimize.h"
 #include "core/params.h"
+#include "experiments/args.h"
 #include "core/rng.h"
 #include "problems/dataset.h"
 #include "problems/softmax.h"
@@ -121,28 +122,11 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    for (int i = 1; i < argc; i++) {
-        char *eq = strchr(argv[i], '=');
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc)
-            tag = argv[++i];
-        else if (strcmp(argv[i], "--quick") == 0)
-            bc_params_apply_profile(&p, "passes=5 runs=3", msg, sizeof msg);
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-            i++;
-        else if (eq != NULL && argv[i][0] != '-') {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - argv[i]), argv[i]);
-            if (bc_params_set(&p, name, eq + 1, msg, sizeof msg) != 0) {
-                fprintf(stderr, "dcasgd_delay: %s\n", msg);
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "dcasgd_delay: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
+    bc_exp_args ea = {out, tag, 0, 0};
+    if (bc_exp_parse("dcasgd_delay", argc, argv, &p, "passes=5 runs=3", &ea) != 0)
+        return 2;
+    out = ea.out;
+    tag = ea.tag;
     double taus[16], lams[16];
     size_t ntau, nlam;
     if (parse_list("taus", bc_params_str(&p, "taus"), taus, &ntau) != 0

@@ -24,6 +24,7 @@
 
 #include "core/io.h"
 #include "core/params.h"
+#include "experiments/args.h"
 #include "core/rng.h"
 #include "core/runner.h"
 #include "problems/softmax.h"
@@ -156,24 +157,13 @@ int main(int argc, char **argv)
 {
     const char *out = "results";
     int quick = 0, threads = 0;
-    long long ll;
     gsl_set_error_handler_off();
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--quick") == 0)
-            quick = 1;
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            if (bc_parse_int(argv[++i], &ll) != 0 || ll < 0 || ll > 1024) {
-                fprintf(stderr, "dcasgd_mse: option --threads: '%s' is not valid\n", argv[i]);
-                return 2;
-            }
-            threads = (int)ll;
-        } else {
-            fprintf(stderr, "dcasgd_mse: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
+    bc_exp_args ea = {out, NULL, 0, 0};
+    if (bc_exp_parse("dcasgd_mse", argc, argv, NULL, NULL, &ea) != 0)
+        return 2;
+    out = ea.out;
+    quick = ea.quick;
+    threads = ea.threads;
     mkdir(out, 0755);
     int rc = lambda_curves(out);
     if (rc == 0)

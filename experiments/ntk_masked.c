@@ -28,6 +28,7 @@
 #include "core/la.h"
 #include "kernels/ntk.h"
 #include "core/params.h"
+#include "experiments/args.h"
 #include "core/rng.h"
 #include "problems/dataset.h"
 
@@ -65,28 +66,11 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    for (int i = 1; i < argc; i++) {
-        char *eq = strchr(argv[i], '=');
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc)
-            tag = argv[++i];
-        else if (strcmp(argv[i], "--quick") == 0)
-            bc_params_apply_profile(&p, "m=200 K=25 runs=4", msg, sizeof msg);
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-            i++;
-        else if (eq != NULL && argv[i][0] != '-') {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - argv[i]), argv[i]);
-            if (bc_params_set(&p, name, eq + 1, msg, sizeof msg) != 0) {
-                fprintf(stderr, "ntk_masked: %s\n", msg);
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "ntk_masked: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
+    bc_exp_args ea = {out, tag, 0, 0};
+    if (bc_exp_parse("ntk_masked", argc, argv, &p, "m=200 K=25 runs=4", &ea) != 0)
+        return 2;
+    out = ea.out;
+    tag = ea.tag;
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/data", 0);
     size_t n, d;

@@ -32,6 +32,7 @@
 #include "algorithms/sgr.h"
 #include "core/io.h"
 #include "core/params.h"
+#include "experiments/args.h"
 #include "core/rng.h"
 #include "problems/dataset.h"
 #include "kernels/etf.h"
@@ -64,28 +65,11 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    for (int i = 1; i < argc; i++) {
-        char *eq = strchr(argv[i], '=');
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--quick") == 0)
-            bc_params_apply_profile(&p, "iters=150 n=128", msg, sizeof msg);
-        else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc)
-            tag = argv[++i];
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-            i++; /* single-threaded: accepted for a uniform report.sh */
-        else if (eq != NULL && argv[i][0] != '-') {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - argv[i]), argv[i]);
-            if (bc_params_set(&p, name, eq + 1, msg, sizeof msg) != 0) {
-                fprintf(stderr, "sgr_eps: %s\n", msg);
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "sgr_eps: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
+    bc_exp_args ea = {out, tag, 0, 0};
+    if (bc_exp_parse("sgr_eps", argc, argv, &p, "iters=150 n=128", &ea) != 0)
+        return 2;
+    out = ea.out;
+    tag = ea.tag;
     size_t L = (size_t)bc_params_int(&p, "L"), d = (size_t)bc_params_int(&p, "d");
     size_t d0 = (size_t)bc_params_int(&p, "d0"), K = (size_t)bc_params_int(&p, "K");
     size_t n = (size_t)bc_params_int(&p, "n"), iters = (size_t)bc_params_int(&p, "iters");

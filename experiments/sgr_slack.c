@@ -23,6 +23,7 @@
 #include "bounds/sgr.h"
 #include "core/io.h"
 #include "core/params.h"
+#include "experiments/args.h"
 #include "core/rng.h"
 #include "core/verdict.h"
 #include "problems/twolayer.h"
@@ -46,26 +47,10 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    for (int i = 1; i < argc; i++) {
-        char *eq = strchr(argv[i], '=');
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--quick") == 0)
-            bc_params_apply_profile(&p, "iters=300", msg, sizeof msg);
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-            i++;
-        else if (eq != NULL && argv[i][0] != '-') {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - argv[i]), argv[i]);
-            if (bc_params_set(&p, name, eq + 1, msg, sizeof msg) != 0) {
-                fprintf(stderr, "sgr_slack: %s\n", msg);
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "sgr_slack: unexpected argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
+    bc_exp_args ea = {out, NULL, 0, 0};
+    if (bc_exp_parse("sgr_slack", argc, argv, &p, "iters=300", &ea) != 0)
+        return 2;
+    out = ea.out;
     bc_tl_kind kind = strcmp(bc_params_str(&p, "problem"), "nonconvex") == 0 ? BC_TL_NONCONVEX
                                                                             : BC_TL_QUADRATIC;
     bc_twolayer *pb = bc_twolayer_alloc(kind, (size_t)bc_params_int(&p, "m"),
