@@ -38,17 +38,8 @@ static int instance(size_t K, size_t d, double ws, double dist, uint64_t idx, bc
     gsl_rng *r = bc_rng_alloc();
     int st = 5;
     if (Ws && Wt && x && r) {
-        double nu = 0.0;
         bc_rng_seed_stream(r, 1, "dcasgd_mse", idx);
-        for (size_t i = 0; i < P; i++) {
-            Ws[i] = gsl_ran_gaussian_ziggurat(r, ws);
-            Wt[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
-            nu += Wt[i] * Wt[i];
-        }
-        for (size_t i = 0; i < P; i++)
-            Wt[i] = Ws[i] + dist * Wt[i] / sqrt(nu);
-        for (size_t j = 0; j < d; j++)
-            x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+        bc_softmax_draw(K, d, ws, dist, r, Ws, Wt, x);
         st = bc_softmax_moments(Wt, Ws, K, d, x, mo) == 0 ? 0 : 5;
     }
     free(Ws);

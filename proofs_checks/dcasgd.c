@@ -202,32 +202,23 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
     size_t K = in->K, d = in->d, P = K * d;
     double *Ws = malloc(P * sizeof *Ws), *Wt = malloc(P * sizeof *Wt), *x = malloc(d * sizeof *x);
     double *g = malloc(P * sizeof *g), *M1 = calloc(P * P, sizeof *M1), *M2 = calloc(P * P, sizeof *M2);
-    double *A = malloc(P * P * sizeof *A), *dsig = malloc(K * P * sizeof *dsig);
+    double *A = malloc(P * P * sizeof *A);
     bc_softmax_mom mo;
     int st = BC_ENOMEM;
     memset(&mo, 0, sizeof mo);
-    if (!Ws || !Wt || !x || !g || !M1 || !M2 || !A || !dsig)
+    if (!Ws || !Wt || !x || !g || !M1 || !M2 || !A)
         goto done;
-    double nu = 0.0;
-    for (size_t i = 0; i < P; i++) {
-        Ws[i] = gsl_ran_gaussian_ziggurat(r, in->wscale);
-        Wt[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
-        nu += Wt[i] * Wt[i];
-    }
-    for (size_t i = 0; i < P; i++)
-        Wt[i] = Ws[i] + in->dist * Wt[i] / sqrt(nu);
-    for (size_t j = 0; j < d; j++)
-        x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    bc_softmax_draw(K, d, in->wscale, in->dist, r, Ws, Wt, x);
     if ((st = bc_softmax_moments(Wt, Ws, K, d, x, &mo)) != 0)
         goto done;
     const double lam = in->lambda, *q = mo.sig_s, *s = mo.sig_t;
-    /* direct MSEs and L_1 */
+    /* L_1 and, for Theorem 3.1 and Corollary 3.2, the direct MSEs */
     double L1sq = 0.0;
     for (size_t y = 0; y < K; y++) {
         bc_softmax_grad(s, K, d, x, y, g);
         for (size_t i = 0; i < P; i++) {
             L1sq = fmax(L1sq, g[i] * g[i]);
-            for (size_t j = 0; j < P; j++) {
+            for (size_t j = 0; j < P && in->which != LEMMA; j++) {
                 double G = g[i] * g[j], h = mo.H[i * P + j];
                 M1[i * P + j] += q[y] * (G - h) * (G - h);
                 M2[i * P + j] += q[y] * (lam * G - h) * (lam * G - h);
@@ -239,10 +230,9 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         double lhs = 0.0, V1 = 0.0, et = 0.0;
         for (size_t y = 0; y < K; y++) {
             bc_softmax_grad(s, K, d, x, y, g);
-            memcpy(A, mo.H, P * P * sizeof *A);
             double vmax = 0.0;
             for (size_t i = 0; i < P * P; i++)
-                A[i] = -A[i];
+                A[i] = -mo.H[i];
             for (size_t i = 0; i < P; i++) {
                 A[i * P + i] += lam * g[i] * g[i];
                 vmax = fmax(vmax, fabs(g[i] * g[i] - mo.EG[i * P + i]));
@@ -398,7 +388,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
     }
     st = BC_SUCCESS;
 done:
-    free(Ws); free(Wt); free(x); free(g); free(M1); free(M2); free(A); free(dsig);
+    free(Ws); free(Wt); free(x); free(g); free(M1); free(M2); free(A);
     bc_softmax_moments_free(&mo);
     return st;
 }

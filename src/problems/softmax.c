@@ -5,6 +5,23 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_randist.h>
+
+void bc_softmax_draw(size_t K, size_t d, double wscale, double dist, gsl_rng *r, double *Ws,
+                     double *Wt, double *x)
+{
+    size_t P = K * d;
+    double nu = 0.0;
+    for (size_t i = 0; i < P; i++) {
+        Ws[i] = gsl_ran_gaussian_ziggurat(r, wscale);
+        Wt[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+        nu += Wt[i] * Wt[i];
+    }
+    for (size_t i = 0; i < P; i++)
+        Wt[i] = Ws[i] + dist * Wt[i] / sqrt(nu);
+    for (size_t j = 0; j < d; j++)
+        x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+}
 
 void bc_softmax_probs(const double *W, size_t K, size_t d, const double *x, double *sigma)
 {

@@ -12,6 +12,7 @@
 #define BC_SOFTMAX_H
 
 #include <stddef.h>
+#include <gsl/gsl_rng.h>
 
 /* sigma = softmax(W x) (K values). */
 void bc_softmax_probs(const double *W, size_t K, size_t d, const double *x, double *sigma);
@@ -20,6 +21,12 @@ void bc_softmax_grad(const double *sigma, size_t K, size_t d, const double *x, s
                      double *g);
 /* H (Kd x Kd). */
 void bc_softmax_hessian(const double *sigma, size_t K, size_t d, const double *x, double *H);
+
+/* A random instance, drawn from r in this order: for each parameter,
+ * W*_i ~ N(0, wscale^2) then u_i ~ N(0, 1); W_t = W* + dist u / ||u||;
+ * then x ~ N(0, I_d). Ws and Wt hold K d values, x d values. */
+void bc_softmax_draw(size_t K, size_t d, double wscale, double dist, gsl_rng *r, double *Ws,
+                     double *Wt, double *x);
 
 typedef struct {
     size_t P;          /* K d parameters */
