@@ -36,33 +36,46 @@ void bc_search_opts_default(bc_search_opts *o)
     o->seed = 1;
 }
 
+/* The value the search weighs for quantity q of a record whose quantities
+ * include an expectation (any_mean) or not: the ratio LHS/RHS of an
+ * expectation, else the worst slack of a deterministic inequality; NaN for
+ * a quantity it does not weigh (another kind, or not the check's
+ * search_target). */
+static double weighed(const bc_record *rec, const bc_quantity *q, int any_mean)
+{
+    const char *target = rec->check != NULL ? rec->check->search_target : NULL;
+    if (target != NULL && strcmp(q->name, target) != 0)
+        return NAN;
+    if (any_mean)
+        return q->kind == BC_Q_MEAN ? q->ratio : NAN;
+    return q->kind == BC_Q_EXACT ? q->worst : NAN;
+}
+
+/* The quantity with the largest weighed value, or NULL. */
+static const bc_quantity *weighed_max(const bc_record *rec, int *any_mean)
+{
+    const bc_quantity *best = NULL;
+    *any_mean = 0;
+    for (size_t j = 0; j < rec->nq; j++)
+        *any_mean |= rec->q[j].kind == BC_Q_MEAN;
+    for (size_t j = 0; j < rec->nq; j++) {
+        double v = weighed(rec, &rec->q[j], *any_mean);
+        if (!isnan(v) && (best == NULL || v > weighed(rec, best, *any_mean)))
+            best = &rec->q[j];
+    }
+    return best;
+}
+
 double bc_search_objective(const bc_record *rec, int code, int *is_ratio, char *what, size_t len)
 {
-    double best = -INFINITY;
-    int any_mean = 0;
-    if (code == BC_USAGE || code == BC_FAILED || code == BC_PRECONDITION)
-        return -INFINITY;
-    for (size_t j = 0; j < rec->nq; j++)
-        any_mean |= rec->q[j].kind == BC_Q_MEAN;
-    for (size_t j = 0; j < rec->nq; j++) {
-        const bc_quantity *q = &rec->q[j];
-        double v;
-        const char *target = rec->check != NULL ? rec->check->search_target : NULL;
-        if (target != NULL && strcmp(q->name, target) != 0)
-            continue;
-        if (any_mean && q->kind == BC_Q_MEAN)
-            v = q->ratio;
-        else if (!any_mean && q->kind == BC_Q_EXACT)
-            v = q->worst;
-        else
-            continue;
-        if (v > best) {
-            best = v;
-            if (what != NULL)
-                snprintf(what, len, "%s of %s", any_mean ? "ratio LHS/RHS" : "worst slack", q->name);
-        }
-    }
+    int any_mean;
+    const bc_quantity *q = weighed_max(rec, &any_mean);
     *is_ratio = any_mean;
+    if (code == BC_USAGE || code == BC_FAILED || code == BC_PRECONDITION || q == NULL)
+        return -INFINITY;
+    double best = weighed(rec, q, any_mean);
+    if (what != NULL && isfinite(best))
+        snprintf(what, len, "%s of %s", any_mean ? "ratio LHS/RHS" : "worst slack", q->name);
     return isfinite(best) ? best : -INFINITY;
 }
 
@@ -303,19 +316,15 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     co.seed = o->seed + 1;
     co.trials = o->confirm_trials;
     res->confirm_code = bc_runner_run(c, &res->best, &co, &res->confirm, msg, len);
-    int is_ratio;
-    bc_search_objective(&res->confirm, res->confirm_code, &is_ratio, NULL, 0);
+    /* the confirmed value of the quantity the search weighs */
+    int any_mean;
+    const bc_quantity *q = weighed_max(&res->confirm, &any_mean);
+    double v = q != NULL ? weighed(&res->confirm, q, any_mean) : NAN;
     res->ratio = res->ratio_lo = res->ratio_hi = NAN;
-    for (size_t j = 0; j < res->confirm.nq; j++) {
-        const bc_quantity *q = &res->confirm.q[j];
-        double v = q->kind == BC_Q_MEAN ? q->ratio : q->kind == BC_Q_EXACT ? q->worst : NAN;
-        if (c->search_target != NULL && strcmp(q->name, c->search_target) != 0)
-            continue;
-        if (isfinite(v) && (!isfinite(res->ratio) || v > res->ratio)) {
-            res->ratio = v;
-            res->ratio_lo = q->kind == BC_Q_MEAN ? q->ci.lower / q->rhs : v;
-            res->ratio_hi = q->kind == BC_Q_MEAN ? q->ci.upper / q->rhs : v;
-        }
+    if (isfinite(v)) {
+        res->ratio = v;
+        res->ratio_lo = q->kind == BC_Q_MEAN ? q->ci.lower / q->rhs : v;
+        res->ratio_hi = q->kind == BC_Q_MEAN ? q->ci.upper / q->rhs : v;
     }
     res->counterexample = res->confirm_code == BC_VIOLATED;
     if (res->confirm_code == BC_USAGE)
