@@ -97,14 +97,12 @@ static double batch_grads(const bc_mlp *net, const data *ds, const size_t *idx, 
 
 int main(int argc, char **argv)
 {
-    const char *out = "results";
-    int quick = 0;
     gsl_set_error_handler_off();
-    bc_exp_args ea = {out, NULL, 0, 0};
+    bc_exp_args ea = {"results", NULL, 0, 0};
     if (bc_exp_parse("clars_network", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
-    out = ea.out;
-    quick = ea.quick;
+    const char *out = ea.out;
+    int quick = ea.quick;
     data ds = {quick ? 1024 : 4096, 20, 10, NULL, NULL};
     gsl_rng *r = bc_own(bc_rng_alloc(), bc_owned_rng);
     bc_rng_seed_stream(r, 1, "clars_network/data", 0);

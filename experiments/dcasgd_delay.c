@@ -117,16 +117,14 @@ static int parse_list(const char *what, const char *text, double *v, size_t *n)
 
 int main(int argc, char **argv)
 {
-    const char *out = "results", *tag = "synthetic";
     char msg[512];
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {out, tag, 0, 0};
+    bc_exp_args ea = {"results", "synthetic", 0, 0};
     if (bc_exp_parse("dcasgd_delay", argc, argv, &p, "passes=5 runs=3", &ea) != 0)
         return 2;
-    out = ea.out;
-    tag = ea.tag;
+    const char *out = ea.out, *tag = ea.tag;
     double taus[16], lams[16];
     size_t ntau, nlam;
     if (parse_list("taus", bc_params_str(&p, "taus"), taus, &ntau) != 0

@@ -146,15 +146,12 @@ static int distance_sweep(const char *out, size_t trials, int threads)
 
 int main(int argc, char **argv)
 {
-    const char *out = "results";
-    int quick = 0, threads = 0;
     gsl_set_error_handler_off();
-    bc_exp_args ea = {out, NULL, 0, 0};
+    bc_exp_args ea = {"results", NULL, 0, 0};
     if (bc_exp_parse("dcasgd_mse", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
-    out = ea.out;
-    quick = ea.quick;
-    threads = ea.threads;
+    const char *out = ea.out;
+    int quick = ea.quick, threads = ea.threads;
     mkdir(out, 0755);
     int rc = lambda_curves(out);
     if (rc == 0)

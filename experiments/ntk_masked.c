@@ -61,16 +61,14 @@ static double tail_loss(const double *lf, size_t K)
 
 int main(int argc, char **argv)
 {
-    const char *out = "results", *tag = "synthetic";
     char msg[512];
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {out, tag, 0, 0};
+    bc_exp_args ea = {"results", "synthetic", 0, 0};
     if (bc_exp_parse("ntk_masked", argc, argv, &p, "m=200 K=25 runs=4", &ea) != 0)
         return 2;
-    out = ea.out;
-    tag = ea.tag;
+    const char *out = ea.out, *tag = ea.tag;
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/data", 0);
     size_t n, d;

@@ -50,15 +50,12 @@ static int probe(const bc_check *c, bc_params *p, const bc_run_opts *o, size_t m
 
 int main(int argc, char **argv)
 {
-    const char *out = "results";
-    int quick = 0, threads = 0;
     gsl_set_error_handler_off();
-    bc_exp_args ea = {out, NULL, 0, 0};
+    bc_exp_args ea = {"results", NULL, 0, 0};
     if (bc_exp_parse("ntk_width", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
-    out = ea.out;
-    quick = ea.quick;
-    threads = ea.threads;
+    const char *out = ea.out;
+    int quick = ea.quick, threads = ea.threads;
     const bc_check *c = bc_registry_find("ntk.thm2");
     const size_t ns[] = {4, 6, 8, 12, 16};
     size_t nn = quick ? 3 : 5, seeds = quick ? 2 : 3, trials = quick ? 30 : 100;

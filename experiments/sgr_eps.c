@@ -60,16 +60,14 @@ enum { MODE_BP, MODE_LOCAL, MODE_SGR };
 
 int main(int argc, char **argv)
 {
-    const char *out = "results", *tag = "synthetic";
     char msg[512];
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {out, tag, 0, 0};
+    bc_exp_args ea = {"results", "synthetic", 0, 0};
     if (bc_exp_parse("sgr_eps", argc, argv, &p, "iters=150 n=128", &ea) != 0)
         return 2;
-    out = ea.out;
-    tag = ea.tag;
+    const char *out = ea.out, *tag = ea.tag;
     size_t L = (size_t)bc_params_int(&p, "L"), d = (size_t)bc_params_int(&p, "d");
     size_t d0 = (size_t)bc_params_int(&p, "d0"), K = (size_t)bc_params_int(&p, "K");
     size_t n = (size_t)bc_params_int(&p, "n"), iters = (size_t)bc_params_int(&p, "iters");

@@ -42,15 +42,14 @@ static const bc_param_spec params[] = {
 
 int main(int argc, char **argv)
 {
-    const char *out = "results";
     char msg[512];
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {out, NULL, 0, 0};
+    bc_exp_args ea = {"results", NULL, 0, 0};
     if (bc_exp_parse("sgr_slack", argc, argv, &p, "iters=300", &ea) != 0)
         return 2;
-    out = ea.out;
+    const char *out = ea.out;
     bc_tl_kind kind = strcmp(bc_params_str(&p, "problem"), "nonconvex") == 0 ? BC_TL_NONCONVEX
                                                                             : BC_TL_QUADRATIC;
     bc_twolayer *pb = bc_twolayer_alloc(kind, (size_t)bc_params_int(&p, "m"),
