@@ -28,11 +28,8 @@ void openblas_set_num_threads(int n);
 int main(int argc, char **argv)
 {
     long long v[7] = {1000, 4096, 32, 20, 4, 2, 3};
-    for (int i = 1; i < argc && i <= 7; i++)
-        if (bc_parse_int(argv[i], &v[i - 1]) != 0 || v[i - 1] < 1 || v[i - 1] > 1000000) {
-            fprintf(stderr, "bench_masked: '%s' is not a positive integer (at most 1e6)\n", argv[i]);
-            return 2;
-        }
+    if (bench_ints("bench_masked", argc, argv, v, 7, 1000000) < 0)
+        return 2;
     size_t n = (size_t)v[0], m = (size_t)v[1], d = (size_t)v[2], K = (size_t)v[3];
     size_t p = (size_t)v[4], tau = (size_t)v[5], reps = (size_t)v[6];
     double xi = 0.5, kappa = 1.0, eta = 0.2;

@@ -14,6 +14,7 @@
  * writes results/bench_multirate.csv.
  * usage: bench_multirate [n d T reps]
  * (default: 200 10 4096 5, the check's default instance, then 2000 100 2000 5) */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,14 +127,10 @@ int main(int argc, char **argv)
 {
     /* the default instance of multirate.b4, then a BLAS-bound size */
     long long v[2][4] = {{200, 10, 4096, 5}, {2000, 100, 2000, 5}};
-    size_t nsizes = 2;
-    for (int i = 1; i < argc && i <= 4; i++) {
-        nsizes = 1;
-        if (bc_parse_int(argv[i], &v[0][i - 1]) != 0 || v[0][i - 1] < 1) {
-            fprintf(stderr, "bench_multirate: '%s' is not a positive integer\n", argv[i]);
-            return 2;
-        }
-    }
+    int given = bench_ints("bench_multirate", argc, argv, v[0], 4, LLONG_MAX);
+    if (given < 0)
+        return 2;
+    size_t nsizes = given > 0 ? 1 : 2;   /* a size on the command line: only that one */
     openblas_set_num_threads(1);
     mkdir("results", 0755);
     bc_atomic_file f;

@@ -38,11 +38,8 @@ void openblas_set_num_threads(int n);
 int main(int argc, char **argv)
 {
     long long v[4] = {2000, 100000, 10, 3};
-    for (int i = 1; i < argc && i <= 4; i++)
-        if (bc_parse_int(argv[i], &v[i - 1]) != 0 || v[i - 1] < 1 || v[i - 1] > 10000000) {
-            fprintf(stderr, "bench_ntk: '%s' is not a positive integer (at most 1e7)\n", argv[i]);
-            return 2;
-        }
+    if (bench_ints("bench_ntk", argc, argv, v, 4, 10000000) < 0)
+        return 2;
     size_t n = (size_t)v[0], m = (size_t)v[1], d = (size_t)v[2], reps = (size_t)v[3];
     size_t words = bc_ntk_words(m);
     openblas_set_num_threads(1);

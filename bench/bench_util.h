@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/params.h"
+
 static int bench_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -31,6 +33,23 @@ static int bench_dump(const char *dir, const char *name, const void *p, size_t b
         return 1;
     size_t w = fwrite(p, 1, bytes, fp);
     return fclose(fp) != 0 || w != bytes;
+}
+
+/* Reads up to n positional integers in [1, max] from argv into v (the
+ * defaults stay where fewer are given). Returns the count read, or -1
+ * after one line on stderr for a bad value or too many arguments. */
+static int bench_ints(const char *prog, int argc, char **argv, long long *v, int n, long long max)
+{
+    if (argc - 1 > n) {
+        fprintf(stderr, "%s: at most %d arguments, got %d\n", prog, n, argc - 1);
+        return -1;
+    }
+    for (int i = 1; i < argc; i++)
+        if (bc_parse_int(argv[i], &v[i - 1]) != 0 || v[i - 1] < 1 || v[i - 1] > max) {
+            fprintf(stderr, "%s: '%s' is not an integer in [1, %lld]\n", prog, argv[i], max);
+            return -1;
+        }
+    return argc - 1;
 }
 
 /* Removes the instance folder dir (a mkdtemp name: no shell quoting needed). */
