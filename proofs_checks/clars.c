@@ -332,8 +332,6 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                        "Theorem 3 has (1-beta)^2/(4 beta^2 L_g): the corollary's is checked.");
     st = BC_SUCCESS;
 done:
-    if (st == BC_ENOMEM && msg[0] == '\0')
-        snprintf(msg, len, "out of memory while building the instance");
     gsl_rng_free(r);
     return st;
 }

@@ -218,8 +218,6 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
                    "here, and the constant the chosen eta implies is printed ('eta constant').");
     st = BC_SUCCESS;
 done:
-    if (st == BC_ENOMEM && msg[0] == '\0')
-        snprintf(msg, len, "out of memory while building the instance");
     free(H);
     gsl_rng_free(r);
     return st;

@@ -326,8 +326,6 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
         bc_record_note(rec, "l = 1 or k = 1: both readings are plain SGD.");
     st = BC_SUCCESS;
 done:
-    if (st == BC_ENOMEM && msg[0] == '\0')
-        snprintf(msg, len, "out of memory while building the instance");
     gsl_rng_free(r);
     free(theta_true);
     free(work);

@@ -227,8 +227,6 @@ static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out,
     }
     st = BC_SUCCESS;
 done:
-    if (st == BC_ENOMEM && msg[0] == '\0')
-        snprintf(msg, len, "out of memory while building the instance");
     gsl_rng_free(r);
     return st;
 }

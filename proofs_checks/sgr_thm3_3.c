@@ -239,8 +239,6 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                    BC_SGR_STOP_REL);
     st = BC_SUCCESS;
 done:
-    if (st == BC_ENOMEM && msg[0] == '\0')
-        snprintf(msg, len, "out of memory while building the instance");
     gsl_rng_free(r);
     return st;
 }
