@@ -179,18 +179,6 @@ static int cmd_report(int argc, char **argv)
     return 0;
 }
 
-/* The command line that reproduces a run of check c with parameters p. */
-static void print_command(FILE *out, const bc_check *c, const bc_params *p, uint64_t seed,
-                          size_t trials)
-{
-    fprintf(out, "bin/boundcheck run %s --seed %llu --trials %zu", c->id, (unsigned long long)seed,
-            trials);
-    for (size_t i = 0; i < p->n; i++)
-        if (p->text[i][0] != '\0')
-            fprintf(out, " --%s %s", p->spec[i].name, p->text[i]);
-    fputc('\n', out);
-}
-
 static int cmd_search(int argc, char **argv)
 {
     enum { S_BUDGET = 1000, S_TIME, S_SEED, S_TRIALS, S_CONFIRM, S_STARTS, S_VARY, S_THREADS,
@@ -296,7 +284,7 @@ static int cmd_search(int argc, char **argv)
     for (size_t k = 0; k < res.dims; k++)
         printf(" %s=%s", res.names[k], res.best.text[bc_params_find(&res.best, res.names[k])]);
     printf("\n  reproduce     ");
-    print_command(stdout, c, &res.best, o.seed + 1, res.confirm.trials);
+    bc_output_command(stdout, c, &res.best, o.seed + 1, res.confirm.trials);
     if (res.counterexample)
         printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
                "the RHS; the statement fails here.\n");

@@ -35,6 +35,17 @@ static int has_kind(const bc_record *rec, bc_qkind k)
     return 0;
 }
 
+void bc_output_command(FILE *out, const bc_check *c, const bc_params *p, uint64_t seed,
+                       size_t trials)
+{
+    fprintf(out, "bin/boundcheck run %s --seed %llu --trials %zu", c->id, (unsigned long long)seed,
+            trials);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->text[i][0] != '\0')
+            fprintf(out, " --%s %s", p->spec[i].name, p->text[i]);
+    fputc('\n', out);
+}
+
 /* For each violated inequality: how many trials violate it, and the command
  * that reruns the worst one (trial streams depend only on the seed, the
  * check and the trial's index, so the first worst_trial + 1 trials of the
@@ -53,12 +64,8 @@ static void print_counterexamples(FILE *out, const bc_record *rec)
                 rec->trials, q->worst_trial);
         if (isfinite(q->worst_aux))
             fprintf(out, ", at %.0f", q->worst_aux);
-        fprintf(out, ") reruns with\n    bin/boundcheck run %s --seed %llu --trials %zu",
-                rec->check->id, (unsigned long long)rec->seed, q->worst_trial + 1);
-        for (size_t i = 0; i < rec->params.n; i++)
-            if (rec->params.text[i][0])
-                fprintf(out, " --%s %s", rec->params.spec[i].name, rec->params.text[i]);
-        fputc('\n', out);
+        fprintf(out, ") reruns with\n    ");
+        bc_output_command(out, rec->check, &rec->params, rec->seed, q->worst_trial + 1);
     }
     if (any)
         fputc('\n', out);

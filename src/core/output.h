@@ -6,10 +6,18 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
+#include <stdint.h>
+
+#include "core/params.h"
 #include "core/record.h"
 
 /* The aligned table a person reads in ten seconds. */
 void bc_output_table(FILE *out, const bc_record *rec);
+
+/* Writes, with a newline, the command that reruns check c with parameters
+ * p: "bin/boundcheck run ID --seed S --trials N --name value ...". */
+void bc_output_command(FILE *out, const struct bc_check *c, const bc_params *p, uint64_t seed,
+                       size_t trials);
 
 /* The JSON record (schema BC_SCHEMA, documented in README.md); NULL when
  * out of memory. The caller frees it with cJSON_Delete. */
