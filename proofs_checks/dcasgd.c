@@ -213,17 +213,20 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         goto done;
     const double lam = in->lambda, *q = mo.sig_s, *s = mo.sig_t;
     /* L_1 and, for Theorem 3.1 and Corollary 3.2, the direct MSEs */
-    double L1sq = 0.0;
+    double L1sq = 0.0, gmax = 0.0;   /* max_y max_i g_i^2 and max_y ||g(y)||^2 */
     for (size_t y = 0; y < K; y++) {
         bc_softmax_grad(s, K, d, x, y, g);
+        double gg = 0.0;
         for (size_t i = 0; i < P; i++) {
             L1sq = fmax(L1sq, g[i] * g[i]);
+            gg += g[i] * g[i];
             for (size_t j = 0; j < P && in->which != LEMMA; j++) {
                 double G = g[i] * g[j], h = mo.H[i * P + j];
                 M1[i * P + j] += q[y] * (G - h) * (G - h);
                 M2[i * P + j] += q[y] * (lam * G - h) * (lam * G - h);
             }
         }
+        gmax = fmax(gmax, gg);
     }
     if (in->which == LEMMA) {
         /* E||Diag(lambda G) - H||^2, V_1, eps_t, eps_D */
@@ -259,21 +262,10 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         for (size_t i = 0; i < P; i++)
             A[i * P + i] = 0.0;
         double eD = spectral(A, P);
-        double L1q = L1sq;
-        if (in->l1 != 2) {
-            double xx = 0.0, gmax = 0.0;
-            for (size_t j = 0; j < d; j++)
-                xx += x[j] * x[j];
-            for (size_t y = 0; y < K; y++) {
-                double gg = 0.0;
-                for (size_t c = 0; c < K; c++) {
-                    double e = s[c] - (c == y ? 1.0 : 0.0);
-                    gg += e * e;
-                }
-                gmax = fmax(gmax, gg * xx);
-            }
-            L1q = in->l1 == 0 ? 2.0 * xx : gmax;
-        }
+        double xx = 0.0;
+        for (size_t j = 0; j < d; j++)
+            xx += x[j] * x[j];
+        double L1q = in->l1 == 0 ? 2.0 * xx : in->l1 == 1 ? gmax : L1sq;
         double base = 4.0 * lam * lam * V1 + 4.0 * (1.0 - lam) * (1.0 - lam) * L1q * L1q
                       + 4.0 * et * et;
         if (in->ablate)
