@@ -3,8 +3,10 @@
  *   boundcheck list                      the registered checks
  *   boundcheck run ID [options]          one check (same options as its binary)
  *   boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N]
- *                                        every check; one line each; exit is
- *                                        the most severe verdict
+ *                  [--shard I/N]         every check; one line each; exit is
+ *                                        the most severe verdict (a shard:
+ *                                        a shard file per check)
+ *   boundcheck merge [options] SHARD...  shard files back into records
  *   boundcheck report [--results DIR] [--out DIR]
  *                                        REPORT.md from the JSON records */
 #include <getopt.h>
@@ -21,6 +23,7 @@
 #include "core/report.h"
 #include "core/runner.h"
 #include "core/search.h"
+#include "core/shard.h"
 #include "core/version.h"
 #include "proofs_checks/checks.h"
 
@@ -29,7 +32,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: boundcheck list\n"
             "       boundcheck run ID [options]     (boundcheck run ID --help)\n"
-            "       boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N]\n"
+            "       boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N] [--shard I/N]\n"
+            "       boundcheck merge [--json PATH] [--csv PATH] [--json-dir DIR] [--quiet] SHARD...\n"
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
             "                 [--json PATH] [--NAME VALUE ...]   (NAME: the check's fixed parameters)\n"
@@ -47,6 +51,32 @@ static int cmd_list(void)
     return 0;
 }
 
+static void summary_header(void)
+{
+    printf("%-16s %-13s %-10s %-10s %-8s %s\n", "check", "verdict", "value", "upper", "seconds",
+           "(largest ratio LHS/RHS, or worst slack of a deterministic inequality)");
+}
+
+/* One line per record: the tightest quantity, the largest ratio or the
+ * largest slack. */
+static void summary_line(const bc_record *rec)
+{
+    char shown[64] = "";
+    double best = -INFINITY, up = NAN;
+    for (size_t j = 0; j < rec->nq; j++) {
+        const bc_quantity *q = &rec->q[j];
+        double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
+        if (rec->failure[0] == '\0' && v > best) {
+            best = v;
+            up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
+            snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",
+                     q->name);
+        }
+    }
+    printf("%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", rec->check->id,
+           bc_verdict_name(rec->verdict), best, up, rec->wall_s, shown);
+}
+
 static int cmd_all(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -54,6 +84,7 @@ static int cmd_all(int argc, char **argv)
         {"json-dir", required_argument, NULL, 'j'},
         {"threads", required_argument, NULL, 't'},
         {"seed", required_argument, NULL, 's'},
+        {"shard", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0}};
     bc_run_opts o;
     const char *dir = "results";
@@ -82,6 +113,12 @@ static int cmd_all(int argc, char **argv)
             }
             o.seed = u;
             break;
+        case 'S':
+            if (bc_shard_parse(optarg, &o.shard, &o.nshards, msg, sizeof msg) != 0) {
+                fprintf(stderr, "boundcheck all: %s\n", bc_io_one_line(msg));
+                return 2;
+            }
+            break;
         case ':':
             fprintf(stderr, "boundcheck all: option %s needs a value\n", argv[optind - 1]);
             return 2;
@@ -98,8 +135,8 @@ static int cmd_all(int argc, char **argv)
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
     bc_verdict worst = BC_HOLDS;
-    printf("%-16s %-13s %-10s %-10s %-8s %s\n", "check", "verdict", "value", "upper", "seconds",
-           "(largest ratio LHS/RHS, or worst slack of a deterministic inequality)");
+    if (o.nshards <= 1)
+        summary_header();
     for (size_t i = 0; i < n; i++) {
         const bc_check *c = all[i];
         bc_params p;
@@ -120,21 +157,20 @@ static int cmd_all(int argc, char **argv)
             bc_record_release(&rec);
             return 2;
         }
-        /* the tightest quantity: the largest ratio, or the largest slack */
-        char shown[64] = "";
-        double best = -INFINITY, up = NAN;
-        for (size_t j = 0; j < rec.nq; j++) {
-            const bc_quantity *q = &rec.q[j];
-            double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
-            if (rec.failure[0] == '\0' && v > best) {
-                best = v;
-                up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
-                snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",
-                         q->name);
+        if (o.nshards > 1 && rec.failure[0] == '\0') {
+            snprintf(path, sizeof path, "%s/%s.shard-%zu-of-%zu.json", dir, c->id, o.shard,
+                     o.nshards);
+            printf("%-16s shard %zu/%zu: trials [%zu, %zu) of %zu in %.2f s -> %s\n", c->id,
+                   o.shard, o.nshards, rec.trial_lo, rec.trial_hi, rec.trials, rec.wall_s, path);
+            if (bc_shard_write(&rec, &o, path) != 0) {
+                fprintf(stderr, "boundcheck all: cannot write '%s'\n", path);
+                bc_record_release(&rec);
+                return 5;
             }
+            bc_record_release(&rec);
+            continue;
         }
-        printf("%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", c->id, bc_verdict_name(rec.verdict),
-               best, up, rec.wall_s, shown);
+        summary_line(&rec);
         snprintf(path, sizeof path, "%s/%s.json", dir, c->id);
         if (bc_output_json_write(&rec, path) != 0) {
             fprintf(stderr, "boundcheck all: cannot write '%s'\n", path);
@@ -145,6 +181,145 @@ static int cmd_all(int argc, char **argv)
         bc_record_release(&rec);
     }
     return (int)worst;
+}
+
+/* boundcheck merge [--json PATH] [--csv PATH] [--json-dir DIR] [--quiet]
+ * [--threads N] SHARD...: the shard files of one run (--json/--csv, the
+ * table) or of `boundcheck all --shard` (a record per check in DIR, a line
+ * each). Exit: the most severe verdict, 2 for bad input. */
+static int cmd_merge(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", required_argument, NULL, 'j'}, {"csv", required_argument, NULL, 'c'},
+        {"json-dir", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
+        {"threads", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+    const char *json = NULL, *csv = NULL, *dir = NULL;
+    int quiet = 0, threads = 0;
+    long long ll;
+    char msg[2400] = "";
+    optind = 0;
+    opterr = 0;
+    for (int ch; (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
+        switch (ch) {
+        case 'j': json = optarg; break;
+        case 'c': csv = optarg; break;
+        case 'd': dir = optarg; break;
+        case 'q': quiet = 1; break;
+        case 't':
+            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
+                fprintf(stderr, "boundcheck merge: option --threads: '%s' is not an integer in [0, 1024]\n", optarg);
+                return 2;
+            }
+            threads = (int)ll;
+            break;
+        case ':':
+            fprintf(stderr, "boundcheck merge: option %s needs a value\n", argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "boundcheck merge: unknown option '%s'\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    size_t n = (size_t)(argc - optind);
+    if (n == 0) {
+        fprintf(stderr, "boundcheck merge: no shard files given\n");
+        return 2;
+    }
+    const char *outs[2] = {json, csv};
+    for (int k = 0; k < 2; k++)
+        if (outs[k] != NULL && bc_io_check_writable(outs[k], msg, sizeof msg) != NULL) {
+            fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
+            return 2;
+        }
+    bc_shard *sh = calloc(n, sizeof *sh);
+    int code = 2;
+    if (sh == NULL) {
+        fprintf(stderr, "boundcheck merge: out of memory for %zu shard files\n", n);
+        return 5;
+    }
+    size_t nread = 0, ngroups = 0;
+    for (; nread < n; nread++)
+        if (bc_shard_read(argv[optind + (int)nread], &sh[nread], msg, sizeof msg) != 0)
+            goto done;
+    /* group by check, in the order of first appearance */
+    const char *groups[256];
+    for (size_t i = 0; i < n; i++) {
+        size_t g = 0;
+        while (g < ngroups && strcmp(groups[g], sh[i].check) != 0)
+            g++;
+        if (g == ngroups) {
+            if (ngroups == 256 || bc_registry_find(sh[i].check) == NULL) {
+                snprintf(msg, sizeof msg, "'%s': no check '%s' in this build", sh[i].path,
+                         sh[i].check);
+                goto done;
+            }
+            groups[ngroups++] = sh[i].check;
+        }
+    }
+    if (ngroups > 1 && (json != NULL || csv != NULL)) {
+        snprintf(msg, sizeof msg, "the shards are of %zu checks: use --json-dir DIR (a record "
+                 "per check), not --json/--csv", ngroups);
+        goto done;
+    }
+    if (ngroups > 1 && dir == NULL)
+        dir = "results";
+    /* judge every group before writing anything */
+    bc_record *recs = calloc(ngroups, sizeof *recs);
+    if (recs == NULL) {
+        snprintf(msg, sizeof msg, "out of memory");
+        goto done;
+    }
+    code = BC_HOLDS;
+    for (size_t g = 0; g < ngroups && code != 2; g++) {
+        bc_shard *grp = calloc(n, sizeof *grp);
+        size_t m = 0;
+        for (size_t i = 0; grp != NULL && i < n; i++)
+            if (strcmp(sh[i].check, groups[g]) == 0)
+                grp[m++] = sh[i];
+        int st = grp == NULL ? BC_FAILED
+                             : bc_shard_merge(bc_registry_find(groups[g]), grp, m, threads,
+                                              &recs[g], msg, sizeof msg);
+        free(grp);
+        if (st == BC_USAGE)
+            code = 2;
+        else
+            code = (int)bc_verdict_combine((bc_verdict)code, (bc_verdict)st);
+    }
+    if (code != 2) {
+        if (dir != NULL && ngroups > 1)
+            summary_header();
+        for (size_t g = 0; g < ngroups; g++) {
+            char path[4096];
+            const char *jp = json;
+            if (dir != NULL) {
+                mkdir(dir, 0755);
+                snprintf(path, sizeof path, "%s/%s.json", dir, recs[g].check->id);
+                jp = path;
+            }
+            if (ngroups > 1)
+                summary_line(&recs[g]);
+            else if (!quiet)
+                bc_output_table(stdout, &recs[g]);
+            if (jp != NULL && bc_output_json_write(&recs[g], jp) != 0) {
+                fprintf(stderr, "boundcheck merge: cannot write '%s'\n", jp);
+                code = 5;
+            }
+            if (csv != NULL && bc_output_csv_write(&recs[g], csv) != 0) {
+                fprintf(stderr, "boundcheck merge: cannot write '%s'\n", csv);
+                code = 5;
+            }
+        }
+    }
+    for (size_t g = 0; g < ngroups; g++)
+        bc_record_release(&recs[g]);
+    free(recs);
+done:
+    if (code == 2)
+        fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
+    for (size_t i = 0; i < nread; i++)
+        bc_shard_free(&sh[i]);
+    free(sh);
+    return code;
 }
 
 static int cmd_report(int argc, char **argv)
@@ -365,6 +540,8 @@ int main(int argc, char **argv)
         return cmd_search(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0) {
         printf("boundcheck %s\n", BC_VERSION);
         return 0;

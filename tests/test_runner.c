@@ -14,6 +14,7 @@
 #include "core/io.h"
 #include "core/output.h"
 #include "core/runner.h"
+#include "core/shard.h"
 #include "core/status.h"
 
 static const bc_param_spec params[] = {
@@ -116,6 +117,82 @@ static void test_runner_identical_across_threads(void **state)
     bc_record_release(&b);
 }
 
+static void test_shard_range_and_parse(void **state)
+{
+    (void)state;
+    char msg[256];
+    size_t lo, hi, i, n;
+    /* the blocks tile [0, trials) in order, sizes differing by at most one */
+    for (size_t trials = 1; trials < 40; trials++)
+        for (size_t ns = 1; ns < 12; ns++) {
+            size_t end = 0, mn = SIZE_MAX, mx = 0;
+            for (size_t k = 0; k < ns; k++) {
+                bc_shard_range(trials, k, ns, &lo, &hi);
+                assert_int_equal(lo, end);
+                end = hi;
+                mn = hi - lo < mn ? hi - lo : mn;
+                mx = hi - lo > mx ? hi - lo : mx;
+            }
+            assert_int_equal(end, trials);
+            assert_true(mx - mn <= 1);
+        }
+    /* no overflow for huge counts */
+    bc_shard_range(SIZE_MAX, 999999, 1000000, &lo, &hi);
+    assert_int_equal(hi, SIZE_MAX);
+    assert_int_equal(bc_shard_parse("2/5", &i, &n, msg, sizeof msg), 0);
+    assert_int_equal(i, 2);
+    assert_int_equal(n, 5);
+    const char *badv[] = {"5/5", "-1/3", "1/0", "1", "/3", "1/", "1/3x", "a/b", "1/2000000", ""};
+    for (size_t k = 0; k < sizeof badv / sizeof badv[0]; k++)
+        assert_int_equal(bc_shard_parse(badv[k], &i, &n, msg, sizeof msg), BC_EINVAL);
+}
+
+/* Three shards written, read back and merged (files in reverse order, runs
+ * on 1 and 2 threads) give the single run's values and interval bit for
+ * bit. (NaN values, "not applicable", crossing the file: the CLI tests
+ * merge `boundcheck all`, whose dcasgd checks return them.) */
+static void test_shard_merge_equals_single_run(void **state)
+{
+    (void)state;
+    char msg[256], dir[] = "/tmp/bc_shard.XXXXXX", path[3][64];
+    bc_record one, part, merged;
+    bc_params pp;
+    bc_run_opts o;
+    bc_shard sh[3];
+    assert_non_null(mkdtemp(dir));
+    bc_params_init(&pp, params, 4, msg, sizeof msg);
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    o.trials = 301;
+    assert_int_equal(bc_runner_run(&toy_check, &pp, &o, &one, msg, sizeof msg), BC_HOLDS);
+    o.nshards = 3;
+    for (size_t k = 0; k < 3; k++) {
+        o.shard = k;
+        o.threads = 1 + (int)k % 2;
+        snprintf(path[k], sizeof path[k], "%s/s%zu.json", dir, k);
+        assert_int_equal(bc_runner_run(&toy_check, &pp, &o, &part, msg, sizeof msg), 0);
+        assert_int_equal(part.trial_hi - part.trial_lo, k == 0 ? 100 : k == 1 ? 100 : 101);
+        assert_int_equal(bc_shard_write(&part, &o, path[k]), 0);
+        bc_record_release(&part);
+    }
+    for (size_t k = 0; k < 3; k++)
+        assert_int_equal(bc_shard_read(path[2 - k], &sh[k], msg, sizeof msg), 0);
+    assert_int_equal(bc_shard_merge(&toy_check, sh, 3, 2, &merged, msg, sizeof msg), BC_HOLDS);
+    assert_memory_equal(one.values, merged.values, one.trials * sizeof(double));
+    assert_memory_equal(&one.q[0].ci, &merged.q[0].ci, sizeof one.q[0].ci);
+    bc_record_release(&merged);
+    /* two shards only: bad input */
+    assert_int_equal(bc_shard_merge(&toy_check, sh, 2, 2, &merged, msg, sizeof msg), BC_USAGE);
+    assert_non_null(strstr(msg, "2 shard files given for a run split into 3"));
+    bc_record_release(&merged);
+    for (size_t k = 0; k < 3; k++) {
+        bc_shard_free(&sh[k]);
+        unlink(path[k]);
+    }
+    rmdir(dir);
+    bc_record_release(&one);
+}
+
 static void test_runner_failures_and_preconditions(void **state)
 {
     (void)state;
@@ -190,6 +267,8 @@ int main(void)
         cmocka_unit_test(test_runner_verdicts),
         cmocka_unit_test(test_runner_identical_across_threads),
         cmocka_unit_test(test_runner_failures_and_preconditions),
+        cmocka_unit_test(test_shard_range_and_parse),
+        cmocka_unit_test(test_shard_merge_equals_single_run),
         cmocka_unit_test(test_runner_json_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include "core/io.h"
 #include "core/output.h"
 #include "core/runner.h"
+#include "core/shard.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "core/version.h"
@@ -16,7 +17,7 @@
 
 enum {
     OPT_SEED = 1000, OPT_TRIALS, OPT_THREADS, OPT_ALPHA, OPT_CI, OPT_JSON,
-    OPT_CSV, OPT_QUIET, OPT_QUICK, OPT_HELP, OPT_VERSION, OPT_PARAM = 2000
+    OPT_CSV, OPT_QUIET, OPT_QUICK, OPT_SHARD, OPT_HELP, OPT_VERSION, OPT_PARAM = 2000
 };
 
 static const struct {
@@ -34,6 +35,8 @@ static const struct {
     {"csv", 1, OPT_CSV, "write the per-trial values to PATH (atomically)"},
     {"quiet", 0, OPT_QUIET, "no table on stdout, no progress bar"},
     {"quick", 0, OPT_QUICK, "the CI-sized profile of the check"},
+    {"shard", 1, OPT_SHARD, "I/N: run block I of N of the trials and write a shard file to "
+                            "--json PATH (boundcheck merge joins them)"},
     {"help", 0, OPT_HELP, "this text"},
     {"version", 0, OPT_VERSION, "print the version"},
 };
@@ -173,6 +176,10 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             break;
         case OPT_QUICK:
             break;
+        case OPT_SHARD:
+            if (bc_shard_parse(optarg, &o.shard, &o.nshards, msg, sizeof msg) != 0)
+                return usage_error(prog, msg);
+            break;
         case OPT_HELP:
             bc_cli_usage(stdout, c, prog);
             return 0;
@@ -192,6 +199,10 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         snprintf(msg, sizeof msg, "unexpected argument '%s' (options take the form --name VALUE)", argv[optind]);
         return usage_error(prog, msg);
     }
+    if (o.nshards > 1 && (json == NULL || csv != NULL))
+        return usage_error(prog, json == NULL
+                                     ? "option --shard needs --json PATH for the shard file"
+                                     : "option --csv: a shard writes no CSV (the merge does)");
     if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
         return usage_error(prog, msg);
     if (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)
@@ -209,6 +220,18 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         fprintf(stderr, "%s: %s; no result written\n", prog, rec.failure);
         bc_record_release(&rec);
         return BC_FAILED;
+    }
+    if (o.nshards > 1 && rec.failure[0] == '\0') {
+        if (!o.quiet)
+            printf("%s: shard %zu/%zu: trials [%zu, %zu) of %zu in %.2f s, written to %s\n",
+                   c->id, rec.shard, rec.nshards, rec.trial_lo, rec.trial_hi, rec.trials,
+                   rec.wall_s, json);
+        if (bc_shard_write(&rec, &o, json) != 0) {
+            fprintf(stderr, "%s: cannot write '%s'\n", prog, json);
+            code = BC_FAILED;
+        }
+        bc_record_release(&rec);
+        return code;
     }
     if (!o.quiet)
         bc_output_table(stdout, &rec);

@@ -3,6 +3,7 @@
 #include "core/status.h"
 
 #include <errno.h>
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -77,4 +78,22 @@ char *bc_io_one_line(char *s)
         if (*c < 0x20 || *c == 0x7f)
             *c = '?';
     return s;
+}
+
+cJSON *bc_io_read_json(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return NULL;
+    cJSON *j = NULL;
+    char *buf = NULL;
+    long sz = -1;
+    if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0
+        && (buf = malloc((size_t)sz + 1)) != NULL && fread(buf, 1, (size_t)sz, fp) == (size_t)sz) {
+        buf[sz] = '\0';
+        j = cJSON_ParseWithLength(buf, (size_t)sz);
+    }
+    free(buf);
+    fclose(fp);
+    return j;
 }

@@ -30,4 +30,9 @@ const char *bc_io_check_writable(const char *path, char *msg, size_t len);
  * carriage return echoed from user input, say) becomes '?'. Returns s. */
 char *bc_io_one_line(char *s);
 
+/* Reads and parses a whole JSON file: NULL when it cannot be read or is
+ * not JSON. The caller frees it with cJSON_Delete. */
+struct cJSON;
+struct cJSON *bc_io_read_json(const char *path);
+
 #endif

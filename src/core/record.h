@@ -99,6 +99,8 @@ typedef struct {
     int threads;
     double alpha;
     int quick;
+    size_t shard, nshards;     /* this record is block shard of nshards */
+    size_t trial_lo, trial_hi; /* the trials it ran: [lo, hi) */
     bc_ci_method ci_method;
     bc_constant constants[BC_REC_CONST_MAX];
     size_t nconst;

@@ -60,25 +60,6 @@ static void free_list(char **l, size_t n)
     free(l);
 }
 
-static cJSON *read_json(const char *path)
-{
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long sz = ftell(fp);
-    rewind(fp);
-    char *buf = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
-    cJSON *j = NULL;
-    if (buf != NULL && fread(buf, 1, (size_t)sz, fp) == (size_t)sz) {
-        buf[sz] = '\0';
-        j = cJSON_Parse(buf);
-    }
-    free(buf);
-    fclose(fp);
-    return j;
-}
-
 static const char *str(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -439,7 +420,7 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
         if (strncmp(json[i], "search_", 7) == 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", opt->results_dir, json[i]);
-        cJSON *j = read_json(path);
+        cJSON *j = bc_io_read_json(path);
         if (j == NULL || strcmp(str(j, "schema"), "boundcheck.result/1") != 0) {
             cJSON_Delete(j);
             continue;
@@ -459,7 +440,7 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
                 e->stale = 1;
         }
         snprintf(path, sizeof path, "%s/search_%s.json", opt->results_dir, e->id);
-        e->search = read_json(path);
+        e->search = bc_io_read_json(path);
     }
     for (size_t k = 0; k < opt->nids; k++) {
         int found = 0;

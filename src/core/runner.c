@@ -17,7 +17,7 @@
 #include <omp.h>
 
 /* OpenBLAS's own call (we link OpenBLAS; see the Makefile): keep BLAS
- * serial inside parallel trials. */
+ * serial so that results do not depend on the thread count. */
 void openblas_set_num_threads(int n);
 
 volatile sig_atomic_t bc_runner_interrupted = 0;
@@ -45,16 +45,14 @@ void bc_record_release(bc_record *rec)
 static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                       bc_record *rec)
 {
-    size_t nq = rec->nq, n = rec->trials;
+    size_t nq = rec->nq, n = rec->trial_hi - rec->trial_lo;
     long first_bad = -1;
     int bad_status = 0, alloc_failed = 0;
     size_t done = 0;
     bc_progress prog;
 
     bc_progress_start(&prog, c->id, n, o->quiet);
-    /* The trials run in parallel; BLAS inside a trial stays serial. */
-    if (rec->threads > 1)
-        openblas_set_num_threads(1);
+    const long lo = (long)rec->trial_lo, hi = (long)rec->trial_hi;
 
 #pragma omp parallel num_threads(rec->threads)
     {
@@ -66,7 +64,7 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             alloc_failed = 1;
         }
 #pragma omp for schedule(dynamic, 1)
-        for (long t = 0; t < (long)n; t++) {
+        for (long t = lo; t < hi; t++) {
             if (!ok || bc_runner_interrupted)
                 continue;
             double *v = rec->values + (size_t)t * nq;
@@ -238,11 +236,13 @@ static void judge_frequency(bc_record *rec, bc_quantity *q, size_t j)
     q->verdict = bc_verdict_frequency(k, n, q->delta, rec->alpha);
 }
 
-int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
-                  bc_record *rec, char *msg, size_t len)
+/* Validates the options, builds the instance and allocates the per-trial
+ * arrays. Returns 0 with *inst set, BC_USAGE with msg set, or BC_FAILED
+ * with rec->failure set (the instance then already freed). */
+static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                   bc_record *rec, void **inst, char *msg, size_t len)
 {
-    void *inst = NULL;
-
+    *inst = NULL;
     memset(rec, 0, sizeof *rec);
     rec->check = c;
     rec->params = *p;
@@ -261,13 +261,25 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         snprintf(msg, len, "option --trials: %zu is too few (need at least 1)", rec->trials);
         return BC_USAGE;
     }
+    if (o->nshards > 1 && o->shard >= o->nshards) {
+        snprintf(msg, len, "option --shard: %zu/%zu needs I < N", o->shard, o->nshards);
+        return BC_USAGE;
+    }
+    rec->shard = o->nshards > 1 ? o->shard : 0;
+    rec->nshards = o->nshards > 1 ? o->nshards : 1;
+    bc_shard_range(rec->trials, rec->shard, rec->nshards, &rec->trial_lo, &rec->trial_hi);
     if (c->validate != NULL && c->validate(p, msg, len) != NULL)
         return BC_USAGE;
 
-    int st = c->setup(p, rec, &inst, msg, len);
+    /* BLAS stays serial in the set-up and inside the (parallel) trials:
+     * OpenBLAS's threaded kernels split sums differently with the thread
+     * count, which moved constants in the last digits between runs that
+     * must agree (a merged run and a single one, --threads 1 and 2). */
+    openblas_set_num_threads(1);
+    int st = c->setup(p, rec, inst, msg, len);
     if (st == BC_EINVAL) {
         if (c->free_instance != NULL)
-            c->free_instance(inst);
+            c->free_instance(*inst);
         return BC_USAGE;
     }
     if (st != 0) {
@@ -275,7 +287,7 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                  bc_status_str(st), msg[0] ? ": " : "", msg);
         msg[0] = '\0';
         if (c->free_instance != NULL)
-            c->free_instance(inst);
+            c->free_instance(*inst);
         return BC_FAILED;
     }
 
@@ -284,7 +296,7 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
             snprintf(msg, len, "option --trials: %zu is too few for a confidence interval "
                      "(need at least 2)", rec->trials);
             if (c->free_instance != NULL)
-                c->free_instance(inst);
+                c->free_instance(*inst);
             return BC_USAGE;
         }
     if (rec->nq == 0 || rec->trials > SIZE_MAX / sizeof(double) / rec->nq
@@ -293,18 +305,15 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         snprintf(rec->failure, sizeof rec->failure,
                  "cannot allocate the per-trial values (%zu trials)", rec->trials);
         if (c->free_instance != NULL)
-            c->free_instance(inst);
+            c->free_instance(*inst);
         return BC_FAILED;
     }
+    return 0;
+}
 
-    double t0 = bc_progress_now();
-    int bad = run_trials(c, inst, o, rec);
-    rec->wall_s = bc_progress_now() - t0;
-    if (c->free_instance != NULL)
-        c->free_instance(inst);
-    if (bad)
-        return rec->verdict = BC_FAILED;
-
+/* Judges every quantity from the per-trial values; returns the verdict. */
+static int judge_all(bc_record *rec, const bc_run_opts *o)
+{
     bc_verdict overall = BC_HOLDS;
     for (size_t j = 0; j < rec->nq; j++) {
         bc_quantity *q = &rec->q[j];
@@ -325,4 +334,64 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
             overall = BC_PRECONDITION;
     rec->verdict = overall;
     return overall;
+}
+
+void bc_shard_range(size_t trials, size_t shard, size_t nshards, size_t *lo, size_t *hi)
+{
+    if (nshards <= 1) {
+        *lo = 0;
+        *hi = trials;
+        return;
+    }
+    /* contiguous blocks, so that shards concatenated in order are the run */
+    *lo = (size_t)((unsigned __int128)trials * shard / nshards);
+    *hi = (size_t)((unsigned __int128)trials * (shard + 1) / nshards);
+}
+
+int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                  bc_record *rec, char *msg, size_t len)
+{
+    void *inst = NULL;
+    int st = prepare(c, p, o, rec, &inst, msg, len);
+    if (st != 0)
+        return st;
+    double t0 = bc_progress_now();
+    int bad = run_trials(c, inst, o, rec);
+    rec->wall_s = bc_progress_now() - t0;
+    if (c->free_instance != NULL)
+        c->free_instance(inst);
+    if (bad)
+        return rec->verdict = BC_FAILED;
+    if (rec->nshards > 1) {
+        /* a shard is judged only when merged with the others */
+        rec->verdict = BC_HOLDS;
+        return 0;
+    }
+    return judge_all(rec, o);
+}
+
+int bc_runner_merge(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                    const char *const *names, size_t nq, const double *values,
+                    const double *aux, double wall_s, bc_record *rec, char *msg, size_t len)
+{
+    void *inst = NULL;
+    bc_run_opts whole = *o;
+    whole.shard = 0;
+    whole.nshards = 1;
+    int st = prepare(c, p, &whole, rec, &inst, msg, len);
+    if (st != 0)
+        return st;
+    if (c->free_instance != NULL)
+        c->free_instance(inst);
+    int same = rec->nq == nq;
+    for (size_t j = 0; same && j < nq; j++)
+        same = strcmp(rec->q[j].name, names[j]) == 0;
+    if (!same) {
+        snprintf(msg, len, "the quantities given differ from check %s's in this build", c->id);
+        return BC_USAGE;
+    }
+    memcpy(rec->values, values, rec->trials * rec->nq * sizeof(double));
+    memcpy(rec->aux, aux, rec->trials * rec->nq * sizeof(double));
+    rec->wall_s = wall_s;
+    return judge_all(rec, o);
 }

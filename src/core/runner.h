@@ -19,6 +19,8 @@ typedef struct {
     int ci_method;      /* a bc_ci_method, or -1 for the check's choice */
     int quiet;
     int quick;
+    size_t shard;       /* run only trials of block shard of nshards ... */
+    size_t nshards;     /* ... (0 or 1: the whole run); see bc_shard_range */
 } bc_run_opts;
 
 /* Defaults: seed 1, the check's trials, all threads, alpha 1e-3. */
@@ -33,6 +35,22 @@ extern volatile sig_atomic_t bc_runner_interrupted;
  * bad input. rec must be released with bc_record_release. */
 int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                   bc_record *rec, char *msg, size_t len);
+
+/* In shard mode (o->nshards > 1) only the trials of the shard's block run
+ * and nothing is judged: the return is 0, or FAILED. */
+
+/* Judges a run whose per-trial values are given (from shards): sets the
+ * instance up again (constants, right-hand sides) and decides exactly as
+ * bc_runner_run would have. values and aux hold trials x nq numbers
+ * (o->trials, or the check's default), for the quantities called names;
+ * names that differ from the setup's are bad input (BC_USAGE). */
+int bc_runner_merge(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                    const char *const *names, size_t nq, const double *values,
+                    const double *aux, double wall_s, bc_record *rec, char *msg, size_t len);
+
+/* The block [lo, hi) of trials that shard (of nshards) runs: contiguous
+ * blocks in order, sizes differing by at most one. */
+void bc_shard_range(size_t trials, size_t shard, size_t nshards, size_t *lo, size_t *hi);
 
 void bc_record_release(bc_record *rec);
 

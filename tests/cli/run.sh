@@ -108,6 +108,64 @@ grep -v -e wall_s -e '"threads"' "$TMP/t1.json" > "$TMP/t1.cmp"
 grep -v -e wall_s -e '"threads"' "$TMP/t2.json" > "$TMP/t2.cmp"
 if [ "$r1" -eq "$r2" ] && cmp -s "$TMP/t1.cmp" "$TMP/t2.cmp"; then ok; else bad "--threads 1 and 2 differ"; fi
 
+# Shards: three shards of one run merge into exactly the single run's
+# record (timing aside), in any order of the files; the merged CSV too.
+"$CHK" --quick --quiet --json "$TMP/one.json" --csv "$TMP/one.csv"; r1=$?
+for i in 0 1 2; do "$CHK" --quick --quiet --threads 1 --shard $i/3 --json "$TMP/sh$i.json" || bad "shard $i/3"; done
+"$BIN/boundcheck" merge --quiet --json "$TMP/merged.json" --csv "$TMP/merged.csv" \
+  "$TMP/sh2.json" "$TMP/sh0.json" "$TMP/sh1.json"; r2=$?
+grep -v -e wall_s -e '"threads"' "$TMP/one.json" > "$TMP/one.cmp"
+grep -v -e wall_s -e '"threads"' "$TMP/merged.json" > "$TMP/merged.cmp"
+if [ "$r1" -eq "$r2" ] && cmp -s "$TMP/one.cmp" "$TMP/merged.cmp" && cmp -s "$TMP/one.csv" "$TMP/merged.csv"
+then ok; else bad "merged shards differ from the single run (exit $r1, $r2)"; fi
+# merge_case "description" shard files...: exit 2, one stderr line, and the
+# existing output untouched.
+merge_case() {
+  desc=$1; shift
+  "$BIN/boundcheck" merge --json "$TMP/keep.json" "$@" > "$TMP/out" 2> "$TMP/err"; rc=$?
+  if [ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && grep -q '^boundcheck merge: ' "$TMP/err" \
+     && [ "$(cksum < "$TMP/keep.json")" = "$keep_sum" ]; then ok
+  else bad "merge $desc: exit $rc, stderr: $(head -c 200 "$TMP/err")"; fi
+}
+"$CHK" --quick --quiet --seed 2 --shard 1/3 --json "$TMP/other1.json"
+"$CHK" --quick --quiet --shard 1/4 --json "$TMP/four1.json"
+sed 's/"values":\[/"values":[1,/' "$TMP/sh1.json" > "$TMP/long1.json"
+sed 's/"first":[0-9]*/"first":5/' "$TMP/sh1.json" > "$TMP/moved1.json"
+sed 's/"schema":"boundcheck.shard\/1"/"schema":"boundcheck.record\/1"/' "$TMP/sh1.json" > "$TMP/schema1.json"
+head -c 300 "$TMP/sh1.json" > "$TMP/cut1.json"
+merge_case "a shard missing"          "$TMP/sh0.json" "$TMP/sh1.json"
+merge_case "a shard twice"            "$TMP/sh0.json" "$TMP/sh1.json" "$TMP/sh1.json"
+merge_case "another seed's shard"     "$TMP/sh0.json" "$TMP/other1.json" "$TMP/sh2.json"
+merge_case "another split's shard"    "$TMP/sh0.json" "$TMP/four1.json" "$TMP/sh2.json"
+merge_case "a value too many"         "$TMP/sh0.json" "$TMP/long1.json" "$TMP/sh2.json"
+merge_case "a moved block"            "$TMP/sh0.json" "$TMP/moved1.json" "$TMP/sh2.json"
+merge_case "not a shard file"         "$TMP/sh0.json" "$TMP/schema1.json" "$TMP/sh2.json"
+merge_case "a cut file"               "$TMP/sh0.json" "$TMP/cut1.json" "$TMP/sh2.json"
+merge_case "a record, not a shard"    "$TMP/one.json"
+merge_case "no such file"             "$TMP/nosuch.json"
+merge_case "no files"
+"$CHK" --quick --shard 0/2 > "$TMP/out" 2> "$TMP/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q 'needs --json' "$TMP/err" && [ ! -s "$TMP/out" ] && ok || bad "shard without --json: exit $rc"
+usage_case "shard I = N"              --shard 2/2
+usage_case "shard not I/N"            --shard 1
+usage_case "shard with --csv"         --shard 0/2 --csv "$TMP/x.csv"
+# boundcheck all in two shards, merged: the records of one `all` run.
+"$BIN/boundcheck" all --quick --shard 0/2 --json-dir "$TMP/allsh" > /dev/null \
+  && "$BIN/boundcheck" all --quick --shard 1/2 --threads 1 --json-dir "$TMP/allsh" > /dev/null \
+  && ok || bad "boundcheck all --shard"
+"$BIN/boundcheck" merge --json-dir "$TMP/allm" "$TMP"/allsh/*.json > /dev/null; rm_rc=$?
+"$BIN/boundcheck" all --quick --json-dir "$TMP/allw" > /dev/null; aw_rc=$?
+[ "$rm_rc" -eq "$aw_rc" ] && ok || bad "merged all exits $rm_rc, all exits $aw_rc"
+same=0
+for f in "$TMP"/allw/*.json; do
+  g="$TMP/allm/$(basename "$f")"
+  if [ -f "$g" ] && cmp -s "$(grep -v -e wall_s -e '"threads"' "$f" > "$TMP/a.cmp"; echo "$TMP/a.cmp")" \
+       "$(grep -v -e wall_s -e '"threads"' "$g" > "$TMP/b.cmp"; echo "$TMP/b.cmp")"; then
+    same=$((same + 1))
+  else bad "merged record $(basename "$f") differs from the single run's"; fi
+done
+[ "$same" -eq "$(ls "$TMP"/allw/*.json | wc -l)" ] && [ "$same" -gt 10 ] && ok || bad "merged all: $same records equal"
+
 # The weakened bound (noise terms removed) must come out VIOLATED: exit 1.
 "$CHK" --problem logcosh --h 5 --k 1 --T 1024 --trials 400 --ablate noise+kterm --quiet
 rc=$?; [ "$rc" -eq 1 ] && ok || bad "ablated bound: exit $rc, expected 1 (VIOLATED)"
