@@ -5,22 +5,89 @@
  *                  later name=value overrides it)
  *   --threads N    OpenMP threads, 0 = all cores (programs that do not
  *                  thread accept it, for a uniform report.sh)
+ *   --shard I/N    block I of N of the sweep's points (programs that sweep:
+ *                  see bc_exp_mine); the CSV goes to NAME.shard-I-of-N.csv
+ *                  and `boundcheck merge --csv NAME.csv` joins the shards
  *   name=value     one of the program's parameters (programs that take them)
  * Bad input: one line on stderr naming the program, and 2. */
 #ifndef BC_EXP_ARGS_H
 #define BC_EXP_ARGS_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/io.h"
 #include "core/params.h"
+#include "core/runner.h"
+#include "core/shard.h"
 
 typedef struct {
     const char *out;
     const char *tag;   /* NULL: the program takes no --tag */
     int quick, threads;
+    size_t shard, nshards;  /* nshards 0: the whole sweep */
+    int sweeps;             /* set by the program: it accepts --shard */
 } bc_exp_args;
+
+/* Whether sweep point k (of npoints) is this run's: contiguous blocks, so
+ * the shards' rows concatenated in order are the single run's. */
+static inline int bc_exp_mine(const bc_exp_args *a, size_t k, size_t npoints)
+{
+    size_t lo, hi;
+    bc_shard_range(npoints, a->shard, a->nshards, &lo, &hi);
+    return k >= lo && k < hi;
+}
+
+/* DIR/NAME.csv, or for a shard DIR/NAME.shard-I-of-N.csv. */
+static inline void bc_exp_csv_path(const bc_exp_args *a, const char *name, char *buf,
+                                   size_t len)
+{
+    if (a->nshards > 1)
+        snprintf(buf, len, "%s/%s.shard-%zu-of-%zu.csv", a->out, name, a->shard, a->nshards);
+    else
+        snprintf(buf, len, "%s/%s.csv", a->out, name);
+}
+
+/* A shard's CSV starts with this line (the merge reads and drops it). */
+static inline void bc_exp_csv_begin(const bc_exp_args *a, FILE *fp)
+{
+    if (a->nshards > 1)
+        fprintf(fp, BC_SWEEP_SHARD_LINE "\n", a->shard, a->nshards);
+}
+
+/* Creates DIR and its missing parents (mkdir -p): 0, or 2 after one line
+ * on stderr. */
+static int bc_exp_mkdir(const char *prog, const char *dir)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf || buf[0] == '\0') {
+        fprintf(stderr, "%s: option --out: the directory name is empty or too long\n", prog);
+        return 2;
+    }
+    for (char *q = buf + 1;; q++) {
+        if (*q == '/' || *q == '\0') {
+            char c = *q;
+            *q = '\0';
+            struct stat st;
+            int err = mkdir(buf, 0755) == 0 ? 0 : errno;
+            if (err == EEXIST && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+                err = 0;
+            if (err != 0) {
+                char path[4352];
+                snprintf(path, sizeof path, "option --out: cannot create directory '%s': %s", buf,
+                         strerror(err == EEXIST ? ENOTDIR : err));
+                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(path));
+                return 2;
+            }
+            *q = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    return 0;
+}
 
 /* p: the program's parameters, or NULL when it takes none; quick: the
  * profile --quick applies to p (NULL: --quick only sets a->quick). */
@@ -49,6 +116,11 @@ static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
                 return 2;
             }
             a->threads = (int)ll;
+        } else if (strcmp(arg, "--shard") == 0 && a->sweeps && i + 1 < argc) {
+            if (bc_shard_parse(argv[++i], &a->shard, &a->nshards, msg, sizeof msg) != 0) {
+                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
+                return 2;
+            }
         } else if (p != NULL && eq != NULL && arg[0] != '-') {
             char name[64];
             snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
@@ -62,7 +134,7 @@ static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
             return 2;
         }
     }
-    return 0;
+    return bc_exp_mkdir(prog, a->out);
 }
 
 #endif

@@ -98,7 +98,7 @@ static double batch_grads(const bc_mlp *net, const data *ds, const size_t *idx, 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    bc_exp_args ea = {"results", NULL, 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = NULL};
     if (bc_exp_parse("clars_network", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
     const char *out = ea.out;
@@ -137,7 +137,6 @@ int main(int argc, char **argv)
     size_t *idx = BC_OWN(malloc(ds.n * sizeof *idx)), *all = BC_OWN(malloc(ds.n * sizeof *all));
     for (size_t i = 0; i < ds.n; i++)
         all[i] = i;
-    mkdir(out, 0755);
     char path[4096];
     bc_atomic_file f;
 

@@ -51,12 +51,11 @@ static int diverges(const bc_blockquad *p, const double *gam, const double *w0, 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    bc_exp_args ea = {"results", NULL, 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = NULL};
     if (bc_exp_parse("clars_quadratic", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
     const char *out = ea.out;
     int quick = ea.quick, threads = ea.threads;
-    mkdir(out, 0755);
     char path[4096];
     bc_atomic_file f;
 

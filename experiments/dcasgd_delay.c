@@ -121,7 +121,7 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {"results", "synthetic", 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = "synthetic"};
     if (bc_exp_parse("dcasgd_delay", argc, argv, &p, "passes=5 runs=3", &ea) != 0)
         return 2;
     const char *out = ea.out, *tag = ea.tag;
@@ -175,7 +175,6 @@ int main(int argc, char **argv)
     bc_min_bfgs(fdf, &fc, P, wstar, 1e-10, 100000, &Fstar, &gn);
     printf("dcasgd_delay: %s: n=%zu d=%zu K=%zu rho=%g L_2=%.4g eta=%.4g F*=%.8g (||grad|| %.1e)\n",
            tag, n, ds->d, K, pr.rho, L2, eta, Fstar, gn);
-    mkdir(out, 0755);
     char fpath[4096];
     snprintf(fpath, sizeof fpath, "%s/dcasgd_delay_%s.csv", out, tag);
     if (bc_io_atomic_open(&f, fpath) != 0) {

@@ -147,12 +147,11 @@ static int distance_sweep(const char *out, size_t trials, int threads)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    bc_exp_args ea = {"results", NULL, 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = NULL};
     if (bc_exp_parse("dcasgd_mse", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
     const char *out = ea.out;
     int quick = ea.quick, threads = ea.threads;
-    mkdir(out, 0755);
     int rc = lambda_curves(out);
     if (rc == 0)
         rc = distance_sweep(out, quick ? 200 : 2000, threads);

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {"results", "synthetic", 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = "synthetic"};
     if (bc_exp_parse("ntk_masked", argc, argv, &p, "m=200 K=25 runs=4", &ea) != 0)
         return 2;
     const char *out = ea.out, *tag = ea.tag;
@@ -129,7 +129,6 @@ int main(int argc, char **argv)
     double *ll = BC_OWN(malloc(K * sizeof *ll));
     double *acc = BC_OWN(calloc(6 * (K + 1), sizeof *acc));
     bc_masked_trace tr = {lf, ls, ll};
-    mkdir(out, 0755);
     char path[4096];
     bc_atomic_file f;
 

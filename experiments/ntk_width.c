@@ -11,7 +11,11 @@
  * then fits log m* = c + a log n + b log(1/lambda_0) (GSL multifit).
  * Writes DIR/ntk_width.csv and DIR/ntk_width_fit.gp.
  *
- * usage: ntk_width [--out DIR] [--quick] [--threads N]
+ * usage: ntk_width [--out DIR] [--quick] [--threads N] [--shard I/N]
+ *        ntk_width --fit-only [--out DIR]
+ * A shard runs block I of N of the (n, seed) points and writes
+ * DIR/ntk_width.shard-I-of-N.csv; after `boundcheck merge --csv
+ * DIR/ntk_width.csv` of the shards, --fit-only writes the fit from it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -48,29 +52,98 @@ static int probe(const bc_check *c, bc_params *p, const bc_run_opts *o, size_t m
     return pass;
 }
 
+/* Fits log m* = c + a log n + b log(1/lambda_0) over the rows of
+ * DIR/ntk_width.csv (the single run's or the merged shards': the same
+ * file) and writes DIR/ntk_width_fit.gp. 0, or 5. */
+static int fit(const char *out)
+{
+    char path[4096], line[512];
+    double X[64][2], Y[64];
+    size_t rows = 0, n, mstar;
+    double lambda0;
+    snprintf(path, sizeof path, "%s/ntk_width.csv", out);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        fprintf(stderr, "ntk_width: cannot read '%s'\n", path);
+        return 5;
+    }
+    while (fgets(line, sizeof line, fp) != NULL && rows < 64)
+        if (sscanf(line, "%zu,%*u,%lg,%zu,", &n, &lambda0, &mstar) == 3 && mstar > 0) {
+            X[rows][0] = log((double)n);
+            X[rows][1] = log(1.0 / lambda0);
+            Y[rows++] = log((double)mstar);
+        }
+    fclose(fp);
+    double a = NAN, b = NAN;
+    if (rows >= 4) {
+        gsl_matrix *A = gsl_matrix_alloc(rows, 3);
+        gsl_vector *y = gsl_vector_alloc(rows), *cf = gsl_vector_alloc(3);
+        gsl_matrix *cov = gsl_matrix_alloc(3, 3);
+        gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(rows, 3);
+        double chisq;
+        for (size_t r = 0; r < rows; r++) {
+            gsl_matrix_set(A, r, 0, 1.0);
+            gsl_matrix_set(A, r, 1, X[r][0]);
+            gsl_matrix_set(A, r, 2, X[r][1]);
+            gsl_vector_set(y, r, Y[r]);
+        }
+        if (gsl_multifit_linear(A, y, cf, cov, &chisq, w) == GSL_SUCCESS) {
+            a = gsl_vector_get(cf, 1);
+            b = gsl_vector_get(cf, 2);
+        }
+        gsl_multifit_linear_free(w);
+        gsl_matrix_free(A);
+        gsl_matrix_free(cov);
+        gsl_vector_free(y);
+        gsl_vector_free(cf);
+    }
+    bc_atomic_file f;
+    snprintf(path, sizeof path, "%s/ntk_width_fit.gp", out);
+    if (bc_io_atomic_open(&f, path) != 0)
+        return 5;
+    fprintf(f.fp, "# written by experiments/ntk_width: log m* = c + a log n + b log(1/lambda_0)\n"
+                  "exponent_n = %.6g\nexponent_inv_lambda0 = %.6g\n", a, b);
+    if (bc_io_atomic_commit(&f) != 0)
+        return 5;
+    printf("ntk_width: fitted m* ~ n^%.3g (1/lambda_0)^%.3g over %zu input sets (the theorem: "
+           "n^2 (1/lambda_0)^2, up to logs)\n", a, b, rows);
+    return 0;
+}
+
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    bc_exp_args ea = {"results", NULL, 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = NULL, .sweeps = 1};
+    int fit_only = 0;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--fit-only") == 0) {
+            fit_only = 1;
+            memmove(argv + i, argv + i + 1, (size_t)(argc - i) * sizeof *argv);
+            argc--;
+            break;
+        }
     if (bc_exp_parse("ntk_width", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
+    if (fit_only)
+        return fit(ea.out);
     const char *out = ea.out;
     int quick = ea.quick, threads = ea.threads;
     const bc_check *c = bc_registry_find("ntk.thm2");
     const size_t ns[] = {4, 6, 8, 12, 16};
     size_t nn = quick ? 3 : 5, seeds = quick ? 2 : 3, trials = quick ? 30 : 100;
     size_t mmax = (size_t)1 << (quick ? 18 : 22);
-    mkdir(out, 0755);
     char path[4096], msg[512];
     bc_atomic_file f;
-    snprintf(path, sizeof path, "%s/ntk_width.csv", out);
+    bc_exp_csv_path(&ea, "ntk_width", path, sizeof path);
     if (bc_io_atomic_open(&f, path) != 0)
         return 5;
+    bc_exp_csv_begin(&ea, f.fp);
     fprintf(f.fp, "n,seed,lambda0,m_star,theorem_scale,explicit_m,ratio_theorem,ratio_explicit\n");
-    double X[64][2], Y[64];
-    size_t rows = 0;
     for (size_t i = 0; i < nn; i++)
         for (size_t s = 0; s < seeds; s++) {
+            if (!bc_exp_mine(&ea, i * seeds + s, nn * seeds))
+                continue;
             bc_params p;
             bc_run_opts o;
             bc_params_init(&p, c->params, c->nparams, msg, sizeof msg);
@@ -115,46 +188,14 @@ int main(int argc, char **argv)
             printf("n=%-3zu seed=%zu lambda_0=%.4g  m*=%-8zu theorem scale %.3g (ratio %.3g)  "
                    "explicit %.3g (ratio %.3g)\n", ns[i], 7 + s, lambda0, mstar, scale,
                    (double)mstar / scale, expl, (double)mstar / expl);
-            if (mstar > 0) {
-                X[rows][0] = log((double)ns[i]);
-                X[rows][1] = log(1.0 / lambda0);
-                Y[rows++] = log((double)mstar);
-            }
         }
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
-    /* log m* = c + a log n + b log(1/lambda_0) */
-    double a = NAN, b = NAN;
-    if (rows >= 4) {
-        gsl_matrix *A = gsl_matrix_alloc(rows, 3);
-        gsl_vector *y = gsl_vector_alloc(rows), *cf = gsl_vector_alloc(3);
-        gsl_matrix *cov = gsl_matrix_alloc(3, 3);
-        gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(rows, 3);
-        double chisq;
-        for (size_t r = 0; r < rows; r++) {
-            gsl_matrix_set(A, r, 0, 1.0);
-            gsl_matrix_set(A, r, 1, X[r][0]);
-            gsl_matrix_set(A, r, 2, X[r][1]);
-            gsl_vector_set(y, r, Y[r]);
-        }
-        if (gsl_multifit_linear(A, y, cf, cov, &chisq, w) == GSL_SUCCESS) {
-            a = gsl_vector_get(cf, 1);
-            b = gsl_vector_get(cf, 2);
-        }
-        gsl_multifit_linear_free(w);
-        gsl_matrix_free(A);
-        gsl_matrix_free(cov);
-        gsl_vector_free(y);
-        gsl_vector_free(cf);
+    if (ea.nshards > 1) {
+        printf("ntk_width: shard %zu/%zu written to %s; the fit comes after `boundcheck merge "
+               "--csv %s/ntk_width.csv` with `ntk_width --fit-only`\n", ea.shard, ea.nshards,
+               path, out);
+        return 0;
     }
-    snprintf(path, sizeof path, "%s/ntk_width_fit.gp", out);
-    if (bc_io_atomic_open(&f, path) != 0)
-        return 5;
-    fprintf(f.fp, "# written by experiments/ntk_width: log m* = c + a log n + b log(1/lambda_0)\n"
-                  "exponent_n = %.6g\nexponent_inv_lambda0 = %.6g\n", a, b);
-    if (bc_io_atomic_commit(&f) != 0)
-        return 5;
-    printf("ntk_width: fitted m* ~ n^%.3g (1/lambda_0)^%.3g over %zu input sets (the theorem: "
-           "n^2 (1/lambda_0)^2, up to logs)\n", a, b, rows);
-    return 0;
+    return fit(out);
 }

@@ -64,7 +64,7 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {"results", "synthetic", 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = "synthetic"};
     if (bc_exp_parse("sgr_eps", argc, argv, &p, "iters=150 n=128", &ea) != 0)
         return 2;
     const char *out = ea.out, *tag = ea.tag;
@@ -144,7 +144,6 @@ int main(int argc, char **argv)
     bc_mlp *init = bc_own(bc_mlp_alloc(L, dims, BC_ACT_RELU), bc_owned_mlp);
     bc_mlp_init(init, r);
 
-    mkdir(out, 0755);
     char path[4096];
     snprintf(path, sizeof path, "%s/sgr_eps_%s.csv", out, tag);
     bc_atomic_file f;

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {"results", NULL, 0, 0};
+    bc_exp_args ea = {.out = "results", .tag = NULL};
     if (bc_exp_parse("sgr_slack", argc, argv, &p, "iters=300", &ea) != 0)
         return 2;
     const char *out = ea.out;
@@ -76,7 +76,6 @@ int main(int argc, char **argv)
         theta0[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
     bc_local_ws *w = bc_local_ws_alloc(pb);
 
-    mkdir(out, 0755);
     char path[4096];
     snprintf(path, sizeof path, "%s/sgr_slack.csv", out);
     bc_atomic_file f;

@@ -24,6 +24,7 @@
 #include "core/runner.h"
 #include "core/search.h"
 #include "core/shard.h"
+#include "core/status.h"
 #include "core/version.h"
 #include "proofs_checks/checks.h"
 
@@ -34,6 +35,7 @@ static void usage(FILE *out)
             "       boundcheck run ID [options]     (boundcheck run ID --help)\n"
             "       boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N] [--shard I/N]\n"
             "       boundcheck merge [--json PATH] [--csv PATH] [--json-dir DIR] [--quiet] SHARD...\n"
+            "       boundcheck merge --csv PATH SWEEP-SHARD.csv...\n"
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
             "                 [--json PATH] [--NAME VALUE ...]   (NAME: the check's fixed parameters)\n"
@@ -186,7 +188,8 @@ static int cmd_all(int argc, char **argv)
 /* boundcheck merge [--json PATH] [--csv PATH] [--json-dir DIR] [--quiet]
  * [--threads N] SHARD...: the shard files of one run (--json/--csv, the
  * table) or of `boundcheck all --shard` (a record per check in DIR, a line
- * each). Exit: the most severe verdict, 2 for bad input. */
+ * each). Exit: the most severe verdict, 2 for bad input.
+ * boundcheck merge --csv PATH SHARD.csv...: a sweep's CSV shards. */
 static int cmd_merge(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -231,6 +234,22 @@ static int cmd_merge(int argc, char **argv)
             fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
             return 2;
         }
+    const char *first = argv[optind];
+    size_t fl = strlen(first);
+    if (fl > 4 && strcmp(first + fl - 4, ".csv") == 0) {
+        /* the CSV shards of a sweep (experiments --shard I/N) */
+        if (csv == NULL || json != NULL || dir != NULL) {
+            fprintf(stderr, "boundcheck merge: CSV shards of a sweep merge into --csv PATH "
+                            "(and only that)\n");
+            return 2;
+        }
+        int st = bc_shard_merge_csv((const char *const *)argv + optind, n, csv, msg, sizeof msg);
+        if (st != 0)
+            fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
+        else if (!quiet)
+            printf("merged %zu sweep shards into %s\n", n, csv);
+        return st == 0 ? 0 : st == BC_EINVAL ? 2 : 5;
+    }
     bc_shard *sh = calloc(n, sizeof *sh);
     int code = 2;
     if (sh == NULL) {

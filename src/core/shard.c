@@ -320,3 +320,101 @@ int bc_shard_merge(const bc_check *c, const bc_shard *sh, size_t n, int threads,
     free(aux);
     return st;
 }
+
+/* Reads a whole text file (NUL-terminated); NULL when it cannot. */
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    long sz;
+    if (fp == NULL)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0
+        && (buf = malloc((size_t)sz + 1)) != NULL) {
+        if (fread(buf, 1, (size_t)sz, fp) == (size_t)sz)
+            buf[sz] = '\0';
+        else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    fclose(fp);
+    return buf;
+}
+
+int bc_shard_merge_csv(const char *const *paths, size_t n, const char *out, char *msg,
+                       size_t len)
+{
+    char **text = calloc(n, sizeof *text), **body = calloc(n, sizeof *body);
+    char *header = NULL;
+    size_t nshards = 0, hlen = 0;
+    int st = BC_EINVAL;
+    if (text == NULL || body == NULL) {
+        free(text);
+        free(body);
+        snprintf(msg, len, "out of memory");
+        return BC_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k, nn;
+        int used = 0;
+        char *t = slurp(paths[i]), *nl1, *nl2;
+        if (t == NULL) {
+            snprintf(msg, len, "'%s' cannot be read", paths[i]);
+            goto out;
+        }
+        if (sscanf(t, BC_SWEEP_SHARD_LINE "%n", &k, &nn, &used) != 2 || used == 0
+            || t[used] != '\n' || nn < 2 || k >= nn) {
+            free(t);
+            snprintf(msg, len, "'%s' is not a sweep shard (its first line is not '# boundcheck "
+                     "sweep shard I/N')", paths[i]);
+            goto out;
+        }
+        if (nshards == 0)
+            nshards = nn;
+        if (nn != nshards || n != nshards) {
+            free(t);
+            snprintf(msg, len, "'%s' is shard %zu/%zu, but %zu files of a split into %zu are "
+                     "given", paths[i], k, nn, n, nshards);
+            goto out;
+        }
+        if (text[k] != NULL) {
+            free(t);
+            snprintf(msg, len, "shard %zu/%zu is given twice ('%s')", k, nn, paths[i]);
+            goto out;
+        }
+        text[k] = t;
+        nl1 = t + used;
+        nl2 = strchr(nl1 + 1, '\n');
+        if (nl2 == NULL) {
+            snprintf(msg, len, "'%s' has no header line", paths[i]);
+            goto out;
+        }
+        if (header == NULL) {
+            header = nl1 + 1;
+            hlen = (size_t)(nl2 - nl1);
+        } else if ((size_t)(nl2 - nl1) != hlen || memcmp(header, nl1 + 1, hlen) != 0) {
+            snprintf(msg, len, "'%s' has another header than the first shard's", paths[i]);
+            goto out;
+        }
+        body[k] = nl2 + 1;
+    }
+    bc_atomic_file f;
+    if (bc_io_atomic_open(&f, out) != 0) {
+        snprintf(msg, len, "cannot write '%s'", out);
+        st = BC_EIO;
+        goto out;
+    }
+    fwrite(header, 1, hlen, f.fp);
+    for (size_t k = 0; k < nshards; k++)
+        fputs(body[k], f.fp);
+    st = bc_io_atomic_commit(&f);
+    if (st != 0)
+        snprintf(msg, len, "cannot write '%s'", out);
+out:
+    for (size_t i = 0; i < n; i++)
+        free(text[i]);
+    free(text);
+    free(body);
+    return st;
+}

@@ -55,4 +55,14 @@ void bc_shard_free(bc_shard *sh);
 int bc_shard_merge(const bc_check *c, const bc_shard *sh, size_t n, int threads,
                    bc_record *rec, char *msg, size_t len);
 
+/* The first line of a sweep shard's CSV (experiments/args.h): shard, N. */
+#define BC_SWEEP_SHARD_LINE "# boundcheck sweep shard %zu/%zu"
+
+/* Joins the CSV shards of one sweep (files in any order) into out,
+ * atomically: the header once, then the rows of shards 0..N-1. 0, or
+ * BC_EINVAL with msg (not a shard, a shard missing or given twice,
+ * headers that differ), or BC_EIO. */
+int bc_shard_merge_csv(const char *const *paths, size_t n, const char *out, char *msg,
+                       size_t len);
+
 #endif

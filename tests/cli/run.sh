@@ -267,6 +267,28 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
 "$BIN/ntk_masked" --out "$TMP/exp" data="$TMP/word.csv" > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "ntk_masked bad data"
 "$BIN/ntk_width" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/ntk_width.csv")" -eq 7 ] \
   && grep -q '^exponent_n = ' "$TMP/exp/ntk_width_fit.gp" && ok || bad "ntk_width smoke run"
+# A sweep in shards: merged CSV and fit equal the single run's, byte for byte.
+for i in 0 1 2; do "$BIN/ntk_width" --quick --shard $i/3 --out "$TMP/wsh" > /dev/null || bad "ntk_width shard $i/3"; done
+"$BIN/boundcheck" merge --quiet --csv "$TMP/wsh/ntk_width.csv" "$TMP"/wsh/ntk_width.shard-*-of-3.csv \
+  && "$BIN/ntk_width" --fit-only --out "$TMP/wsh" > /dev/null \
+  && cmp -s "$TMP/wsh/ntk_width.csv" "$TMP/exp/ntk_width.csv" && cmp -s "$TMP/wsh/ntk_width_fit.gp" "$TMP/exp/ntk_width_fit.gp" \
+  && ok || bad "ntk_width: merged shards differ from the single run"
+cp "$TMP/wsh/ntk_width.shard-1-of-3.csv" "$TMP/wsh/dup.csv"
+sed '2s/n,/N,/' "$TMP/wsh/ntk_width.shard-2-of-3.csv" > "$TMP/wsh/hdr.csv"
+for args in "$TMP/wsh/ntk_width.shard-0-of-3.csv $TMP/wsh/ntk_width.shard-1-of-3.csv" \
+            "$TMP/wsh/ntk_width.shard-0-of-3.csv $TMP/wsh/ntk_width.shard-1-of-3.csv $TMP/wsh/dup.csv" \
+            "$TMP/wsh/ntk_width.shard-0-of-3.csv $TMP/wsh/ntk_width.shard-1-of-3.csv $TMP/wsh/hdr.csv" \
+            "$TMP/wsh/ntk_width.csv"; do
+  # shellcheck disable=SC2086
+  "$BIN/boundcheck" merge --csv "$TMP/keep.json" $args > /dev/null 2> "$TMP/err"; rc=$?
+  [ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && [ "$(cksum < "$TMP/keep.json")" = "$keep_sum" ] \
+    && ok || bad "merge of bad sweep shards ($args): exit $rc, $(cat "$TMP/err")"
+done
+"$BIN/ntk_width" --shard 3/3 > /dev/null 2> "$TMP/err"; [ $? -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "ntk_width --shard 3/3"
+"$BIN/sgr_slack" --shard 0/2 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "sgr_slack takes no --shard"
+touch "$TMP/plain"
+"$BIN/sgr_slack" --out "$TMP/plain/sub" > /dev/null 2> "$TMP/err"; [ $? -eq 2 ] && grep -q 'cannot create directory' "$TMP/err" \
+  && ok || bad "an --out under a file: $(cat "$TMP/err")"
 "$BIN/dcasgd_mse" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/dcasgd_lambda.csv")" -eq 605 ] \
   && [ "$(wc -l < "$TMP/exp/dcasgd_distance.csv")" -eq 21 ] && ok || bad "dcasgd_mse smoke run"
 "$BIN/dcasgd_mse" --threads x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "dcasgd_mse bad argument"
