@@ -16,10 +16,17 @@ SANITIZER  ?=
 QUICK      ?=
 # Threads used by `make report` and the experiments (0 = all cores).
 THREADS    ?= 0
+# MPI=1 also builds bin/boundcheck_mpi (OpenMPI) and `make test` runs it
+# under mpirun -n 2; the default build needs no MPI.
+MPI        ?=
+MPICC      ?= mpicc
 # ---------------------------------------------------------------------------
 
 DEPS_PKGS = libgsl-dev liblapacke-dev libopenblas-dev libcjson-dev \
             libcmocka-dev gnuplot-nox pkg-config
+ifneq ($(MPI),)
+  DEPS_PKGS += openmpi-bin libopenmpi-dev
+endif
 # Only `make bench` needs these (the NumPy reference on the same OpenBLAS).
 BENCH_PKGS = python3-numpy python3-threadpoolctl
 
@@ -66,6 +73,9 @@ BENCH_SRC  := $(wildcard bench/*.c)
 BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 ALL_BINS := $(BIN)/boundcheck $(CHECK_BINS) $(EXP_BINS) $(TEST_BINS) $(BENCH_BINS)
+ifneq ($(MPI),)
+  ALL_BINS += $(BIN)/boundcheck_mpi
+endif
 
 ifeq ($(QUICK),)
   REPORT_FLAGS :=
@@ -73,6 +83,7 @@ else
   REPORT_FLAGS := --quick
 endif
 
+.PHONY: test-mpi
 .PHONY: default all test report plots bench clean help deps calibrate memcheck \
         _all _test _report _plots _bench
 .DEFAULT_GOAL := default
@@ -117,6 +128,12 @@ memcheck: deps
 	  if [ $$rc -eq 99 ]; then cat $(BUILD)/memcheck.txt; echo "memcheck: FAILED: $$c"; exit 1; fi; \
 	  echo "memcheck clean (exit $$rc): $$c"; done
 
+# the MPI driver alone, under mpirun -n 2 (installs OpenMPI when missing)
+test-mpi:
+	@$(MAKE) --no-print-directory MPI=1 deps
+	@$(MAKE) --no-print-directory MPI=1 _all
+	BIN=$(BIN) sh tests/cli/mpi.sh
+
 calibrate: deps
 	@$(MAKE) --no-print-directory _all
 	$(BUILD)/bench/calibrate --reps 20000
@@ -141,6 +158,8 @@ help:
 	@echo "  make deps       install the Debian packages that are missing (as root)"
 	@echo "  make clean      remove build/, bin/ and the sanitizer folders"
 	@echo "  make SANITIZER=address|undefined   build into build-<name>/ and run the tests there"
+	@echo "  make MPI=1 [test]  also build bin/boundcheck_mpi (OpenMPI) and test it with mpirun -n 2"
+	@echo "  make test-mpi   only the MPI driver's tests (mpirun -n 2)"
 	@echo "settings: CC=$(CC) OPT='$(OPT)' THREADS=$(THREADS) QUICK=$(QUICK)"
 
 # ---- the build -----------------------------------------------------------
@@ -169,6 +188,14 @@ $(BIN)/boundcheck: $(BUILD)/proofs_checks/main_boundcheck.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
+$(BIN)/boundcheck_mpi: $(BUILD)/mpi/main_mpi.o $(LIB)
+	@mkdir -p $(@D)
+	$(MPICC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/mpi/main_mpi.o: mpi/main_mpi.c Makefile
+	@mkdir -p $(@D)
+	$(MPICC) $(CFLAGS_ALL) -c $< -o $@
+
 $(BIN)/%: $(BUILD)/experiments/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
@@ -186,6 +213,7 @@ _test: _all
 	@fail=0; for t in $(TEST_BINS); do \
 	  echo "== $$t"; OMP_NUM_THREADS=2 $$t || fail=1; done; \
 	echo "== tests/cli/run.sh"; BIN=$(BIN) sh tests/cli/run.sh || fail=1; \
+	if [ -n "$(MPI)" ]; then echo "== tests/cli/mpi.sh"; BIN=$(BIN) sh tests/cli/mpi.sh || fail=1; fi; \
 	echo "== $(BUILD)/bench/calibrate (finite-sample intervals never above alpha)"; \
 	$(BUILD)/bench/calibrate > $(BUILD)/calibration.txt || { cat $(BUILD)/calibration.txt; fail=1; }; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILURES"; exit 1; fi; \

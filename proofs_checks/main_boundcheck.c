@@ -53,32 +53,6 @@ static int cmd_list(void)
     return 0;
 }
 
-static void summary_header(void)
-{
-    printf("%-16s %-13s %-10s %-10s %-8s %s\n", "check", "verdict", "value", "upper", "seconds",
-           "(largest ratio LHS/RHS, or worst slack of a deterministic inequality)");
-}
-
-/* One line per record: the tightest quantity, the largest ratio or the
- * largest slack. */
-static void summary_line(const bc_record *rec)
-{
-    char shown[64] = "";
-    double best = -INFINITY, up = NAN;
-    for (size_t j = 0; j < rec->nq; j++) {
-        const bc_quantity *q = &rec->q[j];
-        double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
-        if (rec->failure[0] == '\0' && v > best) {
-            best = v;
-            up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
-            snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",
-                     q->name);
-        }
-    }
-    printf("%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", rec->check->id,
-           bc_verdict_name(rec->verdict), best, up, rec->wall_s, shown);
-}
-
 static int cmd_all(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -138,7 +112,7 @@ static int cmd_all(int argc, char **argv)
     const bc_check *const *all = bc_registry_all(&n);
     bc_verdict worst = BC_HOLDS;
     if (o.nshards <= 1)
-        summary_header();
+        bc_output_summary_header(stdout);
     for (size_t i = 0; i < n; i++) {
         const bc_check *c = all[i];
         bc_params p;
@@ -172,7 +146,7 @@ static int cmd_all(int argc, char **argv)
             bc_record_release(&rec);
             continue;
         }
-        summary_line(&rec);
+        bc_output_summary_line(stdout, &rec);
         snprintf(path, sizeof path, "%s/%s.json", dir, c->id);
         if (bc_output_json_write(&rec, path) != 0) {
             fprintf(stderr, "boundcheck all: cannot write '%s'\n", path);
@@ -306,7 +280,7 @@ static int cmd_merge(int argc, char **argv)
     }
     if (code != 2) {
         if (dir != NULL && ngroups > 1)
-            summary_header();
+            bc_output_summary_header(stdout);
         for (size_t g = 0; g < ngroups; g++) {
             char path[4096];
             const char *jp = json;
@@ -316,7 +290,7 @@ static int cmd_merge(int argc, char **argv)
                 jp = path;
             }
             if (ngroups > 1)
-                summary_line(&recs[g]);
+                bc_output_summary_line(stdout, &recs[g]);
             else if (!quiet)
                 bc_output_table(stdout, &recs[g]);
             if (jp != NULL && bc_output_json_write(&recs[g], jp) != 0) {

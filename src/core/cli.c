@@ -42,6 +42,9 @@ static const struct {
 };
 #define NCOMMON (sizeof common / sizeof common[0])
 
+bc_cli_run_fn bc_cli_run = bc_runner_run;
+int bc_cli_writes = 1;
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -76,7 +79,8 @@ void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
 
 static int usage_error(const char *prog, char *msg)
 {
-    fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
+    if (bc_cli_writes)
+        fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
     return BC_USAGE;
 }
 
@@ -181,10 +185,12 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
                 return usage_error(prog, msg);
             break;
         case OPT_HELP:
-            bc_cli_usage(stdout, c, prog);
+            if (bc_cli_writes)
+                bc_cli_usage(stdout, c, prog);
             return 0;
         case OPT_VERSION:
-            printf("boundcheck %s (%s)\n", BC_VERSION, c->id);
+            if (bc_cli_writes)
+                printf("boundcheck %s (%s)\n", BC_VERSION, c->id);
             return 0;
         default:
             if (ch >= OPT_PARAM && ch < OPT_PARAM + (int)c->nparams) {
@@ -211,7 +217,13 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     bc_record rec;
-    int code = bc_runner_run(c, &p, &o, &rec, msg, sizeof msg);
+    if (!bc_cli_writes) {
+        o.quiet = 1;
+        json = csv = NULL;
+    }
+    if (bc_cli_run != bc_runner_run && o.nshards > 1)
+        return usage_error(prog, "option --shard: the MPI driver shards over its ranks itself");
+    int code = bc_cli_run(c, &p, &o, &rec, msg, sizeof msg);
     if (code == BC_USAGE) {
         bc_record_release(&rec);
         return usage_error(prog, msg);

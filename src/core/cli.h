@@ -7,6 +7,15 @@
 #define BC_CLI_H
 
 #include "core/check.h"
+#include "core/runner.h"
+
+/* The run a check program makes: bc_runner_run unless a driver (the MPI
+ * one) installs its own. bc_cli_writes = 0 makes the program print and
+ * write nothing (the MPI ranks other than 0). */
+typedef int (*bc_cli_run_fn)(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                             bc_record *rec, char *msg, size_t len);
+extern bc_cli_run_fn bc_cli_run;
+extern int bc_cli_writes;
 
 /* Parses argv (argv[0] is the program name used in messages), runs the
  * check, prints the table, writes --json/--csv, and returns the exit

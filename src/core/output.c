@@ -329,6 +329,30 @@ cJSON *bc_output_json(const bc_record *rec)
     return o;
 }
 
+void bc_output_summary_header(FILE *out)
+{
+    fprintf(out, "%-16s %-13s %-10s %-10s %-8s %s\n", "check", "verdict", "value", "upper", "seconds",
+           "(largest ratio LHS/RHS, or worst slack of a deterministic inequality)");
+}
+
+void bc_output_summary_line(FILE *out, const bc_record *rec)
+{
+    char shown[64] = "";
+    double best = -INFINITY, up = NAN;
+    for (size_t j = 0; j < rec->nq; j++) {
+        const bc_quantity *q = &rec->q[j];
+        double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
+        if (rec->failure[0] == '\0' && v > best) {
+            best = v;
+            up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
+            snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",
+                     q->name);
+        }
+    }
+    fprintf(out, "%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", rec->check->id,
+           bc_verdict_name(rec->verdict), best, up, rec->wall_s, shown);
+}
+
 int bc_output_json_write(const bc_record *rec, const char *path)
 {
     bc_atomic_file f;

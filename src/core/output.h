@@ -19,6 +19,12 @@ void bc_output_table(FILE *out, const bc_record *rec);
 void bc_output_command(FILE *out, const struct bc_check *c, const bc_params *p, uint64_t seed,
                        size_t trials);
 
+/* `boundcheck all`'s table: a header, then one line per record with its
+ * verdict and tightest quantity (the largest ratio, or the largest slack
+ * of a deterministic inequality). */
+void bc_output_summary_header(FILE *out);
+void bc_output_summary_line(FILE *out, const bc_record *rec);
+
 /* The JSON record (schema BC_SCHEMA, documented in README.md); NULL when
  * out of memory. The caller frees it with cJSON_Delete. */
 cJSON *bc_output_json(const bc_record *rec);

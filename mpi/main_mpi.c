@@ -1,0 +1,199 @@
+/* main_mpi.c -- the optional MPI driver (make MPI=1): bin/boundcheck_mpi.
+ *
+ *   mpirun -n R bin/boundcheck_mpi run ID [options]   one check (the options
+ *                                                     of its binary)
+ *   mpirun -n R bin/boundcheck_mpi all [--quick] [--json-dir DIR] [--seed N]
+ *                                      [--threads N]  every check
+ *
+ * Rank r runs block r of R of every check's trials (bc_shard_range, as
+ * `--shard r/R` would), with its own OpenMP threads; rank 0 gathers the
+ * per-trial values and judges them with bc_runner_merge, so the record is
+ * the one a single process writes (timing aside: wall_s is the slowest
+ * rank's). Only rank 0 prints and writes; every rank exits with the
+ * verdict. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <gsl/gsl_errno.h>
+#include <mpi.h>
+
+#include "core/cli.h"
+#include "core/io.h"
+#include "core/output.h"
+#include "core/runner.h"
+#include "core/status.h"
+#include "proofs_checks/checks.h"
+
+static int rank, nranks;
+
+/* bc_runner_run over the ranks (a bc_cli_run_fn). */
+static int mpi_run(const bc_check *c, const bc_params *p, const bc_run_opts *o, bc_record *rec,
+                   char *msg, size_t len)
+{
+    bc_run_opts so = *o;
+    so.shard = (size_t)rank;
+    so.nshards = (size_t)nranks;
+    if (nranks == 1)
+        return bc_runner_run(c, p, o, rec, msg, len);
+    int st = bc_runner_run(c, p, &so, rec, msg, len);
+    /* every rank parses the same input: a usage error is everyone's */
+    int mine = st == BC_USAGE ? 2 : st != 0 ? 5 : 0, worst;
+    MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (worst == 2)
+        return BC_USAGE;
+    size_t nq = rec->nq, lo = rec->trial_lo, cells = (rec->trial_hi - lo) * nq;
+    int ok = cells <= INT_MAX && rec->trials * nq <= INT_MAX, all_ok;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (worst == 5 || !all_ok) {
+        if (rec->failure[0] == '\0')
+            snprintf(rec->failure, sizeof rec->failure, "%s",
+                     all_ok ? "a trial failed on another MPI rank (rerun it alone to see which)"
+                            : "too many per-trial values for one MPI message");
+        return rec->verdict = BC_FAILED;
+    }
+    int count = (int)cells, *counts = NULL, *displs = NULL;
+    if (rank == 0) {
+        counts = malloc((size_t)nranks * sizeof *counts);
+        displs = malloc((size_t)nranks * sizeof *displs);
+        for (int r = 0; r < nranks; r++) {
+            size_t a, b;
+            bc_shard_range(rec->trials, (size_t)r, (size_t)nranks, &a, &b);
+            counts[r] = (int)((b - a) * nq);
+            displs[r] = (int)(a * nq);
+        }
+    }
+    /* rank 0's own block is already where it belongs in its arrays */
+    const void *send = rank == 0 ? MPI_IN_PLACE : (const void *)(rec->values + lo * nq);
+    MPI_Gatherv(send, count, MPI_DOUBLE, rec->values, counts, displs, MPI_DOUBLE, 0,
+                MPI_COMM_WORLD);
+    send = rank == 0 ? MPI_IN_PLACE : (const void *)(rec->aux + lo * nq);
+    MPI_Gatherv(send, count, MPI_DOUBLE, rec->aux, counts, displs, MPI_DOUBLE, 0,
+                MPI_COMM_WORLD);
+    double wall;
+    MPI_Reduce(&rec->wall_s, &wall, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    int code = 0;
+    if (rank == 0) {
+        const char *names[BC_REC_Q_MAX];
+        bc_record merged;
+        bc_run_opts mo = *o;
+        mo.trials = rec->trials;
+        for (size_t j = 0; j < nq; j++)
+            names[j] = rec->q[j].name;
+        code = bc_runner_merge(c, p, &mo, names, nq, rec->values, rec->aux, wall, &merged, msg,
+                               len);
+        merged.threads = rec->threads;
+        bc_record_release(rec);
+        *rec = merged;
+    }
+    free(counts);
+    free(displs);
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return code;
+}
+
+static int cmd_all(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"quick", no_argument, NULL, 'q'}, {"json-dir", required_argument, NULL, 'j'},
+        {"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0}};
+    bc_run_opts o;
+    const char *dir = "results";
+    char msg[512] = "";
+    long long ll;
+    unsigned long long u;
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    optind = 0;
+    opterr = 0;
+    for (int ch; (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
+        int bad = 0;
+        switch (ch) {
+        case 'q': o.quick = 1; break;
+        case 'j': dir = optarg; break;
+        case 't': bad = bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024; o.threads = (int)ll; break;
+        case 's': bad = bc_parse_u64(optarg, &u) != 0; o.seed = u; break;
+        default: bad = 1;
+        }
+        if (bad) {
+            if (rank == 0)
+                fprintf(stderr, "boundcheck_mpi all: bad option or value '%s'\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        if (rank == 0)
+            fprintf(stderr, "boundcheck_mpi all: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (rank == 0) {
+        mkdir(dir, 0755);
+        bc_output_summary_header(stdout);
+    }
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    bc_verdict worst = BC_HOLDS;
+    for (size_t i = 0; i < n; i++) {
+        const bc_check *c = all[i];
+        bc_params p;
+        bc_record rec;
+        char path[4096];
+        if (bc_params_init(&p, c->params, c->nparams, msg, sizeof msg) != 0
+            || (o.quick && bc_params_apply_profile(&p, c->quick, msg, sizeof msg) != 0))
+            return 2;
+        o.trials = 0;
+        const char *t = o.quick && c->quick ? strstr(c->quick, "trials=") : NULL;
+        if (t != NULL)
+            o.trials = (size_t)strtoull(t + 7, NULL, 10);
+        int code = mpi_run(c, &p, &o, &rec, msg, sizeof msg);
+        if (code == BC_USAGE) {
+            if (rank == 0)
+                fprintf(stderr, "boundcheck_mpi all: %s: %s\n", c->id, bc_io_one_line(msg));
+            bc_record_release(&rec);
+            return 2;
+        }
+        if (rank == 0) {
+            bc_output_summary_line(stdout, &rec);
+            fflush(stdout);
+            snprintf(path, sizeof path, "%s/%s.json", dir, c->id);
+            if (bc_output_json_write(&rec, path) != 0) {
+                fprintf(stderr, "boundcheck_mpi all: cannot write '%s'\n", path);
+                code = BC_FAILED;
+            }
+        }
+        worst = bc_verdict_combine(worst, (bc_verdict)code);
+        bc_record_release(&rec);
+    }
+    return (int)worst;
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+    gsl_set_error_handler_off();
+    bc_cli_run = mpi_run;
+    bc_cli_writes = rank == 0;
+    int code = 2;
+    if (argc >= 3 && strcmp(argv[1], "run") == 0) {
+        const bc_check *c = bc_registry_find(argv[2]);
+        if (c == NULL) {
+            if (rank == 0)
+                fprintf(stderr, "boundcheck_mpi run: no check '%s' (see boundcheck list)\n", argv[2]);
+        } else {
+            argv[2] = argv[0];
+            code = bc_cli_check_main(c, argc - 2, argv + 2);
+        }
+    } else if (argc >= 2 && strcmp(argv[1], "all") == 0) {
+        code = cmd_all(argc - 1, argv + 1);
+    } else if (rank == 0) {
+        fprintf(stderr, "usage: mpirun -n R boundcheck_mpi run ID [options] | all [--quick] "
+                        "[--json-dir DIR] [--seed N] [--threads N]\n");
+    }
+    MPI_Finalize();
+    return code;
+}
