@@ -27,6 +27,10 @@ DEPS_PKGS = libgsl-dev liblapacke-dev libopenblas-dev libcjson-dev \
 ifneq ($(MPI),)
   DEPS_PKGS += openmpi-bin libopenmpi-dev
 endif
+# Only `make fuzz` needs these (clang's libFuzzer and OpenMP runtime).
+FUZZ_PKGS = clang libclang-rt-14-dev libomp-dev
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv params shard
 # Only `make bench` needs these (the NumPy reference on the same OpenBLAS).
 BENCH_PKGS = python3-numpy python3-threadpoolctl
 
@@ -42,8 +46,14 @@ else ifeq ($(SANITIZER),undefined)
   BUILD   := build-undefined
   BIN     := build-undefined/bin
   SANFLAGS := -fsanitize=undefined -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZER),fuzz)
+  # libFuzzer: clang, coverage-instrumented, with ASan and UBSan (make fuzz)
+  BUILD   := build-fuzz
+  BIN     := build-fuzz/bin
+  CC      := clang
+  SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 else
-  $(error SANITIZER must be empty, 'address' or 'undefined' (got '$(SANITIZER)'))
+  $(error SANITIZER must be empty, 'address', 'undefined' or 'fuzz' (got '$(SANITIZER)'))
 endif
 
 # Deferred (=) so that nothing is asked of pkg-config before `deps` ran.
@@ -83,7 +93,7 @@ else
   REPORT_FLAGS := --quick
 endif
 
-.PHONY: test-mpi
+.PHONY: test-mpi fuzz _fuzz
 .PHONY: default all test report plots bench clean help deps calibrate memcheck \
         _all _test _report _plots _bench
 .DEFAULT_GOAL := default
@@ -134,6 +144,11 @@ test-mpi:
 	@$(MAKE) --no-print-directory MPI=1 _all
 	BIN=$(BIN) sh tests/cli/mpi.sh
 
+# coverage-guided fuzzing of the input parsers, FUZZ_SECONDS each
+fuzz: deps
+	@sh tools/deps.sh $(FUZZ_PKGS)
+	@$(MAKE) --no-print-directory SANITIZER=fuzz _fuzz
+
 calibrate: deps
 	@$(MAKE) --no-print-directory _all
 	$(BUILD)/bench/calibrate --reps 20000
@@ -160,6 +175,8 @@ help:
 	@echo "  make SANITIZER=address|undefined   build into build-<name>/ and run the tests there"
 	@echo "  make MPI=1 [test]  also build bin/boundcheck_mpi (OpenMPI) and test it with mpirun -n 2"
 	@echo "  make test-mpi   only the MPI driver's tests (mpirun -n 2)"
+	@echo "  make fuzz       libFuzzer on the CSV loader, parameter parser and shard reader"
+	@echo "                  (clang, ASan+UBSan), FUZZ_SECONDS=60 each"
 	@echo "settings: CC=$(CC) OPT='$(OPT)' THREADS=$(THREADS) QUICK=$(QUICK)"
 
 # ---- the build -----------------------------------------------------------
@@ -236,12 +253,28 @@ _plots:
 	  if [ -n "$$missing" ]; then echo "skip $$g (missing under results/:$$missing)"; continue; fi; \
 	  echo "gnuplot $$g"; gnuplot -e "resdir='results'" $$g || exit 1; done
 
+# Each target starts from its seed corpus (fuzz/corpus/NAME, read only) and
+# the inputs it found before (build-fuzz/corpus-NAME); a crash is saved as
+# build-fuzz/crash-* and fails the target.
+_fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do mkdir -p $(BUILD)/corpus-$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/ -max_len=4096 $(BUILD)/corpus-$$t fuzz/corpus/$$t \
+	    > $(BUILD)/fuzz_$$t.log 2>&1 || { tail -40 $(BUILD)/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' $(BUILD)/fuzz_$$t.log; \
+	  echo "   corpus $$(ls $(BUILD)/corpus-$$t | wc -l) inputs, no crash"; done
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
 _bench: _all
 	$(BUILD)/bench/bench_multirate
 	$(BUILD)/bench/bench_ntk
 	$(BUILD)/bench/bench_masked
 
 clean:
-	rm -rf build build-address build-undefined bin
+	rm -rf build build-address build-undefined build-fuzz bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

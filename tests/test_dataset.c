@@ -105,6 +105,31 @@ static void test_dataset_rejects_malformed(void **state)
 
 /* Known spectra: diag(1, 2, 3) and [[2, 1], [1, 2]] (eigenvalues 1, 3);
  * the Gram matrix of X = [[1, 0], [0, 2], [1, 1]] / 3 rows. */
+/* Found by `make fuzz`: a tiny row squared to a subnormal and came out
+ * with norm 1.001; a huge one squared to infinity and came out zero. */
+static void test_dataset_scaling_extreme_values(void **state)
+{
+    (void)state;
+    char msg[256];
+    bc_dataset *ds = bc_dataset_alloc(3, 2);
+    double X[] = {5.2e-161, 0.0, 1e200, -1e200, 3.0, 4.0};
+    memcpy(ds->X, X, sizeof X);
+    assert_int_equal(bc_dataset_unit_rows(ds, msg, sizeof msg), 0);
+    assert_true(ds->X[0] == 1.0 && ds->X[1] == 0.0);
+    bc_assert_rel(ds->X[2], sqrt(0.5), 1e-15);
+    bc_assert_rel(ds->X[3], -sqrt(0.5), 1e-15);
+    bc_assert_rel(ds->X[4], 0.6, 1e-15);   /* ordinary rows as before */
+    bc_assert_rel(ds->X[5], 0.8, 1e-15);
+    double Y[] = {1e300, 1.0, -1e300, 2.0, 1e300, 3.0};
+    memcpy(ds->X, Y, sizeof Y);
+    assert_int_equal(bc_dataset_standardize(ds, msg, sizeof msg), 0);
+    /* column 0: (1, -1, 1) e300 -> mean 1/3, sd sqrt(8/9): (1 - 1/3)/sd */
+    bc_assert_rel(ds->X[0], (2.0 / 3.0) / sqrt(8.0 / 9.0), 1e-14);
+    bc_assert_rel(ds->X[2], (-4.0 / 3.0) / sqrt(8.0 / 9.0), 1e-14);
+    bc_assert_rel(ds->X[1], -sqrt(1.5), 1e-14);
+    bc_dataset_free(ds);
+}
+
 static void test_la_known_spectra(void **state)
 {
     (void)state;
@@ -137,6 +162,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dataset_loads_good_file),
         cmocka_unit_test(test_dataset_rejects_malformed),
+        cmocka_unit_test(test_dataset_scaling_extreme_values),
         cmocka_unit_test(test_la_known_spectra),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,6 +49,19 @@ static void test_params_rejects_bad_numbers(void **state)
     assert_int_equal(bc_params_int(&p, "k"), 4);
 }
 
+/* Found by `make fuzz`: an over-long profile was refused without a word. */
+static void test_params_long_profile_says_why(void **state)
+{
+    (void)state;
+    bc_params p;
+    char msg[256] = "", prof[2048];
+    memset(prof, 'k', sizeof prof - 1);
+    prof[sizeof prof - 1] = '\0';
+    assert_int_equal(bc_params_init(&p, spec, 4, msg, sizeof msg), 0);
+    assert_int_not_equal(bc_params_apply_profile(&p, prof, msg, sizeof msg), 0);
+    assert_non_null(strstr(msg, "longer than"));
+}
+
 static void test_params_accepts_good_values(void **state)
 {
     (void)state;
@@ -74,6 +87,7 @@ int main(void)
         cmocka_unit_test(test_params_defaults),
         cmocka_unit_test(test_params_rejects_bad_numbers),
         cmocka_unit_test(test_params_accepts_good_values),
+        cmocka_unit_test(test_params_long_profile_says_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

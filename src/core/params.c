@@ -168,8 +168,11 @@ int bc_params_apply_profile(bc_params *p, const char *profile, char *msg,
     char buf[1024];
     if (profile == NULL)
         return BC_SUCCESS;
-    if (strlen(profile) >= sizeof buf)
+    if (strlen(profile) >= sizeof buf) {
+        snprintf(msg, len, "profile '%.40s...' is longer than %zu characters", profile,
+                 sizeof buf - 1);
         return BC_EBADLEN;
+    }
     strcpy(buf, profile);
     for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok != NULL;
          tok = strtok_r(NULL, " ", &save)) {

@@ -133,18 +133,39 @@ static int get_doubles(const cJSON *j, const char *key, size_t n, double *out)
     return 0;
 }
 
+static int from_json(cJSON *j, const char *path, bc_shard *sh, char *msg, size_t len);
+
 int bc_shard_read(const char *path, bc_shard *sh, char *msg, size_t len)
 {
-    memset(sh, 0, sizeof *sh);
-    snprintf(sh->path, sizeof sh->path, "%s", path);
     cJSON *j = bc_io_read_json(path);
-    const char *bad = NULL;
-    char schema[64] = "", seed[32] = "";
-    unsigned long long u;
     if (j == NULL) {
+        memset(sh, 0, sizeof *sh);
         snprintf(msg, len, "'%s' cannot be read or is not JSON", path);
         return BC_EINVAL;
     }
+    return from_json(j, path, sh, msg, len);
+}
+
+int bc_shard_parse_text(const char *text, size_t n, const char *name, bc_shard *sh, char *msg,
+                        size_t len)
+{
+    cJSON *j = cJSON_ParseWithLength(text, n);
+    if (j == NULL) {
+        memset(sh, 0, sizeof *sh);
+        snprintf(msg, len, "'%s' is not JSON", name);
+        return BC_EINVAL;
+    }
+    return from_json(j, name, sh, msg, len);
+}
+
+/* Fills sh from a parsed shard file (and deletes j). */
+static int from_json(cJSON *j, const char *path, bc_shard *sh, char *msg, size_t len)
+{
+    memset(sh, 0, sizeof *sh);
+    snprintf(sh->path, sizeof sh->path, "%s", path);
+    const char *bad = NULL;
+    char schema[64] = "", seed[32] = "";
+    unsigned long long u;
     const cJSON *ci = cJSON_GetObjectItemCaseSensitive(j, "ci");
     const cJSON *quick = cJSON_GetObjectItemCaseSensitive(j, "quick");
     const cJSON *ps = cJSON_GetObjectItemCaseSensitive(j, "params");

@@ -47,6 +47,9 @@ int bc_shard_write(const bc_record *rec, const bc_run_opts *o, const char *path)
 /* Reads a shard file. 0, or BC_EINVAL with msg naming the file and the
  * problem (not a shard file, a missing or malformed field). */
 int bc_shard_read(const char *path, bc_shard *sh, char *msg, size_t len);
+/* The same from the file's text (n bytes); name stands for the path. */
+int bc_shard_parse_text(const char *text, size_t n, const char *name, bc_shard *sh, char *msg,
+                        size_t len);
 void bc_shard_free(bc_shard *sh);
 
 /* Merges the n shards of one run of check c into rec (bc_runner_merge).

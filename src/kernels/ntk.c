@@ -74,9 +74,12 @@ void bc_ntk_pattern(const double *X, size_t n, size_t d, const double *W, size_t
     }
 }
 
-/* Compiled twice: with the POPCNT instruction where the CPU has it (chosen
- * at load time), and portable code elsewhere. */
+/* Compiled twice by GCC: with the POPCNT instruction where the CPU has it
+ * (chosen at load time), and portable code elsewhere. (Clang 14 emits the
+ * clones without the symbol that resolves them, so it builds one.) */
+#if defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
+#endif
 void bc_ntk_masked(const uint64_t *bits, const uint64_t *mask, size_t n, size_t m,
                    const double *K, double *H)
 {

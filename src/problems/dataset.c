@@ -85,6 +85,19 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
                         char *msg, size_t len)
 {
     FILE *fp = fopen(path, "r");
+    *out = NULL;
+    if (fp == NULL) {
+        snprintf(msg, len, "cannot open data file '%s': %s", path, strerror(errno));
+        return BC_EIO;
+    }
+    int st = bc_dataset_read_csv(fp, path, skip, out, msg, len);
+    fclose(fp);
+    return st;
+}
+
+int bc_dataset_read_csv(FILE *fp, const char *path, size_t skip, bc_dataset **out,
+                        char *msg, size_t len)
+{
     char *line = NULL;
     size_t cap = 0, lineno = 0, fields = 0, rows = 0, rowcap = 0;
     double *buf = NULL;
@@ -92,10 +105,6 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
     ssize_t got;
 
     *out = NULL;
-    if (fp == NULL) {
-        snprintf(msg, len, "cannot open data file '%s': %s", path, strerror(errno));
-        return BC_EIO;
-    }
     while ((got = getline(&line, &cap, fp)) != -1) {
         lineno++;
         if ((size_t)got > BC_CSV_MAX_LINE) {
@@ -157,7 +166,6 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
     }
     if (st == BC_ENOMEM)
         snprintf(msg, len, "%s: the data do not fit in memory", path);
-    fclose(fp);
     free(line);
     if (st == BC_SUCCESS) {
         bc_dataset *ds = bc_dataset_alloc(rows, fields - 1);
@@ -176,20 +184,30 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
     return st;
 }
 
+/* Values whose squares neither overflow nor underflow: outside this range
+ * a row or column is first divided by its largest magnitude (found by the
+ * fuzzer: a row (5.2e-161) squared to a subnormal and came out with norm
+ * 1.001, a row (1e200) to infinity and came out zero). */
+#define SAFE_LO 1e-150
+#define SAFE_HI 1e150
+
 int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len)
 {
     for (size_t i = 0; i < ds->n; i++) {
-        double s = 0.0;
+        double s = 0.0, amax = 0.0;
         double *x = ds->X + i * ds->d;
         for (size_t j = 0; j < ds->d; j++)
-            s += x[j] * x[j];
-        if (!(s > 0.0)) {
+            amax = fmax(amax, fabs(x[j]));
+        if (!(amax > 0.0)) {
             snprintf(msg, len, "data row %zu is zero: it cannot be scaled to unit norm", i + 1);
             return BC_EFORMAT;
         }
+        double c = amax < SAFE_LO || amax > SAFE_HI ? amax : 1.0;
+        for (size_t j = 0; j < ds->d; j++)
+            s += (x[j] / c) * (x[j] / c);
         s = sqrt(s);
         for (size_t j = 0; j < ds->d; j++)
-            x[j] /= s;
+            x[j] = x[j] / c / s;
     }
     return BC_SUCCESS;
 }
@@ -197,19 +215,22 @@ int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len)
 int bc_dataset_standardize(bc_dataset *ds, char *msg, size_t len)
 {
     for (size_t j = 0; j < ds->d; j++) {
-        double m = 0.0, v = 0.0;
+        double m = 0.0, v = 0.0, amax = 0.0;
         for (size_t i = 0; i < ds->n; i++)
-            m += ds->X[i * ds->d + j];
+            amax = fmax(amax, fabs(ds->X[i * ds->d + j]));
+        double c = amax > 0.0 && (amax < SAFE_LO || amax > SAFE_HI) ? amax : 1.0;
+        for (size_t i = 0; i < ds->n; i++)
+            m += ds->X[i * ds->d + j] / c;
         m /= (double)ds->n;
         for (size_t i = 0; i < ds->n; i++)
-            v += (ds->X[i * ds->d + j] - m) * (ds->X[i * ds->d + j] - m);
+            v += (ds->X[i * ds->d + j] / c - m) * (ds->X[i * ds->d + j] / c - m);
         v = sqrt(v / (double)ds->n);
         if (!(v > 0.0)) {
             snprintf(msg, len, "data column %zu is constant: it cannot be standardised", j + 1);
             return BC_EFORMAT;
         }
         for (size_t i = 0; i < ds->n; i++)
-            ds->X[i * ds->d + j] = (ds->X[i * ds->d + j] - m) / v;
+            ds->X[i * ds->d + j] = (ds->X[i * ds->d + j] / c - m) / v;
     }
     return BC_SUCCESS;
 }

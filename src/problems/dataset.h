@@ -8,6 +8,7 @@
 #define BC_DATASET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     size_t n, d;
@@ -22,6 +23,11 @@ void bc_dataset_free(bc_dataset *ds);
 /* Loads a CSV file; on error returns BC_EIO / BC_EFORMAT / BC_ENOMEM with
  * a message such as "data.csv:7: 12 fields, expected 31". */
 int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
+                        char *msg, size_t len);
+
+/* The same from an open stream; path names it in messages. The stream is
+ * read to its end (or the first error) and not closed. */
+int bc_dataset_read_csv(FILE *fp, const char *path, size_t skip, bc_dataset **out,
                         char *msg, size_t len);
 
 /* Scales every row to unit Euclidean norm (BC_EFORMAT for a zero row). */
