@@ -30,6 +30,9 @@ endif
 # Only `make fuzz` needs these (clang's libFuzzer and OpenMP runtime).
 FUZZ_PKGS = clang libclang-rt-14-dev libomp-dev
 FUZZ_SECONDS ?= 60
+# `make bench`'s thread-scaling table goes up to this many threads
+# (default: every core of the machine).
+SCALING_THREADS ?=
 FUZZ_TARGETS := csv params shard
 # Only `make bench` needs these (the NumPy reference on the same OpenBLAS).
 BENCH_PKGS = python3-numpy python3-threadpoolctl
@@ -273,6 +276,7 @@ _bench: _all
 	$(BUILD)/bench/bench_multirate
 	$(BUILD)/bench/bench_ntk
 	$(BUILD)/bench/bench_masked
+	$(BUILD)/bench/bench_scaling $(SCALING_THREADS)
 
 clean:
 	rm -rf build build-address build-undefined build-fuzz bin

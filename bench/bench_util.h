@@ -10,21 +10,21 @@
 
 #include "core/params.h"
 
-static int bench_cmp(const void *a, const void *b)
+static inline int bench_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 /* The median of n timings (reorders t). */
-static double bench_median(double *t, size_t n)
+static inline double bench_median(double *t, size_t n)
 {
     qsort(t, n, sizeof *t, bench_cmp);
     return t[n / 2];
 }
 
 /* Writes bytes of p to dir/name; nonzero on failure. */
-static int bench_dump(const char *dir, const char *name, const void *p, size_t bytes)
+static inline int bench_dump(const char *dir, const char *name, const void *p, size_t bytes)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -38,7 +38,7 @@ static int bench_dump(const char *dir, const char *name, const void *p, size_t b
 /* Reads up to n positional integers in [1, max] from argv into v (the
  * defaults stay where fewer are given). Returns the count read, or -1
  * after one line on stderr for a bad value or too many arguments. */
-static int bench_ints(const char *prog, int argc, char **argv, long long *v, int n, long long max)
+static inline int bench_ints(const char *prog, int argc, char **argv, long long *v, int n, long long max)
 {
     if (argc - 1 > n) {
         fprintf(stderr, "%s: at most %d arguments, got %d\n", prog, n, argc - 1);
@@ -53,7 +53,7 @@ static int bench_ints(const char *prog, int argc, char **argv, long long *v, int
 }
 
 /* Removes the instance folder dir (a mkdtemp name: no shell quoting needed). */
-static void bench_rm_dir(const char *prog, const char *dir)
+static inline void bench_rm_dir(const char *prog, const char *dir)
 {
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -63,7 +63,7 @@ static void bench_rm_dir(const char *prog, const char *dir)
 
 /* Runs /usr/bin/python3 SCRIPT DIR, keeps the first line it prints in
  * line (empty when it printed nothing), then removes DIR. */
-static void bench_run_ref(const char *prog, const char *script, const char *dir, char *line,
+static inline void bench_run_ref(const char *prog, const char *script, const char *dir, char *line,
                           size_t len)
 {
     char cmd[1024];
