@@ -21,12 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!(sh.lo <= sh.hi && sh.hi <= sh.trials && sh.shard < sh.nshards && sh.nq >= 1
           && sh.nq <= BC_REC_Q_MAX && sh.values != NULL && sh.aux != NULL))
         abort();
-    /* every cell is readable, and an accepted value is a number or NaN */
+    /* every cell is readable (AddressSanitizer reports a short buffer) */
+    volatile double cell = 0.0;
     for (size_t k = 0; k < (sh.hi - sh.lo) * sh.nq; k++)
-        if (sh.values[k] != sh.values[k] && sh.values[k] == sh.values[k])
-            abort();
-    volatile double last = (sh.hi > sh.lo) ? sh.aux[(sh.hi - sh.lo) * sh.nq - 1] : 0.0;
-    (void)last;
+        cell = sh.values[k] + sh.aux[k];
+    (void)cell;
     bc_shard_free(&sh);
     return 0;
 }
