@@ -155,7 +155,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    bc_softreg pr = {ds, K, bc_params_real(&p, "rho")};
+    bc_softreg pr = {ds, K, bc_params_real(&p, "rho"), NULL, NULL};
     size_t P = K * ds->d, n = ds->n, passes = (size_t)bc_params_int(&p, "passes");
     size_t runs = (size_t)bc_params_int(&p, "runs"), nrec = 10 * passes + 1;
     double L2 = 0.5 * bc_dataset_max_row_norm2(ds) + pr.rho;
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
         size_t tau = ti == 0 ? 0 : (size_t)taus[ti - 1];
         size_t nset = ti == 0 ? 1 : 1 + 2 * nlam;
         for (size_t si = 0; si < nset; si++) {
-            bc_dc_opts o = {BC_DC_ASGD, tau, eta, 0.0, 0.95};
+            bc_dc_opts o = {BC_DC_ASGD, tau, eta, 0.0, 0.95, 0};
             const char *name = ti == 0 ? "SGD" : "ASGD";
             if (si > 0) {
                 o.kind = si <= nlam ? BC_DC_CONSTANT : BC_DC_ADAPTIVE;

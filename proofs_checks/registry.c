@@ -15,6 +15,8 @@ extern const bc_check bc_check_clars_cor3;
 extern const bc_check bc_check_dcasgd_thm3_1;
 extern const bc_check bc_check_dcasgd_cor3_2;
 extern const bc_check bc_check_dcasgd_lemmaC1;
+extern const bc_check bc_check_dcasgd_thm4_1;
+extern const bc_check bc_check_dcasgd_lemmaF1;
 extern const bc_check bc_check_masked_thm3;
 extern const bc_check bc_check_ntk_thm1;
 extern const bc_check bc_check_ntk_thm2;
@@ -35,6 +37,8 @@ static const bc_check *const registry[] = {
     BC_REGISTER(dcasgd_thm3_1),
     BC_REGISTER(dcasgd_cor3_2),
     BC_REGISTER(dcasgd_lemmaC1),
+    BC_REGISTER(dcasgd_thm4_1),
+    BC_REGISTER(dcasgd_lemmaF1),
     BC_REGISTER(masked_thm3),
     BC_REGISTER(ntk_thm1),
     BC_REGISTER(ntk_thm2),

@@ -10,6 +10,8 @@
 #include <gsl/gsl_randist.h>
 
 #include "algorithms/dcasgd.h"
+#include "bounds/dcasgd.h"
+#include "core/la.h"
 #include "core/rng.h"
 #include "problems/dataset.h"
 #include "problems/softmax.h"
@@ -157,7 +159,7 @@ static void test_softreg_gradient_fd(void **state)
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, 5, "test_dcasgd", 0);
     bc_dataset *ds = toy_data(r);
-    bc_softreg p = {ds, 3, 0.3};
+    bc_softreg p = {ds, 3, 0.3, NULL, NULL};
     double w[9], wp[9], g[9], e = 1e-6;
     for (int j = 0; j < 9; j++)
         w[j] = gsl_ran_gaussian(r, 1.0);
@@ -199,10 +201,10 @@ static void test_dcasgd_delay_semantics(void **state)
     gsl_rng *r = bc_rng_alloc(), *r2 = bc_rng_alloc();
     bc_rng_seed_stream(r, 6, "test_dcasgd", 0);
     bc_dataset *ds = toy_data(r);
-    bc_softreg p = {ds, 3, 0.1};
+    bc_softreg p = {ds, 3, 0.1, NULL, NULL};
     double w0[9] = {0.1, -0.2, 0.3, 0.0, 0.5, -0.1, 0.2, 0.2, -0.4};
-    bc_dc_opts sgd = {BC_DC_ASGD, 0, 0.3, 0.0, 0.95}, dc0 = {BC_DC_CONSTANT, 0, 0.3, 0.7, 0.95};
-    bc_dc_opts ad0 = {BC_DC_ADAPTIVE, 0, 0.3, 0.5, 0.95};
+    bc_dc_opts sgd = {BC_DC_ASGD, 0, 0.3, 0.0, 0.95, 0}, dc0 = {BC_DC_CONSTANT, 0, 0.3, 0.7, 0.95, 0};
+    bc_dc_opts ad0 = {BC_DC_ADAPTIVE, 0, 0.3, 0.5, 0.95, 0};
     bc_dc_run *a = bc_dc_alloc(&p, &sgd, w0), *b = bc_dc_alloc(&p, &dc0, w0),
               *c = bc_dc_alloc(&p, &ad0, w0);
     for (int k = 0; k < 3; k++) {
@@ -217,7 +219,7 @@ static void test_dcasgd_delay_semantics(void **state)
     bc_dc_free(c);
 
     /* tau = 2, constant lambda, against hand-written steps */
-    bc_dc_opts dc2 = {BC_DC_CONSTANT, 2, 0.3, 0.7, 0.95};
+    bc_dc_opts dc2 = {BC_DC_CONSTANT, 2, 0.3, 0.7, 0.95, 0};
     bc_dc_run *run = bc_dc_alloc(&p, &dc2, w0);
     double hist[6][9];
     size_t idx[5];
@@ -239,6 +241,219 @@ static void test_dcasgd_delay_semantics(void **state)
     gsl_rng_free(r2);
 }
 
+
+/* The Fisher gap of Lemma F.1 is E_x [H - E_{Y|W*} g g^T]: zero at W = W*,
+ * and equal to the Hessian minus the label-averaged outer products built
+ * from bc_softmax_hessian / bc_softmax_grad. */
+static void test_fisher_gap(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 11, "test_dcasgd", 0);
+    enum { N = 5 };
+    double X[N * D], W[P], Ws[P], M[P * P], R[P * P], Hx[P * P], work[2 * K + P];
+    double s[K], ss[K], g[P];
+    for (int i = 0; i < N * D; i++)
+        X[i] = gsl_ran_gaussian(r, 1.0);
+    for (int i = 0; i < P; i++) {
+        Ws[i] = gsl_ran_gaussian(r, 1.0);
+        W[i] = Ws[i] + gsl_ran_gaussian(r, 0.3);
+    }
+    bc_softmax_fisher_gap(Ws, Ws, X, N, K, D, M, work);
+    for (int a = 0; a < P * P; a++)
+        assert_true(fabs(M[a]) < 1e-15);
+    bc_softmax_fisher_gap(W, Ws, X, N, K, D, M, work);
+    memset(R, 0, sizeof R);
+    for (int i = 0; i < N; i++) {
+        bc_softmax_probs(W, K, D, X + i * D, s);
+        bc_softmax_probs(Ws, K, D, X + i * D, ss);
+        bc_softmax_hessian(s, K, D, X + i * D, Hx);
+        for (int a = 0; a < P * P; a++)
+            R[a] += Hx[a] / N;
+        for (int y = 0; y < K; y++) {
+            bc_softmax_grad(s, K, D, X + i * D, (size_t)y, g);
+            for (int a = 0; a < P; a++)
+                for (int b = 0; b < P; b++)
+                    R[a * P + b] -= ss[y] * g[a] * g[b] / N;
+        }
+    }
+    for (int a = 0; a < P * P; a++)
+        assert_true(fabs(M[a] - R[a]) < 1e-14);
+    gsl_rng_free(r);
+}
+
+/* W* minimises the population loss with labels from W*: finite-difference
+ * gradient zero there, and every random step away increases it. */
+static void test_pop_loss_optimum(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 12, "test_dcasgd", 0);
+    enum { N = 7 };
+    double X[N * D], Ws[P], Wp[P], e = 1e-5;
+    for (int i = 0; i < N * D; i++)
+        X[i] = gsl_ran_gaussian(r, 1.0);
+    for (int i = 0; i < P; i++)
+        Ws[i] = gsl_ran_gaussian(r, 1.0);
+    double f0 = bc_softmax_pop_loss(Ws, Ws, X, N, K, D);
+    for (int j = 0; j < P; j++) {
+        memcpy(Wp, Ws, sizeof Wp);
+        Wp[j] += e;
+        double fp = bc_softmax_pop_loss(Wp, Ws, X, N, K, D);
+        Wp[j] -= 2 * e;
+        double fm = bc_softmax_pop_loss(Wp, Ws, X, N, K, D);
+        assert_true(fabs((fp - fm) / (2 * e)) < 1e-8);
+    }
+    for (int rep = 0; rep < 20; rep++) {
+        for (int j = 0; j < P; j++)
+            Wp[j] = Ws[j] + gsl_ran_gaussian(r, 0.1);
+        assert_true(bc_softmax_pop_loss(Wp, Ws, X, N, K, D) > f0);
+    }
+    gsl_rng_free(r);
+}
+
+/* The certified constants of dcasgd.thm4_1 / lemmaF1 on random draws (unit
+ * x): ||d sigma_k/dw|| <= sqrt(2)/4, ||d^2 sigma_k/dw^2 / sigma_k|| <= 2,
+ * ||H(W) - H(W')|| <= ||W - W'|| / sqrt(2) (per point), and the data
+ * Hessian's lambda_max <= 1/2 for a unit x. Each holds on every draw; all
+ * but L_3 are at least half reached (L_3's sampled sup is 0.17 of 0.71). */
+static void test_rate_constants(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 13, "test_dcasgd", 0);
+    double W[P], W2[P], x[D], s[K], s2[K], H1[P * P], H2[P * P], Dm[P * P], g[P], eig;
+    double maxL = 0, maxH = 0, maxL3 = 0, maxL2 = 0;
+    for (int rep = 0; rep < 3000; rep++) {
+        double sc = rep % 3 == 0 ? 0.3 : rep % 3 == 1 ? 1.0 : 3.0, nx = 0, dw = 0;
+        random_instance(r, W, x);
+        for (int j = 0; j < D; j++)
+            nx += x[j] * x[j];
+        for (int j = 0; j < D; j++)
+            x[j] /= sqrt(nx);
+        for (int i = 0; i < P; i++)
+            W[i] *= sc;
+        bc_softmax_probs(W, K, D, x, s);
+        bc_softmax_hessian(s, K, D, x, H1);
+        assert_int_equal(bc_la_sym_lambda_max(H1, P, &eig), 0);
+        maxL2 = fmax(maxL2, eig);
+        for (int k = 0; k < K; k++) {
+            /* d sigma_k/dw = sigma_k (e_k - sigma) x = -sigma_k g(k) */
+            bc_softmax_grad(s, K, D, x, (size_t)k, g);
+            double n2 = 0;
+            for (int a = 0; a < P; a++)
+                n2 += g[a] * g[a];
+            maxL = fmax(maxL, s[k] * sqrt(n2));
+            /* d^2 sigma_k / sigma_k = g(k) g(k)^T - H */
+            for (int a = 0; a < P; a++)
+                for (int b = 0; b < P; b++)
+                    Dm[a * P + b] = g[a] * g[b] - H1[a * P + b];
+            double lo, hi;
+            assert_int_equal(bc_la_sym_eigs(Dm, P, 1, 1, &lo), 0);
+            assert_int_equal(bc_la_sym_lambda_max(Dm, P, &hi), 0);
+            maxH = fmax(maxH, fmax(fabs(lo), fabs(hi)));
+        }
+        for (int i = 0; i < P; i++) {
+            W2[i] = W[i] + gsl_ran_gaussian(r, 0.05);
+            dw += (W2[i] - W[i]) * (W2[i] - W[i]);
+        }
+        bc_softmax_probs(W2, K, D, x, s2);
+        bc_softmax_hessian(s2, K, D, x, H2);
+        for (int a = 0; a < P * P; a++)
+            Dm[a] = H2[a] - H1[a];
+        double lo, hi;
+        assert_int_equal(bc_la_sym_eigs(Dm, P, 1, 1, &lo), 0);
+        assert_int_equal(bc_la_sym_lambda_max(Dm, P, &hi), 0);
+        maxL3 = fmax(maxL3, fmax(fabs(lo), fabs(hi)) / sqrt(dw));
+    }
+    assert_true(maxL <= sqrt(2.0) / 4 + 1e-12 && maxL > sqrt(2.0) / 8);
+    assert_true(maxH <= 2.0 + 1e-12 && maxH > 1.0);
+    /* L_3 = 1/sqrt(2) is certified but loose: the sampled sup is 0.17 */
+    assert_true(maxL3 <= 1.0 / sqrt(2.0) + 1e-9 && maxL3 > 0.2 / sqrt(2.0));
+    assert_true(maxL2 <= 0.5 + 1e-12 && maxL2 > 0.25);
+    gsl_rng_free(r);
+}
+
+/* Theorem 4.1 and Lemma F.1 formulas at hand-worked constants. */
+static void test_rate_bounds_hand(void **state)
+{
+    (void)state;
+    bc_dcrate_consts c = {.mu = 1, .L2 = 1, .L3 = 1, .L = 1, .H = 1, .K = 1, .G = 1, .L1 = 1,
+                          .epsD = 0, .tau = 1, .lambda = 0.5};
+    double terms[3];
+    /* theta = 2 * sqrt(1 * (1 + 1)) */
+    bc_assert_rel(bc_bound_dcrate_theta(&c), 2.0 * sqrt(2.0), 1e-15);
+    bc_assert_rel(bc_bound_dcrate_clambda(&c), 0.5, 1e-15);
+    bc_bound_dcrate_thm41(&c, 4.0, 1.0, terms);
+    bc_assert_rel(terms[0], 2.0 / 4.0 * (1.0 + 2.0), 1e-15);          /* 1.5 */
+    bc_assert_rel(terms[1], 2.0 * 2.0 * sqrt(2.0) / (4.0 * 2.0), 1e-15); /* sqrt(2)/2 */
+    bc_assert_rel(terms[2], 1.0 / 16.0, 1e-15);
+    /* theta_F = 2 sqrt(1 + 1.5) with V = 1 */
+    bc_assert_rel(bc_bound_dcrate_theta_f1(&c, 1.0), 2.0 * sqrt(2.5), 1e-15);
+    /* powers of mu: mu = 2 scales term 1 by 2^-4, term 3 by 2^-6 */
+    c.mu = 2.0;
+    c.epsD = 0.5;
+    bc_bound_dcrate_thm41(&c, 1.0, 3.0, terms);
+    bc_assert_rel(terms[0], 2.0 / 16.0 * (1.0 + 4.0 * 1.0), 1e-15);
+    bc_assert_rel(terms[2], 3.0 / 64.0, 1e-15);
+}
+
+/* Teacher labels: the drawn labels follow softmax(W* x) (within 5 standard
+ * errors over 40000 draws); the decaying step divides eta by the step's
+ * number (tau = 0, lambda = 0, against hand-written steps). */
+static void test_dcasgd_teacher_and_schedule(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc(), *r2 = bc_rng_alloc();
+    bc_rng_seed_stream(r, 14, "test_dcasgd", 0);
+    bc_dataset *ds = bc_dataset_alloc(1, D);
+    double Ws[3 * D] = {1.0, 0.0, 0.0, 0.0, 0.5, 0.0, -1.0, 0.0, 0.0}, s[3];
+    double x[D] = {0.8, 0.6, 0.0};
+    memcpy(ds->X, x, sizeof x);
+    ds->y[0] = 0;
+    bc_softmax_probs(Ws, 3, D, x, s);
+    bc_softreg p = {ds, 3, 0.0, Ws, Ws};
+    /* eta = 0: w stays; recover each label from the direction of g */
+    bc_dc_opts o = {BC_DC_ASGD, 0, 1.0, 0.0, 0.95, 1};
+    size_t count[3] = {0, 0, 0}, n = 40000;
+    bc_rng_seed_stream(r2, 15, "test_dcasgd", 0);
+    for (size_t k = 0; k < n; k++) {
+        bc_dc_run *run = bc_dc_alloc(&p, &o, Ws);
+        assert_int_equal(bc_dc_steps(run, 1, r2), 0);
+        /* at w = W*, g = (sigma - e_y) x: the label is the class whose row moved up */
+        const double *w = bc_dc_w(run);
+        size_t y = 0;
+        for (size_t c = 1; c < 3; c++)
+            if (w[c * D] - Ws[c * D] > w[y * D] - Ws[y * D])
+                y = c;
+        count[y]++;
+        bc_dc_free(run);
+    }
+    for (int c = 0; c < 3; c++) {
+        double f = (double)count[c] / (double)n, se = sqrt(s[c] * (1 - s[c]) / (double)n);
+        assert_true(fabs(f - s[c]) < 5 * se);
+    }
+    /* schedule: w_t = w_{t-1} - (eta / t) g(w_{t-1}), labels as drawn */
+    bc_softreg q = {ds, 3, 0.2, NULL, NULL};
+    bc_dc_opts o2 = {BC_DC_ASGD, 0, 0.7, 0.0, 0.95, 1};
+    double w[9] = {0.1, -0.2, 0.3, 0.0, 0.5, -0.1, 0.2, 0.2, -0.4}, g[9];
+    bc_dc_run *run = bc_dc_alloc(&q, &o2, w);
+    bc_rng_seed_stream(r2, 16, "test_dcasgd", 0);
+    assert_int_equal(bc_dc_steps(run, 3, r2), 0);
+    for (int t = 1; t <= 3; t++) {
+        bc_softmax_probs(w, 3, D, x, s);
+        bc_softmax_grad(s, 3, D, x, 0, g);
+        for (int j = 0; j < 9; j++)
+            w[j] -= 0.7 / t * (g[j] + 0.2 * w[j]);
+    }
+    for (int j = 0; j < 9; j++)
+        bc_assert_rel(bc_dc_w(run)[j], w[j], 1e-14);
+    bc_dc_free(run);
+    bc_dataset_free(ds);
+    gsl_rng_free(r);
+    gsl_rng_free(r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +462,11 @@ int main(void)
         cmocka_unit_test(test_softmax_hand),
         cmocka_unit_test(test_softreg_gradient_fd),
         cmocka_unit_test(test_dcasgd_delay_semantics),
+        cmocka_unit_test(test_fisher_gap),
+        cmocka_unit_test(test_pop_loss_optimum),
+        cmocka_unit_test(test_rate_constants),
+        cmocka_unit_test(test_rate_bounds_hand),
+        cmocka_unit_test(test_dcasgd_teacher_and_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

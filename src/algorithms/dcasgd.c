@@ -27,11 +27,12 @@ double bc_softreg_value(const bc_softreg *p, const double *w, double *g)
             }
     }
     double ww = 0.0;
-    for (size_t j = 0; j < P; j++)
-        ww += w[j] * w[j];
-    if (g != NULL)
-        for (size_t j = 0; j < P; j++)
-            g[j] = g[j] / (double)n + p->rho * w[j];
+    for (size_t j = 0; j < P; j++) {
+        double u = w[j] - (p->center != NULL ? p->center[j] : 0.0);
+        ww += u * u;
+        if (g != NULL)
+            g[j] = g[j] / (double)n + p->rho * u;
+    }
     return f / (double)n + 0.5 * p->rho * ww;
 }
 
@@ -41,6 +42,7 @@ struct bc_dc_run {
     size_t P, t;
     double *hist;   /* (tau + 1) x P: w_{t-tau}, ..., w_t in a ring */
     double *ms, *g, *s;
+    double last_norm2, last_absmax;
 };
 
 bc_dc_run *bc_dc_alloc(const bc_softreg *p, const bc_dc_opts *o, const double *w0)
@@ -87,6 +89,12 @@ const double *bc_dc_w(const bc_dc_run *run)
     return slot(run, run->t);
 }
 
+void bc_dc_last(const bc_dc_run *run, double *gdc_norm2, double *g_absmax)
+{
+    *gdc_norm2 = run->last_norm2;
+    *g_absmax = run->last_absmax;
+}
+
 int bc_dc_steps(bc_dc_run *run, size_t steps, gsl_rng *r)
 {
     const bc_softreg *p = run->p;
@@ -95,24 +103,41 @@ int bc_dc_steps(bc_dc_run *run, size_t steps, gsl_rng *r)
         size_t t = run->t;
         /* w_{t-tau}: the oldest slot (w_0 while t < tau, as the ring starts full of w_0) */
         const double *old = slot(run, t + 1), *cur = slot(run, t);
-        size_t i = bc_rng_index(r, p->ds->n);
+        size_t i = bc_rng_index(r, p->ds->n), y;
         const double *x = p->ds->X + i * d;
+        if (p->teacher != NULL) {
+            /* a fresh label from P(. | x, W*), by inversion of one uniform */
+            bc_softmax_probs(p->teacher, p->K, d, x, run->s);
+            double u = gsl_rng_uniform(r), acc = 0.0;
+            for (y = 0; y + 1 < p->K && (acc += run->s[y]) <= u; y++)
+                ;
+        } else {
+            y = (size_t)p->ds->y[i];
+        }
         bc_softmax_probs(old, p->K, d, x, run->s);
-        bc_softmax_grad(run->s, p->K, d, x, (size_t)p->ds->y[i], run->g);
+        bc_softmax_grad(run->s, p->K, d, x, y, run->g);
         double *next = slot(run, t + 1);   /* overwrites w_{t-tau}, no longer needed */
+        double eta = run->o.inv_t ? run->o.eta / (double)(t + 1) : run->o.eta;
+        double n2 = 0.0, amax = 0.0;
         int bad = 0;
         for (size_t j = 0; j < P; j++) {
-            double g = run->g[j] + p->rho * old[j], lam = 0.0;
+            double c = p->center != NULL ? p->center[j] : 0.0;
+            double g = run->g[j] + p->rho * (old[j] - c), lam = 0.0;
             if (run->o.kind == BC_DC_CONSTANT)
                 lam = run->o.lambda;
             else if (run->o.kind == BC_DC_ADAPTIVE) {
                 run->ms[j] = run->o.ms_decay * run->ms[j] + (1.0 - run->o.ms_decay) * g * g;
                 lam = run->o.lambda / sqrt(run->ms[j] + 1e-7);
             }
-            double v = cur[j] - run->o.eta * (g + lam * g * g * (cur[j] - old[j]));
+            double gdc = g + lam * g * g * (cur[j] - old[j]);
+            double v = cur[j] - eta * gdc;
+            n2 += gdc * gdc;
+            amax = fmax(amax, fabs(g));
             next[j] = v;
             bad |= !isfinite(v);
         }
+        run->last_norm2 = n2;
+        run->last_absmax = amax;
         run->t = t + 1;
         if (bad)
             return 1;

@@ -12,7 +12,12 @@
  *   lambda_t = lambda_0 / sqrt(MS + 1e-7), MS <- m MS + (1 - m) g (.) g
  * (elementwise; m = 0.95). tau = 0 is plain SGD whatever lambda is, since
  * the compensation multiplies w_t - w_t = 0. The regulariser's gradient
- * rho w_{t-tau} is part of g. */
+ * rho (w_{t-tau} - c) is part of g (c = 0 unless a centre is given).
+ *
+ * The setting of the convergence theorems (Theorem 4.1, Lemma F.1): with a
+ * teacher W*, each step draws its label afresh, Y ~ P(. | x_i, W*), instead
+ * of reading the data set's; and the step may decay, eta_t = eta / t with
+ * t = 1, 2, ... the step's number. */
 #ifndef BC_DCASGD_H
 #define BC_DCASGD_H
 
@@ -25,6 +30,8 @@ typedef struct {
     const bc_dataset *ds;   /* features; labels are integers in [0, K) */
     size_t K;
     double rho;
+    const double *center;   /* the regulariser's centre c (K d values), or NULL: 0 */
+    const double *teacher;  /* W* (K d values): labels drawn from it, or NULL: ds->y */
 } bc_softreg;
 
 /* F(w) and, when g is not NULL, its gradient (K d values). */
@@ -37,6 +44,7 @@ typedef struct {
     size_t tau;
     double eta, lambda;     /* lambda: the constant, or lambda_0 */
     double ms_decay;        /* m of the adaptive form */
+    int inv_t;              /* 1: eta_t = eta / t (t = 1, 2, ...); 0: eta */
 } bc_dc_opts;
 
 typedef struct bc_dc_run bc_dc_run;
@@ -49,5 +57,8 @@ void bc_dc_free(bc_dc_run *run);
 int bc_dc_steps(bc_dc_run *run, size_t steps, gsl_rng *r);
 /* The current iterate (K d values). */
 const double *bc_dc_w(const bc_dc_run *run);
+/* Of the last step's update direction g^dc = g + lambda g (.) g (.) (w_t -
+ * w_{t-tau}): its squared norm, and the largest |g_i| of its g. */
+void bc_dc_last(const bc_dc_run *run, double *gdc_norm2, double *g_absmax);
 
 #endif

@@ -177,7 +177,7 @@ void bc_output_table(FILE *out, const bc_record *rec)
                     rec->pre[i].name, rec->pre[i].detail);
         fputc('\n', out);
     }
-    if (rec->failure[0] == '\0' && rec->nq > 0) {
+    if (rec->failure[0] == '\0' && !rec->unjudged && rec->nq > 0) {
         print_quantities(out, rec);
         fputc('\n', out);
     }
@@ -267,7 +267,7 @@ cJSON *bc_output_json(const bc_record *rec)
         cJSON_AddItemToArray(ps, k);
     }
     cJSON *qs = cJSON_AddArrayToObject(o, "results");
-    for (size_t j = 0; j < rec->nq && rec->failure[0] == '\0'; j++) {
+    for (size_t j = 0; j < rec->nq && rec->failure[0] == '\0' && !rec->unjudged; j++) {
         const bc_quantity *q = &rec->q[j];
         cJSON *k = cJSON_CreateObject();
         cJSON_AddStringToObject(k, "quantity", q->name);
@@ -342,7 +342,7 @@ void bc_output_summary_line(FILE *out, const bc_record *rec)
     for (size_t j = 0; j < rec->nq; j++) {
         const bc_quantity *q = &rec->q[j];
         double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
-        if (rec->failure[0] == '\0' && v > best) {
+        if (rec->failure[0] == '\0' && !rec->unjudged && v > best) {
             best = v;
             up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
             snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",

@@ -112,6 +112,7 @@ typedef struct {
     size_t nnotes;
     bc_verdict verdict;
     int indicative;            /* a constant is estimated */
+    int unjudged;              /* PRECONDITION found in the trials: no quantity judged */
     char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
     double wall_s;
     double *values;            /* trials x nq per-trial values (row-major) */

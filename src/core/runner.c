@@ -73,7 +73,15 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                 aux[j] = NAN;
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
             int st = c->trial(inst, ws, r, v, aux);
-            for (size_t j = 0; st == 0 && j < nq; j++)
+            const int outside = st == BC_EHYPOTHESIS;
+            if (outside) {
+                /* outside the statement's hypothesis: every value NaN
+                 * (judge_all finds such trials, in a run or a merge) */
+                for (size_t j = 0; j < nq; j++)
+                    v[j] = NAN;
+                st = 0;
+            }
+            for (size_t j = 0; st == 0 && !outside && j < nq; j++)
                 if (!isfinite(v[j]) && !((rec->q[j].kind == BC_Q_MEASURED
                                           || rec->q[j].kind == BC_Q_EXACT) && isnan(v[j])))
                     st = BC_ENUMERIC;
@@ -311,10 +319,40 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     return 0;
 }
 
+/* Trials whose every value is NaN: outside the statement's hypothesis
+ * (a trial returned BC_EHYPOTHESIS). Returns their count, the first in *first. */
+static size_t outside_hypothesis(const bc_record *rec, size_t *first)
+{
+    size_t k = 0;
+    for (size_t t = rec->trials; t-- > 0;) {
+        int all = 1;
+        for (size_t j = 0; all && j < rec->nq; j++)
+            all = isnan(rec->values[t * rec->nq + j]);
+        if (all) {
+            k++;
+            *first = t;
+        }
+    }
+    return k;
+}
+
 /* Judges every quantity from the per-trial values; returns the verdict. */
 static int judge_all(bc_record *rec, const bc_run_opts *o)
 {
     bc_verdict overall = BC_HOLDS;
+    int averaged = 0;
+    for (size_t j = 0; j < rec->nq; j++)
+        averaged |= rec->q[j].kind == BC_Q_MEAN || rec->q[j].kind == BC_Q_FREQUENCY;
+    size_t first = 0, k = averaged ? outside_hypothesis(rec, &first) : 0;
+    if (k > 0) {
+        /* an expectation over trials some of which the statement excludes:
+         * nothing to judge */
+        bc_record_precondition(rec, "hypothesis in every trial", 0,
+                               "it fails in %zu of %zu trials (first: trial %zu; see the notes): "
+                               "the statement claims nothing here", k, rec->trials, first);
+        rec->unjudged = 1;
+        return rec->verdict = BC_PRECONDITION;
+    }
     for (size_t j = 0; j < rec->nq; j++) {
         bc_quantity *q = &rec->q[j];
         if (q->kind == BC_Q_EXACT)

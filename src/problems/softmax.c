@@ -101,3 +101,37 @@ int bc_softmax_moments(const double *Wt, const double *Ws, size_t K, size_t d, c
     free(g);
     return BC_SUCCESS;
 }
+
+double bc_softmax_pop_loss(const double *W, const double *Ws, const double *X, size_t n,
+                           size_t K, size_t d)
+{
+    double f = 0.0, s[1024], ss[1024];
+    for (size_t i = 0; i < n; i++) {
+        bc_softmax_probs(W, K, d, X + i * d, s);
+        bc_softmax_probs(Ws, K, d, X + i * d, ss);
+        for (size_t k = 0; k < K; k++)
+            if (ss[k] > 0.0)
+                f -= ss[k] * log(fmax(s[k], 1e-300));
+    }
+    return f / (double)n;
+}
+
+void bc_softmax_fisher_gap(const double *W, const double *Ws, const double *X, size_t n,
+                           size_t K, size_t d, double *M, double *work)
+{
+    size_t P = K * d;
+    double *s = work, *ss = work + K, *g = work + 2 * K;
+    memset(M, 0, P * P * sizeof *M);
+    for (size_t i = 0; i < n; i++) {
+        const double *x = X + i * d;
+        bc_softmax_probs(W, K, d, x, s);
+        bc_softmax_probs(Ws, K, d, x, ss);
+        for (size_t k = 0; k < K; k++) {
+            double c = (s[k] - ss[k]) / (double)n;
+            bc_softmax_grad(s, K, d, x, k, g);
+            for (size_t a = 0; a < P; a++)
+                for (size_t b = 0; b < P; b++)
+                    M[a * P + b] += c * g[a] * g[b];
+        }
+    }
+}

@@ -28,6 +28,19 @@ void bc_softmax_hessian(const double *sigma, size_t K, size_t d, const double *x
 void bc_softmax_draw(size_t K, size_t d, double wscale, double dist, gsl_rng *r, double *Ws,
                      double *Wt, double *x);
 
+/* Over a data set X (n x d) with labels from W*:
+ * the population loss (1/n) sum_i sum_k sigma_k(x_i, W*) (-log sigma_k(x_i, W)),
+ * the exact F(W) of the convergence theorems without the regulariser. */
+double bc_softmax_pop_loss(const double *W, const double *Ws, const double *X, size_t n,
+                           size_t K, size_t d);
+
+/* The Fisher gap of Lemma F.1 at W, labels from W*:
+ *   M = E_x E_{Y|x,W*} [H(W) - g(Y) g(Y)^T] = E_x sum_k (sigma_k(W) - sigma_k(W*)) g_k g_k^T
+ * (H = sum_k sigma_k(W) g_k g_k^T, the Fisher identity), P x P, P = K d.
+ * M = 0 at W = W*. work holds 2 K + P values. */
+void bc_softmax_fisher_gap(const double *W, const double *Ws, const double *X, size_t n,
+                           size_t K, size_t d, double *M, double *work);
+
 typedef struct {
     size_t P;          /* K d parameters */
     double *EG;        /* P x P: E G_ij */

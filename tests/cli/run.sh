@@ -210,6 +210,12 @@ verdict_case 1 "$BIN/check_dcasgd_cor3_2" --quick --ablate interval
 verdict_case 0 "$BIN/check_dcasgd_lemmaC1" --quick
 verdict_case 1 "$BIN/check_dcasgd_lemmaC1" --quick --lambda 1 --ablate offdiag
 verdict_case 1 "$BIN/check_dcasgd_lemmaC1" --quick --lambda 1 --d 6
+verdict_case 0 "$BIN/check_dcasgd_thm4_1" --quick
+verdict_case 1 "$BIN/check_dcasgd_thm4_1" --quick --ablate noise
+verdict_case 4 "$BIN/check_dcasgd_thm4_1" --rho 0.1
+verdict_case 0 "$BIN/check_dcasgd_lemmaF1" --quick
+verdict_case 1 "$BIN/check_dcasgd_lemmaF1" --quick --ablate noise --ci t
+verdict_case 4 "$BIN/check_dcasgd_lemmaF1" --quick --step recursion --rho 0.1
 
 # A violated inequality prints its counterexample count and a command that
 # reruns the worst trial; that command reproduces the same worst slack.
