@@ -12,8 +12,10 @@ WARN       ?= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # SANITIZER=address or SANITIZER=undefined builds into its own folder and
 # runs the tests there.
 SANITIZER  ?=
-# QUICK=1 makes `make report` use each check's CI-sized profile.
+# QUICK=1 makes `make report` use each check's CI-sized profile; FULL=1
+# runs the experiments that have one at the paper's size (ntk_masked).
 QUICK      ?=
+FULL       ?=
 # Threads used by `make report` and the experiments (0 = all cores).
 THREADS    ?= 0
 # MPI=1 also builds bin/boundcheck_mpi (OpenMPI) and `make test` runs it
@@ -90,10 +92,12 @@ ifneq ($(MPI),)
   ALL_BINS += $(BIN)/boundcheck_mpi
 endif
 
-ifeq ($(QUICK),)
-  REPORT_FLAGS :=
-else
+ifneq ($(QUICK),)
   REPORT_FLAGS := --quick
+else ifneq ($(FULL),)
+  REPORT_FLAGS := --full
+else
+  REPORT_FLAGS :=
 endif
 
 .PHONY: test-mpi fuzz _fuzz

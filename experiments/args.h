@@ -3,6 +3,8 @@
  *   --tag NAME     a name for the output files (programs that take one)
  *   --quick        the CI-sized profile (applied where it stands, so a
  *                  later name=value overrides it)
+ *   --full         the paper's full size (programs that set a->full; applied
+ *                  where it stands, like --quick)
  *   --threads N    OpenMP threads, 0 = all cores (programs that do not
  *                  thread accept it, for a uniform report.sh)
  *   --shard I/N    block I of N of the sweep's points (programs that sweep:
@@ -29,6 +31,7 @@ typedef struct {
     int quick, threads;
     size_t shard, nshards;  /* nshards 0: the whole sweep */
     int sweeps;             /* set by the program: it accepts --shard */
+    const char *full;       /* set by the program: the profile --full applies */
 } bc_exp_args;
 
 /* Whether sweep point k (of npoints) is this run's: contiguous blocks, so
@@ -105,6 +108,11 @@ static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
         else if (strcmp(arg, "--quick") == 0) {
             a->quick = 1;
             if (p != NULL && quick != NULL && bc_params_apply_profile(p, quick, msg, sizeof msg) != 0) {
+                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
+                return 2;
+            }
+        } else if (strcmp(arg, "--full") == 0 && a->full != NULL && p != NULL) {
+            if (bc_params_apply_profile(p, a->full, msg, sizeof msg) != 0) {
                 fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
                 return 2;
             }

@@ -12,8 +12,10 @@
  *       subnet training, xi = 1/p).
  * Writes DIR/ntk_masked_<tag>_dynamics.csv, _bernoulli.csv, _categorical.csv.
  *
- * usage: ntk_masked [--out DIR] [--quick] [--tag NAME] [name=value ...]
+ * usage: ntk_masked [--out DIR] [--quick | --full] [--tag NAME] [name=value ...]
  *   names: data data-header data-rows n d m K eta runs seed
+ * --full is the paper's size for Fig. 2: n = 100 samples, m = 4000 neurons,
+ * K = 200 global iterations (make report FULL=1).
  */
 #include <math.h>
 #include <stdio.h>
@@ -65,7 +67,7 @@ int main(int argc, char **argv)
     bc_params p;
     gsl_set_error_handler_off();
     bc_params_init(&p, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {.out = "results", .tag = "synthetic"};
+    bc_exp_args ea = {.out = "results", .tag = "synthetic", .full = "n=100 data-rows=100 m=4000 K=200"};
     if (bc_exp_parse("ntk_masked", argc, argv, &p, "m=200 K=25 runs=4", &ea) != 0)
         return 2;
     const char *out = ea.out, *tag = ea.tag;

@@ -32,17 +32,30 @@ do for [tag in tags] {
          base.'_dynamics.csv' skip 1 using 1:3 with lines dt 2 lw 1 lc rgb '#1f77b4' title 'log variance, full', \
          base.'_dynamics.csv' skip 1 using 1:5 with lines dt 2 lw 1 lc rgb '#2ca02c' title 'log variance, sampled'
     unset grid
+    unset key
+    # heatmaps: pm3d map over the grid the CSV holds (blank lines between
+    # scan lines), interpolated between the points; each point's value is
+    # printed where it was measured
+    set view map
+    set pm3d map interpolate 8,8
+    set palette rgbformulae 33,13,10
     set xlabel 'log_2 p (subnetworks)'
     set ylabel 'xi (mask probability)'
     set cblabel 'log error (full loss, last fifth)'
     set title '(b) Bernoulli masks, tau = 1'
-    set xrange [-0.5:3.5]
-    set yrange [0:1]
-    plot base.'_bernoulli.csv' skip 1 using (log($1)/log(2)):2:3 with image notitle
+    set xrange [-0.3:3.3]
+    set yrange [0.04:0.96]
+    splot base.'_bernoulli.csv' skip 1 using (log($1)/log(2)):2:3 with pm3d notitle, \
+          base.'_bernoulli.csv' skip 1 using (log($1)/log(2)):2:3:(sprintf('%.1f', $3)) \
+          with labels font 'Sans,8' notitle
     set ylabel 'log_2 tau (local steps)'
     set title '(c) categorical masks (IST, xi = 1/p)'
-    set yrange [-0.5:3.5]
-    plot base.'_categorical.csv' skip 1 using (log($1)/log(2)):(log($2)/log(2)):3 with image notitle
+    set yrange [-0.3:3.3]
+    splot base.'_categorical.csv' skip 1 using (log($1)/log(2)):(log($2)/log(2)):3 with pm3d notitle, \
+          base.'_categorical.csv' skip 1 using (log($1)/log(2)):(log($2)/log(2)):3:(sprintf('%.1f', $3)) \
+          with labels font 'Sans,8' notitle
+    unset pm3d
+    set view 60,30
     unset xrange
     unset yrange
     unset multiplot

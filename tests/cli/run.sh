@@ -271,6 +271,10 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
   && [ "$(wc -l < "$TMP/exp/ntk_masked_synthetic_dynamics.csv")" -eq 6 ] \
   && [ "$(grep -c . "$TMP/exp/ntk_masked_synthetic_categorical.csv")" -eq 17 ] && ok || bad "ntk_masked smoke run"
 "$BIN/ntk_masked" --out "$TMP/exp" data="$TMP/word.csv" > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "ntk_masked bad data"
+# --full is the paper's size (n = 100, m = 4000, K = 200); a later name=value overrides it
+"$BIN/ntk_masked" --full --out "$TMP/full" m=40 K=4 runs=2 d=5 > "$TMP/full.txt" \
+  && grep -q 'n=100 d=5 m=40 K=4' "$TMP/full.txt" && ok || bad "ntk_masked --full: $(cat "$TMP/full.txt")"
+"$BIN/sgr_slack" --full > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "sgr_slack takes no --full"
 "$BIN/ntk_width" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/ntk_width.csv")" -eq 7 ] \
   && grep -q '^exponent_n = ' "$TMP/exp/ntk_width_fit.gp" && ok || bad "ntk_width smoke run"
 # A sweep in shards: merged CSV and fit equal the single run's, byte for byte.
