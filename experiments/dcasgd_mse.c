@@ -12,7 +12,10 @@
  *                       process: the same instances and definitions), for
  *                       K = 2 and K = 4.
  *
- * usage: dcasgd_mse [--out DIR] [--quick] [--threads N]
+ * usage: dcasgd_mse [--out DIR] [--quick] [--threads N] [--shard I/N]
+ * A shard runs block I of N of the distance sweep's 20 points into
+ * DIR/dcasgd_distance.shard-I-of-N.csv (`boundcheck merge --csv` joins
+ * them); every shard writes the (cheap) lambda curves whole.
  */
 #include <math.h>
 #include <stdio.h>
@@ -92,7 +95,7 @@ static int lambda_curves(const char *out)
     return 0;
 }
 
-static int distance_sweep(const char *out, size_t trials, int threads)
+static int distance_sweep(const bc_exp_args *ea, size_t trials, int threads)
 {
     const bc_check *c = bc_registry_find("dcasgd.thm3_1");
     const char *cfg[] = {"K=2 d=3 w-scale=2", "K=4 d=3 w-scale=1"};
@@ -100,15 +103,19 @@ static int distance_sweep(const char *out, size_t trials, int threads)
     bc_atomic_file f;
     if (c == NULL)
         return 5;
-    snprintf(path, sizeof path, "%s/dcasgd_distance.csv", out);
+    bc_exp_csv_path(ea, "dcasgd_distance", path, sizeof path);
     if (bc_io_atomic_open(&f, path) != 0) {
         fprintf(stderr, "dcasgd_mse: cannot write '%s'\n", path);
         return 2;
     }
+    bc_exp_csv_begin(ea, f.fp);
     fprintf(f.fp, "config,dist,better,better_lo,better_hi,cond1,cond1_lo,cond1_hi,theorem_slack\n");
     for (size_t k = 0; k < sizeof cfg / sizeof cfg[0]; k++)
         for (int e = -3; e <= 1; e++)
             for (int m = 0; m < 2; m++) {
+                size_t point = (k * 5 + (size_t)(e + 3)) * 2 + (size_t)m;
+                if (!bc_exp_mine(ea, point, sizeof cfg / sizeof cfg[0] * 5 * 2))
+                    continue;
                 double dist = (m ? 3.0 : 1.0) * pow(10.0, e);
                 bc_params p;
                 bc_run_opts o;
@@ -147,13 +154,13 @@ static int distance_sweep(const char *out, size_t trials, int threads)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    bc_exp_args ea = {.out = "results", .tag = NULL};
+    bc_exp_args ea = {.out = "results", .tag = NULL, .sweeps = 1};
     if (bc_exp_parse("dcasgd_mse", argc, argv, NULL, NULL, &ea) != 0)
         return 2;
     const char *out = ea.out;
     int quick = ea.quick, threads = ea.threads;
     int rc = lambda_curves(out);
     if (rc == 0)
-        rc = distance_sweep(out, quick ? 200 : 2000, threads);
+        rc = distance_sweep(&ea, quick ? 200 : 2000, threads);
     return rc;
 }

@@ -283,6 +283,11 @@ for i in 0 1 2; do "$BIN/ntk_width" --quick --shard $i/3 --out "$TMP/wsh" > /dev
   && "$BIN/ntk_width" --fit-only --out "$TMP/wsh" > /dev/null \
   && cmp -s "$TMP/wsh/ntk_width.csv" "$TMP/exp/ntk_width.csv" && cmp -s "$TMP/wsh/ntk_width_fit.gp" "$TMP/exp/ntk_width_fit.gp" \
   && ok || bad "ntk_width: merged shards differ from the single run"
+for i in 0 1; do "$BIN/dcasgd_mse" --quick --shard $i/2 --out "$TMP/dsh" > /dev/null || bad "dcasgd_mse shard $i/2"; done
+"$BIN/dcasgd_mse" --quick --out "$TMP/done" > /dev/null
+"$BIN/boundcheck" merge --quiet --csv "$TMP/dsh/dcasgd_distance.csv" "$TMP"/dsh/dcasgd_distance.shard-*-of-2.csv \
+  && cmp -s "$TMP/dsh/dcasgd_distance.csv" "$TMP/done/dcasgd_distance.csv" && ok \
+  || bad "dcasgd_mse: merged shards differ from the single run"
 cp "$TMP/wsh/ntk_width.shard-1-of-3.csv" "$TMP/wsh/dup.csv"
 sed '2s/n,/N,/' "$TMP/wsh/ntk_width.shard-2-of-3.csv" > "$TMP/wsh/hdr.csv"
 for args in "$TMP/wsh/ntk_width.shard-0-of-3.csv $TMP/wsh/ntk_width.shard-1-of-3.csv" \
