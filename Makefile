@@ -135,6 +135,12 @@ MEMCHECK_RUNS = "$(BIN)/check_multirate_b4 --quick --threads 1 --trials 20" \
                 "$(BIN)/check_dcasgd_lemmaC1 --threads 1 --trials 20 --lambda 1 --d 6" \
                 "$(BIN)/check_dcasgd_thm3_1 --threads 1 --trials 20 --K 4 --dist 0.5 --w-scale 1" \
                 "$(BIN)/dcasgd_delay --out $(BUILD)/memcheck-results passes=1 runs=2 n=100" \
+                "$(BIN)/check_dcasgd_thm4_1 --quick --threads 1 --trials 4 --T 200 --rho 0.1 --step recursion" \
+                "$(BIN)/check_dcasgd_lemmaF1 --quick --threads 1 --trials 4 --T 200" \
+                "$(BIN)/check_multirate_b4 --quick --threads 1 --trials 20 --shard 0/2 --json $(BUILD)/mc-s0.json" \
+                "$(BIN)/check_multirate_b4 --quick --threads 1 --trials 20 --shard 1/2 --json $(BUILD)/mc-s1.json" \
+                "$(BIN)/boundcheck merge --json $(BUILD)/mc-merged.json $(BUILD)/mc-s1.json $(BUILD)/mc-s0.json" \
+                "$(BIN)/boundcheck merge --json $(BUILD)/mc-merged.json $(BUILD)/mc-s1.json" \
                 "$(BIN)/boundcheck list"
 memcheck: deps
 	@sh tools/deps.sh valgrind
