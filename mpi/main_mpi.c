@@ -11,7 +11,6 @@
  * the one a single process writes (timing aside: wall_s is the slowest
  * rank's). Only rank 0 prints and writes; every rank exits with the
  * verdict. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,39 +95,11 @@ static int mpi_run(const bc_check *c, const bc_params *p, const bc_run_opts *o, 
 
 static int cmd_all(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"quick", no_argument, NULL, 'q'}, {"json-dir", required_argument, NULL, 'j'},
-        {"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
-        {NULL, 0, NULL, 0}};
     bc_run_opts o;
     const char *dir = "results";
     char msg[512] = "";
-    long long ll;
-    unsigned long long u;
-    bc_run_opts_default(&o);
-    o.quiet = 1;
-    optind = 0;
-    opterr = 0;
-    for (int ch; (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
-        int bad = 0;
-        switch (ch) {
-        case 'q': o.quick = 1; break;
-        case 'j': dir = optarg; break;
-        case 't': bad = bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024; o.threads = (int)ll; break;
-        case 's': bad = bc_parse_u64(optarg, &u) != 0; o.seed = u; break;
-        default: bad = 1;
-        }
-        if (bad) {
-            if (rank == 0)
-                fprintf(stderr, "boundcheck_mpi all: bad option or value '%s'\n", argv[optind - 1]);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        if (rank == 0)
-            fprintf(stderr, "boundcheck_mpi all: unexpected argument '%s'\n", argv[optind]);
+    if (bc_cli_all_options("boundcheck_mpi all", argc, argv, 0, rank == 0, &o, &dir) != 0)
         return 2;
-    }
     if (rank == 0) {
         mkdir(dir, 0755);
         bc_output_summary_header(stdout);

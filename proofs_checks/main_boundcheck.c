@@ -55,58 +55,11 @@ static int cmd_list(void)
 
 static int cmd_all(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"quick", no_argument, NULL, 'q'},
-        {"json-dir", required_argument, NULL, 'j'},
-        {"threads", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},
-        {"shard", required_argument, NULL, 'S'},
-        {NULL, 0, NULL, 0}};
     bc_run_opts o;
     const char *dir = "results";
     char msg[512] = "";
-    long long ll;
-    unsigned long long u;
-    bc_run_opts_default(&o);
-    o.quiet = 1;
-    optind = 0;
-    opterr = 0;
-    for (int ch; (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
-        switch (ch) {
-        case 'q': o.quick = 1; break;
-        case 'j': dir = optarg; break;
-        case 't':
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
-                fprintf(stderr, "boundcheck all: option --threads: '%s' is not an integer in [0, 1024]\n", optarg);
-                return 2;
-            }
-            o.threads = (int)ll;
-            break;
-        case 's':
-            if (bc_parse_u64(optarg, &u) != 0) {
-                fprintf(stderr, "boundcheck all: option --seed: '%s' is not a non-negative 64-bit integer\n", optarg);
-                return 2;
-            }
-            o.seed = u;
-            break;
-        case 'S':
-            if (bc_shard_parse(optarg, &o.shard, &o.nshards, msg, sizeof msg) != 0) {
-                fprintf(stderr, "boundcheck all: %s\n", bc_io_one_line(msg));
-                return 2;
-            }
-            break;
-        case ':':
-            fprintf(stderr, "boundcheck all: option %s needs a value\n", argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "boundcheck all: unknown option '%s'\n", argv[optind - 1]);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "boundcheck all: unexpected argument '%s'\n", argv[optind]);
+    if (bc_cli_all_options("boundcheck all", argc, argv, 1, 1, &o, &dir) != 0)
         return 2;
-    }
     mkdir(dir, 0755);
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
@@ -486,18 +439,10 @@ static int cmd_search(int argc, char **argv)
         cJSON_AddNumberToObject(j, "confirmed_upper", res.ratio_hi);
         cJSON_AddBoolToObject(j, "counterexample", res.counterexample);
         cJSON_AddItemToObject(j, "confirmation", bc_output_json(&res.confirm));
-        char *text = cJSON_Print(j);
-        bc_atomic_file f;
-        if (text == NULL || bc_io_atomic_open(&f, json) != 0) {
+        if (bc_io_write_json(j, json, 1) != 0) {
             fprintf(stderr, "boundcheck search: cannot write '%s'\n", json);
             code = 5;
-        } else {
-            fputs(text, f.fp);
-            fputc('\n', f.fp);
-            if (bc_io_atomic_commit(&f) != 0)
-                code = 5;
         }
-        cJSON_free(text);
         cJSON_Delete(j);
     }
     bc_record_release(&res.confirm);

@@ -260,3 +260,53 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     bc_record_release(&rec);
     return code;
 }
+
+int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int speak,
+                       bc_run_opts *o, const char **dir)
+{
+    static const struct option opts[] = {
+        {"quick", no_argument, NULL, 'q'}, {"json-dir", required_argument, NULL, 'j'},
+        {"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
+        {"shard", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+    char msg[512] = "";
+    long long ll;
+    unsigned long long u;
+    bc_run_opts_default(o);
+    o->quiet = 1;
+    optind = 0;
+    opterr = 0;
+    for (int ch; msg[0] == '\0' && (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
+        switch (ch) {
+        case 'q': o->quick = 1; break;
+        case 'j': *dir = optarg; break;
+        case 't':
+            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024)
+                snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]", optarg);
+            o->threads = (int)ll;
+            break;
+        case 's':
+            if (bc_parse_u64(optarg, &u) != 0)
+                snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
+            o->seed = u;
+            break;
+        case 'S':
+            if (!shards)
+                snprintf(msg, sizeof msg, "option --shard: the MPI driver shards over its ranks itself");
+            else
+                bc_shard_parse(optarg, &o->shard, &o->nshards, msg, sizeof msg);
+            break;
+        case ':':
+            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+            break;
+        default:
+            snprintf(msg, sizeof msg, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (msg[0] == '\0' && optind < argc)
+        snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[optind]);
+    if (msg[0] == '\0')
+        return 0;
+    if (speak)
+        fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
+    return 2;
+}

@@ -22,6 +22,13 @@ extern int bc_cli_writes;
  * status: the verdict, or 2 after one line on stderr for bad input. */
 int bc_cli_check_main(const bc_check *c, int argc, char **argv);
 
+/* The options of `boundcheck all` (and of the MPI driver's): --quick,
+ * --json-dir DIR, --threads N, --seed N, and --shard I/N when shards != 0.
+ * Sets o (quiet) and *dir. Returns 0, or 2 after one line on stderr naming
+ * prog (printed only when speak != 0). */
+int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int speak,
+                       bc_run_opts *o, const char **dir);
+
 /* Prints the usage of a check (its parameters with defaults and ranges). */
 void bc_cli_usage(FILE *out, const bc_check *c, const char *prog);
 

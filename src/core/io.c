@@ -97,3 +97,19 @@ cJSON *bc_io_read_json(const char *path)
     fclose(fp);
     return j;
 }
+
+int bc_io_write_json(const cJSON *j, const char *path, int pretty)
+{
+    char *text = j == NULL ? NULL : pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+    bc_atomic_file f;
+    if (text == NULL)
+        return BC_ENOMEM;
+    int st = bc_io_atomic_open(&f, path);
+    if (st == 0) {
+        fputs(text, f.fp);
+        fputc('\n', f.fp);
+        st = bc_io_atomic_commit(&f);
+    }
+    cJSON_free(text);
+    return st;
+}

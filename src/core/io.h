@@ -35,4 +35,9 @@ char *bc_io_one_line(char *s);
 struct cJSON;
 struct cJSON *bc_io_read_json(const char *path);
 
+/* Writes j (indented when pretty, else on one line) and a newline to
+ * path, atomically. 0, BC_ENOMEM or BC_EIO (path then untouched). j stays
+ * the caller's. */
+int bc_io_write_json(const struct cJSON *j, const char *path, int pretty);
+
 #endif

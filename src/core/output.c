@@ -355,21 +355,11 @@ void bc_output_summary_line(FILE *out, const bc_record *rec)
 
 int bc_output_json_write(const bc_record *rec, const char *path)
 {
-    bc_atomic_file f;
     cJSON *o = bc_output_json(rec);
     if (o == NULL)
         return BC_ENOMEM;
-    char *text = cJSON_Print(o);
+    int st = bc_io_write_json(o, path, 1);
     cJSON_Delete(o);
-    if (text == NULL)
-        return BC_ENOMEM;
-    int st = bc_io_atomic_open(&f, path);
-    if (st == 0) {
-        fputs(text, f.fp);
-        fputc('\n', f.fp);
-        st = bc_io_atomic_commit(&f);
-    }
-    cJSON_free(text);
     return st;
 }
 

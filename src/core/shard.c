@@ -73,18 +73,8 @@ int bc_shard_write(const bc_record *rec, const bc_run_opts *o, const char *path)
         cJSON_AddItemToArray(vs, exact_number(rec->values[k]));
         cJSON_AddItemToArray(as, exact_number(rec->aux[k]));
     }
-    char *text = cJSON_PrintUnformatted(j);
+    int st = bc_io_write_json(j, path, 0);
     cJSON_Delete(j);
-    if (text == NULL)
-        return BC_ENOMEM;
-    bc_atomic_file f;
-    int st = bc_io_atomic_open(&f, path);
-    if (st == 0) {
-        fputs(text, f.fp);
-        fputc('\n', f.fp);
-        st = bc_io_atomic_commit(&f);
-    }
-    cJSON_free(text);
     return st;
 }
 
