@@ -18,6 +18,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "bench/bench_util.h"
+#include "core/cli.h"
 #include "core/progress.h"
 #include "core/runner.h"
 #include "proofs_checks/checks.h"
@@ -70,11 +71,11 @@ int main(int argc, char **argv)
         const bc_check *c = all[i];
         bc_params p;
         char msg[512];
-        if (bc_params_init(&p, c->params, c->nparams, msg, sizeof msg) != 0
-            || bc_params_apply_profile(&p, c->quick, msg, sizeof msg) != 0)
+        size_t trials;
+        if (bc_cli_check_params(c, 1, &p, &trials, msg, sizeof msg) != 0)
             return 2;
-        const char *tq = c->quick ? strstr(c->quick, "trials=") : NULL;
-        size_t trials = tq ? (size_t)strtoull(tq + 7, NULL, 10) : c->default_trials;
+        if (trials == 0)
+            trials = c->default_trials;
         if (trials < 2)
             continue;   /* a deterministic check: nothing to spread */
         double *ref = NULL, *vals;

@@ -112,13 +112,8 @@ static int cmd_all(int argc, char **argv)
         bc_params p;
         bc_record rec;
         char path[4096];
-        if (bc_params_init(&p, c->params, c->nparams, msg, sizeof msg) != 0
-            || (o.quick && bc_params_apply_profile(&p, c->quick, msg, sizeof msg) != 0))
+        if (bc_cli_check_params(c, o.quick, &p, &o.trials, msg, sizeof msg) != 0)
             return 2;
-        o.trials = 0;
-        const char *t = o.quick && c->quick ? strstr(c->quick, "trials=") : NULL;
-        if (t != NULL)
-            o.trials = (size_t)strtoull(t + 7, NULL, 10);
         int code = mpi_run(c, &p, &o, &rec, msg, sizeof msg);
         if (code == BC_USAGE) {
             if (rank == 0)

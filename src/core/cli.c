@@ -111,13 +111,8 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--quick") == 0)
             o.quick = 1;
-    if (o.quick) {
-        if (bc_params_apply_profile(&p, c->quick, msg, sizeof msg) != 0)
-            return usage_error(prog, msg);
-        const char *t = c->quick ? strstr(c->quick, "trials=") : NULL;
-        if (t != NULL)
-            o.trials = (size_t)strtoull(t + 7, NULL, 10);
-    }
+    if (o.quick && bc_cli_check_params(c, 1, &p, &o.trials, msg, sizeof msg) != 0)
+        return usage_error(prog, msg);
 
     optind = 0;
     opterr = 0;
@@ -309,4 +304,17 @@ int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int 
     if (speak)
         fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
     return 2;
+}
+
+int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *trials, char *msg,
+                        size_t len)
+{
+    *trials = 0;
+    if (bc_params_init(p, c->params, c->nparams, msg, len) != 0
+        || (quick && bc_params_apply_profile(p, c->quick, msg, len) != 0))
+        return BC_EINVAL;
+    const char *t = quick && c->quick ? strstr(c->quick, "trials=") : NULL;
+    if (t != NULL)
+        *trials = (size_t)strtoull(t + 7, NULL, 10);
+    return 0;
 }

@@ -29,6 +29,12 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv);
 int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int speak,
                        bc_run_opts *o, const char **dir);
 
+/* A check's default parameters, with its --quick profile applied when
+ * quick; *trials is the profile's trials= (0: the check's default). 0, or
+ * BC_EINVAL with msg (a descriptor bug). */
+int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *trials, char *msg,
+                        size_t len);
+
 /* Prints the usage of a check (its parameters with defaults and ranges). */
 void bc_cli_usage(FILE *out, const bc_check *c, const char *prog);
 
