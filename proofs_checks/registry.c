@@ -18,6 +18,7 @@ extern const bc_check bc_check_dcasgd_lemmaC1;
 extern const bc_check bc_check_dcasgd_thm4_1;
 extern const bc_check bc_check_dcasgd_lemmaF1;
 extern const bc_check bc_check_masked_thm3;
+extern const bc_check bc_check_masked_thm4;
 extern const bc_check bc_check_ntk_thm1;
 extern const bc_check bc_check_ntk_thm2;
 extern const bc_check bc_check_sgr_thm3_3;
@@ -40,6 +41,7 @@ static const bc_check *const registry[] = {
     BC_REGISTER(dcasgd_thm4_1),
     BC_REGISTER(dcasgd_lemmaF1),
     BC_REGISTER(masked_thm3),
+    BC_REGISTER(masked_thm4),
     BC_REGISTER(ntk_thm1),
     BC_REGISTER(ntk_thm2),
     BC_REGISTER(sgr_thm3_3),

@@ -283,6 +283,18 @@ static void test_checks_ntk(void **state)
     bc_record_release(&rec);
     assert_int_equal(run("masked.thm3", "n=10 m=200 K=8 preset=dropout", 4, 0, &rec, msg), BC_HOLDS);
     bc_record_release(&rec);
+    /* masked.thm4 (categorical masks, reconstructed): holds with its error
+     * term; without it, fails for p = 2 where independent subnet training
+     * stalls at a loss floor (the error term is needed) */
+    const char *ist = "n=10 m=200 K=400 p=2 tau=2 eta-scale=2 gamma=0.01";
+    assert_int_equal(run("masked.thm4", ist, 20, 0, &rec, msg), BC_HOLDS);
+    bc_record_release(&rec);
+    snprintf(buf, sizeof buf, "%s ablate=region", ist);
+    assert_int_equal(run("masked.thm4", buf, 20, 0, &rec, msg), BC_VIOLATED);
+    assert_true(rec.q[0].ci.lower > 0.0);
+    bc_record_release(&rec);
+    assert_int_equal(run("masked.thm4", "n=10 m=200 K=8 gamma=1.5", 4, 0, &rec, msg), BC_USAGE);
+    bc_record_release(&rec);
     /* lambda_0 agrees with the Monte-Carlo NTK to a few 1/sqrt(m) */
     run("ntk.thm1", "m-mc=65536", 4, 0, &rec, msg);
     assert_true(rec.q[1].vmax < 0.05);

@@ -202,6 +202,8 @@ verdict_case 0 "$BIN/check_ntk_thm2" --quick
 verdict_case 1 "$BIN/check_ntk_thm2" --quick --ablate half
 verdict_case 0 "$BIN/check_masked_thm3" --quick
 verdict_case 1 "$BIN/check_masked_thm3" --trials 10 --n 10 --m 200 --K 800 --xi 0.3 --p 1 --eta-scale 2 --ablate region
+verdict_case 0 "$BIN/check_masked_thm4" --quick
+verdict_case 1 "$BIN/check_masked_thm4" --trials 20 --n 10 --m 200 --K 400 --p 2 --tau 2 --eta-scale 2 --gamma 0.01 --ablate region
 verdict_case 0 "$BIN/check_dcasgd_thm3_1" --quick
 verdict_case 1 "$BIN/check_dcasgd_thm3_1" --quick --ablate condition
 verdict_case 4 "$BIN/check_dcasgd_thm3_1" --quick --K 4 --dist 0.5 --w-scale 1
