@@ -36,7 +36,8 @@ FUZZ_SECONDS ?= 60
 # (default: every core of the machine).
 SCALING_THREADS ?=
 FUZZ_TARGETS := csv params shard
-# Only `make bench` needs these (the NumPy reference on the same OpenBLAS).
+# Only `make bench` needs these (the NumPy reference on the same OpenBLAS);
+# it also tries python3-torch, for PyTorch references where it installs.
 BENCH_PKGS = python3-numpy python3-threadpoolctl
 
 ifeq ($(SANITIZER),)
@@ -168,6 +169,7 @@ calibrate: deps
 
 bench: deps
 	@sh tools/deps.sh $(BENCH_PKGS)
+	@sh tools/deps.sh python3-torch || echo "bench: the PyTorch references are skipped (python3-torch did not install)"
 	@$(MAKE) --no-print-directory _bench
 
 deps:

@@ -82,7 +82,7 @@ int main(int argc, char **argv)
             for (size_t q = 0; q < p; q++)
                 masks[(k * p + q) * m + rr] = gsl_rng_uniform(r) < xi;
 
-    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[512] = "", blas[128] = "";
+    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[2048] = "", blas[128] = "";
     double loss_np = NAN, t_np = NAN;
     if (mkdtemp(dir) == NULL)
         return 5;
@@ -109,6 +109,16 @@ int main(int argc, char **argv)
            rel <= 1e-9 ? "(agree)" : "(DISAGREE: times do not count)");
     printf("  C       %.3f s\n  NumPy   %.3f s  (BLAS: %s)\n  NumPy / C = %.2f   (target >= 3)\n",
            t_c, t_np, blas, t_np / t_c);
+    double loss_pt = NAN, t_pt = NAN;
+    char ver[64] = "";
+    if (bench_torch_line(line, &loss_pt, &t_pt, ver, sizeof ver)) {
+        double rel_pt = fabs(loss_pt - loss_c) / fabs(loss_c);
+        printf("  PyTorch %.3f s  (%s, CPU, float64, 1 thread; final loss rel.diff %.1e%s)\n"
+               "  PyTorch / C = %.2f\n", t_pt, ver, rel_pt,
+               rel_pt <= 1e-9 ? "" : ": DISAGREE", t_pt / t_c);
+    } else {
+        printf("  PyTorch reference: not run (Debian's python3-torch not installed)\n");
+    }
     mkdir("results", 0755);
     bc_atomic_file f;
     if (bc_io_atomic_open(&f, "results/bench_masked.csv") == 0) {

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
     }
 
     /* NumPy */
-    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[512] = "", blas[128] = "";
+    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[2048] = "", blas[128] = "";
     double lmin_np = NAN, t_np = NAN;
     if (mkdtemp(dir) == NULL)
         return 5;
@@ -148,6 +148,16 @@ int main(int argc, char **argv)
         printf("  NumPy reference unavailable: %s\n",
                line[0] ? line : "(python3-numpy or python3-threadpoolctl missing)");
     printf("  C / floor = %.2f   (target <= 1.5)\n", t_c / t_floor);
+    double lmin_pt = NAN, t_pt = NAN;
+    char ver[64] = "";
+    if (bench_torch_line(line, &lmin_pt, &t_pt, ver, sizeof ver)) {
+        double rel_pt = fabs(lmin_pt - lmin_c) / fabs(lmin_c);
+        printf("  PyTorch %.3f s  (%s, CPU, float64, 1 thread; lambda_min rel.diff %.1e%s)\n"
+               "  PyTorch / C = %.2f\n", t_pt, ver, rel_pt, rel_pt <= 1e-9 ? "" : ": DISAGREE",
+               t_pt / t_c);
+    } else if (have_np) {
+        printf("  PyTorch reference: not run (Debian's python3-torch not installed)\n");
+    }
     int agree = rel_f <= 1e-9 && (!have_np || rel_np <= 1e-9);
     if (!agree)
         printf("  the answers DISAGREE: the times do not count\n");

@@ -61,21 +61,33 @@ static inline void bench_rm_dir(const char *prog, const char *dir)
         fprintf(stderr, "%s: could not remove %s\n", prog, dir);
 }
 
-/* Runs /usr/bin/python3 SCRIPT DIR, keeps the first line it prints in
- * line (empty when it printed nothing), then removes DIR. */
-static inline void bench_run_ref(const char *prog, const char *script, const char *dir, char *line,
-                          size_t len)
+/* Runs /usr/bin/python3 SCRIPT DIR, keeps what it prints (up to len - 1
+ * bytes: a line per reference, "numpy ..." first) in out (empty when it
+ * printed nothing), then removes DIR. */
+static inline void bench_run_ref(const char *prog, const char *script, const char *dir, char *out,
+                                 size_t len)
 {
     char cmd[1024];
-    line[0] = '\0';
+    size_t got = 0;
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s", script, dir);
     FILE *pp = popen(cmd, "r");
     if (pp != NULL) {
-        if (fgets(line, (int)len, pp) == NULL)
-            line[0] = '\0';
+        got = fread(out, 1, len - 1, pp);
         pclose(pp);
     }
+    out[got] = '\0';
     bench_rm_dir(prog, dir);
+}
+
+/* The "torch LOSS SECONDS VERSION" line of a reference's output, parsed:
+ * 1 when present, 0 (with why: "torch unavailable", say) otherwise. */
+static inline int bench_torch_line(const char *out, double *value, double *secs, char *ver,
+                                   size_t vlen)
+{
+    const char *t = strstr(out, "\ntorch ");
+    char fmt[32];
+    snprintf(fmt, sizeof fmt, "\ntorch %%lf %%lf %%%zus", vlen - 1);
+    return t != NULL && sscanf(t, fmt, value, secs, ver) == 3;
 }
 
 #endif

@@ -6,6 +6,9 @@ NumPy, on the initial weights, signs and masks the C bench wrote (the C
 run's own draws). Refuses the netlib reference BLAS, times REPS runs
 single-threaded and prints one line:
     numpy <final ||y - u_K||^2> <median seconds> <blas>
+then, where Debian's python3-torch is installed, the same in PyTorch (CPU,
+float64, one thread):
+    torch <final ||y - u_K||^2> <median seconds> <version>
 usage: masked_ref.py DIR
 """
 import sys
@@ -71,8 +74,53 @@ def main():
             loss = run()
             times.append(time.perf_counter() - t0)
     times.sort()
-    print("numpy %.17g %.6g %s" % (loss, times[len(times) // 2], names))
+    print("numpy %.17g %.6g %s" % (loss, times[len(times) // 2], names), flush=True)
+    torch_ref(X, y, W0, a, masks, K, p, tau, eta, xi, c, reps)
     return 0
+
+
+def torch_ref(X, y, W0, a, masks, K, p, tau, eta, xi, c, reps):
+    """The same algorithm in PyTorch (CPU, float64, one thread)."""
+    try:
+        import torch
+    except ImportError:
+        print("torch unavailable")
+        return
+    torch.set_num_threads(1)
+    Xt, yt, W0t, at = (torch.from_numpy(v) for v in (X, y, W0, a))
+    mt = torch.from_numpy(masks)
+
+    def sq_loss(W, am, scale):
+        u = scale * c * (torch.clamp(Xt @ W.T, min=0.0) @ am)
+        return float(torch.sum((yt - u) ** 2))
+
+    def run():
+        W = W0t.clone()
+        for k in range(K):
+            acc = torch.zeros_like(W)
+            for q in range(p):
+                mk = mt[k, q]
+                am = at * mk
+                Wl = W.clone()
+                for t in range(tau):
+                    Z = Xt @ Wl.T
+                    u = c * (torch.clamp(Z, min=0.0) @ am)
+                    Ez = (Z >= 0.0).double() * (u - yt)[:, None]
+                    Wl -= eta * c * am[:, None] * (Ez.T @ Xt)
+                sq_loss(Wl, am, 1.0)
+                acc += mk[:, None] * (Wl - W)
+            cnt = mt[k].sum(dim=0)
+            W += acc / torch.clamp(cnt, min=1.0)[:, None]
+            sq_loss(W, at, xi)
+        return sq_loss(W, at, xi)
+
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        loss = run()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    print("torch %.17g %.6g %s" % (loss, times[len(times) // 2], torch.__version__))
 
 
 if __name__ == "__main__":

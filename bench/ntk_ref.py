@@ -8,6 +8,9 @@ count accumulated with A_b @ A_b.T (NumPy calls syrk for it), then
 eigvalsh. Reads the instance the C bench wrote, refuses the netlib
 reference BLAS, times REPS runs single-threaded and prints one line:
     numpy <lambda_min> <median seconds> <blas>
+then, where Debian's python3-torch is installed, the same in PyTorch (CPU,
+float64, one thread):
+    torch <lambda_min> <median seconds> <version>
 usage: ntk_ref.py DIR
 """
 import sys
@@ -46,8 +49,36 @@ def main():
             lmin = run()
             times.append(time.perf_counter() - t0)
     times.sort()
-    print("numpy %.17g %.6g %s" % (lmin, times[len(times) // 2], names))
+    print("numpy %.17g %.6g %s" % (lmin, times[len(times) // 2], names), flush=True)
+    torch_ref(X, W, mask, n, m, block, reps)
     return 0
+
+
+def torch_ref(X, W, mask, n, m, block, reps):
+    """The same computation in PyTorch (CPU, float64, one thread)."""
+    try:
+        import torch
+    except ImportError:
+        print("torch unavailable")
+        return
+    torch.set_num_threads(1)
+    Xt, Wt, mt = (torch.from_numpy(v) for v in (X, W, mask))
+
+    def run():
+        G = torch.zeros((n, n), dtype=torch.float64)
+        for b in range(0, m, block):
+            A = (Xt @ Wt[b:b + block].T >= 0.0).double() * mt[b:b + block]
+            G += A @ A.T
+        H = (Xt @ Xt.T) * G / m
+        return float(torch.linalg.eigvalsh(H)[0])
+
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        lmin = run()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    print("torch %.17g %.6g %s" % (lmin, times[len(times) // 2], torch.__version__))
 
 
 if __name__ == "__main__":
