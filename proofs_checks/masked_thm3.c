@@ -383,8 +383,15 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     workspace *w = wv;
     bc_masked_trace tr = {w->lf, w->ls, w->ll};
     int st = bc_masked_run(&in->dd, &in->mp, r, &tr);
+    if (st == BC_ENUMERIC)
+        return BC_EHYPOTHESIS;   /* diverged: no local progress */
     if (st != 0)
         return st;
+    /* Hypothesis 1, which both proofs assume: the local steps make
+     * progress, the subnetworks' mean loss after them at most before */
+    for (size_t k = 0; k < in->mp.K; k++)
+        if (!(w->ll[k] <= w->ls[k]))
+            return BC_EHYPOTHESIS;
     for (int q = 0; q < NCHK; q++) {
         size_t k = in->chk[q];
         values[q] = w->lf[k] - pow(in->contr, (double)k) * w->lf[0];

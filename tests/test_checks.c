@@ -295,6 +295,14 @@ static void test_checks_ntk(void **state)
     bc_record_release(&rec);
     assert_int_equal(run("masked.thm4", "n=10 m=200 K=8 gamma=1.5", 4, 0, &rec, msg), BC_USAGE);
     bc_record_release(&rec);
+    /* a step 36 times the stable one: the local steps raise the loss
+     * (Hypothesis 1, which the proofs assume, fails): nothing is claimed.
+     * `boundcheck search` reported this instance as a counterexample
+     * before the hypothesis was checked. */
+    assert_int_equal(run("masked.thm4", "K=20 m=500 data-seed=221799 gamma=0.0163 eta-scale=36.5 "
+                         "kappa=16.3", 30, 0, &rec, msg), BC_PRECONDITION);
+    assert_true(rec.unjudged);
+    bc_record_release(&rec);
     /* lambda_0 agrees with the Monte-Carlo NTK to a few 1/sqrt(m) */
     run("ntk.thm1", "m-mc=65536", 4, 0, &rec, msg);
     assert_true(rec.q[1].vmax < 0.05);
