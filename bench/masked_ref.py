@@ -14,6 +14,17 @@ usage: masked_ref.py DIR
 import sys
 import time
 
+
+def median_time(run, reps):
+    """The last result of run() and the median of its reps timings."""
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        out = run()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return out, times[len(times) // 2]
+
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -68,13 +79,8 @@ def main():
         return full[-1]
 
     with threadpool_limits(limits=1, user_api="blas"):
-        times = []
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            loss = run()
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    print("numpy %.17g %.6g %s" % (loss, times[len(times) // 2], names), flush=True)
+        loss, secs = median_time(run, reps)
+    print("numpy %.17g %.6g %s" % (loss, secs, names), flush=True)
     torch_ref(X, y, W0, a, masks, K, p, tau, eta, xi, c, reps)
     return 0
 
@@ -114,13 +120,8 @@ def torch_ref(X, y, W0, a, masks, K, p, tau, eta, xi, c, reps):
             sq_loss(W, at, xi)
         return sq_loss(W, at, xi)
 
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        loss = run()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    print("torch %.17g %.6g %s" % (loss, times[len(times) // 2], torch.__version__))
+    loss, secs = median_time(run, reps)
+    print("torch %.17g %.6g %s" % (loss, secs, torch.__version__))
 
 
 if __name__ == "__main__":

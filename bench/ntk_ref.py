@@ -16,6 +16,17 @@ usage: ntk_ref.py DIR
 import sys
 import time
 
+
+def median_time(run, reps):
+    """The last result of run() and the median of its reps timings."""
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        out = run()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return out, times[len(times) // 2]
+
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -43,13 +54,8 @@ def main():
         return np.linalg.eigvalsh(H)[0]
 
     with threadpool_limits(limits=1, user_api="blas"):
-        times = []
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            lmin = run()
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    print("numpy %.17g %.6g %s" % (lmin, times[len(times) // 2], names), flush=True)
+        lmin, secs = median_time(run, reps)
+    print("numpy %.17g %.6g %s" % (lmin, secs, names), flush=True)
     torch_ref(X, W, mask, n, m, block, reps)
     return 0
 
@@ -72,13 +78,8 @@ def torch_ref(X, W, mask, n, m, block, reps):
         H = (Xt @ Xt.T) * G / m
         return float(torch.linalg.eigvalsh(H)[0])
 
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        lmin = run()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    print("torch %.17g %.6g %s" % (lmin, times[len(times) // 2], torch.__version__))
+    lmin, secs = median_time(run, reps)
+    print("torch %.17g %.6g %s" % (lmin, secs, torch.__version__))
 
 
 if __name__ == "__main__":

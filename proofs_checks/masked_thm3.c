@@ -411,40 +411,32 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
-const bc_check bc_check_masked_thm3 = {
-    .id = "masked.thm3",
-    .paper = "Shallow Network Training with Randomly Masked Neurons",
-    .source = "003_03528a5310bdab24.txt",
-    .statement = "Theorem 3, Eq. (7); Corollaries 1-3 as presets",
-    .formula = "E||y - u_k||^2 <= (1 - eta theta tau lambda_0/4)^k ||y - u_0||^2 + B_1, "
-               "theta = 1 - (1 - xi)^p",
-    .version = "statement as in the seed (ICLR 2022 submission; B_1 transcribed)",
-    .params = params,
-    .nparams = sizeof params / sizeof params[0],
-    .default_trials = 30,
-    .quick = "trials=10 m=500 K=20",
-    .setup = setup,
-    .free_instance = free_instance,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
-};
+#define MASKED_CHECK(NAME, ID, STATEMENT, FORMULA, VERSION, PARAMS, SETUPF)                   \
+    const bc_check NAME = {                                                                   \
+        .id = ID,                                                                             \
+        .paper = "Shallow Network Training with Randomly Masked Neurons",                    \
+        .source = "003_03528a5310bdab24.txt",                                                 \
+        .statement = STATEMENT,                                                               \
+        .formula = FORMULA,                                                                   \
+        .version = VERSION,                                                                   \
+        .params = PARAMS,                                                                     \
+        .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
+        .default_trials = 30,                                                                 \
+        .quick = "trials=10 m=500 K=20",                                                      \
+        .setup = SETUPF,                                                                      \
+        .free_instance = free_instance,                                                       \
+        .ws_alloc = ws_alloc,                                                                 \
+        .ws_free = ws_free,                                                                   \
+        .trial = trial,                                                                       \
+    }
 
-const bc_check bc_check_masked_thm4 = {
-    .id = "masked.thm4",
-    .paper = "Shallow Network Training with Randomly Masked Neurons",
-    .source = "003_03528a5310bdab24.txt",
-    .statement = "Theorem 4 (categorical masks), reconstructed from Appendix F",
-    .formula = "E||y - u_k||^2 <= (gamma + (1-gamma)(1 - eta lambda_0/2)^tau)^k ||y - u_0||^2 "
-               "+ 64 tau (p-1)^2 kappa^2 n^3 d/(lambda_0 gamma (1-gamma) m)",
-    .version = "reconstructed from the proof's last inequality: the statement's bound is illegible",
-    .params = params4,
-    .nparams = sizeof params4 / sizeof params4[0],
-    .default_trials = 30,
-    .quick = "trials=10 m=500 K=20",
-    .setup = setup4,
-    .free_instance = free_instance,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
-};
+MASKED_CHECK(bc_check_masked_thm3, "masked.thm3", "Theorem 3, Eq. (7); Corollaries 1-3 as presets",
+             "E||y - u_k||^2 <= (1 - eta theta tau lambda_0/4)^k ||y - u_0||^2 + B_1, "
+             "theta = 1 - (1 - xi)^p",
+             "statement as in the seed (ICLR 2022 submission; B_1 transcribed)", params, setup);
+MASKED_CHECK(bc_check_masked_thm4, "masked.thm4",
+             "Theorem 4 (categorical masks), reconstructed from Appendix F",
+             "E||y - u_k||^2 <= (gamma + (1-gamma)(1 - eta lambda_0/2)^tau)^k ||y - u_0||^2 "
+             "+ 64 tau (p-1)^2 kappa^2 n^3 d/(lambda_0 gamma (1-gamma) m)",
+             "reconstructed from the proof's last inequality: the statement's bound is illegible",
+             params4, setup4);
