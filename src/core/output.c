@@ -349,8 +349,13 @@ void bc_output_summary_line(FILE *out, const bc_record *rec)
                      q->name);
         }
     }
-    fprintf(out, "%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", rec->check->id,
-           bc_verdict_name(rec->verdict), best, up, rec->wall_s, shown);
+    if (shown[0] == '\0')   /* FAILED, or nothing judged: no number to show */
+        fprintf(out, "%-16s %-13s %-10s %-10s %-8.2f %s\n", rec->check->id,
+                bc_verdict_name(rec->verdict), "-", "-", rec->wall_s,
+                rec->failure[0] ? rec->failure : "(nothing judged: see the record)");
+    else
+        fprintf(out, "%-16s %-13s %-10.4g %-10.4g %-8.2f %s\n", rec->check->id,
+                bc_verdict_name(rec->verdict), best, up, rec->wall_s, shown);
 }
 
 int bc_output_json_write(const bc_record *rec, const char *path)

@@ -149,6 +149,15 @@ merge_case "no files"
 usage_case "shard I = N"              --shard 2/2
 usage_case "shard not I/N"            --shard 1
 usage_case "shard with --csv"         --shard 0/2 --csv "$TMP/x.csv"
+# trials outside the statement's hypothesis (DC-ASGD diverges) survive the
+# shard files: the merged run is PRECONDITION, nothing judged, as one run
+H="$BIN/check_dcasgd_thm4_1 --quick --rho 0.1 --step recursion --quiet"
+$H --json "$TMP/hyp.json"; h1=$?
+$H --shard 0/2 --json "$TMP/hyp0.json" && $H --shard 1/2 --json "$TMP/hyp1.json"
+"$BIN/boundcheck" merge --quiet --json "$TMP/hypm.json" "$TMP/hyp1.json" "$TMP/hyp0.json"; h2=$?
+if [ "$h1" -eq 4 ] && [ "$h2" -eq 4 ] && cmp -s "$(grep -v -e wall_s -e '"threads"' "$TMP/hyp.json" > "$TMP/h.cmp"; echo "$TMP/h.cmp")" \
+     "$(grep -v -e wall_s -e '"threads"' "$TMP/hypm.json" > "$TMP/hm.cmp"; echo "$TMP/hm.cmp")"; then ok
+else bad "hypothesis-failing trials through shards: exit $h1 / $h2"; fi
 # boundcheck all in two shards, merged: the records of one `all` run.
 "$BIN/boundcheck" all --quick --shard 0/2 --json-dir "$TMP/allsh" > /dev/null \
   && "$BIN/boundcheck" all --quick --shard 1/2 --threads 1 --json-dir "$TMP/allsh" > /dev/null \
