@@ -238,6 +238,7 @@ int bc_shard_merge(const bc_check *c, const bc_shard *sh, size_t n, int threads,
 {
     const bc_shard *s0 = &sh[0];
     memset(rec, 0, sizeof *rec);
+    rec->check = c;   /* every return below leaves a record that can be printed */
     if (n != s0->nshards) {
         snprintf(msg, len, "check %s: %zu shard files given for a run split into %zu", c->id, n,
                  s0->nshards);
