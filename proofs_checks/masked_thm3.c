@@ -39,17 +39,22 @@
 
 #define NCHK 4   /* checkpoints k = K/4, K/2, 3K/4, K */
 
+/* the inputs, the width and the iterations: the same for both checks */
+#define MASKED_COMMON_PARAMS                                                                   \
+    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])"}, \
+    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension"},                            \
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL,                                                 \
+     "CSV data (standardised, unit rows; label to [-1, 1])"},                                 \
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},            \
+    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)"},     \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs"},    \
+    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)"},        \
+    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations"}
+
 static const bc_param_spec params[] = {
     {"preset", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|dropout|multisample|ist",
      "Corollary 1 (p = tau = 1), 2 (tau = 1, p = 4) or 3 (p = 4, tau = 2)"},
-    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])"},
-    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension"},
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (standardised, unit rows; label to [-1, 1])"},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},
-    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)"},
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs"},
-    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)"},
-    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations"},
+    MASKED_COMMON_PARAMS,
     {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks"},
     {"tau", BC_PARAM_INT, "1", 1, 64, 0, NULL, "local steps"},
     {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability"},
@@ -135,11 +140,38 @@ static int load_inputs(const bc_params *p, instance *in, gsl_rng *r, size_t *np,
     return 0;
 }
 
+/* The rest of an instance, shared by both checks: lambda_max of H_inf
+ * with xi = 1 (the step's scale: eta = eta-scale / lambda_max), lambda_0 =
+ * lambda_min(H_inf) with xi, Algorithm 1's parameters (K, m, kappa from p)
+ * and the checkpoints. 0 or a status. */
+static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d, size_t pp,
+                           size_t tau, double xi, int categorical, double *eta, double *lambda0)
+{
+    double *H = malloc(n * n * sizeof *H), lmax1;
+    int st = BC_ENOMEM;
+    if (H == NULL)
+        return st;
+    bc_ntk_inf_gram(in->X, n, d, 1.0, H);
+    if ((st = bc_la_sym_lambda_max(H, n, &lmax1)) == 0) {
+        bc_ntk_inf_gram(in->X, n, d, xi, H);
+        st = bc_ntk_lambda_min(H, n, lambda0);
+    }
+    free(H);
+    if (st != 0)
+        return st;
+    size_t K = (size_t)bc_params_int(p, "K"), m = (size_t)bc_params_int(p, "m");
+    *eta = bc_params_real(p, "eta-scale") / lmax1;
+    in->dd = (bc_masked_data){n, d, m, in->X, in->y};
+    in->mp = (bc_masked_params){K, pp, tau, *eta, xi, bc_params_real(p, "kappa"), categorical};
+    for (int q = 0; q < NCHK; q++)
+        in->chk[q] = K * (size_t)(q + 1) / NCHK;
+    return 0;
+}
+
 static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
 {
     instance *in = calloc(1, sizeof *in);
     gsl_rng *r = bc_rng_alloc();
-    double *H = NULL;
     int st = BC_ENOMEM;
     *out = in;
     if (in == NULL || r == NULL)
@@ -147,8 +179,7 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     size_t n, d;
     if ((st = load_inputs(p, in, r, &n, &d, msg, len)) != 0)
         goto done;
-    size_t K = (size_t)bc_params_int(p, "K"), pp = (size_t)bc_params_int(p, "p");
-    size_t tau = (size_t)bc_params_int(p, "tau");
+    size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
     const char *preset = bc_params_str(p, "preset");
     if (strcmp(preset, "dropout") == 0)
         pp = tau = 1;
@@ -161,25 +192,12 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     }
     double xi = bc_params_real(p, "xi"), kappa = bc_params_real(p, "kappa");
     size_t m = (size_t)bc_params_int(p, "m");
-    st = BC_ENOMEM;
-    H = malloc(n * n * sizeof *H);
-    if (H == NULL)
+    double eta, lambda0;
+    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0)) != 0)
         goto done;
-    double lmax1, lambda0;
-    bc_ntk_inf_gram(in->X, n, d, 1.0, H);
-    if ((st = bc_la_sym_lambda_max(H, n, &lmax1)) != 0)
-        goto done;
-    bc_ntk_inf_gram(in->X, n, d, xi, H);
-    if ((st = bc_ntk_lambda_min(H, n, &lambda0)) != 0)
-        goto done;
-    double eta = bc_params_real(p, "eta-scale") / lmax1;
     double theta = 1.0 - pow(1.0 - xi, (double)pp);
     in->rho = eta * theta * (double)tau * lambda0 / 4.0;
     in->contr = 1.0 - in->rho;
-    in->dd = (bc_masked_data){n, d, m, in->X, in->y};
-    in->mp = (bc_masked_params){K, pp, tau, eta, xi, kappa, 0};
-    for (int q = 0; q < NCHK; q++)
-        in->chk[q] = K * (size_t)(q + 1) / NCHK;
 
     double dn = (double)n, n3 = dn * dn * dn, k2 = kappa * kappa, dt = (double)tau, dp = (double)pp;
     double C1 = 4.0 * theta * theta * (1.0 - xi) * dn * k2 / dp;
@@ -234,7 +252,6 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
                    "here, and the constant the chosen eta implies is printed ('eta constant').");
     st = BC_SUCCESS;
 done:
-    free(H);
     gsl_rng_free(r);
     return st;
 }
@@ -254,14 +271,7 @@ done:
  * paper remarks. Checked as for Theorem 3: per run ||y - u_k||^2 -
  * c^k ||y - u_0||^2 against the error term, c = gamma + (1 - gamma) q. */
 static const bc_param_spec params4[] = {
-    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])"},
-    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension"},
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (standardised, unit rows; label to [-1, 1])"},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},
-    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)"},
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs"},
-    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)"},
-    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations"},
+    MASKED_COMMON_PARAMS,
     {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks (xi = 1/p)"},
     {"tau", BC_PARAM_INT, "2", 1, 64, 0, NULL, "local steps"},
     {"gamma", BC_PARAM_REAL, "0.5", 1e-6, 1.0 - 1e-6, 0, NULL, "the proof's free gamma in (0, 1)"},
@@ -276,7 +286,6 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
 {
     instance *in = calloc(1, sizeof *in);
     gsl_rng *r = bc_rng_alloc();
-    double *H = NULL;
     int st = BC_ENOMEM;
     *out = in;
     if (in == NULL || r == NULL)
@@ -284,21 +293,12 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     size_t n, d;
     if ((st = load_inputs(p, in, r, &n, &d, msg, len)) != 0)
         goto done;
-    size_t K = (size_t)bc_params_int(p, "K"), pp = (size_t)bc_params_int(p, "p");
-    size_t tau = (size_t)bc_params_int(p, "tau"), m = (size_t)bc_params_int(p, "m");
+    size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
+    size_t m = (size_t)bc_params_int(p, "m");
     double kappa = bc_params_real(p, "kappa"), gamma = bc_params_real(p, "gamma");
-    double xi = 1.0 / (double)pp;
-    st = BC_ENOMEM;
-    if ((H = malloc(n * n * sizeof *H)) == NULL)
+    double xi = 1.0 / (double)pp, eta, lambda0;
+    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0)) != 0)
         goto done;
-    double lmax1, lambda0;
-    bc_ntk_inf_gram(in->X, n, d, 1.0, H);
-    if ((st = bc_la_sym_lambda_max(H, n, &lmax1)) != 0)
-        goto done;
-    bc_ntk_inf_gram(in->X, n, d, xi, H);
-    if ((st = bc_ntk_lambda_min(H, n, &lambda0)) != 0)
-        goto done;
-    double eta = bc_params_real(p, "eta-scale") / lmax1;
     double q = pow(1.0 - eta * lambda0 / 2.0, (double)tau);
     double dn = (double)n, dp = (double)pp;
     double err = 64.0 * (double)tau * (dp - 1.0) * (dp - 1.0) * kappa * kappa * dn * dn * dn
@@ -306,10 +306,6 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     int ablate = strcmp(bc_params_str(p, "ablate"), "region") == 0;
     in->contr = gamma + (1.0 - gamma) * q;
     in->rho = 1.0 - in->contr;
-    in->dd = (bc_masked_data){n, d, m, in->X, in->y};
-    in->mp = (bc_masked_params){K, pp, tau, eta, xi, kappa, 1};
-    for (int k = 0; k < NCHK; k++)
-        in->chk[k] = K * (size_t)(k + 1) / NCHK;
 
     bc_record_constant(rec, "lambda_0", lambda0, BC_PROV_EXACT, "lambda_min(H_inf), with xi = 1/p");
     bc_record_constant(rec, "eta", eta, BC_PROV_EXACT, "eta-scale / lambda_max(H_inf, xi = 1)");
@@ -344,7 +340,6 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
                    "violation at a small m is outside the statement.");
     st = BC_SUCCESS;
 done:
-    free(H);
     gsl_rng_free(r);
     return st;
 }
