@@ -80,21 +80,34 @@ char *bc_io_one_line(char *s)
     return s;
 }
 
-cJSON *bc_io_read_json(const char *path)
+char *bc_io_read_all(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     if (fp == NULL)
         return NULL;
-    cJSON *j = NULL;
     char *buf = NULL;
     long sz = -1;
     if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0
-        && (buf = malloc((size_t)sz + 1)) != NULL && fread(buf, 1, (size_t)sz, fp) == (size_t)sz) {
-        buf[sz] = '\0';
-        j = cJSON_ParseWithLength(buf, (size_t)sz);
+        && (buf = malloc((size_t)sz + 1)) != NULL) {
+        if (fread(buf, 1, (size_t)sz, fp) == (size_t)sz) {
+            buf[sz] = '\0';
+            if (len != NULL)
+                *len = (size_t)sz;
+        } else {
+            free(buf);
+            buf = NULL;
+        }
     }
-    free(buf);
     fclose(fp);
+    return buf;
+}
+
+cJSON *bc_io_read_json(const char *path)
+{
+    size_t n;
+    char *buf = bc_io_read_all(path, &n);
+    cJSON *j = buf != NULL ? cJSON_ParseWithLength(buf, n) : NULL;
+    free(buf);
     return j;
 }
 

@@ -30,6 +30,10 @@ const char *bc_io_check_writable(const char *path, char *msg, size_t len);
  * carriage return echoed from user input, say) becomes '?'. Returns s. */
 char *bc_io_one_line(char *s);
 
+/* Reads a whole file, NUL-terminated (its length in *len when len is not
+ * NULL); NULL when it cannot be read. The caller frees it. */
+char *bc_io_read_all(const char *path, size_t *len);
+
 /* Reads and parses a whole JSON file: NULL when it cannot be read or is
  * not JSON. The caller frees it with cJSON_Delete. */
 struct cJSON;

@@ -333,27 +333,6 @@ int bc_shard_merge(const bc_check *c, const bc_shard *sh, size_t n, int threads,
     return st;
 }
 
-/* Reads a whole text file (NUL-terminated); NULL when it cannot. */
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    long sz;
-    if (fp == NULL)
-        return NULL;
-    if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0
-        && (buf = malloc((size_t)sz + 1)) != NULL) {
-        if (fread(buf, 1, (size_t)sz, fp) == (size_t)sz)
-            buf[sz] = '\0';
-        else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(fp);
-    return buf;
-}
-
 int bc_shard_merge_csv(const char *const *paths, size_t n, const char *out, char *msg,
                        size_t len)
 {
@@ -370,7 +349,7 @@ int bc_shard_merge_csv(const char *const *paths, size_t n, const char *out, char
     for (size_t i = 0; i < n; i++) {
         size_t k, nn;
         int used = 0;
-        char *t = slurp(paths[i]), *nl1, *nl2;
+        char *t = bc_io_read_all(paths[i], NULL), *nl1, *nl2;
         if (t == NULL) {
             snprintf(msg, len, "'%s' cannot be read", paths[i]);
             goto out;
