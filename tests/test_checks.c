@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "core/io.h"
 #include "core/runner.h"
 #include "core/status.h"
 #include "proofs_checks/checks.h"
@@ -52,17 +53,6 @@ static void expect_verdicts(const verdict_case *cases, size_t n, size_t trials)
     }
 }
 
-static cJSON *read_json(const char *path)
-{
-    FILE *fp = fopen(path, "r");
-    assert_non_null(fp);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return cJSON_Parse(buf);
-}
-
 /* tests/golden/multirate_b4.json was written by
  *   bin/check_multirate_b4 --T 64 --k 4 --trials 16 --n 50 --d 6 --threads 1
  * Same seed, same numbers, to 1e-10 (room for a different BLAS's rounding). */
@@ -72,7 +62,7 @@ static void test_checks_multirate_b4_golden(void **state)
     bc_record rec;
     char msg[512];
     int code = run("multirate.b4", "T=64 k=4 n=50 d=6", 16, 2, &rec, msg);
-    cJSON *g = read_json("tests/golden/multirate_b4.json");
+    cJSON *g = bc_io_read_json("tests/golden/multirate_b4.json");
     assert_non_null(g);
     assert_int_equal(code, (int)cJSON_GetObjectItem(g, "exit_code")->valuedouble);
     cJSON *c;

@@ -11,6 +11,7 @@
 #include <utime.h>
 
 #include "core/output.h"
+#include "core/io.h"
 #include "core/report.h"
 #include "core/runner.h"
 
@@ -65,17 +66,11 @@ static void write_record(const bc_check *c, const char *path)
     bc_record_release(&rec);
 }
 
+/* the whole file, which must exist */
 static char *slurp(const char *path)
 {
-    FILE *fp = fopen(path, "r");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    rewind(fp);
-    char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-    b[n] = '\0';
-    fclose(fp);
+    char *b = bc_io_read_all(path, NULL);
+    assert_non_null(b);
     return b;
 }
 

@@ -233,12 +233,7 @@ static void test_runner_json_record(void **state)
     run("0.3", "0.35", 2, &rec, msg);
     assert_non_null(bc_test_tmpfile("precious\n", path, sizeof path));
     assert_int_equal(bc_output_json_write(&rec, path), 0);
-    FILE *fp = fopen(path, "r");
-    char buf[16384];
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    cJSON *j = cJSON_Parse(buf);
+    cJSON *j = bc_io_read_json(path);
     assert_non_null(j);
     const char *keys[] = {"schema", "check", "statement", "params", "seed", "rng", "trials",
                           "alpha", "constants", "preconditions", "results", "notes",
