@@ -88,10 +88,25 @@ static void free_instance(void *v)
     free(in);
 }
 
-/* The inputs: a CSV (standardised, unit rows, labels to [-1, 1]) or points
- * on the sphere with uniform labels; into in->X, in->y. 0, or a status
- * (BC_EINVAL with msg for bad data). */
-static int load_inputs(const bc_params *p, instance *in, gsl_rng *r, size_t *np, size_t *dp,
+/* A new instance (in *out, freed by the runner) with its inputs: a CSV
+ * (standardised, unit rows, labels to [-1, 1]) or points on the sphere
+ * with uniform labels, drawn from the data seed; their count and dimension
+ * in *np, *dp. 0, or a status (BC_EINVAL with msg for bad data). */
+static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np, size_t *dp,
+                       char *msg, size_t len);
+
+static int new_instance(const bc_params *p, void **out, size_t *np, size_t *dp, char *msg,
+                        size_t len)
+{
+    instance *in = calloc(1, sizeof *in);
+    gsl_rng *r = bc_rng_alloc();
+    *out = in;
+    int st = in == NULL || r == NULL ? BC_ENOMEM : load_inputs(p, r, in, np, dp, msg, len);
+    gsl_rng_free(r);
+    return st;
+}
+
+static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np, size_t *dp,
                        char *msg, size_t len)
 {
     size_t n, d;
@@ -170,15 +185,11 @@ static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d,
 
 static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
-    gsl_rng *r = bc_rng_alloc();
-    int st = BC_ENOMEM;
-    *out = in;
-    if (in == NULL || r == NULL)
-        goto done;
     size_t n, d;
-    if ((st = load_inputs(p, in, r, &n, &d, msg, len)) != 0)
-        goto done;
+    int st = new_instance(p, out, &n, &d, msg, len);
+    if (st != 0)
+        return st;
+    instance *in = *out;
     size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
     const char *preset = bc_params_str(p, "preset");
     if (strcmp(preset, "dropout") == 0)
@@ -194,7 +205,7 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     size_t m = (size_t)bc_params_int(p, "m");
     double eta, lambda0;
     if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0)) != 0)
-        goto done;
+        return st;
     double theta = 1.0 - pow(1.0 - xi, (double)pp);
     in->rho = eta * theta * (double)tau * lambda0 / 4.0;
     in->contr = 1.0 - in->rho;
@@ -250,10 +261,7 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
                    "illegible] + 4 eta (tau-1) p n C_1/lambda_0, C_1 = 4 theta^2 (1-xi) n kappa^2/p.");
     bc_record_note(rec, "The step size and width are O(.)/Omega(.) in the statement: they are flags "
                    "here, and the constant the chosen eta implies is printed ('eta constant').");
-    st = BC_SUCCESS;
-done:
-    gsl_rng_free(r);
-    return st;
+    return BC_SUCCESS;
 }
 
 /* masked.thm4 -- Theorem 4 (categorical masks: each neuron to exactly one
@@ -284,21 +292,17 @@ static const bc_param_spec params4[] = {
 
 static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
-    gsl_rng *r = bc_rng_alloc();
-    int st = BC_ENOMEM;
-    *out = in;
-    if (in == NULL || r == NULL)
-        goto done;
     size_t n, d;
-    if ((st = load_inputs(p, in, r, &n, &d, msg, len)) != 0)
-        goto done;
+    int st = new_instance(p, out, &n, &d, msg, len);
+    if (st != 0)
+        return st;
+    instance *in = *out;
     size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
     size_t m = (size_t)bc_params_int(p, "m");
     double kappa = bc_params_real(p, "kappa"), gamma = bc_params_real(p, "gamma");
     double xi = 1.0 / (double)pp, eta, lambda0;
     if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0)) != 0)
-        goto done;
+        return st;
     double q = pow(1.0 - eta * lambda0 / 2.0, (double)tau);
     double dn = (double)n, dp = (double)pp;
     double err = 64.0 * (double)tau * (dp - 1.0) * (dp - 1.0) * kappa * kappa * dn * dn * dn
@@ -338,10 +342,7 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     bc_record_note(rec, "The width m = Omega(tau^2 n^2 kappa max{n^2, d}/(lambda_0 delta)) and the "
                    "step are flags; the result holds with probability 1 - delta over W_0: a "
                    "violation at a small m is outside the statement.");
-    st = BC_SUCCESS;
-done:
-    gsl_rng_free(r);
-    return st;
+    return BC_SUCCESS;
 }
 
 static void ws_free(void *v)
