@@ -69,7 +69,7 @@ static inline void bench_run_ref(const char *prog, const char *script, const cha
 {
     char cmd[1024];
     size_t got = 0;
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s", script, dir);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 -B %s %s", script, dir);   /* -B: no __pycache__ in bench/ */
     FILE *pp = popen(cmd, "r");
     if (pp != NULL) {
         got = fread(out, 1, len - 1, pp);

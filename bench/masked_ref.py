@@ -12,26 +12,16 @@ float64, one thread):
 usage: masked_ref.py DIR
 """
 import sys
-import time
-
-
-def median_time(run, reps):
-    """The last result of run() and the median of its reps timings."""
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        out = run()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return out, times[len(times) // 2]
 
 import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_limits
+
+from ref_util import median_time, openblas_names, read_meta
 
 
 def main():
     d = sys.argv[1]
-    meta = dict(line.split("=") for line in open(d + "/meta.txt").read().split())
+    meta = read_meta(d)
     n, m, dim, K, p, tau, reps = (int(meta[x]) for x in ("n", "m", "d", "K", "p", "tau", "reps"))
     eta, xi = float(meta["eta"]), float(meta["xi"])
     X = np.fromfile(d + "/X.bin", dtype=np.float64).reshape(n, dim)
@@ -40,10 +30,8 @@ def main():
     a = np.fromfile(d + "/a.bin", dtype=np.float64)
     masks = np.fromfile(d + "/masks.bin", dtype=np.uint8).reshape(K, p, m).astype(np.float64)
 
-    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    names = ",".join(i.get("internal_api", "?") for i in blas)
-    if not blas or any(i.get("internal_api") != "openblas" for i in blas):
-        print("refused: NumPy is not on OpenBLAS (%s)" % (names or "no BLAS found"))
+    names = openblas_names()
+    if names is None:
         return 3
     c = 1.0 / np.sqrt(m)
 

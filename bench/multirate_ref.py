@@ -10,15 +10,16 @@ netlib reference BLAS), times REPS runs single-threaded and prints one line:
 usage: multirate_ref.py DIR
 """
 import sys
-import time
 
 import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_limits
+
+from ref_util import median_time, openblas_names, read_meta
 
 
 def main():
     d = sys.argv[1]
-    meta = dict(line.split("=") for line in open(d + "/meta.txt").read().split())
+    meta = read_meta(d)
     n, dim, T, k, s0, reps = (int(meta[x]) for x in ("n", "d", "T", "k", "s0", "reps"))
     h = float(meta["h"])
     X = np.fromfile(d + "/X.bin", dtype=np.float64).reshape(n, dim)
@@ -26,10 +27,8 @@ def main():
     theta0 = np.fromfile(d + "/theta0.bin", dtype=np.float64)
     samples = np.fromfile(d + "/samples.bin", dtype=np.int64)
 
-    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    names = ",".join(i.get("internal_api", "?") for i in blas)
-    if not blas or any(i.get("internal_api") != "openblas" for i in blas):
-        print("refused: NumPy is not on OpenBLAS (%s)" % (names or "no BLAS found"))
+    names = openblas_names()
+    if names is None:
         return 3
 
     def dphi(r):  # logistic: phi'(r; y) = -y sigmoid(-y r)
@@ -52,13 +51,8 @@ def main():
         return acc / T
 
     with threadpool_limits(limits=1, user_api="blas"):
-        times = []
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            res = run()
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    print("numpy %.17g %.9g %s" % (res, times[len(times) // 2], names))
+        res, secs = median_time(run, reps)
+    print("numpy %.17g %.9g %s" % (res, secs, names))
     return 0
 
 
