@@ -56,13 +56,7 @@ int main(int argc, char **argv)
     }
     bc_rng_seed_stream(r, 1, "bench.ntk", 0);
     for (size_t i = 0; i < n; i++) {
-        double s = 0.0;
-        for (size_t j = 0; j < d; j++) {
-            X[i * d + j] = gsl_ran_gaussian_ziggurat(r, 1.0);
-            s += X[i * d + j] * X[i * d + j];
-        }
-        for (size_t j = 0; j < d; j++)
-            X[i * d + j] /= sqrt(s);
+        bc_rng_unit_vector(r, d, X + i * d);
     }
     for (size_t k = 0; k < m * d; k++)
         W[k] = gsl_ran_gaussian_ziggurat(r, 1.0);

@@ -177,13 +177,7 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     /* the instance, from the data seed: points, teacher, start direction */
     bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "dcasgd.rate.data", 0);
     for (size_t i = 0; i < in->n; i++) {
-        double *x = in->ds->X + i * in->d, s = 0.0;
-        for (size_t j = 0; j < in->d; j++) {
-            x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
-            s += x[j] * x[j];
-        }
-        for (size_t j = 0; j < in->d; j++)
-            x[j] /= sqrt(s);
+        bc_rng_unit_vector(r, in->d, in->ds->X + i * in->d);
         in->ds->y[i] = 0.0;
     }
     double wscale = bc_params_real(p, "w-scale"), u2 = 0.0;

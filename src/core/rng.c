@@ -1,6 +1,9 @@
 /* rng.c -- per-trial random streams (see rng.h). */
 #include "core/rng.h"
 
+#include <math.h>
+#include <gsl/gsl_randist.h>
+
 /* splitmix64 finaliser (Steele, Lea, Flood 2014): a bijection on 64 bits
  * with good avalanche, used only to mix seeds, never as a generator. */
 static uint64_t splitmix64(uint64_t z)
@@ -50,4 +53,15 @@ void bc_rng_seed_stream(gsl_rng *r, uint64_t seed, const char *id,
 size_t bc_rng_index(gsl_rng *r, size_t n)
 {
     return (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
+}
+
+void bc_rng_unit_vector(gsl_rng *r, size_t d, double *x)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < d; j++) {
+        x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+        s += x[j] * x[j];
+    }
+    for (size_t j = 0; j < d; j++)
+        x[j] /= sqrt(s);
 }

@@ -30,4 +30,9 @@ void bc_rng_seed_stream(gsl_rng *r, uint64_t seed, const char *id,
 /* A uniform integer in [0, n) (n >= 1), via gsl_rng_uniform_int. */
 size_t bc_rng_index(gsl_rng *r, size_t n);
 
+/* x (d values): a uniform point on the unit sphere, d ziggurat normals
+ * divided by their norm. (The draws of gsl_ran_dir_nd, which uses another
+ * normal generator, differ: the instances built with this one are kept.) */
+void bc_rng_unit_vector(gsl_rng *r, size_t d, double *x);
+
 #endif
