@@ -60,6 +60,31 @@ static inline void bc_exp_csv_begin(const bc_exp_args *a, FILE *fp)
         fprintf(fp, BC_SWEEP_SHARD_LINE "\n", a->shard, a->nshards);
 }
 
+/* Parses the comma-separated numbers of a list parameter into v (at most
+ * max, each >= 0, or > 0 when positive; empty only when allow_empty).
+ * 0, or 2 after one line on stderr naming prog and the parameter. */
+static inline int bc_exp_list(const char *prog, const char *what, const char *text, double *v,
+                              size_t max, int positive, int allow_empty, size_t *n)
+{
+    char list[BC_PARAM_TEXT];
+    snprintf(list, sizeof list, "%s", text);
+    *n = 0;
+    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (*n == max || bc_parse_real(tok, &v[*n]) != 0 || !(positive ? v[*n] > 0 : v[*n] >= 0)) {
+            fprintf(stderr, "%s: %s: '%s' is not a %s number (at most %zu)\n", prog, what,
+                    bc_io_one_line(tok), positive ? "positive" : "non-negative", max);
+            return 2;
+        }
+        (*n)++;
+    }
+    if (*n == 0 && !allow_empty) {
+        fprintf(stderr, "%s: %s: empty list\n", prog, what);
+        return 2;
+    }
+    return 0;
+}
+
 /* Creates DIR and its missing parents (mkdir -p): 0, or 2 after one line
  * on stderr. */
 static int bc_exp_mkdir(const char *prog, const char *dir)

@@ -94,27 +94,6 @@ done:
     return ds;
 }
 
-/* Parses "a,b,c" into at most 16 positive numbers. */
-static int parse_list(const char *what, const char *text, double *v, size_t *n)
-{
-    char list[BC_PARAM_TEXT];
-    snprintf(list, sizeof list, "%s", text);
-    *n = 0;
-    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (*n == 16 || bc_parse_real(tok, &v[*n]) != 0 || !(v[*n] >= 0) || !isfinite(v[*n])) {
-            fprintf(stderr, "dcasgd_delay: %s: '%s' is not a non-negative number (at most 16)\n",
-                    what, tok);
-            return 2;
-        }
-        (*n)++;
-    }
-    if (*n == 0) {
-        fprintf(stderr, "dcasgd_delay: %s: empty list\n", what);
-        return 2;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     char msg[512];
@@ -127,8 +106,9 @@ int main(int argc, char **argv)
     const char *out = ea.out, *tag = ea.tag;
     double taus[16], lams[16];
     size_t ntau, nlam;
-    if (parse_list("taus", bc_params_str(&p, "taus"), taus, &ntau) != 0
-        || parse_list("lambdas", bc_params_str(&p, "lambdas"), lams, &nlam) != 0)
+    if (bc_exp_list("dcasgd_delay", "taus", bc_params_str(&p, "taus"), taus, 16, 0, 0, &ntau) != 0
+        || bc_exp_list("dcasgd_delay", "lambdas", bc_params_str(&p, "lambdas"), lams, 16, 0, 0,
+                       &nlam) != 0)
         return 2;
     for (size_t k = 0; k < ntau; k++)
         if (taus[k] != floor(taus[k]) || taus[k] < 1 || taus[k] > 1e4) {

@@ -77,19 +77,14 @@ int main(int argc, char **argv)
     /* the modes: bp, local, then SGR for each lambda */
     int nmodes = 2, kind[MAX_MODES] = {MODE_BP, MODE_LOCAL};
     double lam[MAX_MODES] = {0, 0};
-    char names[MAX_MODES][32] = {"bp", "local"}, list[BC_PARAM_TEXT];
-    snprintf(list, sizeof list, "%s", bc_params_str(&p, "lambdas"));
-    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok != NULL;
-         tok = strtok_r(NULL, ",", &save)) {
-        double v;
-        if (nmodes == MAX_MODES || bc_parse_real(tok, &v) != 0 || v < 0) {
-            fprintf(stderr, "sgr_eps: lambdas: '%s' is not a non-negative number (at most %d)\n",
-                    tok, MAX_MODES - 2);
-            return 2;
-        }
+    char names[MAX_MODES][32] = {"bp", "local"};
+    size_t nl;
+    if (bc_exp_list("sgr_eps", "lambdas", bc_params_str(&p, "lambdas"), lam + 2, MAX_MODES - 2, 0,
+                    1, &nl) != 0)
+        return 2;
+    for (size_t l = 0; l < nl; l++) {
         kind[nmodes] = MODE_SGR;
-        lam[nmodes] = v;
-        snprintf(names[nmodes++], sizeof names[0], "sgr_%g", v);
+        snprintf(names[nmodes++], sizeof names[0], "sgr_%g", lam[2 + l]);
     }
 
     gsl_rng *r = bc_own(bc_rng_alloc(), bc_owned_rng);

@@ -49,6 +49,11 @@ int main(int argc, char **argv)
     bc_exp_args ea = {.out = "results", .tag = NULL};
     if (bc_exp_parse("sgr_slack", argc, argv, &p, "iters=300", &ea) != 0)
         return 2;
+    double fracs[256];
+    size_t nfracs;
+    if (bc_exp_list("sgr_slack", "fracs", bc_params_str(&p, "fracs"), fracs, 256, 1, 1,
+                    &nfracs) != 0)
+        return 2;
     const char *out = ea.out;
     bc_tl_kind kind = strcmp(bc_params_str(&p, "problem"), "nonconvex") == 0 ? BC_TL_NONCONVEX
                                                                             : BC_TL_QUADRATIC;
@@ -84,16 +89,8 @@ int main(int argc, char **argv)
         return 2;
     }
     fprintf(f.fp, "frac,iter,gap_next,rhs3,rhs4,slack3,eps2\n");
-    char list[BC_PARAM_TEXT];
-    snprintf(list, sizeof list, "%s", bc_params_str(&p, "fracs"));
-    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok != NULL;
-         tok = strtok_r(NULL, ",", &save)) {
-        double frac;
-        if (bc_parse_real(tok, &frac) != 0 || !(frac > 0)) {
-            fprintf(stderr, "sgr_slack: fracs: '%s' is not a positive number\n", tok);
-            bc_io_atomic_abort(&f);
-            return 2;
-        }
+    for (size_t fi = 0; fi < nfracs; fi++) {
+        double frac = fracs[fi];
         double eta1 = frac * e1.eta1_max, alpha = eta1 / 2.0, S = NAN, worst = -INFINITY;
         memcpy(theta, theta0, d * sizeof *theta);
         for (size_t i = 0; i < iters; i++) {
