@@ -6,8 +6,9 @@
  *                                      [--threads N]  every check
  *
  * Rank r runs block r of R of every check's trials (bc_shard_range, as
- * `--shard r/R` would), with its own OpenMP threads; rank 0 gathers the
- * per-trial values and judges them with bc_runner_merge, so the record is
+ * `--shard r/R` would), with its own OpenMP threads, and holds only that
+ * block; rank 0 gathers the per-trial values and judges them with
+ * bc_runner_merge, so the record is
  * the one a single process writes (timing aside: wall_s is the slowest
  * rank's). Only rank 0 prints and writes; every rank exits with the
  * verdict. */
@@ -43,7 +44,7 @@ static int mpi_run(const bc_check *c, const bc_params *p, const bc_run_opts *o, 
     MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (worst == 2)
         return BC_USAGE;
-    size_t nq = rec->nq, lo = rec->trial_lo, cells = (rec->trial_hi - lo) * nq;
+    size_t nq = rec->nq, cells = (rec->trial_hi - rec->trial_lo) * nq;
     int ok = cells <= INT_MAX && rec->trials * nq <= INT_MAX, all_ok;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     if (worst == 5 || !all_ok) {
@@ -53,27 +54,37 @@ static int mpi_run(const bc_check *c, const bc_params *p, const bc_run_opts *o, 
                             : "too many per-trial values for one MPI message");
         return rec->verdict = BC_FAILED;
     }
-    int count = (int)cells, *counts = NULL, *displs = NULL;
+    int count = (int)cells, *counts = NULL, *displs = NULL, code = 0;
+    double *all_v = NULL, *all_a = NULL;
     if (rank == 0) {
         counts = malloc((size_t)nranks * sizeof *counts);
         displs = malloc((size_t)nranks * sizeof *displs);
-        for (int r = 0; r < nranks; r++) {
+        all_v = malloc(rec->trials * nq * sizeof *all_v);
+        all_a = malloc(rec->trials * nq * sizeof *all_a);
+        code = counts && displs && all_v && all_a ? 0 : BC_FAILED;
+        for (int r = 0; code == 0 && r < nranks; r++) {
             size_t a, b;
             bc_shard_range(rec->trials, (size_t)r, (size_t)nranks, &a, &b);
             counts[r] = (int)((b - a) * nq);
             displs[r] = (int)(a * nq);
         }
     }
-    /* rank 0's own block is already where it belongs in its arrays */
-    const void *send = rank == 0 ? MPI_IN_PLACE : (const void *)(rec->values + lo * nq);
-    MPI_Gatherv(send, count, MPI_DOUBLE, rec->values, counts, displs, MPI_DOUBLE, 0,
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (code != 0) {
+        snprintf(rec->failure, sizeof rec->failure, "rank 0 cannot hold all per-trial values");
+        free(counts);
+        free(displs);
+        free(all_v);
+        free(all_a);
+        return rec->verdict = BC_FAILED;
+    }
+    /* each rank holds only its own block (bc_runner_run in shard mode) */
+    MPI_Gatherv(rec->values, count, MPI_DOUBLE, all_v, counts, displs, MPI_DOUBLE, 0,
                 MPI_COMM_WORLD);
-    send = rank == 0 ? MPI_IN_PLACE : (const void *)(rec->aux + lo * nq);
-    MPI_Gatherv(send, count, MPI_DOUBLE, rec->aux, counts, displs, MPI_DOUBLE, 0,
+    MPI_Gatherv(rec->aux, count, MPI_DOUBLE, all_a, counts, displs, MPI_DOUBLE, 0,
                 MPI_COMM_WORLD);
     double wall;
     MPI_Reduce(&rec->wall_s, &wall, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-    int code = 0;
     if (rank == 0) {
         const char *names[BC_REC_Q_MAX];
         bc_record merged;
@@ -81,12 +92,13 @@ static int mpi_run(const bc_check *c, const bc_params *p, const bc_run_opts *o, 
         mo.trials = rec->trials;
         for (size_t j = 0; j < nq; j++)
             names[j] = rec->q[j].name;
-        code = bc_runner_merge(c, p, &mo, names, nq, rec->values, rec->aux, wall, &merged, msg,
-                               len);
+        code = bc_runner_merge(c, p, &mo, names, nq, all_v, all_a, wall, &merged, msg, len);
         merged.threads = rec->threads;
         bc_record_release(rec);
         *rec = merged;
     }
+    free(all_v);
+    free(all_a);
     free(counts);
     free(displs);
     MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);

@@ -115,8 +115,9 @@ typedef struct {
     int unjudged;              /* PRECONDITION found in the trials: no quantity judged */
     char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
     double wall_s;
-    double *values;            /* trials x nq per-trial values (row-major) */
-    double *aux;               /* trials x nq locations of the worst slack */
+    double *values;            /* per-trial values, nq per row (row-major): the rows of
+                                  trials [trial_lo, trial_hi), all of them but in a shard */
+    double *aux;               /* the same shape: locations of the worst slack */
 } bc_record;
 
 /* The builders return BC_EBADLEN when a table is full. */

@@ -67,8 +67,8 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
         for (long t = lo; t < hi; t++) {
             if (!ok || bc_runner_interrupted)
                 continue;
-            double *v = rec->values + (size_t)t * nq;
-            double *aux = rec->aux + (size_t)t * nq;
+            double *v = rec->values + (size_t)(t - lo) * nq;
+            double *aux = rec->aux + (size_t)(t - lo) * nq;
             for (size_t j = 0; j < nq; j++)
                 aux[j] = NAN;
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
@@ -307,11 +307,15 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                 c->free_instance(*inst);
             return BC_USAGE;
         }
-    if (rec->nq == 0 || rec->trials > SIZE_MAX / sizeof(double) / rec->nq
-        || (rec->values = calloc(rec->trials * rec->nq, sizeof(double))) == NULL
-        || (rec->aux = calloc(rec->trials * rec->nq, sizeof(double))) == NULL) {
+    /* a shard holds only its own block of rows: sharding spreads the
+     * memory of a run as well as its time */
+    size_t rows = rec->trial_hi - rec->trial_lo;
+    rows = rows > 0 ? rows : 1;
+    if (rec->nq == 0 || rows > SIZE_MAX / sizeof(double) / rec->nq
+        || (rec->values = calloc(rows * rec->nq, sizeof(double))) == NULL
+        || (rec->aux = calloc(rows * rec->nq, sizeof(double))) == NULL) {
         snprintf(rec->failure, sizeof rec->failure,
-                 "cannot allocate the per-trial values (%zu trials)", rec->trials);
+                 "cannot allocate the per-trial values (%zu trials)", rows);
         if (c->free_instance != NULL)
             c->free_instance(*inst);
         return BC_FAILED;

@@ -69,7 +69,7 @@ int bc_shard_write(const bc_record *rec, const bc_run_opts *o, const char *path)
     cJSON_AddItemToObject(j, "wall_s", exact_number(rec->wall_s));
     cJSON *vs = cJSON_AddArrayToObject(j, "values");
     cJSON *as = cJSON_AddArrayToObject(j, "aux");
-    for (size_t k = rec->trial_lo * rec->nq; k < rec->trial_hi * rec->nq; k++) {
+    for (size_t k = 0; k < (rec->trial_hi - rec->trial_lo) * rec->nq; k++) {
         cJSON_AddItemToArray(vs, exact_number(rec->values[k]));
         cJSON_AddItemToArray(as, exact_number(rec->aux[k]));
     }
