@@ -119,8 +119,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "multirate_ksweep: %s\n", msg);
         return 2;
     }
-    if (strstr(profile, "trials=") != NULL)
-        o.trials = (size_t)strtoull(strstr(profile, "trials=") + 7, NULL, 10);
+    if (strstr(profile, "trials=") != NULL)   /* given: even 0, the check's default */
+        o.trials = bc_params_profile_trials(profile);
     long long T = bc_params_int(&p, "T");
     if (T % (long long)kmax != 0) {
         fprintf(stderr, "multirate_ksweep: T=%lld must be a multiple of kmax=%zu\n", T, kmax);

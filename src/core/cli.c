@@ -313,8 +313,7 @@ int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *tria
     if (bc_params_init(p, c->params, c->nparams, msg, len) != 0
         || (quick && bc_params_apply_profile(p, c->quick, msg, len) != 0))
         return BC_EINVAL;
-    const char *t = quick && c->quick ? strstr(c->quick, "trials=") : NULL;
-    if (t != NULL)
-        *trials = (size_t)strtoull(t + 7, NULL, 10);
+    if (quick)
+        *trials = bc_params_profile_trials(c->quick);
     return 0;
 }

@@ -206,3 +206,9 @@ const char *bc_params_str(const bc_params *p, const char *name)
     int i = bc_params_find(p, name);
     return i < 0 ? "" : p->text[i];
 }
+
+size_t bc_params_profile_trials(const char *profile)
+{
+    const char *t = profile != NULL ? strstr(profile, "trials=") : NULL;
+    return t != NULL ? (size_t)strtoull(t + 7, NULL, 10) : 0;
+}

@@ -58,6 +58,9 @@ int bc_params_set(bc_params *p, const char *name, const char *text,
 int bc_params_apply_profile(bc_params *p, const char *profile, char *msg,
                             size_t len);
 
+/* The trials=N of a profile (common options live there too), or 0. */
+size_t bc_params_profile_trials(const char *profile);
+
 /* Index of a parameter, or -1. */
 int bc_params_find(const bc_params *p, const char *name);
 

@@ -241,8 +241,8 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     x.ro.seed = o->seed;
     x.ro.threads = o->threads;
     x.ro.trials = o->trials;
-    if (x.ro.trials == 0 && c->quick != NULL && strstr(c->quick, "trials=") != NULL)
-        x.ro.trials = (size_t)strtoull(strstr(c->quick, "trials=") + 7, NULL, 10);
+    if (x.ro.trials == 0)
+        x.ro.trials = bc_params_profile_trials(c->quick);
     x.t0 = bc_progress_now();
 
     /* 1. the starting point, 2. random sampling of the box (a third of the budget) */
