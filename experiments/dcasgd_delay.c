@@ -36,17 +36,17 @@
 #include "problems/softmax.h"
 
 static const bc_param_spec params[] = {
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV (features, integer class last); empty: synthetic"},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines to skip"},
-    {"n", BC_PARAM_INT, "1000", 2, 1e6, 0, NULL, "synthetic: samples"},
-    {"d", BC_PARAM_INT, "10", 1, 1000, 0, NULL, "synthetic: features"},
-    {"K", BC_PARAM_INT, "4", 2, 100, 0, NULL, "synthetic: classes"},
-    {"rho", BC_PARAM_REAL, "0.01", 1e-8, 1e3, 0, NULL, "L2 regularisation (mu >= rho)"},
-    {"passes", BC_PARAM_INT, "20", 1, 1e4, 0, NULL, "passes over the data"},
-    {"runs", BC_PARAM_INT, "10", 2, 1000, 0, NULL, "runs per setting"},
-    {"taus", BC_PARAM_PATH, "4,16", 0, 0, 0, NULL, "delays (besides 0 for SGD)"},
-    {"lambdas", BC_PARAM_PATH, "0.04,0.5,2", 0, 0, 0, NULL, "lambda (DC-ASGD-c) and lambda_0 (DC-ASGD-a)"},
-    {"eta-scale", BC_PARAM_REAL, "1", 1e-6, 1e3, 0, NULL, "eta = eta-scale / L_2"},
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV (features, integer class last); empty: synthetic", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines to skip", BC_CLAIM_FIXED("an experiment's setting")},
+    {"n", BC_PARAM_INT, "1000", 2, 1e6, 0, NULL, "synthetic: samples", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d", BC_PARAM_INT, "10", 1, 1000, 0, NULL, "synthetic: features", BC_CLAIM_FIXED("an experiment's setting")},
+    {"K", BC_PARAM_INT, "4", 2, 100, 0, NULL, "synthetic: classes", BC_CLAIM_FIXED("an experiment's setting")},
+    {"rho", BC_PARAM_REAL, "0.01", 1e-8, 1e3, 0, NULL, "L2 regularisation (mu >= rho)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"passes", BC_PARAM_INT, "20", 1, 1e4, 0, NULL, "passes over the data", BC_CLAIM_FIXED("an experiment's setting")},
+    {"runs", BC_PARAM_INT, "10", 2, 1000, 0, NULL, "runs per setting", BC_CLAIM_FIXED("an experiment's setting")},
+    {"taus", BC_PARAM_PATH, "4,16", 0, 0, 0, NULL, "delays (besides 0 for SGD)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"lambdas", BC_PARAM_PATH, "0.04,0.5,2", 0, 0, 0, NULL, "lambda (DC-ASGD-c) and lambda_0 (DC-ASGD-a)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"eta-scale", BC_PARAM_REAL, "1", 1e-6, 1e3, 0, NULL, "eta = eta-scale / L_2", BC_CLAIM_FIXED("an experiment's setting")},
 };
 #define NP (sizeof params / sizeof params[0])
 

@@ -37,17 +37,17 @@
 #include "experiments/owned.h"
 
 static const bc_param_spec params[] = {
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (label last); empty: synthetic"},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},
-    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)"},
-    {"n", BC_PARAM_INT, "100", 2, 1e5, 0, NULL, "synthetic samples"},
-    {"d", BC_PARAM_INT, "32", 1, 1e4, 0, NULL, "synthetic dimension"},
-    {"m", BC_PARAM_INT, "500", 1, 1e6, 0, NULL, "hidden neurons"},
-    {"K", BC_PARAM_INT, "60", 1, 1e6, 0, NULL, "global iterations"},
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (label last); empty: synthetic", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"n", BC_PARAM_INT, "100", 2, 1e5, 0, NULL, "synthetic samples", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d", BC_PARAM_INT, "32", 1, 1e4, 0, NULL, "synthetic dimension", BC_CLAIM_FIXED("an experiment's setting")},
+    {"m", BC_PARAM_INT, "500", 1, 1e6, 0, NULL, "hidden neurons", BC_CLAIM_FIXED("an experiment's setting")},
+    {"K", BC_PARAM_INT, "60", 1, 1e6, 0, NULL, "global iterations", BC_CLAIM_FIXED("an experiment's setting")},
     {"eta-scale", BC_PARAM_REAL, "1", 0, 1e3, 1, NULL,
-     "local step size eta = eta-scale / lambda_max(H_inf with xi = 1) of the data"},
-    {"runs", BC_PARAM_INT, "8", 2, 1e4, 0, NULL, "independent runs for (a)"},
-    {"seed", BC_PARAM_INT, "1", 0, 9007199254740992.0, 0, NULL, "seed"},
+     "local step size eta = eta-scale / lambda_max(H_inf with xi = 1) of the data", BC_CLAIM_FIXED("an experiment's setting")},
+    {"runs", BC_PARAM_INT, "8", 2, 1e4, 0, NULL, "independent runs for (a)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"seed", BC_PARAM_INT, "1", 0, 9007199254740992.0, 0, NULL, "seed", BC_CLAIM_FIXED("an experiment's setting")},
 };
 #define NP (sizeof params / sizeof params[0])
 

@@ -41,17 +41,17 @@
 #include "experiments/owned.h"
 
 static const bc_param_spec params[] = {
-    {"L", BC_PARAM_INT, "3", 2, 8, 0, NULL, "layers"},
-    {"d", BC_PARAM_INT, "32", 2, 1024, 0, NULL, "width"},
-    {"d0", BC_PARAM_INT, "10", 1, 1024, 0, NULL, "input dimension"},
-    {"K", BC_PARAM_INT, "4", 2, 64, 0, NULL, "classes"},
-    {"n", BC_PARAM_INT, "256", 4, 100000, 0, NULL, "samples"},
-    {"iters", BC_PARAM_INT, "400", 1, 1000000, 0, NULL, "gradient steps"},
-    {"lr", BC_PARAM_REAL, "0.2", 0, 100, 1, NULL, "step size"},
-    {"lambdas", BC_PARAM_PATH, "0.1,1,10", 0, 0, 0, NULL, "SGR weights, comma-separated"},
-    {"seed", BC_PARAM_INT, "1", 0, 9007199254740992.0, 0, NULL, "seed of data and init"},
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (class index last); empty: synthetic"},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},
+    {"L", BC_PARAM_INT, "3", 2, 8, 0, NULL, "layers", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d", BC_PARAM_INT, "32", 2, 1024, 0, NULL, "width", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d0", BC_PARAM_INT, "10", 1, 1024, 0, NULL, "input dimension", BC_CLAIM_FIXED("an experiment's setting")},
+    {"K", BC_PARAM_INT, "4", 2, 64, 0, NULL, "classes", BC_CLAIM_FIXED("an experiment's setting")},
+    {"n", BC_PARAM_INT, "256", 4, 100000, 0, NULL, "samples", BC_CLAIM_FIXED("an experiment's setting")},
+    {"iters", BC_PARAM_INT, "400", 1, 1000000, 0, NULL, "gradient steps", BC_CLAIM_FIXED("an experiment's setting")},
+    {"lr", BC_PARAM_REAL, "0.2", 0, 100, 1, NULL, "step size", BC_CLAIM_FIXED("an experiment's setting")},
+    {"lambdas", BC_PARAM_PATH, "0.1,1,10", 0, 0, 0, NULL, "SGR weights, comma-separated", BC_CLAIM_FIXED("an experiment's setting")},
+    {"seed", BC_PARAM_INT, "1", 0, 9007199254740992.0, 0, NULL, "seed of data and init", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (class index last); empty: synthetic", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("an experiment's setting")},
 };
 #define NP (sizeof params / sizeof params[0])
 

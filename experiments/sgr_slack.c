@@ -29,14 +29,14 @@
 #include "problems/twolayer.h"
 
 static const bc_param_spec params[] = {
-    {"problem", BC_PARAM_CHOICE, "quadratic", 0, 0, 0, "quadratic|nonconvex", "the loss"},
-    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A"},
-    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1"},
-    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2"},
-    {"disagree", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL, "local head's disagreement"},
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "instance seed"},
-    {"iters", BC_PARAM_INT, "600", 1, 1e7, 0, NULL, "iterations"},
-    {"fracs", BC_PARAM_PATH, "0.9,3,7", 0, 0, 0, NULL, "eta_1 / its largest allowed value"},
+    {"problem", BC_PARAM_CHOICE, "quadratic", 0, 0, 0, "quadratic|nonconvex", "the loss", BC_CLAIM_FIXED("an experiment's setting")},
+    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2", BC_CLAIM_FIXED("an experiment's setting")},
+    {"disagree", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL, "local head's disagreement", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "instance seed", BC_CLAIM_FIXED("an experiment's setting")},
+    {"iters", BC_PARAM_INT, "600", 1, 1e7, 0, NULL, "iterations", BC_CLAIM_FIXED("an experiment's setting")},
+    {"fracs", BC_PARAM_PATH, "0.9,3,7", 0, 0, 0, NULL, "eta_1 / its largest allowed value", BC_CLAIM_FIXED("an experiment's setting")},
 };
 #define NP (sizeof params / sizeof params[0])
 

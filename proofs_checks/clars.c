@@ -27,39 +27,40 @@
 #include "bounds/clars.h"
 #include "core/la.h"
 #include "core/rng.h"
+#include "core/mem.h"
 #include "core/status.h"
 #include "problems/blockquad.h"
 
 enum { THM2, THM3, COR1, COR2, COR3 };
 
 #define COMMON_PARAMS                                                                          \
-    {"K", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "layers (blocks)"},                              \
-    {"n", BC_PARAM_INT, "64", 2, 1e6, 0, NULL, "samples"},                                      \
-    {"noise", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "std of the per-sample b_i (additive noise)"}, \
+    {"K", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "layers (blocks)", BC_CLAIM_SIZE(1, 300)},                              \
+    {"n", BC_PARAM_INT, "64", 2, 1e6, 0, NULL, "samples", BC_CLAIM_SIZE(2, 10000)},                                      \
+    {"noise", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "std of the per-sample b_i (additive noise)", BC_CLAIM_LOG(1e-3, 100)}, \
     {"mult", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                               \
-     "size of the per-sample Hessian noise A_i - A (multiplicative noise; 0: none)"},           \
+     "size of the per-sample Hessian noise A_i - A (multiplicative noise; 0: none)", BC_CLAIM_LOG(1e-4, 10)},           \
     {"radius", BC_PARAM_REAL, "0", 0, 1e9, 0, NULL,                                             \
-     "mult > 0: the ball ||w - w*|| <= R on which M is certified (0: 2||w_0 - w*|| + 1)"},      \
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance"},   \
-    {"B", BC_PARAM_INT, "8", 1, 1e6, 0, NULL, "batch size"},                                    \
-    {"T", BC_PARAM_INT, "500", 1, 1e8, 0, NULL, "iterations"},                                  \
-    {"init-scale", BC_PARAM_REAL, "3", 0, 1e6, 0, NULL, "w_0 ~ N(0, scale^2 I) (fixed)"},       \
+     "mult > 0: the ball ||w - w*|| <= R on which M is certified (0: 2||w_0 - w*|| + 1)", BC_CLAIM_FIXED("0 takes the certified ball; a larger one only loosens M")},      \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6)},   \
+    {"B", BC_PARAM_INT, "8", 1, 1e6, 0, NULL, "batch size", BC_CLAIM_LOG(1, 1024)},                                    \
+    {"T", BC_PARAM_INT, "500", 1, 1e8, 0, NULL, "iterations", BC_CLAIM_SIZE(10, 100000)},                                  \
+    {"init-scale", BC_PARAM_REAL, "3", 0, 1e6, 0, NULL, "w_0 ~ N(0, scale^2 I) (fixed)", BC_CLAIM_LOG(1e-2, 100)},       \
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|var",                                    \
-     "var: drop the variance term of the RHS (must fail; not the paper's)"}
+     "var: drop the variance term of the RHS (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")}
 #define LAYER_PARAMS                                                                           \
-    {"bmin", BC_PARAM_INT, "1", 1, 1e4, 0, NULL, "smallest layer size"},                        \
-    {"bmax", BC_PARAM_INT, "8", 1, 1e4, 0, NULL, "largest layer size"},                         \
-    {"spread", BC_PARAM_REAL, "4", 1, 1e8, 0, NULL, "ratio of the layers' curvature scales"},    \
-    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers"}
+    {"bmin", BC_PARAM_INT, "1", 1, 1e4, 0, NULL, "smallest layer size", BC_CLAIM_LOG(1, 64)},                        \
+    {"bmax", BC_PARAM_INT, "8", 1, 1e4, 0, NULL, "largest layer size", BC_CLAIM_LOG(1, 64)},                         \
+    {"spread", BC_PARAM_REAL, "4", 1, 1e8, 0, NULL, "ratio of the layers' curvature scales", BC_CLAIM_LOG(1, 1e6)},    \
+    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers", BC_CLAIM_LOG(1e-4, 10)}
 
 #define GAMMA_FRAC                                                                             \
     {"gamma-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,                                       \
-     "gamma as a fraction of the largest the conditions allow (> 1: outside the theorem)"}
-#define BETA {"beta", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "momentum, in [0, 1)"}
+     "gamma as a fraction of the largest the conditions allow (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1)}
+#define BETA {"beta", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "momentum, in [0, 1)", BC_CLAIM_LIN(0, 0.99)}
 #define STRICT                                                                                 \
     {"strict", BC_PARAM_INT, "1", 0, 1, 0, NULL,                                                \
      "1: also require the average condition on (1/K) sum gamma_k, which the corollaries "       \
-     "ignore 'for simplicity'; 0: follow the corollary"}
+     "ignore 'for simplicity'; 0: follow the corollary", BC_CLAIM_LIN(0, 1)}
 
 static const bc_param_spec params_gd[] = {COMMON_PARAMS, LAYER_PARAMS, GAMMA_FRAC};
 static const bc_param_spec params_nag[] = {COMMON_PARAMS, LAYER_PARAMS, GAMMA_FRAC, BETA};
@@ -67,7 +68,7 @@ static const bc_param_spec params_cor1[] = {COMMON_PARAMS, LAYER_PARAMS, STRICT}
 static const bc_param_spec params_cor2[] = {COMMON_PARAMS, LAYER_PARAMS, BETA, STRICT};
 static const bc_param_spec params_cor3[] = {
     COMMON_PARAMS,
-    {"block", BC_PARAM_INT, "4", 1, 1e4, 0, NULL, "size of every layer"},
+    {"block", BC_PARAM_INT, "4", 1, 1e4, 0, NULL, "size of every layer", BC_CLAIM_SIZE(1, 64)},
     GAMMA_FRAC, BETA,
 };
 
@@ -101,6 +102,13 @@ static const char *validate(const bc_params *p, char *buf, size_t len)
     if ((double)K * (double)smax > 4096.0) {
         snprintf(buf, len, "K x layer size = %lld x %lld exceeds 4096 parameters (the dense A)",
                  K, smax);
+        return buf;
+    }
+    /* multiplicative noise keeps n perturbations of d x d */
+    double d = (double)K * (double)smax, n = (double)bc_params_int(p, "n");
+    if (bc_params_real(p, "mult") > 0 && !bc_mem_fits((size_t)fmin(n * d * d * 8.0 * 2.0, 1e18))) {
+        snprintf(buf, len, "n=%lld perturbations of %.0f x %.0f (--mult > 0) do not fit in memory",
+                 bc_params_int(p, "n"), d, d);
         return buf;
     }
     return NULL;
@@ -380,6 +388,36 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return st;
 }
 
+/* The search draws the layer sizes and K apart: bmin <= bmax, and K x
+ * the largest layer within the dense A's 4096 parameters. */
+static void search_fix(bc_params *p)
+{
+    long long K = bc_params_int(p, "K");
+    if (bc_params_find(p, "bmin") >= 0) {
+        long long x = bc_params_int(p, "bmin"), y = bc_params_int(p, "bmax");
+        long long a = x < y ? x : y, b = x < y ? y : x, hi = 4096 / K;
+        bc_params_put_int(p, "bmax", b < hi ? b : hi);
+        bc_params_put_int(p, "bmin", a < hi ? a : hi);
+    } else {
+        long long b = bc_params_int(p, "block");
+        bc_params_put_int(p, "block", b < 4096 / K ? b : 4096 / K);
+    }
+}
+
+/* The search's cost model: d = K x the mean layer size; the dense A's
+ * eigenvalues, the per-sample perturbations (n d^2 with multiplicative
+ * noise) and per trial T steps of B + 1 products with a d x d matrix. */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double K = (double)bc_params_int(p, "K");
+    double d = bc_params_find(p, "bmin") >= 0
+                   ? K * 0.5 * (double)(bc_params_int(p, "bmin") + bc_params_int(p, "bmax"))
+                   : K * (double)bc_params_int(p, "block");
+    double n = (double)bc_params_int(p, "n"), B = (double)bc_params_int(p, "B");
+    double setup = d * d * d + (bc_params_real(p, "mult") > 0 ? 4.0 * n * d * d : n * d);
+    return setup + (double)trials * (double)bc_params_int(p, "T") * (B + 1.0) * d * d;
+}
+
 #define CLARS_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF)                            \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -393,6 +431,8 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         .default_trials = 200,                                                                \
         .quick = "trials=50 T=200",                                                           \
         .validate = validate,                                                                 \
+        .search_fix = search_fix,                                                             \
+        .search_cost = search_cost,                                                           \
         .setup = SETUPF,                                                                      \
         .free_instance = free_instance,                                                       \
         .ws_alloc = ws_alloc,                                                                 \

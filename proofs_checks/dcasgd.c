@@ -54,31 +54,31 @@
 enum { THM, COR, LEMMA };
 
 #define DC_PARAMS                                                                              \
-    {"K", BC_PARAM_INT, "2", 2, 64, 0, NULL, "classes"},                                        \
-    {"d", BC_PARAM_INT, "3", 1, 64, 0, NULL, "features"},                                       \
-    {"dist", BC_PARAM_REAL, "0.01", 0, 1e3, 0, NULL, "||W_t - W*||_F"},                          \
-    {"w-scale", BC_PARAM_REAL, "2", 0, 1e3, 0, NULL, "W* entries ~ N(0, scale^2)"},             \
-    {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor, in [0, 1]"},      \
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the slack"}
+    {"K", BC_PARAM_INT, "2", 2, 64, 0, NULL, "classes", BC_CLAIM_LOG(2, 64)},                                        \
+    {"d", BC_PARAM_INT, "3", 1, 64, 0, NULL, "features", BC_CLAIM_LOG(1, 64)},                                       \
+    {"dist", BC_PARAM_REAL, "0.01", 0, 1e3, 0, NULL, "||W_t - W*||_F", BC_CLAIM_LOG(1e-4, 10)},                          \
+    {"w-scale", BC_PARAM_REAL, "2", 0, 1e3, 0, NULL, "W* entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 100)},             \
+    {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor, in [0, 1]", BC_CLAIM_LIN(0, 1)},      \
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")}
 
 static const bc_param_spec params_thm[] = {
     DC_PARAMS,
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|condition",
-     "condition: claim the ordering on every element, without (1) (must fail)"},
+     "condition: claim the ordering on every element, without (1) (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 static const bc_param_spec params_cor[] = {
     DC_PARAMS,
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|interval",
-     "interval: take the corollary's interval as [0, 1] (no condition; must fail)"},
+     "interval: take the corollary's interval as [0, 1] (no condition; must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 static const bc_param_spec params_lem[] = {
     DC_PARAMS,
     {"terms", BC_PARAM_CHOICE, "full", 0, 0, 0, "full|diag",
-     "V_1, eps_t: full = E||G - EG||^2, ||EH - EG|| (the largest readings); diag = of Diag(.) (the proof's)"},
+     "V_1, eps_t: full = E||G - EG||^2, ||EH - EG|| (the largest readings); diag = of Diag(.) (the proof's)", BC_CLAIM_WORDS("full|diag")},
     {"l1", BC_PARAM_CHOICE, "lipschitz", 0, 0, 0, "lipschitz|local|entry",
-     "L_1: lipschitz = sup_w ||grad|| = sqrt(2)||x||; local = max_y ||g(y)|| at w_t; entry = max |g_i|"},
+     "L_1: lipschitz = sup_w ||grad|| = sqrt(2)||x||; local = max_y ||g(y)|| at w_t; entry = max |g_i|", BC_CLAIM_WORDS("lipschitz|local|entry")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|offdiag",
-     "offdiag: drop the off-diagonal term 4 eps_D (must fail, e.g. with lambda 1)"},
+     "offdiag: drop the off-diagonal term 4 eps_D (must fail, e.g. with lambda 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -385,7 +385,15 @@ done:
     return st;
 }
 
-#define DC_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, TRIALS, VARY, TARGET)          \
+/* The search's cost model: per trial, exact sums over K labels of (K d)^2
+ * matrices and the spectral norms of (K d) x (K d) matrices. */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double Kd = (double)(bc_params_int(p, "K") * bc_params_int(p, "d"));
+    return (double)trials * (Kd * Kd * Kd + (double)bc_params_int(p, "K") * Kd * Kd);
+}
+
+#define DC_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, TRIALS, TARGET)          \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
         .paper = "Asynchronous SGD with Delay Compensation (supplement)",                    \
@@ -397,20 +405,20 @@ done:
         .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
         .default_trials = TRIALS,                                                             \
         .quick = "trials=200",                                                                \
-        .search_vary = VARY,                                                                  \
         .search_target = TARGET,                                                              \
         .setup = SETUPF,                                                                      \
         .free_instance = free,                                                                \
         .trial = trial,                                                                       \
+        .search_cost = search_cost,                                                           \
     }
 
 DC_CHECK(bc_check_dcasgd_thm3_1, "dcasgd.thm3_1", "Theorem 3.1, Eqs. (1)-(5)",
          "condition (1) => MSE(lambda G_ij) <= MSE(G_ij); identities (2), (3) and the "
          "equivalence (4) <=> (5), exact over labels",
-         params_thm, setup_thm, 2000, "d,dist,w-scale,lambda", "theorem");
+         params_thm, setup_thm, 2000, "theorem");
 DC_CHECK(bc_check_dcasgd_cor3_2, "dcasgd.cor3_2", "Corollary 3.2",
          "exists k0: sigma_k0 in [1 - (K-1)/(2(C_ij K^2 + C'_ij L_1^2 eps)), 1] => condition (1)",
-         params_cor, setup_cor, 2000, "d,dist,w-scale,lambda", "ordering");
+         params_cor, setup_cor, 2000, "ordering");
 DC_CHECK(bc_check_dcasgd_lemmaC1, "dcasgd.lemmaC1", "Lemma C.1, Eq. (16)",
          "mse(Diag(lambda G)) <= 4 lambda^2 V_1 + 4(1-lambda)^2 L_1^4 + 4 eps_t^2 + 4 eps_D",
-         params_lem, setup_lem, 2000, "d,dist,w-scale,lambda", "printed");
+         params_lem, setup_lem, 2000, "printed");

@@ -64,28 +64,28 @@ enum { THM41, LEMMAF1 };
 #define NCHAIN 24   /* checkpoints of the deterministic chain (lemma) */
 
 #define RATE_PARAMS(STEP)                                                                     \
-    {"K", BC_PARAM_INT, "3", 2, 16, 0, NULL, "classes"},                                        \
-    {"d", BC_PARAM_INT, "3", 1, 16, 0, NULL, "features"},                                       \
-    {"n", BC_PARAM_INT, "20", 1, 100000, 0, NULL, "data points (unit norm, N(0, I) directions)"}, \
-    {"data-seed", BC_PARAM_INT, "7", 0, 1e9, 0, NULL, "seed of the points and the teacher"},     \
-    {"w-scale", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "teacher entries ~ N(0, scale^2)"},        \
+    {"K", BC_PARAM_INT, "3", 2, 16, 0, NULL, "classes", BC_CLAIM_LOG(2, 16)},                                        \
+    {"d", BC_PARAM_INT, "3", 1, 16, 0, NULL, "features", BC_CLAIM_LOG(1, 16)},                                       \
+    {"n", BC_PARAM_INT, "20", 1, 100000, 0, NULL, "data points (unit norm, N(0, I) directions)", BC_CLAIM_LOG(1, 10000)}, \
+    {"data-seed", BC_PARAM_INT, "7", 0, 1e9, 0, NULL, "seed of the points and the teacher", BC_CLAIM_LIN(0, 1e6)},     \
+    {"w-scale", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "teacher entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 10)},        \
     {"center", BC_PARAM_CHOICE, "teacher", 0, 0, 0, "teacher|origin",                          \
-     "regulariser centre: the teacher W*, or the origin with W* = 0"},                          \
-    {"rho", BC_PARAM_REAL, "0.3", 0, 100, 1, NULL, "regularisation (= mu)"},                   \
-    {"tau", BC_PARAM_INT, "4", 0, 1000, 0, NULL, "delay"},                                      \
-    {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor (0: ASGD)"},      \
+     "regulariser centre: the teacher W*, or the origin with W* = 0", BC_CLAIM_WORDS("teacher|origin")},                          \
+    {"rho", BC_PARAM_REAL, "0.3", 0, 100, 1, NULL, "regularisation (= mu)", BC_CLAIM_LOG(1e-3, 10)},                   \
+    {"tau", BC_PARAM_INT, "4", 0, 1000, 0, NULL, "delay", BC_CLAIM_LOG(0, 1000)},                                      \
+    {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor (0: ASGD)", BC_CLAIM_LIN(0, 1)},      \
     {"step", BC_PARAM_CHOICE, STEP, 0, 0, 0, "statement|proof|recursion",                       \
-     "eta_t = 1/(mu t) | L_2^2/(mu^2 t) | L_2/(mu^2 t)"},                                       \
-    {"T", BC_PARAM_INT, "20000", 8, 1e8, 0, NULL, "steps"},                                     \
-    {"w0-dist", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "||w_0 - W*|| (a random direction)"},      \
-    {"pilot", BC_PARAM_INT, "16", 1, 10000, 0, NULL, "pilot runs that estimate G and L_1"},     \
+     "eta_t = 1/(mu t) | L_2^2/(mu^2 t) | L_2/(mu^2 t)", BC_CLAIM_WORDS("statement|proof|recursion")},                                       \
+    {"T", BC_PARAM_INT, "20000", 8, 1e8, 0, NULL, "steps", BC_CLAIM_SIZE(100, 100000)},                                     \
+    {"w0-dist", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "||w_0 - W*|| (a random direction)", BC_CLAIM_LOG(1e-2, 10)},      \
+    {"pilot", BC_PARAM_INT, "16", 1, 10000, 0, NULL, "pilot runs that estimate G and L_1", BC_CLAIM_FIXED("the effort of the pilot runs that estimate G and L_1")},     \
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|noise",                                  \
-     "noise: G (V) := 0, the bound without its noise constant (must fail)"}
+     "noise: G (V) := 0, the bound without its noise constant (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")}
 
 static const bc_param_spec params_thm[] = {RATE_PARAMS("statement")};
 static const bc_param_spec params_lem[] = {
     RATE_PARAMS("statement"),
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the chain's slack"},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the chain's slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
 };
 
 typedef struct {
@@ -427,6 +427,15 @@ done:
     return st;
 }
 
+/* The search's cost model: (pilot + trials) runs of T steps of a K x d
+ * softmax gradient, and the data (n K d). */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double Kd = (double)(bc_params_int(p, "K") * bc_params_int(p, "d"));
+    return (double)bc_params_int(p, "n") * Kd
+           + (double)(trials + (size_t)bc_params_int(p, "pilot")) * (double)bc_params_int(p, "T") * Kd;
+}
+
 #define RATE_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, QUICK)                      \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -440,10 +449,10 @@ done:
         .default_trials = 200,                                                                \
         .quick = QUICK,                                                                       \
         .has_range = 1,                                                                       \
-        .search_vary = "rho,tau,lambda,w-scale",                                              \
         .setup = SETUPF,                                                                      \
         .free_instance = free_inst,                                                           \
         .trial = trial,                                                                       \
+        .search_cost = search_cost,                                                           \
     }
 
 RATE_CHECK(bc_check_dcasgd_thm4_1, "dcasgd.thm4_1", "Theorem 4.1, Eq. (38)",

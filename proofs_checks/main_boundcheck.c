@@ -295,6 +295,188 @@ static int cmd_report(int argc, char **argv)
     return 0;
 }
 
+/* A parameter's value as the search set it. */
+static const char *search_value(const bc_params *p, const char *name)
+{
+    int i = bc_params_find(p, name);
+    return i >= 0 ? p->text[i] : "?";
+}
+
+static unsigned popcount_bins(unsigned b)
+{
+    unsigned n = 0;
+    for (; b; b &= b - 1)
+        n++;
+    return n;
+}
+
+static void search_print_event(const char *what, const bc_check *c, const bc_search_event *e,
+                               const bc_search_result *res, uint64_t seed, size_t trials)
+{
+    printf("  %-13s %s\n  %-13s", what, e->why, "  at");
+    for (size_t k = 0; k < res->dims; k++)
+        printf(" %s=%s", res->dim[k].name, search_value(&e->at, res->dim[k].name));
+    printf("\n  %-13s ", "  reproduce");
+    bc_output_command(stdout, c, &e->at, seed, trials);
+}
+
+/* What the search covered, what it found, and how to reproduce it. */
+static void search_print(const bc_check *c, const bc_search_opts *o, const bc_search_result *res)
+{
+    printf("search %s (%s, %s)\n", c->id, c->paper, c->statement);
+    printf("  box           the range the statement is claimed on (%zu coordinates):\n", res->dims);
+    for (size_t k = 0; k < res->dims; k++) {
+        const bc_search_dim *d = &res->dim[k];
+        if (d->kind == 2) {
+            printf("    %-14s {%s}: %u of %.0f words evaluated\n", d->name, d->words,
+                   popcount_bins(d->bins), d->hi + 1);
+            continue;
+        }
+        printf("    %-14s [%.4g, %.4g] %s%s: ", d->name, d->lo, d->hi,
+               d->logscale ? "log" : "linear", d->kind == 1 ? ", integer" : "");
+        if (isfinite(d->seen_lo))
+            printf("feasible runs in %u of %d bins, from %.4g to %.4g\n",
+                   popcount_bins(d->bins), BC_SEARCH_BINS, d->seen_lo, d->seen_hi);
+        else
+            printf("no feasible run\n");
+    }
+    for (size_t k = 0; k < res->nfixed; k++)
+        printf("    %-14s held at %s (%s)\n", res->fixed[k], search_value(&o->base, res->fixed[k]),
+               res->fixed_why[k]);
+    printf("  budget        %.4g units (1 unit = one run of the --quick instance), spent %.4g in "
+           "%.1f s\n", o->budget, res->units, res->seconds);
+    printf("  evaluations   %zu: %zu screened (a quarter of the trials), %zu promoted and %zu local "
+           "(full fidelity, %s trials); seed %llu\n", res->evals, res->screened, res->promoted,
+           res->local, o->trials ? "the given" : "the quick profile's", (unsigned long long)o->seed);
+    printf("  outcomes      %zu feasible, %zu outside the hypotheses, %zu FAILED, %zu refused, "
+           "%zu skipped as too costly\n", res->feasible, res->n_precondition, res->n_failed,
+           res->n_usage, res->n_costly);
+    if (res->first_failed.code != 0)
+        search_print_event("FAILED run", c, &res->first_failed, res, o->seed, 0);
+    if (res->first_precondition.code != 0)
+        search_print_event("hypothesis", c, &res->first_precondition, res, o->seed, 0);
+    if (!isfinite(res->best_obj))
+        printf("  result        no feasible instance found: every run was refused, FAILED or "
+               "outside the statement's hypotheses (see the outcomes)\n");
+    else
+        printf("  maximised     %s: %.6g during the search\n", res->objective, res->best_obj);
+    for (size_t k = 0; k < res->nrejected; k++)
+        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1, 0);
+    if (res->nrejected > 0 && bc_search_exit_code(res) == BC_PRECONDITION) {
+        printf("  no candidate could be confirmed\n");
+        return;
+    }
+    if (!isfinite(res->best_obj))
+        return;
+    printf("  confirmation  seed %llu, %zu trials: %s %.6g", (unsigned long long)(o->seed + 1),
+           res->confirm.trials, res->is_ratio ? "ratio" : "worst slack", res->ratio);
+    if (res->is_ratio)
+        printf(" [%.6g, %.6g]", res->ratio_lo, res->ratio_hi);
+    printf(", verdict %s\n", bc_verdict_name((bc_verdict)res->confirm_code));
+    printf("  instance     ");
+    for (size_t k = 0; k < res->dims; k++)
+        printf(" %s=%s", res->dim[k].name, search_value(&res->best, res->dim[k].name));
+    printf("\n  reproduce     ");
+    bc_output_command(stdout, c, &res->best, o->seed + 1, res->confirm.trials);
+    if (res->counterexample)
+        printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
+               "the RHS; the statement fails here.\n");
+    else if (res->confirm_code == BC_HOLDS)
+        printf("  no counterexample within this box and budget: %s\n", res->is_ratio
+               ? "the bound holds at the tightest instance found"
+               : "the inequality holds at the instance closest to failing");
+    else
+        printf("  inconclusive: the confirmation's interval straddles the RHS; rerun with more "
+               "trials (--confirm-trials) to decide\n");
+}
+
+static cJSON *search_event_json(const bc_search_event *e, const bc_search_result *res)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "verdict", bc_verdict_name((bc_verdict)e->code));
+    cJSON_AddStringToObject(j, "why", e->why);
+    cJSON *at = cJSON_AddObjectToObject(j, "at");
+    for (size_t k = 0; k < res->dims; k++)
+        cJSON_AddStringToObject(at, res->dim[k].name, search_value(&e->at, res->dim[k].name));
+    return j;
+}
+
+static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_search_result *res)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "schema", "boundcheck.search/2");
+    cJSON_AddStringToObject(j, "check", c->id);
+    cJSON_AddStringToObject(j, "paper", c->paper);
+    cJSON *box = cJSON_AddArrayToObject(j, "box");
+    cJSON *v = cJSON_AddArrayToObject(j, "varied");
+    for (size_t k = 0; k < res->dims; k++) {
+        const bc_search_dim *d = &res->dim[k];
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddStringToObject(b, "name", d->name);
+        cJSON_AddStringToObject(b, "kind", d->kind == 2 ? "choice" : d->kind == 1 ? "integer" : "real");
+        if (d->kind == 2) {
+            cJSON_AddStringToObject(b, "words", d->words);
+        } else {
+            cJSON_AddStringToObject(b, "scale", d->logscale ? "log" : "linear");
+            cJSON_AddNumberToObject(b, "lo", d->lo);
+            cJSON_AddNumberToObject(b, "hi", d->hi);
+            if (isfinite(d->seen_lo)) {
+                cJSON_AddNumberToObject(b, "seen_lo", d->seen_lo);
+                cJSON_AddNumberToObject(b, "seen_hi", d->seen_hi);
+            }
+        }
+        cJSON_AddNumberToObject(b, "bins_covered", popcount_bins(d->bins));
+        cJSON_AddNumberToObject(b, "bins", d->kind == 2 ? d->hi + 1 : BC_SEARCH_BINS);
+        cJSON_AddItemToArray(box, b);
+        cJSON_AddItemToArray(v, cJSON_CreateString(d->name));
+    }
+    cJSON *fx = cJSON_AddObjectToObject(j, "held");
+    for (size_t k = 0; k < res->nfixed; k++)
+        cJSON_AddStringToObject(fx, res->fixed[k], res->fixed_why[k]);
+    cJSON_AddNumberToObject(j, "budget", o->budget);
+    cJSON_AddNumberToObject(j, "units", res->units);
+    cJSON_AddNumberToObject(j, "seconds", res->seconds);
+    cJSON_AddNumberToObject(j, "evaluations", (double)res->evals);
+    cJSON_AddNumberToObject(j, "screened", (double)res->screened);
+    cJSON_AddNumberToObject(j, "promoted", (double)res->promoted);
+    cJSON_AddNumberToObject(j, "local", (double)res->local);
+    cJSON_AddNumberToObject(j, "feasible", (double)res->feasible);
+    cJSON_AddNumberToObject(j, "outside_hypotheses", (double)res->n_precondition);
+    cJSON_AddNumberToObject(j, "failed", (double)res->n_failed);
+    cJSON_AddNumberToObject(j, "refused", (double)res->n_usage);
+    cJSON_AddNumberToObject(j, "too_costly", (double)res->n_costly);
+    if (res->first_failed.code != 0)
+        cJSON_AddItemToObject(j, "first_failed", search_event_json(&res->first_failed, res));
+    if (res->first_precondition.code != 0)
+        cJSON_AddItemToObject(j, "first_outside_hypotheses",
+                              search_event_json(&res->first_precondition, res));
+    cJSON *rj = cJSON_AddArrayToObject(j, "not_confirmed");
+    for (size_t k = 0; k < res->nrejected; k++)
+        cJSON_AddItemToArray(rj, search_event_json(&res->rejected[k], res));
+    cJSON_AddStringToObject(j, "objective", res->objective);
+    cJSON_AddBoolToObject(j, "is_ratio", res->is_ratio);
+    if (isfinite(res->best_obj))
+        cJSON_AddNumberToObject(j, "best_during_search", res->best_obj);
+    else
+        cJSON_AddNullToObject(j, "best_during_search");
+    const char *names[] = {"confirmed", "confirmed_lower", "confirmed_upper"};
+    double vals[] = {res->ratio, res->ratio_lo, res->ratio_hi};
+    for (int k = 0; k < 3; k++) {
+        if (isfinite(vals[k]))
+            cJSON_AddNumberToObject(j, names[k], vals[k]);
+        else
+            cJSON_AddNullToObject(j, names[k]);
+    }
+    cJSON_AddStringToObject(j, "result", res->counterexample ? "counterexample"
+                            : bc_search_exit_code(res) == 0 ? "no counterexample"
+                            : bc_search_exit_code(res) == BC_INCONCLUSIVE ? "inconclusive"
+                                                                          : "nothing confirmed");
+    cJSON_AddBoolToObject(j, "counterexample", res->counterexample);
+    cJSON_AddItemToObject(j, "confirmation", res->confirm.check != NULL
+                                                 ? bc_output_json(&res->confirm) : cJSON_CreateNull());
+    return j;
+}
+
 static int cmd_search(int argc, char **argv)
 {
     enum { S_BUDGET = 1000, S_TIME, S_SEED, S_TRIALS, S_CONFIRM, S_STARTS, S_VARY, S_THREADS,
@@ -337,7 +519,7 @@ static int cmd_search(int argc, char **argv)
     for (int ch, idx = -1; (ch = getopt_long(argc - 1, argv + 1, ":", opts, &idx)) != -1; idx = -1) {
         int bad = 0;
         switch (ch) {
-        case S_BUDGET: bad = bc_parse_int(optarg, &ll) != 0 || ll < 2 || ll > 10000000; o.budget = (size_t)ll; break;
+        case S_BUDGET: bad = bc_parse_real(optarg, &dv) != 0 || dv < 2 || dv > 1e7; o.budget = dv; break;
         case S_TIME: bad = bc_parse_real(optarg, &dv) != 0 || dv < 0; o.time_limit = dv; break;
         case S_SEED: bad = bc_parse_u64(optarg, &u) != 0; o.seed = u; break;
         case S_TRIALS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000; o.trials = (size_t)ll; break;
@@ -376,65 +558,11 @@ static int cmd_search(int argc, char **argv)
         fprintf(stderr, "boundcheck search: %s\n", msg);
         return 2;
     }
-    printf("search %s (%s, %s)\n", c->id, c->paper, c->statement);
-    printf("  varied        ");
-    for (size_t k = 0; k < res.dims; k++)
-        printf("%s%s", k ? ", " : "", res.names[k]);
-    printf("\n  evaluations   %zu (%zu feasible), seed %llu, %s trials each, from the --quick "
-           "profile's instance\n", res.evals, res.feasible, (unsigned long long)o.seed,
-           o.trials ? "the given" : "the quick profile's");
-    if (!isfinite(res.best_obj)) {
-        printf("  result        no feasible instance found (every run was a usage error, FAILED "
-               "or outside the theorem's conditions)\n");
-        bc_record_release(&res.confirm);
-        return 3;
-    }
-    printf("  maximised     %s: %.6g during the search\n", res.objective, res.best_obj);
-    printf("  confirmation  seed %llu, %zu trials: %s %.6g",
-           (unsigned long long)(o.seed + 1), res.confirm.trials,
-           res.is_ratio ? "ratio" : "worst slack", res.ratio);
-    if (res.is_ratio)
-        printf(" [%.6g, %.6g]", res.ratio_lo, res.ratio_hi);
-    printf(", verdict %s\n", bc_verdict_name((bc_verdict)res.confirm_code));
-    printf("  instance     ");
-    for (size_t k = 0; k < res.dims; k++)
-        printf(" %s=%s", res.names[k], res.best.text[bc_params_find(&res.best, res.names[k])]);
-    printf("\n  reproduce     ");
-    bc_output_command(stdout, c, &res.best, o.seed + 1, res.confirm.trials);
-    if (res.counterexample)
-        printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
-               "the RHS; the statement fails here.\n");
-    else if (res.confirm_code == BC_HOLDS)
-        printf("  no counterexample: %s\n", res.is_ratio
-               ? "the bound holds at the tightest instance found"
-               : "the inequality holds at the instance closest to failing");
-    else if (res.confirm_code == BC_INCONCLUSIVE)
-        printf("  inconclusive: the confirmation's interval straddles the RHS; rerun with more "
-               "trials (--confirm-trials) to decide\n");
-    else
-        printf("  the confirmation run ended %s%s%s\n", bc_verdict_name((bc_verdict)res.confirm_code),
-               res.confirm.failure[0] ? ": " : "", res.confirm.failure);
-    int code = res.counterexample ? 1 : res.confirm_code == BC_FAILED ? 5 : 0;
+    search_print(c, &o, &res);
+    int code = bc_search_exit_code(&res);
     if (json != NULL) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "schema", "boundcheck.search/1");
-        cJSON_AddStringToObject(j, "check", c->id);
-        cJSON_AddStringToObject(j, "paper", c->paper);
-        cJSON *v = cJSON_AddArrayToObject(j, "varied");
-        for (size_t k = 0; k < res.dims; k++)
-            cJSON_AddItemToArray(v, cJSON_CreateString(res.names[k]));
-        cJSON_AddNumberToObject(j, "budget", (double)o.budget);
-        cJSON_AddNumberToObject(j, "evaluations", (double)res.evals);
-        cJSON_AddNumberToObject(j, "feasible", (double)res.feasible);
-        cJSON_AddStringToObject(j, "objective", res.objective);
-        cJSON_AddBoolToObject(j, "is_ratio", res.is_ratio);
-        cJSON_AddNumberToObject(j, "best_during_search", res.best_obj);
-        cJSON_AddNumberToObject(j, "confirmed", res.ratio);
-        cJSON_AddNumberToObject(j, "confirmed_lower", res.ratio_lo);
-        cJSON_AddNumberToObject(j, "confirmed_upper", res.ratio_hi);
-        cJSON_AddBoolToObject(j, "counterexample", res.counterexample);
-        cJSON_AddItemToObject(j, "confirmation", bc_output_json(&res.confirm));
-        if (bc_io_write_json(j, json, 1) != 0) {
+        cJSON *j = search_json(c, &o, &res);
+        if (j == NULL || bc_io_write_json(j, json, 1) != 0) {
             fprintf(stderr, "boundcheck search: cannot write '%s'\n", json);
             code = 5;
         }

@@ -41,28 +41,28 @@
 
 /* the inputs, the width and the iterations: the same for both checks */
 #define MASKED_COMMON_PARAMS                                                                   \
-    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])"}, \
-    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension"},                            \
+    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])", BC_CLAIM_SIZE(2, 200)}, \
+    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100)},                            \
     {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL,                                                 \
-     "CSV data (standardised, unit rows; label to [-1, 1])"},                                 \
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},            \
-    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)"},     \
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs"},    \
-    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)"},        \
-    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations"}
+     "CSV data (standardised, unit rows; label to [-1, 1])", BC_CLAIM_FIXED("a data file; the search moves synthetic data")},                                 \
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file")},            \
+    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file")},     \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6)},    \
+    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)", BC_CLAIM_SIZE(16, 20000)},        \
+    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations", BC_CLAIM_SIZE(4, 400)}
 
 static const bc_param_spec params[] = {
     {"preset", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|dropout|multisample|ist",
-     "Corollary 1 (p = tau = 1), 2 (tau = 1, p = 4) or 3 (p = 4, tau = 2)"},
+     "Corollary 1 (p = tau = 1), 2 (tau = 1, p = 4) or 3 (p = 4, tau = 2)", BC_CLAIM_WORDS("none|dropout|multisample|ist")},
     MASKED_COMMON_PARAMS,
-    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks"},
-    {"tau", BC_PARAM_INT, "1", 1, 64, 0, NULL, "local steps"},
-    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability"},
+    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks", BC_CLAIM_LOG(1, 64)},
+    {"tau", BC_PARAM_INT, "1", 1, 64, 0, NULL, "local steps", BC_CLAIM_LOG(1, 64)},
+    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability", BC_CLAIM_LOG(1e-2, 1)},
     {"eta-scale", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
-     "eta = eta-scale / lambda_max(H_inf with xi = 1) (O(.): a flag)"},
-    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)"},
+     "eta = eta-scale / lambda_max(H_inf with xi = 1) (O(.): a flag)", BC_CLAIM_LOG(1e-6, 1)},
+    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|region",
-     "region: drop B_1 (the rate term alone; must fail when xi < 1)"},
+     "region: drop B_1 (the rate term alone; must fail when xi < 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -280,14 +280,14 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
  * c^k ||y - u_0||^2 against the error term, c = gamma + (1 - gamma) q. */
 static const bc_param_spec params4[] = {
     MASKED_COMMON_PARAMS,
-    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks (xi = 1/p)"},
-    {"tau", BC_PARAM_INT, "2", 1, 64, 0, NULL, "local steps"},
-    {"gamma", BC_PARAM_REAL, "0.5", 1e-6, 1.0 - 1e-6, 0, NULL, "the proof's free gamma in (0, 1)"},
+    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks (xi = 1/p)", BC_CLAIM_LOG(1, 64)},
+    {"tau", BC_PARAM_INT, "2", 1, 64, 0, NULL, "local steps", BC_CLAIM_LOG(1, 64)},
+    {"gamma", BC_PARAM_REAL, "0.5", 1e-6, 1.0 - 1e-6, 0, NULL, "the proof's free gamma in (0, 1)", BC_CLAIM_LOG(1e-3, 0.999)},
     {"eta-scale", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
-     "eta = eta-scale / lambda_max(H_inf with xi = 1) (the statement's lambda_0/n^2, up to a constant)"},
-    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)"},
+     "eta = eta-scale / lambda_max(H_inf with xi = 1) (the statement's lambda_0/n^2, up to a constant)", BC_CLAIM_LOG(1e-6, 1)},
+    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|region",
-     "region: drop the error term (must fail for p > 1, where the loss stalls)"},
+     "region: drop the error term (must fail for p > 1, where the loss stalls)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
@@ -407,6 +407,18 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search's cost model: the NTK Gram (n^2 m d) and per trial K global
+ * iterations of p subnetworks taking tau local steps over n inputs and m
+ * neurons in d dimensions. */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
+    double m = (double)bc_params_int(p, "m");
+    double step = (double)bc_params_int(p, "p") * (double)bc_params_int(p, "tau") + 1.0;
+    return n * n * m + n * n * n
+           + (double)trials * (double)bc_params_int(p, "K") * step * n * m * d;
+}
+
 #define MASKED_CHECK(NAME, ID, STATEMENT, FORMULA, VERSION, PARAMS, SETUPF)                   \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -424,6 +436,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         .ws_alloc = ws_alloc,                                                                 \
         .ws_free = ws_free,                                                                   \
         .trial = trial,                                                                       \
+        .search_cost = search_cost,                                                           \
     }
 
 MASKED_CHECK(bc_check_masked_thm3, "masked.thm3", "Theorem 3, Eq. (7); Corollaries 1-3 as presets",

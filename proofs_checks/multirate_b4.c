@@ -42,30 +42,30 @@
 
 static const bc_param_spec params[] = {
     {"problem", BC_PARAM_CHOICE, "logistic", 0, 0, 0, "logistic|logcosh|nonconvex",
-     "the loss (see problems/glm.h)"},
+     "the loss (see problems/glm.h)", BC_CLAIM_WORDS("logistic|logcosh|nonconvex")},
     {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL,
-     "CSV data file (features, label last); empty: synthetic data"},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines to skip in --data"},
+     "CSV data file (features, label last); empty: synthetic data", BC_CLAIM_FIXED("a data file; the search moves synthetic data")},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines to skip in --data", BC_CLAIM_FIXED("the layout of a data file")},
     {"data-scale", BC_PARAM_CHOICE, "unit", 0, 0, 0, "unit|none",
-     "scale data rows to unit norm, or not"},
-    {"n", BC_PARAM_INT, "200", 2, 1e8, 0, NULL, "synthetic samples"},
-    {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "synthetic features"},
+     "scale data rows to unit norm, or not", BC_CLAIM_WORDS("unit|none")},
+    {"n", BC_PARAM_INT, "200", 2, 1e8, 0, NULL, "synthetic samples", BC_CLAIM_SIZE(2, 1000)},
+    {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "synthetic features", BC_CLAIM_SIZE(1, 100)},
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL,
-     "seed of the synthetic data and of theta^0 (fixed across trials)"},
+     "seed of the synthetic data and of theta^0 (fixed across trials)", BC_CLAIM_LIN(0, 1e6)},
     {"noise", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
-     "label noise of the synthetic regression kinds (nonconvex: 0 gives f* = 0 exactly)"},
+     "label noise of the synthetic regression kinds (nonconvex: 0 gives f* = 0 exactly)", BC_CLAIM_LOG(1e-3, 10)},
     {"theta0-scale", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL,
-     "theta^0 = scale * N(0, I) (from --data-seed)"},
-    {"l", BC_PARAM_INT, "2", 1, 1024, 0, NULL, "parameter groups (group 0 fast, the rest slow)"},
-    {"k", BC_PARAM_INT, "4", 1, 1e7, 0, NULL, "slow period; must divide T"},
-    {"T", BC_PARAM_INT, "1024", 1, 1e9, 0, NULL, "iterations per trajectory"},
-    {"h", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "step size h > 0"},
+     "theta^0 = scale * N(0, I) (from --data-seed)", BC_CLAIM_LOG(1e-2, 100)},
+    {"l", BC_PARAM_INT, "2", 1, 1024, 0, NULL, "parameter groups (group 0 fast, the rest slow)", BC_CLAIM_LOG(1, 64)},
+    {"k", BC_PARAM_INT, "4", 1, 1e7, 0, NULL, "slow period; must divide T", BC_CLAIM_LOG(1, 10000)},
+    {"T", BC_PARAM_INT, "1024", 1, 1e9, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(100, 100000)},
+    {"h", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "step size h > 0", BC_CLAIM_LOG(1e-8, 10)},
     {"reading", BC_PARAM_CHOICE, "both", 0, 0, 0, "both|frozen|fresh",
-     "reading of the slow stochastic gradient"},
+     "reading of the slow stochastic gradient", BC_CLAIM_WORDS("both")},
     {"schedule", BC_PARAM_CHOICE, "theorem", 0, 0, 0, "theorem|practical",
-     "theorem: one h for both; practical: fast h/k, slow h (not B.4's setting)"},
+     "theorem: one h for both; practical: fast h/k, slow h (not B.4's setting)", BC_CLAIM_FIXED("practical (fast h/k) is not Theorem B.4's setting")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|opt|noise|kterm|noise+kterm",
-     "drop RHS terms (a weakened bound that must fail; not the theorem)"},
+     "drop RHS terms (a weakened bound that must fail; not the theorem)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -377,6 +377,22 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search draws k and T apart: T becomes the next multiple of k. */
+static void search_fix(bc_params *p)
+{
+    long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
+    bc_params_put_int(p, "T", (T + k - 1) / k * k);
+}
+
+/* The search's cost model: f* by Newton (about 50 n d^2), then per trial
+ * T steps whose left-hand side needs the full gradient (n d), twice (the
+ * two readings). */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
+    return 50.0 * n * d * d + (double)trials * 2.0 * (double)bc_params_int(p, "T") * n * d;
+}
+
 const bc_check bc_check_multirate_b4 = {
     .id = "multirate.b4",
     .paper = "Multirate Training of Neural Networks (corrigendum)",
@@ -389,6 +405,8 @@ const bc_check bc_check_multirate_b4 = {
     .nparams = sizeof params / sizeof params[0],
     .default_trials = 400,
     .quick = "trials=400 T=128",
+    .search_fix = search_fix,
+    .search_cost = search_cost,
     .has_range = 1,
     .validate = validate,
     .setup = setup,

@@ -42,29 +42,29 @@
 #include "problems/dataset.h"
 
 #define DATA_PARAMS                                                                            \
-    {"n", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "inputs (synthetic: uniform on the sphere)"},  \
-    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension"},                            \
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (rows scaled to unit norm; label ignored)"}, \
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV"},            \
-    {"data-rows", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "use the first rows of the CSV (0: all)"}, \
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs"},   \
-    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability xi in (0, 1]"}
+    {"n", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "inputs (synthetic: uniform on the sphere)", BC_CLAIM_SIZE(2, 500)},  \
+    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100)},                            \
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (rows scaled to unit norm; label ignored)", BC_CLAIM_FIXED("a data file; the search moves synthetic data")}, \
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file")},            \
+    {"data-rows", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "use the first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file")}, \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6)},   \
+    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability xi in (0, 1]", BC_CLAIM_LOG(1e-2, 1)}
 
 static const bc_param_spec params1[] = {
     DATA_PARAMS,
-    {"m-mc", BC_PARAM_INT, "65536", 1, 1e8, 0, NULL, "width of the Monte-Carlo NTKs"},
-    {"duplicate", BC_PARAM_INT, "0", 0, 1, 0, NULL, "1: make input 2 a copy of input 1"},
+    {"m-mc", BC_PARAM_INT, "65536", 1, 1e8, 0, NULL, "width of the Monte-Carlo NTKs", BC_CLAIM_SIZE(1024, 131072)},
+    {"duplicate", BC_PARAM_INT, "0", 0, 1, 0, NULL, "1: make input 2 a copy of input 1", BC_CLAIM_FIXED("1 makes two inputs parallel, outside the hypothesis (the ablation uses it)")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|hypothesis",
-     "hypothesis: claim lambda_0 > 0 even for parallel inputs (must fail with --duplicate 1)"},
+     "hypothesis: claim lambda_0 > 0 even for parallel inputs (must fail with --duplicate 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 static const bc_param_spec params2[] = {
     DATA_PARAMS,
-    {"m", BC_PARAM_INT, "524288", 1, 1e9, 0, NULL, "hidden neurons"},
-    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)"},
+    {"m", BC_PARAM_INT, "524288", 1, 1e9, 0, NULL, "hidden neurons", BC_CLAIM_SIZE(1000, 1000000)},
+    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
     {"r-frac", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,
-     "move every neuron by up to R = r-frac kappa lambda_0 / n (0: at initialisation)"},
+     "move every neuron by up to R = r-frac kappa lambda_0 / n (0: at initialisation)", BC_CLAIM_LOG(1e-4, 1)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|half",
-     "half: the event lambda_min < lambda_0 instead of lambda_0/2 (must fail; not the paper's)"},
+     "half: the event lambda_min < lambda_0 instead of lambda_0/2 (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -313,6 +313,15 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search's cost model: H_inf and its eigenvalues (n^2 d + n^3), then
+ * per trial a width-m NTK (n m d + n^2 m) and its eigenvalues. */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
+    double m = (double)bc_params_int(p, bc_params_find(p, "m") >= 0 ? "m" : "m-mc");
+    return n * n * d + n * n * n + (double)trials * (n * m * d + n * n * m + n * n * n);
+}
+
 const bc_check bc_check_ntk_thm1 = {
     .id = "ntk.thm1",
     .paper = "Shallow Network Training with Randomly Masked Neurons",
@@ -330,6 +339,7 @@ const bc_check bc_check_ntk_thm1 = {
     .ws_alloc = ws_alloc,
     .ws_free = ws_free,
     .trial = trial,
+    .search_cost = search_cost,
 };
 
 const bc_check bc_check_ntk_thm2 = {
@@ -350,4 +360,5 @@ const bc_check bc_check_ntk_thm2 = {
     .ws_alloc = ws_alloc,
     .ws_free = ws_free,
     .trial = trial,
+    .search_cost = search_cost,
 };

@@ -30,14 +30,14 @@
 #define BC_ETF_ROUND (64.0 * DBL_EPSILON)
 
 static const bc_param_spec params[] = {
-    {"K", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "classes"},
-    {"d", BC_PARAM_INT, "12", 1, 65536, 0, NULL, "feature dimension (at least K - 1)"},
-    {"x-scale", BC_PARAM_REAL, "2", 0, 1e6, 1, NULL, "x ~ N(0, scale^2 I)"},
-    {"eta-lo", BC_PARAM_REAL, "1e-3", 0, 1e6, 1, NULL, "eta is log-uniform in [eta-lo, eta-hi]"},
-    {"eta-hi", BC_PARAM_REAL, "10", 0, 1e6, 1, NULL, "upper end of eta's range"},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack"},
+    {"K", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "classes", BC_CLAIM_LOG(2, 256)},
+    {"d", BC_PARAM_INT, "12", 1, 65536, 0, NULL, "feature dimension (at least K - 1)", BC_CLAIM_LOG(1, 1024)},
+    {"x-scale", BC_PARAM_REAL, "2", 0, 1e6, 1, NULL, "x ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000)},
+    {"eta-lo", BC_PARAM_REAL, "1e-3", 0, 1e6, 1, NULL, "eta is log-uniform in [eta-lo, eta-hi]", BC_CLAIM_LOG(1e-6, 1000)},
+    {"eta-hi", BC_PARAM_REAL, "10", 0, 1e6, 1, NULL, "upper end of eta's range", BC_CLAIM_LOG(1e-6, 1000)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|factor",
-     "factor: drop K/(K-1) from the identities (must fail; not the lemma)"},
+     "factor: drop K/(K-1) from the identities (must fail; not the lemma)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -184,6 +184,22 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search draws the widths and K apart: an ETF of K classes needs
+ * width >= K - 1. eta-lo and eta-hi are swapped when drawn out of order. */
+static void search_fix(bc_params *p)
+{
+    long long K = bc_params_int(p, "K");
+    if (bc_params_int(p, "d") < K - 1)
+        bc_params_put_int(p, "d", K - 1);
+    int lo = bc_params_find(p, "eta-lo"), hi = bc_params_find(p, "eta-hi");
+    if (p->real[lo] > p->real[hi]) {
+        char a[BC_PARAM_TEXT], msg[128];
+        snprintf(a, sizeof a, "%s", p->text[lo]);
+        bc_params_set(p, "eta-lo", p->text[hi], msg, sizeof msg);
+        bc_params_set(p, "eta-hi", a, msg, sizeof msg);
+    }
+}
+
 const bc_check bc_check_sgr_lemma_c2 = {
     .id = "sgr.lemma_c2",
     .paper = "Deep Local Learning with Successive Gradient Reconciliation",
@@ -197,6 +213,7 @@ const bc_check bc_check_sgr_lemma_c2 = {
     .default_trials = 2000,
     .quick = "trials=200",
     .validate = validate,
+    .search_fix = search_fix,
     .setup = setup,
     .free_instance = free,
     .ws_alloc = ws_alloc,

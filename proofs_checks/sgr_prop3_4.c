@@ -40,16 +40,16 @@
 #define BC_P34_ROUND (64.0 * DBL_EPSILON)
 
 static const bc_param_spec params[] = {
-    {"L", BC_PARAM_INT, "4", 2, BC_MLP_MAX_LAYERS, 0, NULL, "local layers"},
-    {"d", BC_PARAM_INT, "12", 1, 4096, 0, NULL, "width of every layer (at least K - 1)"},
-    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension"},
-    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes of the ETF head"},
-    {"B", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "batch size"},
+    {"L", BC_PARAM_INT, "4", 2, BC_MLP_MAX_LAYERS, 0, NULL, "local layers", BC_CLAIM_LOG(2, BC_MLP_MAX_LAYERS)},
+    {"d", BC_PARAM_INT, "12", 1, 4096, 0, NULL, "width of every layer (at least K - 1)", BC_CLAIM_LOG(1, 256)},
+    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256)},
+    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes of the ETF head", BC_CLAIM_LOG(2, 64)},
+    {"B", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "batch size", BC_CLAIM_LOG(1, 256)},
     {"perturb", BC_PARAM_REAL, "0", 0, 1e3, 0, NULL,
-     "relative perturbation of the local heads' gradients (0: every SGR term is zero)"},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack"},
+     "relative perturbation of the local heads' gradients (0: every SGR term is zero)", BC_CLAIM_LOG(1e-6, 10)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|jacobian",
-     "jacobian: drop ||J_f(theta_k)^T|| from the bound (must fail; not the paper's)"},
+     "jacobian: drop ||J_f(theta_k)^T|| from the bound (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -273,6 +273,15 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search draws the widths and K apart: an ETF of K classes needs
+ * width >= K - 1. */
+static void search_fix(bc_params *p)
+{
+    long long K = bc_params_int(p, "K");
+    if (bc_params_int(p, "d") < K - 1)
+        bc_params_put_int(p, "d", K - 1);
+}
+
 const bc_check bc_check_sgr_prop3_4 = {
     .id = "sgr.prop3_4",
     .paper = "Deep Local Learning with Successive Gradient Reconciliation",
@@ -286,6 +295,7 @@ const bc_check bc_check_sgr_prop3_4 = {
     .default_trials = 200,
     .quick = "trials=40",
     .validate = validate,
+    .search_fix = search_fix,
     .setup = setup,
     .free_instance = free,
     .ws_alloc = ws_alloc,

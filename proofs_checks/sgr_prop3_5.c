@@ -38,20 +38,20 @@
 #define BC_P35_ROUND (64.0 * DBL_EPSILON)
 
 static const bc_param_spec params[] = {
-    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension"},
-    {"d1", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 1 (at least K - 1)"},
-    {"d2", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 2 (at least K - 1)"},
-    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes"},
-    {"eta", BC_PARAM_REAL, "0.05", 0, 1e3, 1, NULL, "step size"},
-    {"lambda", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "weight of L^SGR (the proof uses 1)"},
-    {"x-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "x_0 ~ N(0, scale^2 I)"},
+    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256)},
+    {"d1", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 1 (at least K - 1)", BC_CLAIM_LOG(1, 256)},
+    {"d2", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 2 (at least K - 1)", BC_CLAIM_LOG(1, 256)},
+    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes", BC_CLAIM_LOG(2, 64)},
+    {"eta", BC_PARAM_REAL, "0.05", 0, 1e3, 1, NULL, "step size", BC_CLAIM_LOG(1e-8, 1)},
+    {"lambda", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "weight of L^SGR (the proof uses 1)", BC_CLAIM_LOG(1e-3, 1000)},
+    {"x-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "x_0 ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-2, 10)},
     {"sgr-sign", BC_PARAM_CHOICE, "paper", 0, 0, 0, "paper|descent",
-     "the SGR step as printed in (30), or a descent step on L^SGR"},
+     "the SGR step as printed in (30), or a descent step on L^SGR", BC_CLAIM_WORDS("paper|descent")},
     {"sgr-max", BC_PARAM_REAL, "1e300", 0, 1e300, 0, NULL,
-     "count an instance for the finding only when L^SGR <= sgr-max ('when L^SGR is small')"},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the identities' slack"},
+     "count an instance for the finding only when L^SGR <= sgr-max ('when L^SGR is small')", BC_CLAIM_LOG(1e-6, 1e6)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the identities' slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|eta2",
-     "eta2: drop the eta^2 term of (29) (must fail; not the paper's)"},
+     "eta2: drop the eta^2 term of (29) (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -267,6 +267,17 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search draws the widths and K apart: an ETF of K classes needs
+ * width >= K - 1. */
+static void search_fix(bc_params *p)
+{
+    long long K = bc_params_int(p, "K");
+    if (bc_params_int(p, "d1") < K - 1)
+        bc_params_put_int(p, "d1", K - 1);
+    if (bc_params_int(p, "d2") < K - 1)
+        bc_params_put_int(p, "d2", K - 1);
+}
+
 const bc_check bc_check_sgr_prop3_5 = {
     .id = "sgr.prop3_5",
     .paper = "Deep Local Learning with Successive Gradient Reconciliation",
@@ -280,6 +291,7 @@ const bc_check bc_check_sgr_prop3_5 = {
     .default_trials = 4000,
     .quick = "trials=500",
     .validate = validate,
+    .search_fix = search_fix,
     .setup = setup,
     .free_instance = free,
     .ws_alloc = ws_alloc,

@@ -56,25 +56,25 @@ enum { WHICH_THM, WHICH_A4, WHICH_A5 };
 
 static const bc_param_spec params[] = {
     {"problem", BC_PARAM_CHOICE, "quadratic", 0, 0, 0, "quadratic|nonconvex",
-     "L2 = sum h(A theta - b): h = x^2/2, or the PL nonconvex x^2 + 3 sin^2 x"},
-    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A"},
-    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1"},
-    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2"},
+     "L2 = sum h(A theta - b): h = x^2/2, or the PL nonconvex x^2 + 3 sin^2 x", BC_CLAIM_WORDS("quadratic|nonconvex")},
+    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A", BC_CLAIM_SIZE(1, 1000)},
+    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1", BC_CLAIM_SIZE(1, 1000)},
+    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2", BC_CLAIM_SIZE(1, 1000)},
     {"disagree", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
-     "how far the local head's target is from L2's (0: consistent heads)"},
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance"},
+     "how far the local head's target is from L2's (0: consistent heads)", BC_CLAIM_LOG(1e-3, 100)},
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6)},
     {"mode", BC_PARAM_CHOICE, "local", 0, 0, 0, "local|global",
-     "local learning (1)-(2), or global backpropagation (eps = 0)"},
+     "local learning (1)-(2), or global backpropagation (eps = 0)", BC_CLAIM_WORDS("local|global")},
     {"eta1-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,
-     "eta_1 as a fraction of its largest allowed value (> 1: outside the theorem)"},
+     "eta_1 as a fraction of its largest allowed value (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1)},
     {"eta2-frac", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
-     "eta_2 = lo + frac (hi - lo) in the allowed interval (lo, hi] (> 1: outside)"},
-    {"iters", BC_PARAM_INT, "2000", 1, 1e8, 0, NULL, "iterations per trajectory"},
-    {"init-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "theta^(0) ~ N(0, scale^2 I)"},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack"},
+     "eta_2 = lo + frac (hi - lo) in the allowed interval (lo, hi] (> 1: outside)", BC_CLAIM_LOG(1e-8, 1)},
+    {"iters", BC_PARAM_INT, "2000", 1, 1e8, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(10, 100000)},
+    {"init-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "theta^(0) ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|eps|cross",
      "drop terms (weakened bounds that must fail; not the paper's): eps for (3),(4),(11); "
-     "cross for (10)"},
+     "cross for (10)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
 
 typedef struct {
@@ -349,6 +349,15 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
+/* The search's cost model: per trial iters steps of products with the
+ * m x (d1 + d2) matrix and its Gram matrix. */
+static double search_cost(const bc_params *p, size_t trials)
+{
+    double d = (double)(bc_params_int(p, "d1") + bc_params_int(p, "d2"));
+    double m = (double)bc_params_int(p, "m");
+    return d * d * d + m * d * d + (double)trials * (double)bc_params_int(p, "iters") * (m * d + d * d);
+}
+
 #define SGR_CHECK(NAME, ID, STATEMENT, FORMULA, VALIDATE, SETUP)                         \
     const bc_check NAME = {                                                               \
         .id = ID,                                                                         \
@@ -367,6 +376,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         .ws_alloc = ws_alloc,                                                             \
         .ws_free = ws_free,                                                               \
         .trial = trial,                                                                   \
+        .search_cost = search_cost,                                                       \
     }
 
 SGR_CHECK(bc_check_sgr_thm3_3, "sgr.thm3_3", "Theorem 3.3, Eqs. (3)-(4)",

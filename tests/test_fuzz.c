@@ -101,10 +101,10 @@ static void test_fuzz_csv(void **state)
 }
 
 static const bc_param_spec spec[] = {
-    {"k", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "an integer"},
-    {"eta", BC_PARAM_REAL, "0.1", 0, 10, 1, NULL, "a real, lower bound exclusive"},
-    {"mode", BC_PARAM_CHOICE, "a", 0, 0, 0, "a|bb|ccc", "a choice"},
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "a path"},
+    {"k", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "an integer", BC_CLAIM_FIXED("a test parameter")},
+    {"eta", BC_PARAM_REAL, "0.1", 0, 10, 1, NULL, "a real, lower bound exclusive", BC_CLAIM_FIXED("a test parameter")},
+    {"mode", BC_PARAM_CHOICE, "a", 0, 0, 0, "a|bb|ccc", "a choice", BC_CLAIM_FIXED("a test parameter")},
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "a path", BC_CLAIM_FIXED("a test parameter")},
 };
 
 static void test_fuzz_params(void **state)

@@ -7,10 +7,10 @@
 #include "core/status.h"
 
 static const bc_param_spec spec[] = {
-    {"k", BC_PARAM_INT, "4", 1, 100, 0, NULL, "period"},
-    {"h", BC_PARAM_REAL, "0.5", 0, 10, 1, NULL, "step"},
-    {"reading", BC_PARAM_CHOICE, "both", 0, 0, 0, "both|frozen|fresh", "reading"},
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "file"},
+    {"k", BC_PARAM_INT, "4", 1, 100, 0, NULL, "period", BC_CLAIM_FIXED("a test parameter")},
+    {"h", BC_PARAM_REAL, "0.5", 0, 10, 1, NULL, "step", BC_CLAIM_FIXED("a test parameter")},
+    {"reading", BC_PARAM_CHOICE, "both", 0, 0, 0, "both|frozen|fresh", "reading", BC_CLAIM_FIXED("a test parameter")},
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "file", BC_CLAIM_FIXED("a test parameter")},
 };
 
 static void test_params_defaults(void **state)

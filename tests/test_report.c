@@ -16,7 +16,7 @@
 #include "core/runner.h"
 
 static const bc_param_spec params[] = {
-    {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "probability"},
+    {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "probability", BC_CLAIM_FIXED("a test parameter")},
 };
 
 static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)

@@ -18,10 +18,10 @@
 #include "core/status.h"
 
 static const bc_param_spec params[] = {
-    {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "success probability"},
-    {"rhs", BC_PARAM_REAL, "0.4", -10, 10, 0, NULL, "the claimed bound"},
-    {"nan-at", BC_PARAM_INT, "-1", -1, 1e9, 0, NULL, "trial that returns NaN"},
-    {"pre", BC_PARAM_INT, "1", 0, 1, 0, NULL, "whether the precondition holds"},
+    {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "success probability", BC_CLAIM_FIXED("a test parameter")},
+    {"rhs", BC_PARAM_REAL, "0.4", -10, 10, 0, NULL, "the claimed bound", BC_CLAIM_FIXED("a test parameter")},
+    {"nan-at", BC_PARAM_INT, "-1", -1, 1e9, 0, NULL, "trial that returns NaN", BC_CLAIM_FIXED("a test parameter")},
+    {"pre", BC_PARAM_INT, "1", 0, 1, 0, NULL, "whether the precondition holds", BC_CLAIM_FIXED("a test parameter")},
 };
 
 typedef struct {

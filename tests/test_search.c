@@ -12,10 +12,11 @@
 #include "core/status.h"
 
 static const bc_param_spec params[] = {
-    {"a", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "first coordinate"},
-    {"b", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "second coordinate"},
-    {"level", BC_PARAM_REAL, "0.9", 0, 2, 0, NULL, "peak mean / RHS"},
-    {"spread", BC_PARAM_REAL, "0.01", 0, 1, 0, NULL, "per-trial noise half-width"},
+    {"a", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "first coordinate", BC_CLAIM_LIN(0, 1)},
+    {"b", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "second coordinate", BC_CLAIM_LIN(0, 1)},
+    {"level", BC_PARAM_REAL, "0.9", 0, 2, 0, NULL, "peak mean / RHS", BC_CLAIM_FIXED("the toy's truth")},
+    {"spread", BC_PARAM_REAL, "0.01", 0, 1, 0, NULL, "per-trial noise half-width",
+     BC_CLAIM_FIXED("the toy's noise")},
 };
 
 typedef struct {
@@ -80,7 +81,9 @@ static void test_search_finds_planted_maximum(void **state)
     assert_true(res.ratio > 0.85 && res.ratio <= 0.92);
     assert_int_equal(res.counterexample, 0);
     assert_int_equal(res.confirm_code, BC_HOLDS);
-    assert_true(res.evals <= 150);
+    /* the budget is in units; the last evaluation may overrun it by its own cost */
+    assert_true(res.units <= 150 + 16);
+    assert_true(res.screened > 0 && res.promoted > 0 && res.local > 0);
     bc_record_release(&res.confirm);
     /* the same options give the same answer (reproducible) */
     bc_search_result again;
@@ -129,8 +132,8 @@ static void test_search_reports_real_counterexample(void **state)
 
 /* A deterministic toy with an exact identity (constant slack 1e-13) and
  * the statement proper, slack -0.01 - (a - 0.3)^2 - (b - 0.7)^2: the
- * check's search_target makes the search maximise the statement, and its
- * search_vary makes it vary a only. */
+ * check's search_target makes the search maximise the statement, and
+ * --vary a makes it vary a only. */
 static int setup_exact(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
 {
     (void)msg;
@@ -158,7 +161,7 @@ static int trial_exact(const void *v, void *ws, gsl_rng *r, double *out, double 
 static const bc_check toy_exact = {
     .id = "toy.exact", .paper = "toy", .source = "none", .statement = "exact",
     .formula = "statement <= 0", .version = "test", .params = params, .nparams = 4,
-    .default_trials = 4, .quick = "trials=2", .search_vary = "a",
+    .default_trials = 4, .quick = "trials=2",
     .search_target = "statement", .setup = setup_exact, .free_instance = free,
     .trial = trial_exact,
 };
@@ -170,16 +173,206 @@ static void test_search_target_and_vary(void **state)
     bc_search_result res;
     char msg[256];
     opts(&o, "");
-    o.vary = NULL;   /* the check's own list */
+    o.vary = "a";
     o.budget = 60;
     assert_int_equal(bc_search_run(&toy_exact, &o, &res, msg, sizeof msg), 0);
     assert_int_equal(res.dims, 1);
-    assert_string_equal(res.names[0], "a");
+    assert_string_equal(res.dim[0].name, "a");
     assert_true(fabs(bc_params_real(&res.best, "a") - 0.3) < 0.05);
     bc_assert_rel(bc_params_real(&res.best, "b"), 0.5, 0);
     /* the confirmed value is the statement's slack, not the identity's */
     assert_true(res.ratio <= -0.05 && res.ratio > -0.053);
     assert_int_equal(res.counterexample, 0);
+    bc_record_release(&res.confirm);
+}
+
+
+/* Planted counterexamples that exist only where the old neighbourhood
+ * search could not go. The mean is 0.5 RHS everywhere (a ratio gently
+ * sloped so the search has something to climb) except
+ *  - corner: k >= 100 x its default (4) together with h below 1/1000 of
+ *    its default (1), where it is 1.5 RHS;
+ *  - tiny: the data set has exactly 2 points (n = 2, default 200).
+ * The declared box is the statement's claim: k in [1, 1e4], h in [1e-8,
+ * 10], n in [2, 1000]. */
+static const bc_param_spec corner_params[] = {
+    {"k", BC_PARAM_INT, "4", 1, 1e7, 0, NULL, "a period", BC_CLAIM_LOG(1, 1e4)},
+    {"h", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "a step", BC_CLAIM_LOG(1e-8, 10)},
+    {"n", BC_PARAM_INT, "200", 2, 1e8, 0, NULL, "data points", BC_CLAIM_SIZE(2, 1000)},
+    {"which", BC_PARAM_CHOICE, "corner", 0, 0, 0, "corner|tiny|none", "the planted region",
+     BC_CLAIM_FIXED("the toy's truth")},
+    {"fail-above", BC_PARAM_REAL, "2", 0, 2, 0, NULL, "runs FAIL (overflow) where h > this",
+     BC_CLAIM_FIXED("the toy's truth")},
+};
+
+typedef struct {
+    long long k, n;
+    double h, fail_above;
+    int which;
+} corner;
+
+static int setup_corner(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    (void)msg;
+    (void)len;
+    corner *t = malloc(sizeof *t);
+    t->k = bc_params_int(p, "k");
+    t->h = bc_params_real(p, "h");
+    t->n = bc_params_int(p, "n");
+    t->fail_above = bc_params_real(p, "fail-above");
+    const char *w = bc_params_str(p, "which");
+    t->which = strcmp(w, "corner") == 0 ? 0 : strcmp(w, "tiny") == 0 ? 1 : 2;
+    *out = t;
+    int q = bc_record_quantity(rec, "planted", "a planted ratio", 0.0, 1.0, "by construction");
+    bc_record_term(rec, q, "rhs", 0.5);
+    return 0;
+}
+
+static int trial_corner(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)aux;
+    const corner *t = v;
+    if (t->h > t->fail_above)
+        return BC_ENUMERIC;  /* the planted overflow */
+    int in = (t->which == 0 && t->k >= 400 && t->h <= 1e-3) || (t->which == 1 && t->n == 2);
+    /* 0.5 RHS, rising slowly towards large h (away from the corner) */
+    double m = in ? 0.75 : 0.25 + 0.02 * log10(t->h + 1e-8) / 9.0;
+    out[0] = fmin(1.0, fmax(0.0, m + 0.02 * (2.0 * gsl_rng_uniform(r) - 1.0)));
+    return 0;
+}
+
+static const bc_check toy_corner = {
+    .id = "toy.corner", .paper = "toy", .source = "none", .statement = "corner",
+    .formula = "E X <= 0.5", .version = "test", .params = corner_params, .nparams = 5,
+    .default_trials = 2000, .quick = "trials=16", .has_range = 1,
+    .setup = setup_corner, .free_instance = free, .trial = trial_corner,
+};
+
+static void corner_opts(bc_search_opts *o, const char *fixed, uint64_t seed)
+{
+    char msg[256];
+    bc_search_opts_default(o);
+    bc_params_init(&o->base, corner_params, 5, msg, sizeof msg);
+    bc_params_apply_profile(&o->base, fixed, msg, sizeof msg);
+    o->threads = 1;
+    o->seed = seed;
+}
+
+static void test_search_finds_narrow_corner(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    corner_opts(&o, "which=corner", 1);
+    assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.counterexample, 1);
+    assert_int_equal(bc_search_exit_code(&res), 1);
+    assert_true(bc_params_int(&res.best, "k") >= 400);
+    assert_true(bc_params_real(&res.best, "h") <= 1e-3);
+    assert_true(res.ratio_lo > 1.0);
+    /* the box is the claim: k and h were seen across it, not near the default */
+    assert_int_equal(res.dims, 3);
+    for (size_t k = 0; k < res.dims; k++)
+        assert_true(res.dim[k].bins == (1u << BC_SEARCH_BINS) - 1);
+    assert_int_equal(res.nfixed, 2);
+    bc_record_release(&res.confirm);
+}
+
+static void test_search_finds_two_point_data_set(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    corner_opts(&o, "which=tiny", 1);
+    assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.counterexample, 1);
+    assert_int_equal(bc_params_int(&res.best, "n"), 2);
+    bc_record_release(&res.confirm);
+}
+
+/* No planted region: the bound holds (ratio at most 0.5 + noise), and no
+ * search seed may confirm a counterexample. */
+static void test_search_true_bound_never_refuted(void **state)
+{
+    (void)state;
+    char msg[256];
+    for (uint64_t seed = 1; seed <= 50; seed++) {
+        bc_search_opts o;
+        bc_search_result res;
+        corner_opts(&o, "which=none", seed);
+        o.budget = 40;
+        assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+        assert_int_equal(res.counterexample, 0);
+        assert_int_not_equal(bc_search_exit_code(&res), 1);
+        bc_record_release(&res.confirm);
+    }
+}
+
+/* Part of the box overflows (h > 1): those runs are FAILED, counted and
+ * reported with the first such instance; the search goes on, confirms a
+ * feasible instance, and exits as for any search. */
+static void test_search_survives_overflow(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    corner_opts(&o, "which=none fail-above=1", 1);
+    o.budget = 60;
+    assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+    assert_true(res.n_failed > 0);
+    assert_int_equal(res.first_failed.code, BC_FAILED);
+    assert_true(bc_params_real(&res.first_failed.at, "h") > 1.0);
+    assert_int_equal(res.confirm_code, BC_HOLDS);
+    assert_true(bc_params_real(&res.best, "h") <= 1.0);
+    assert_int_equal(bc_search_exit_code(&res), 0);
+    bc_record_release(&res.confirm);
+}
+
+/* Runs FAIL rarely (a trial in 500) where a < 0.5, around the peak: the search's 8 common
+ * trials never meet one, the confirmation's 4000 always do. Each failed
+ * confirmation is recorded with its instance, the next candidate is tried,
+ * and the exit says what happened. */
+static int trial_fragile(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    const toy *t = v;
+    if (t->a < 0.5 && gsl_rng_uniform(r) < 0.002)
+        return BC_ENUMERIC;
+    return trial(v, ws, r, out, aux);
+}
+
+static const bc_check toy_fragile = {
+    .id = "toy.fragile", .paper = "toy", .source = "none", .statement = "fragile",
+    .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
+    .default_trials = 4000, .quick = "trials=8", .has_range = 1,
+    .setup = setup, .free_instance = free, .trial = trial_fragile,
+};
+
+static void test_search_failed_confirmation_is_reported(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    opts(&o, "");
+    o.budget = 60;
+    assert_int_equal(bc_search_run(&toy_fragile, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.n_failed, 0);          /* the search never saw a failure */
+    assert_true(res.nrejected >= 1);            /* a confirmation did */
+    assert_int_equal(res.rejected[0].code, BC_FAILED);
+    assert_true(bc_params_real(&res.rejected[0].at, "a") < 0.5);
+    assert_non_null(strstr(res.rejected[0].why, "trial"));
+    if (res.confirm_code == BC_FAILED) {
+        /* every candidate was in the fragile region: nothing confirmed */
+        assert_int_equal(res.nrejected, BC_SEARCH_CONFIRMS);
+        assert_int_equal(bc_search_exit_code(&res), BC_PRECONDITION);
+    } else {
+        assert_true(bc_params_real(&res.best, "a") >= 0.5);
+        assert_int_equal(bc_search_exit_code(&res), res.counterexample ? 1 : res.confirm_code);
+    }
     bc_record_release(&res.confirm);
 }
 
@@ -190,6 +383,11 @@ int main(void)
         cmocka_unit_test(test_search_no_counterexample_from_noise),
         cmocka_unit_test(test_search_reports_real_counterexample),
         cmocka_unit_test(test_search_target_and_vary),
+        cmocka_unit_test(test_search_finds_narrow_corner),
+        cmocka_unit_test(test_search_finds_two_point_data_set),
+        cmocka_unit_test(test_search_true_bound_never_refuted),
+        cmocka_unit_test(test_search_survives_overflow),
+        cmocka_unit_test(test_search_failed_confirmation_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

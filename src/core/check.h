@@ -25,11 +25,18 @@ typedef struct bc_check {
     size_t default_trials;
     const char *quick;       /* "trials=64 T=256": the CI-sized profile */
     int has_range;           /* per-trial values have known ranges */
-    const char *search_vary; /* "d,lambda": what `boundcheck search` varies
-                                by default (NULL: every real parameter) */
     const char *search_target; /* the quantity the search maximises (NULL:
                                   the largest over all); e.g. the theorem
                                   rather than an identity that is exact */
+
+    /* The search draws each parameter on its own; where parameters are
+     * tied (T a multiple of k, bmin <= bmax), this moves a drawn point
+     * onto the admissible set. NULL: validate alone decides. */
+    void (*search_fix)(bc_params *p);
+    /* The search's cost model: a run's work (any unit) with the given
+     * trials, set-up included. NULL: trials x the product of the
+     * parameters declared BC_CLAIM_SIZE. */
+    double (*search_cost)(const bc_params *p, size_t trials);
 
     /* Cross-parameter validation: NULL, or a message for the user. */
     const char *(*validate)(const bc_params *p, char *buf, size_t len);

@@ -212,3 +212,15 @@ size_t bc_params_profile_trials(const char *profile)
     const char *t = profile != NULL ? strstr(profile, "trials=") : NULL;
     return t != NULL ? (size_t)strtoull(t + 7, NULL, 10) : 0;
 }
+
+void bc_params_put_int(bc_params *p, const char *name, long long v)
+{
+    int i = bc_params_find(p, name);
+    if (i < 0 || p->spec[i].type != BC_PARAM_INT)
+        return;
+    v = v < (long long)p->spec[i].lo ? (long long)p->spec[i].lo : v;
+    v = (double)v > p->spec[i].hi ? (long long)p->spec[i].hi : v;
+    char buf[32], msg[128];
+    snprintf(buf, sizeof buf, "%lld", v);
+    bc_params_set(p, name, buf, msg, sizeof msg);
+}

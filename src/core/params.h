@@ -17,6 +17,35 @@ typedef enum {
     BC_PARAM_PATH       /* a file path; "" means none */
 } bc_param_type;
 
+/* The range over which the statement is claimed: what `boundcheck search`
+ * covers. Every parameter declares one (a test checks it): a searched
+ * range on a log or linear scale, a subset of a CHOICE's words, or FIXED
+ * with the reason it is not searched (a tolerance, a file, an ablation
+ * that is not the theorem). UNSET is a descriptor bug. */
+typedef enum {
+    BC_CLAIM_UNSET = 0,
+    BC_CLAIM_LOG,        /* [lo, hi], lo > 0, log-uniform (integers rounded) */
+    BC_CLAIM_LIN,        /* [lo, hi], uniform; a CHOICE: the words in choices */
+    BC_CLAIM_FIXED       /* never searched; why says why */
+} bc_claim_scale;
+
+typedef struct {
+    bc_claim_scale scale;
+    double lo, hi;
+    const char *choices;  /* CHOICE: the claimed words, '|'-separated */
+    const char *why;      /* FIXED: the reason (printed by the search) */
+    int cost;             /* 1: a run's cost grows in proportion to it (T, n, d) */
+} bc_claim;
+
+/* Initialisers for bc_param_spec.claim, after the positional fields. */
+#define BC_CLAIM_LOG(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 0}
+#define BC_CLAIM_LIN(a, b) .claim = {BC_CLAIM_LIN, (a), (b), NULL, NULL, 0}
+/* a size that the run's cost is proportional to (the search lowers the
+ * trials of a costly point, see search.h) */
+#define BC_CLAIM_SIZE(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 1}
+#define BC_CLAIM_WORDS(w) .claim = {BC_CLAIM_LIN, 0, 0, (w), NULL, 0}
+#define BC_CLAIM_FIXED(reason) .claim = {BC_CLAIM_FIXED, 0, 0, NULL, (reason), 0}
+
 typedef struct {
     const char *name;     /* the option is --name */
     bc_param_type type;
@@ -25,6 +54,7 @@ typedef struct {
     int lo_open;          /* 1 when lo itself is excluded (a step h > 0) */
     const char *choices;  /* "frozen|fresh|both" for CHOICE */
     const char *help;
+    bc_claim claim;       /* the range the statement is claimed over */
 } bc_param_spec;
 
 #define BC_PARAMS_MAX 32
@@ -60,6 +90,10 @@ int bc_params_apply_profile(bc_params *p, const char *profile, char *msg,
 
 /* The trials=N of a profile (common options live there too), or 0. */
 size_t bc_params_profile_trials(const char *profile);
+
+/* Set an INT parameter from a number, clamped to its valid range (for
+ * the search's bc_check.search_fix hooks); an unknown name is ignored. */
+void bc_params_put_int(bc_params *p, const char *name, long long v);
 
 /* Index of a parameter, or -1. */
 int bc_params_find(const bc_params *p, const char *name);

@@ -1,4 +1,4 @@
-/* search.c -- tightness search (see search.h). */
+/* search.c -- the counterexample search over the claimed box (see search.h). */
 #include "core/search.h"
 #include "core/progress.h"
 #include "core/rng.h"
@@ -9,23 +9,45 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_randist.h>
+
+enum { KIND_REAL, KIND_INT, KIND_CHOICE };
+
+#define SCREEN_SHARE 0.5    /* of the budget: stratified screening */
+#define PROMOTE_SHARE 0.2   /* re-runs of the best screened points */
+/* no evaluation costs more units than the larger of these and a tenth of
+ * the budget (a quarter for the confirmation) */
+#define CAP_SEARCH 16.0
+#define CAP_CONFIRM 64.0
+#define BATCH 32            /* points per Latin-hypercube batch */
+#define MAX_POINTS 4096     /* evaluations remembered for ranking */
 
 typedef struct {
-    int index;        /* into the params */
-    int logscale;
-    int integer;
-    double lo, hi;    /* the search box, in the (log) coordinate */
-} dim;
+    double u[BC_SEARCH_MAX_DIMS];
+    double v;       /* objective, -inf if infeasible */
+    int rung;       /* 0 screened, 1 full fidelity */
+    int base;       /* the base instance itself (u only approximates it) */
+} point;
+
+typedef struct {
+    int index;                  /* into the params */
+    size_t nwords;
+} dimx;
 
 typedef struct {
     const bc_check *c;
     const bc_search_opts *o;
     bc_search_result *res;
-    dim d[BC_SEARCH_MAX_DIMS];
+    dimx dx[BC_SEARCH_MAX_DIMS];
     size_t nd;
     bc_run_opts ro;
+    size_t trials;              /* full fidelity */
+    double unit;                /* the estimated cost of the base run */
     double t0;
     int stop;
+    point *pts;
+    size_t npts;
+    const double *hold;         /* Nelder-Mead: coordinates of the choices held */
 } ctx;
 
 void bc_search_opts_default(bc_search_opts *o)
@@ -79,54 +101,205 @@ double bc_search_objective(const bc_record *rec, int code, int *is_ratio, char *
     return isfinite(best) ? best : -INFINITY;
 }
 
-/* Sets the parameters from unit-box coordinates u in [0, 1]^nd. */
+int bc_search_exit_code(const bc_search_result *res)
+{
+    if (res->counterexample)
+        return BC_VIOLATED;
+    if (res->confirm_code == BC_HOLDS || res->confirm_code == BC_INCONCLUSIVE)
+        return res->confirm_code;
+    return BC_PRECONDITION;
+}
+
+/* The i-th word of a '|'-separated list into out. */
+static void nth_word(const char *list, size_t i, char *out, size_t len)
+{
+    const char *s = list;
+    for (size_t k = 0; k < i && s != NULL; k++) {
+        s = strchr(s, '|');
+        s = s != NULL ? s + 1 : NULL;
+    }
+    out[0] = '\0';
+    if (s == NULL)
+        return;
+    size_t w = strcspn(s, "|");
+    snprintf(out, len, "%.*s", (int)(w < len ? w : len - 1), s);
+}
+
+static size_t count_words(const char *list)
+{
+    size_t n = 1;
+    for (const char *s = list; *s; s++)
+        n += *s == '|';
+    return n;
+}
+
+/* Coordinate t in [0, 1] of dimension d as a value (before rounding). */
+static double coord_value(const bc_search_dim *d, double t)
+{
+    t = fmin(1.0, fmax(0.0, t));
+    if (!d->logscale)
+        return d->lo + t * (d->hi - d->lo);
+    /* integers: log(1 + v), so that 0 can be in the range */
+    double off = d->kind == KIND_INT ? 1.0 : 0.0;
+    return exp(log(d->lo + off) + t * (log(d->hi + off) - log(d->lo + off))) - off;
+}
+
+static double value_coord(const bc_search_dim *d, double v)
+{
+    if (d->hi <= d->lo)
+        return 0.5;
+    double t;
+    if (!d->logscale)
+        t = (v - d->lo) / (d->hi - d->lo);
+    else {
+        double off = d->kind == KIND_INT ? 1.0 : 0.0;
+        t = (log(fmax(v + off, 1e-300)) - log(d->lo + off)) / (log(d->hi + off) - log(d->lo + off));
+    }
+    return fmin(1.0, fmax(0.0, t));
+}
+
+/* Sets the parameters from unit-box coordinates u in [0, 1]^nd, then lets
+ * the check move tied parameters onto its admissible set. */
 static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
 {
     for (size_t k = 0; k < x->nd; k++) {
-        const dim *d = &x->d[k];
-        double t = fmin(1.0, fmax(0.0, u[k]));
-        double v = d->lo + t * (d->hi - d->lo);
-        if (d->logscale)
-            v = exp(v);
-        char buf[64];
-        if (d->integer)
-            snprintf(buf, sizeof buf, "%.0f", floor(v + 0.5));
-        else
-            snprintf(buf, sizeof buf, "%.17g", v);
-        if (bc_params_set(p, p->spec[d->index].name, buf, msg, len) != 0)
+        const bc_search_dim *d = &x->res->dim[k];
+        char buf[256];
+        if (d->kind == KIND_CHOICE) {
+            size_t w = (size_t)floor(fmin(1.0, fmax(0.0, u[k])) * (double)x->dx[k].nwords);
+            nth_word(d->words, w < x->dx[k].nwords ? w : x->dx[k].nwords - 1, buf, sizeof buf);
+        } else {
+            double v = coord_value(d, u[k]);
+            if (d->kind == KIND_INT)
+                snprintf(buf, sizeof buf, "%.0f", fmin(d->hi, fmax(d->lo, floor(v + 0.5))));
+            else
+                snprintf(buf, sizeof buf, "%.17g", fmin(d->hi, fmax(d->lo, v)));
+        }
+        if (bc_params_set(p, p->spec[x->dx[k].index].name, buf, msg, len) != 0)
             return -1;
     }
+    if (x->c->search_fix != NULL)
+        x->c->search_fix(p);
     return 0;
 }
 
-/* One evaluation at unit-box point u: the objective (-inf if infeasible). */
-static double evaluate(ctx *x, const double *u)
+/* The estimated work of a run with the given trials: the check's model,
+ * else trials x the product of the size parameters. */
+static double run_cost(const bc_check *c, const bc_params *p, size_t trials)
 {
-    bc_params p = x->o->base;
-    char msg[512];
-    bc_record rec;
+    if (c->search_cost != NULL)
+        return c->search_cost(p, trials);
+    double s = (double)trials;
+    for (size_t i = 0; i < c->nparams; i++)
+        if (c->params[i].claim.cost)
+            s *= fmax(1.0, c->params[i].type == BC_PARAM_INT ? (double)p->integer[i] : p->real[i]);
+    return s;
+}
+
+static void note_event(bc_search_event *e, int code, const char *why, const bc_params *p)
+{
+    if (e->code != 0)
+        return;
+    e->code = code;
+    snprintf(e->why, sizeof e->why, "%s", why);
+    e->at = *p;
+}
+
+static void note_coverage(ctx *x, const double *u)
+{
+    for (size_t k = 0; k < x->nd; k++) {
+        bc_search_dim *d = &x->res->dim[k];
+        double t = fmin(1.0, fmax(0.0, u[k]));
+        size_t nb = d->kind == KIND_CHOICE ? x->dx[k].nwords : BC_SEARCH_BINS;
+        size_t b = (size_t)floor(t * (double)nb);
+        d->bins |= 1u << (b < nb ? b : nb - 1);
+        double v = d->kind == KIND_CHOICE ? (double)(b < nb ? b : nb - 1) : coord_value(d, t);
+        if (d->kind == KIND_INT)
+            v = floor(v + 0.5);
+        d->seen_lo = fmin(d->seen_lo, v);
+        d->seen_hi = fmax(d->seen_hi, v);
+    }
+}
+
+/* The parameters of a point: the base instance itself, or u mapped into
+ * the box. */
+static int point_params(ctx *x, const double *u, int base, bc_params *p, char *msg, size_t len)
+{
+    *p = x->o->base;
+    return base ? 0 : apply(x, u, p, msg, len);
+}
+
+/* The most trials, up to want, whose run costs at most cap units; 0 when
+ * even one trial costs more (the set-up alone, say). */
+static size_t affordable(const ctx *x, const bc_params *p, size_t want, double cap)
+{
+    double c0 = run_cost(x->c, p, 0) / x->unit, c1 = run_cost(x->c, p, 1) / x->unit - c0;
+    if (c0 + c1 > cap)
+        return 0;
+    if (c1 <= 0.0 || c0 + (double)want * c1 <= cap)
+        return want;
+    return (size_t)floor((cap - c0) / c1);
+}
+
+/* One evaluation at unit-box point u with up to `want` trials: the
+ * objective, -inf if infeasible, NAN if the budget is spent. */
+static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
+{
     bc_search_result *res = x->res;
-    if (x->stop || res->evals >= x->o->budget
+    if (x->stop || res->units >= x->o->budget
         || (x->o->time_limit > 0 && bc_progress_now() - x->t0 > x->o->time_limit)) {
         x->stop = 1;
+        return NAN;
+    }
+    bc_params p;
+    char msg[512];
+    if (point_params(x, u, base, &p, msg, sizeof msg) != 0) {
+        res->n_usage++;
         return -INFINITY;
     }
-    res->evals++;
-    if (apply(x, u, &p, msg, sizeof msg) != 0)
+    /* fewer trials for a costly point, at least 2; skipped above the cap */
+    size_t trials = affordable(x, &p, want, fmax(CAP_SEARCH, x->o->budget / 10.0));
+    if (trials < 2) {
+        res->n_costly++;
         return -INFINITY;
-    int code = bc_runner_run(x->c, &p, &x->ro, &rec, msg, sizeof msg);
+    }
+    res->units += run_cost(x->c, &p, trials) / x->unit;
+    res->evals++;
+    res->screened += rung == 0;
+    res->promoted += rung == 1;
+    res->local += rung == 2;
+    bc_run_opts ro = x->ro;
+    ro.trials = trials;
+    bc_record rec;
+    int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
     int is_ratio;
     char what[96];
     double v = bc_search_objective(&rec, code, &is_ratio, what, sizeof what);
+    if (code == BC_FAILED) {
+        res->n_failed++;
+        note_event(&res->first_failed, code, rec.failure[0] ? rec.failure : "FAILED", &p);
+    } else if (code == BC_PRECONDITION) {
+        res->n_precondition++;
+        note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p);
+    } else if (code == BC_USAGE) {
+        res->n_usage++;
+    }
     bc_record_release(&rec);
     if (isfinite(v)) {
         res->feasible++;
+        note_coverage(x, u);
         if (v > res->best_obj) {
             res->best_obj = v;
-            res->best = p;
             res->is_ratio = is_ratio;
             snprintf(res->objective, sizeof res->objective, "%s", what);
         }
+    }
+    if (x->npts < MAX_POINTS) {
+        point *pt = &x->pts[x->npts++];
+        memcpy(pt->u, u, x->nd * sizeof *u);
+        pt->v = v;
+        pt->rung = rung > 0;
+        pt->base = base;
     }
     return v;
 }
@@ -135,13 +308,18 @@ static double nm_f(const gsl_vector *v, void *params)
 {
     ctx *x = params;
     double u[BC_SEARCH_MAX_DIMS];
+    size_t j = 0;
     for (size_t k = 0; k < x->nd; k++) {
-        double t = gsl_vector_get(v, k);
+        if (x->res->dim[k].kind == KIND_CHOICE) {
+            u[k] = x->hold[k];
+            continue;
+        }
+        double t = gsl_vector_get(v, j++);
         if (t < 0.0 || t > 1.0)
             return 1e30;  /* outside the box */
         u[k] = t;
     }
-    double f = evaluate(x, u);
+    double f = evaluate(x, u, 0, x->trials, 2);
     return isfinite(f) ? -f : 1e30;
 }
 
@@ -158,32 +336,205 @@ static int in_list(const char *list, const char *name)
     return 0;
 }
 
-/* The search box of parameter i: log scale for positive ranges spanning
- * more than two decades around the default (default / 100 to default x 100
- * within the valid range), linear otherwise; data seeds over [0, 10^6]. */
-static void make_dim(const bc_param_spec *s, const bc_params *base, int i, dim *d)
+/* The coordinate of parameter i from its claim; a parameter named in
+ * --vary without a claim is searched over its valid range. Returns 0 when
+ * the parameter is not searched (fixed, or a single point). */
+static int make_dim(const bc_param_spec *s, int i, bc_search_dim *d, dimx *dx, int forced)
 {
-    double def = base->real[i], lo = s->lo, hi = s->hi;
-    d->index = i;
-    d->integer = s->type == BC_PARAM_INT;
-    if (strstr(s->name, "seed") != NULL) {
-        d->logscale = 0;
-        d->lo = fmax(lo, 0.0);
-        d->hi = fmin(hi, 1e6);
-        return;
+    memset(d, 0, sizeof *d);
+    snprintf(d->name, sizeof d->name, "%s", s->name);
+    dx->index = i;
+    d->seen_lo = INFINITY;
+    d->seen_hi = -INFINITY;
+    const bc_claim *cl = &s->claim;
+    if (s->type == BC_PARAM_CHOICE) {
+        const char *w = cl->choices != NULL ? cl->choices : forced ? s->choices : NULL;
+        if (w == NULL)
+            return 0;
+        d->kind = KIND_CHOICE;
+        snprintf(d->words, sizeof d->words, "%s", w);
+        dx->nwords = count_words(d->words);
+        d->lo = 0;
+        d->hi = (double)dx->nwords - 1;
+        return dx->nwords > 1;
     }
-    if (def > 0.0 && lo >= 0.0 && (hi / fmax(lo, 1e-300) > 100.0 || lo == 0.0)) {
-        double a = fmax(def / 100.0, lo), b = fmin(def * 100.0, hi);
-        if (a <= 0.0 || (s->lo_open && a == lo))
-            a = fmax(def / 100.0, 1e-12);
-        d->logscale = 1;
-        d->lo = log(a);
-        d->hi = log(b);
+    if (s->type == BC_PARAM_PATH)
+        return 0;
+    d->kind = s->type == BC_PARAM_INT ? KIND_INT : KIND_REAL;
+    if (cl->scale == BC_CLAIM_LOG || cl->scale == BC_CLAIM_LIN) {
+        d->logscale = cl->scale == BC_CLAIM_LOG;
+        d->lo = cl->lo;
+        d->hi = cl->hi;
+    } else if (forced) {
+        /* the valid range, log-scaled when positive and wide */
+        d->lo = s->lo_open && d->kind == KIND_REAL ? fmax(s->lo, 1e-12) : s->lo;
+        d->hi = s->hi;
+        d->logscale = d->lo >= 0.0 && (d->lo > 0.0 || d->kind == KIND_INT)
+                      && d->hi > 100.0 * fmax(d->lo, 1.0 / 1024);
+        if (d->logscale && d->lo == 0.0 && d->kind == KIND_REAL)
+            d->lo = 1e-12;
     } else {
-        d->logscale = 0;
-        d->lo = fmax(lo, -1e3);
-        d->hi = fmin(hi, 1e3);
+        return 0;
     }
+    if (d->logscale && d->kind == KIND_REAL && d->lo <= 0.0)
+        d->lo = 1e-300;
+    return d->hi > d->lo;
+}
+
+/* Indices of the n best points of the given rung (or any rung when rung <
+ * 0) with distinct coordinates; returns how many. */
+static size_t best_points(const ctx *x, int rung, size_t *out, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        size_t b = (size_t)-1;
+        for (size_t i = 0; i < x->npts; i++) {
+            const point *p = &x->pts[i];
+            if ((rung >= 0 && p->rung != rung) || !isfinite(p->v))
+                continue;
+            int taken = 0;
+            for (size_t j = 0; j < got && !taken; j++)
+                taken = i == out[j] || memcmp(p->u, x->pts[out[j]].u, x->nd * sizeof p->u[0]) == 0;
+            if (!taken && (b == (size_t)-1 || p->v > x->pts[b].v))
+                b = i;
+        }
+        if (b == (size_t)-1)
+            break;
+        out[got++] = b;
+    }
+    return got;
+}
+
+/* 1. screening: Latin-hypercube batches at a quarter of the trials */
+static void screen(ctx *x, gsl_rng *r)
+{
+    double until = x->o->budget * SCREEN_SHARE;
+    size_t want = x->trials / 4 > 2 ? x->trials / 4 : 2;
+    double u[BC_SEARCH_MAX_DIMS];
+    /* the base instance first */
+    for (size_t k = 0; k < x->nd; k++) {
+        const bc_search_dim *d = &x->res->dim[k];
+        int i = x->dx[k].index;
+        if (d->kind == KIND_CHOICE) {
+            u[k] = 0.5 / (double)x->dx[k].nwords;
+            for (size_t w = 0; w < x->dx[k].nwords; w++) {
+                char word[128];
+                nth_word(d->words, w, word, sizeof word);
+                if (strcmp(word, x->o->base.text[i]) == 0)
+                    u[k] = ((double)w + 0.5) / (double)x->dx[k].nwords;
+            }
+        } else {
+            double v = x->c->params[i].type == BC_PARAM_INT ? (double)x->o->base.integer[i]
+                                                            : x->o->base.real[i];
+            u[k] = value_coord(d, v);
+        }
+    }
+    evaluate(x, u, 1, want, 0);
+    size_t perm[BC_SEARCH_MAX_DIMS][BATCH];
+    while (!x->stop && x->res->units < until) {
+        for (size_t k = 0; k < x->nd; k++) {
+            for (size_t s = 0; s < BATCH; s++)
+                perm[k][s] = s;
+            gsl_ran_shuffle(r, perm[k], BATCH, sizeof perm[k][0]);
+        }
+        for (size_t s = 0; s < BATCH && !x->stop && x->res->units < until; s++) {
+            for (size_t k = 0; k < x->nd; k++)
+                u[k] = ((double)perm[k][s] + gsl_rng_uniform(r)) / BATCH;
+            evaluate(x, u, 0, want, 0);
+        }
+    }
+}
+
+/* 2. promotion: the best screened points at full fidelity */
+static void promote(ctx *x)
+{
+    double until = x->o->budget * (SCREEN_SHARE + PROMOTE_SHARE);
+    size_t idx[64];
+    size_t n = best_points(x, 0, idx, 64);
+    for (size_t i = 0; i < n && !x->stop && x->res->units < until; i++) {
+        double u[BC_SEARCH_MAX_DIMS];
+        memcpy(u, x->pts[idx[i]].u, x->nd * sizeof u[0]);
+        evaluate(x, u, x->pts[idx[i]].base, x->trials, 1);
+    }
+}
+
+/* 3. Nelder-Mead over the numeric coordinates from the best full-fidelity
+ * points, the choices held, sharing what is left of the budget */
+static void local_search(ctx *x)
+{
+    size_t nnum = 0;
+    for (size_t k = 0; k < x->nd; k++)
+        nnum += x->res->dim[k].kind != KIND_CHOICE;
+    if (nnum == 0)
+        return;
+    size_t starts = x->o->starts ? x->o->starts : 1;
+    size_t idx[64];
+    size_t n = best_points(x, 1, idx, starts < 64 ? starts : 64);
+    gsl_multimin_fminimizer *nm = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, nnum);
+    gsl_vector *xv = gsl_vector_alloc(nnum), *step = gsl_vector_alloc(nnum);
+    point start[64];
+    for (size_t s = 0; s < n; s++)
+        start[s] = x->pts[idx[s]];
+    for (size_t s = 0; s < n && !x->stop && nm && xv && step; s++) {
+        size_t j = 0;
+        for (size_t k = 0; k < x->nd; k++)
+            if (x->res->dim[k].kind != KIND_CHOICE) {
+                gsl_vector_set(xv, j, start[s].u[k]);
+                gsl_vector_set(step, j++, 0.1);
+            }
+        x->hold = start[s].u;
+        gsl_multimin_function fn = {nm_f, nnum, x};
+        gsl_multimin_fminimizer_set(nm, &fn, xv, step);
+        double share = (x->o->budget - x->res->units) / (double)(n - s);
+        double until = x->res->units + share;
+        for (size_t it = 0; !x->stop && x->res->units < until && it < 4 * (size_t)share + 50; it++) {
+            if (gsl_multimin_fminimizer_iterate(nm) != GSL_SUCCESS)
+                break;
+            if (gsl_multimin_fminimizer_size(nm) < 1e-4)
+                break;
+        }
+    }
+    gsl_multimin_fminimizer_free(nm);
+    gsl_vector_free(xv);
+    gsl_vector_free(step);
+}
+
+/* 4. confirmation: the best candidates in turn until one can be judged */
+static void confirm(ctx *x)
+{
+    bc_search_result *res = x->res;
+    size_t idx[BC_SEARCH_CONFIRMS];
+    size_t n = best_points(x, -1, idx, BC_SEARCH_CONFIRMS);
+    bc_run_opts co = x->ro;
+    co.seed = x->o->seed + 1;
+    res->confirm_code = BC_PRECONDITION;
+    memset(&res->confirm, 0, sizeof res->confirm);
+    int have = 0;
+    for (size_t i = 0; i < n; i++) {
+        char msg[512] = "";
+        bc_params p;
+        if (point_params(x, x->pts[idx[i]].u, x->pts[idx[i]].base, &p, msg, sizeof msg) != 0)
+            continue;
+        size_t want = x->o->confirm_trials ? x->o->confirm_trials : x->c->default_trials;
+        size_t trials = affordable(x, &p, want, fmax(CAP_CONFIRM, x->o->budget / 4.0));
+        co.trials = trials > 2 ? trials : 2;
+        if (have)
+            bc_record_release(&res->confirm);
+        int code = bc_runner_run(x->c, &p, &co, &res->confirm, msg, sizeof msg);
+        have = 1;
+        res->best = p;
+        res->confirm_code = code;
+        if (code != BC_FAILED && code != BC_PRECONDITION && code != BC_USAGE)
+            break;
+        bc_search_event *e = &res->rejected[res->nrejected++];
+        e->code = code;
+        e->at = p;
+        snprintf(e->why, sizeof e->why, "%s",
+                 code == BC_USAGE ? msg : res->confirm.failure[0] ? res->confirm.failure
+                 : code == BC_PRECONDITION ? "outside the statement's hypotheses" : "FAILED");
+    }
+    if (!have)
+        res->best = x->o->base;
 }
 
 int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *res,
@@ -197,41 +548,42 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     x.res = res;
     res->best_obj = -INFINITY;
     res->best = o->base;
+    res->ratio = res->ratio_lo = res->ratio_hi = NAN;
 
-    /* --vary, else the check's own list, else every real parameter */
-    const char *vary = o->vary != NULL ? o->vary : c->search_vary;
+    const char *vary = o->vary;
     if (vary != NULL) {
-        /* every listed name must be a numeric parameter */
+        /* every listed name must be a parameter that can be searched */
         char list[1024];
         snprintf(list, sizeof list, "%s", vary);
         for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
              tok = strtok_r(NULL, ",", &save)) {
             int i = bc_params_find(&o->base, tok);
-            if (i < 0 || (c->params[i].type != BC_PARAM_REAL && c->params[i].type != BC_PARAM_INT)) {
-                snprintf(msg, len, "--vary: '%s' is not a numeric parameter of %s", tok, c->id);
+            if (i < 0 || c->params[i].type == BC_PARAM_PATH) {
+                snprintf(msg, len, "--vary: '%s' is not a parameter of %s that can be searched",
+                         tok, c->id);
                 return BC_USAGE;
             }
         }
     }
-    for (size_t i = 0; i < c->nparams && x.nd < BC_SEARCH_MAX_DIMS; i++) {
+    for (size_t i = 0; i < c->nparams; i++) {
         const bc_param_spec *s = &c->params[i];
-        int take = vary != NULL ? in_list(vary, s->name)
-                                   : (s->type == BC_PARAM_REAL && strcmp(s->name, "rtol") != 0)
-                                         || strcmp(s->name, "data-seed") == 0;
-        if (!take)
+        int forced = vary != NULL && in_list(vary, s->name);
+        if (vary != NULL && !forced)
             continue;
-        make_dim(s, &o->base, (int)i, &x.d[x.nd]);
-        if (x.d[x.nd].hi > x.d[x.nd].lo) {
-            snprintf(res->names[x.nd], sizeof res->names[0], "%s", s->name);
+        if (x.nd < BC_SEARCH_MAX_DIMS && make_dim(s, (int)i, &res->dim[x.nd], &x.dx[x.nd], forced)) {
             x.nd++;
+        } else if (vary == NULL && res->nfixed < BC_SEARCH_MAX_DIMS) {
+            snprintf(res->fixed[res->nfixed], sizeof res->fixed[0], "%s", s->name);
+            snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "%s",
+                     s->claim.why != NULL ? s->claim.why : "not declared");
         }
     }
     res->dims = x.nd;
     if (x.nd == 0) {
-        snprintf(msg, len, "%s has no parameter to vary (use --vary)", c->id);
+        snprintf(msg, len, "%s declares no claimed range to search (use --vary)", c->id);
         return BC_USAGE;
     }
-    if (o->budget < 2) {
+    if (!(o->budget >= 2)) {
         snprintf(msg, len, "--budget must be at least 2");
         return BC_USAGE;
     }
@@ -240,94 +592,42 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     x.ro.quiet = 1;
     x.ro.seed = o->seed;
     x.ro.threads = o->threads;
-    x.ro.trials = o->trials;
-    if (x.ro.trials == 0)
-        x.ro.trials = bc_params_profile_trials(c->quick);
+    x.trials = o->trials;
+    if (x.trials == 0)
+        x.trials = bc_params_profile_trials(c->quick);
+    if (x.trials == 0)
+        x.trials = c->default_trials;
+    if (x.trials < 2)
+        x.trials = 2;
+    x.unit = run_cost(c, &o->base, x.trials);
+    x.pts = calloc(MAX_POINTS, sizeof *x.pts);
+    if (x.pts == NULL) {
+        snprintf(msg, len, "no memory for the search");
+        return BC_USAGE;
+    }
     x.t0 = bc_progress_now();
 
-    /* 1. the starting point, 2. random sampling of the box (a third of the budget) */
-    double u[BC_SEARCH_MAX_DIMS], pts[64][BC_SEARCH_MAX_DIMS], vals[64];
-    size_t npts = 0;
-    for (size_t k = 0; k < x.nd; k++) {
-        const dim *d = &x.d[k];
-        double v = o->base.real[d->index];
-        v = d->logscale ? log(fmax(v, 1e-300)) : v;
-        u[k] = d->hi > d->lo ? (v - d->lo) / (d->hi - d->lo) : 0.5;
-        u[k] = fmin(1.0, fmax(0.0, u[k]));
-    }
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, o->seed, "search", 0);
-    size_t nrand = o->budget / 3 > 1 ? o->budget / 3 : 1;
-    for (size_t s = 0; s <= nrand && !x.stop; s++) {
-        if (s > 0)
-            for (size_t k = 0; k < x.nd; k++)
-                u[k] = gsl_rng_uniform(r);
-        double v = evaluate(&x, u);
-        /* keep the best points as Nelder-Mead starts */
-        size_t slot = npts < 64 ? npts++ : 64;
-        if (slot == 64) {
-            size_t worst = 0;
-            for (size_t i = 1; i < 64; i++)
-                if (vals[i] < vals[worst])
-                    worst = i;
-            if (v <= vals[worst])
-                continue;
-            slot = worst;
-        }
-        memcpy(pts[slot], u, x.nd * sizeof *u);
-        vals[slot] = v;
-    }
+    screen(&x, r);
     gsl_rng_free(r);
+    promote(&x);
+    local_search(&x);
+    confirm(&x);
+    res->seconds = bc_progress_now() - x.t0;
+    free(x.pts);
 
-    /* 3. Nelder-Mead from the best distinct starts, sharing what is left */
-    size_t starts = o->starts ? o->starts : 1;
-    gsl_multimin_fminimizer *nm = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, x.nd);
-    gsl_vector *xv = gsl_vector_alloc(x.nd), *step = gsl_vector_alloc(x.nd);
-    for (size_t s = 0; s < starts && !x.stop && nm && xv && step; s++) {
-        size_t b = 0;
-        for (size_t i = 1; i < npts; i++)
-            if (vals[i] > vals[b])
-                b = i;
-        if (npts == 0 || !isfinite(vals[b]))
-            break;
-        for (size_t k = 0; k < x.nd; k++) {
-            gsl_vector_set(xv, k, pts[b][k]);
-            gsl_vector_set(step, k, 0.1);
-        }
-        vals[b] = -INFINITY; /* used */
-        gsl_multimin_function fn = {nm_f, x.nd, &x};
-        gsl_multimin_fminimizer_set(nm, &fn, xv, step);
-        size_t share = (o->budget - res->evals) / (starts - s);
-        size_t until = res->evals + share;
-        /* proposals outside the box cost no evaluation: cap the iterations too */
-        for (size_t it = 0; !x.stop && res->evals < until && it < 4 * share + 50; it++) {
-            if (gsl_multimin_fminimizer_iterate(nm) != GSL_SUCCESS)
-                break;
-            if (gsl_multimin_fminimizer_size(nm) < 1e-4)
-                break;
-        }
-    }
-    gsl_multimin_fminimizer_free(nm);
-    gsl_vector_free(xv);
-    gsl_vector_free(step);
-
-    /* 4. confirm the best instance with a fresh seed and more trials */
-    bc_run_opts co = x.ro;
-    co.seed = o->seed + 1;
-    co.trials = o->confirm_trials;
-    res->confirm_code = bc_runner_run(c, &res->best, &co, &res->confirm, msg, len);
-    /* the confirmed value of the quantity the search weighs */
     int any_mean;
     const bc_quantity *q = weighed_max(&res->confirm, &any_mean);
     double v = q != NULL ? weighed(&res->confirm, q, any_mean) : NAN;
-    res->ratio = res->ratio_lo = res->ratio_hi = NAN;
-    if (isfinite(v)) {
+    int judged = res->confirm_code == BC_HOLDS || res->confirm_code == BC_VIOLATED
+                 || res->confirm_code == BC_INCONCLUSIVE;
+    if (isfinite(v) && judged) {
         res->ratio = v;
         res->ratio_lo = q->kind == BC_Q_MEAN ? q->ci.lower / q->rhs : v;
         res->ratio_hi = q->kind == BC_Q_MEAN ? q->ci.upper / q->rhs : v;
+        res->is_ratio = any_mean;
     }
     res->counterexample = res->confirm_code == BC_VIOLATED;
-    if (res->confirm_code == BC_USAGE)
-        msg[0] = '\0';
     return BC_SUCCESS;
 }

@@ -1,17 +1,42 @@
-/* search.h -- the instance that makes a bound tightest (or breaks it).
+/* search.h -- look for the instance that breaks a bound, over the range the
+ * statement is claimed on.
  *
- * Maximises a check's tightness over its declared parameters within their
- * valid ranges: the largest ratio LHS/RHS of its expectation quantities, or,
- * for deterministic checks, the largest worst slack. Instances whose run is
- * a usage error, FAILED or PRECONDITION (the theorem's conditions broken)
- * are infeasible. Every evaluation uses the same seed (common random
- * numbers), so the objective is a deterministic function of the parameters
- * and the search does not chase noise. Random sampling of the box first,
- * then GSL's Nelder-Mead (nmsimplex2) from the best points found, under a
- * budget of evaluations (and an optional wall-clock cap). The best instance
- * is then re-run with a fresh seed and more trials; only that confirmation
- * can call it a counterexample (its verdict VIOLATED: the lower confidence
- * bound of the LHS above the RHS). */
+ * The box is the hypotheses, not the default's neighbourhood: every
+ * parameter of a check declares its claimed range (params.h, bc_claim), and
+ * the search covers reals on a log (or linear) scale across the whole
+ * range, integers on a log scale (rounded; log(1 + v) where 0 is allowed)
+ * and CHOICE words, together. Parameters declared FIXED (tolerances, data
+ * files, ablations) stay at the base instance's value.
+ *
+ * The objective is a check's tightness: the largest ratio LHS/RHS of its
+ * expectation quantities, or, for deterministic checks, the largest worst
+ * slack. Runs that are usage errors, FAILED or PRECONDITION are infeasible
+ * for it, and each kind is counted: a FAILED run (overflow, divergence) and
+ * a run outside the hypotheses are findings about the instance, reported
+ * with the first such instance, never a reason to stop.
+ *
+ * Strategy, under a budget in cost units (one unit = one run of the base
+ * instance, the --quick profile; a run's cost is estimated as trials times
+ * the product of the parameters declared as sizes, BC_CLAIM_SIZE):
+ *  1. screening (half the budget): stratified random points (a Latin
+ *     hypercube per batch of 32, so every parameter's range is covered
+ *     evenly) at low fidelity, a quarter of the trials;
+ *  2. promotion (a fifth): the best screened points re-run at full
+ *     fidelity (successive halving's second rung);
+ *  3. local search (the rest): GSL's Nelder-Mead over the numeric
+ *     coordinates from the best promoted points, CHOICE words held;
+ * A costly point gets fewer trials (at least 2) so that no run costs more
+ * than the larger of 16 units and a tenth of the budget (64 and a quarter
+ * for the confirmation); a point above that even at 2 trials is skipped
+ * and counted, so a larger budget reaches larger instances. Every evaluation uses the same seed
+ * (common random numbers), so the objective is a deterministic function of
+ * the parameters and a budget in units is reproducible (--time adds a
+ * wall-clock cap that is not).
+ *  4. confirmation: the best instance re-run with a fresh seed and more
+ *     trials; only it can call a counterexample (VIOLATED: the lower
+ *     confidence bound of the LHS above the RHS). A confirmation that ends
+ *     FAILED, PRECONDITION or in a usage error is recorded and the next
+ *     best distinct instance is confirmed (up to BC_SEARCH_CONFIRMS). */
 #ifndef BC_SEARCH_H
 #define BC_SEARCH_H
 
@@ -22,29 +47,59 @@
 #include "core/record.h"
 #include "core/runner.h"
 
-#define BC_SEARCH_MAX_DIMS 16
+#define BC_SEARCH_MAX_DIMS 32
+#define BC_SEARCH_CONFIRMS 4
+#define BC_SEARCH_BINS 10   /* coverage: bins per numeric coordinate */
 
 typedef struct {
-    size_t budget;          /* evaluations */
+    double budget;          /* cost units (evaluations of the base instance) */
     double time_limit;      /* seconds, 0: none (a cap; --budget alone is reproducible) */
     size_t starts;          /* Nelder-Mead starts */
     uint64_t seed;          /* the evaluations' common seed; the confirmation uses seed + 1 */
-    size_t trials;          /* per evaluation; 0: from the check's --quick profile */
+    size_t trials;          /* per full-fidelity evaluation; 0: the check's --quick profile */
     size_t confirm_trials;  /* 0: the check's default */
     int threads;
-    const char *vary;       /* comma-separated names; NULL: every real parameter and data-seed */
+    const char *vary;       /* comma-separated names; NULL: every claimed parameter */
     bc_params base;         /* the starting point (defaults and the user's fixed values) */
 } bc_search_opts;
 
+/* One coordinate of the box and how much of it the search saw. */
+typedef struct {
+    char name[48];
+    int kind;               /* 0 real, 1 integer, 2 choice */
+    int logscale;
+    double lo, hi;          /* the claimed range (choices: 0 .. words - 1) */
+    char words[256];        /* choice: the claimed words, '|'-separated */
+    double seen_lo, seen_hi;  /* extremes of the feasible evaluations */
+    unsigned bins;          /* bit b: a feasible evaluation in bin b of 10 */
+} bc_search_dim;
+
+/* An instance that a run could not judge, kept as a finding. */
+typedef struct {
+    int code;               /* the run's exit code (BC_FAILED, BC_PRECONDITION, ...) */
+    char why[256];
+    bc_params at;
+} bc_search_event;
+
 typedef struct {
     size_t dims;
-    char names[BC_SEARCH_MAX_DIMS][48];
-    size_t evals, feasible;
+    bc_search_dim dim[BC_SEARCH_MAX_DIMS];
+    size_t nfixed;
+    char fixed[BC_SEARCH_MAX_DIMS][48];   /* parameters held, with ... */
+    char fixed_why[BC_SEARCH_MAX_DIMS][96]; /* ... the declared reason */
+    /* evaluations, by rung and by outcome */
+    size_t evals, screened, promoted, local;
+    size_t feasible, n_failed, n_precondition, n_usage, n_costly;
+    double units;                 /* cost spent, in units of the base run */
+    double seconds;
+    bc_search_event first_failed, first_precondition;
     double best_obj;              /* during the search */
     char objective[96];           /* what was maximised */
-    bc_params best;               /* the instance */
+    bc_params best;               /* the confirmed instance */
     bc_record confirm;            /* its confirmation run */
     int confirm_code;
+    size_t nrejected;             /* candidates whose confirmation could not judge */
+    bc_search_event rejected[BC_SEARCH_CONFIRMS];
     double ratio, ratio_lo, ratio_hi;  /* of the confirmation (for MEAN checks) */
     int counterexample;
     int is_ratio;                 /* 1: ratio LHS/RHS; 0: worst slack */
@@ -54,7 +109,7 @@ void bc_search_opts_default(bc_search_opts *o);
 
 /* Returns 0, or BC_USAGE (2) with msg for bad input (an unknown name in
  * vary, nothing to vary). res->confirm must be released with
- * bc_record_release. */
+ * bc_record_release (also when no candidate could be confirmed). */
 int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *res,
                   char *msg, size_t len);
 
@@ -63,5 +118,12 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
  * run is not a feasible instance. *is_ratio tells which. */
 double bc_search_objective(const bc_record *rec, int code, int *is_ratio, char *what,
                            size_t len);
+
+/* The exit status of `boundcheck search`, in the checks' own codes: 1
+ * (VIOLATED) a confirmed counterexample, 0 (HOLDS) the confirmation held,
+ * 3 (INCONCLUSIVE) it could not decide, 4 (PRECONDITION) no candidate
+ * could be judged (every one infeasible, FAILED or outside the
+ * hypotheses). 2 and 5 stay for usage and I/O errors. */
+int bc_search_exit_code(const bc_search_result *res);
 
 #endif
