@@ -116,6 +116,45 @@ static void result_text(const cJSON *j, char *buf, size_t len, int html)
     }
 }
 
+
+/* What a search record found, in one sentence: the outcome, the value
+ * confirmed, and the box and budget it was found in. */
+static void search_text(const cJSON *sj, char *buf, size_t len, int html)
+{
+    const char *res = str(sj, "result");
+    const cJSON *b;
+    int dims = 0, covered = 0, bins = 0;
+    cJSON_ArrayForEach(b, arr(sj, "box")) {
+        dims++;
+        covered += (int)num(b, "bins_covered");
+        bins += (int)num(b, "bins");
+    }
+    char where[256];
+    snprintf(where, sizeof where, "%.0f runs (%.0f feasible, %.0f outside the hypotheses, %.0f "
+             "FAILED) over %d claimed coordinates, %d of %d bins reached, %.0f of %.0f budget units",
+             num(sj, "evaluations"), num(sj, "feasible"), num(sj, "outside_hypotheses"),
+             num(sj, "failed"), dims, covered, bins, num(sj, "units"), num(sj, "budget"));
+    double c = num(sj, "confirmed"), lo = num(sj, "confirmed_lower"), hi = num(sj, "confirmed_upper");
+    const char *le = html ? "&le;" : "<=";
+    if (strcmp(res, "counterexample") == 0)
+        snprintf(buf, len, "COUNTEREXAMPLE confirmed: %s %.4g [%.4g, %.4g] (%s)",
+                 str(sj, "objective"), c, lo, hi, where);
+    else if (strcmp(res, "no counterexample") == 0)
+        snprintf(buf, len, "none found within this box and budget; tightest %s %.4g (%s %.4g) (%s)",
+                 str(sj, "objective"), c, le, hi, where);
+    else if (strcmp(res, "inconclusive") == 0)
+        snprintf(buf, len, "inconclusive at the tightest instance: %s %.4g [%.4g, %.4g] (%s)",
+                 str(sj, "objective"), c, lo, hi, where);
+    else
+        snprintf(buf, len, "nothing could be confirmed: every candidate FAILED or left the "
+                 "hypotheses (%s)", where);
+}
+
+static int search_is_counterexample(const cJSON *sj)
+{
+    return sj != NULL && strcmp(str(sj, "result"), "counterexample") == 0;
+}
+
 static void provenance(const cJSON *j, int *ex, int *ce, int *es)
 {
     const cJSON *c;
@@ -154,29 +193,69 @@ static const char *status(const entry *e)
     return e->j == NULL ? "MISSING" : e->stale ? "STALE" : "current";
 }
 
+/* The steps of `make report` that did not finish (results/failed_steps.txt,
+ * one line each, written by experiments/report.sh), as a list; nothing
+ * when every step finished. */
+static void failed_steps(FILE *o, const bc_report_opts *opt, int html)
+{
+    char path[4096], line[1024];
+    snprintf(path, sizeof path, "%s/failed_steps.txt", opt->results_dir);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return;
+    int any = 0;
+    while (fgets(line, sizeof line, fp) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '\0')
+            continue;
+        if (!any)
+            fprintf(o, html ? "<h2 class=\"FAILED\">Steps that did not finish</h2>\n<p>The report "
+                              "was written without their output; the log of each is under "
+                              "<code>results/logs/</code>.</p>\n<ul>\n"
+                            : "## Steps that did not finish\n\nThe report was written without "
+                              "their output; the log of each is under `results/logs/`.\n\n");
+        any = 1;
+        if (html) {
+            fprintf(o, "<li class=\"FAILED\"><code>");
+            esc(o, line);
+            fprintf(o, "</code></li>\n");
+        } else
+            fprintf(o, "- `%s`\n", line);
+    }
+    if (any)
+        fprintf(o, html ? "</ul>\n" : "\n");
+    fclose(fp);
+}
+
 static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, char **figs,
                      size_t nf)
 {
     fprintf(o, "# boundcheck report\n\nGenerated from `%s/` only: every number was measured or "
                "computed by the check named on its row, and each section gives the command that "
                "reproduces it. The HTML version is `index.html`.\n\n", opt->results_dir);
+    failed_steps(o, opt, 0);
     fprintf(o, "| check | statement | verdict | ratio LHS/RHS (upper), or worst slack | constants "
-               "(exact/certified/estimated) | seconds | seed | status |\n");
-    fprintf(o, "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+               "(exact/certified/estimated) | seconds | seed | status | search over the claimed "
+               "box |\n");
+    fprintf(o, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < ne; i++) {
         entry *e = &es[i];
         if (e->j == NULL) {
-            fprintf(o, "| `%s` | | | | | | | **MISSING** |\n", e->id);
+            fprintf(o, "| `%s` | | | | | | | **MISSING** | |\n", e->id);
             continue;
         }
         char res[1024];
         int ex, ce, est;
         result_text(e->j, res, sizeof res, 0);
         provenance(e->j, &ex, &ce, &est);
-        fprintf(o, "| `%s` | %s | **%s** | %s | %d/%d/%d | %.2f | %s | %s |\n", e->id,
+        char srch[1024] = "not searched";
+        if (e->search != NULL)
+            search_text(e->search, srch, sizeof srch, 0);
+        fprintf(o, "| `%s` | %s | **%s** | %s | %d/%d/%d | %.2f | %s | %s | %s%s%s |\n", e->id,
                 str(e->j, "statement"), str(e->j, "verdict"), res, ex, ce, est,
                 num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"),
-                e->stale ? "**STALE**" : "current");
+                e->stale ? "**STALE**" : "current", search_is_counterexample(e->search) ? "**" : "",
+                srch, search_is_counterexample(e->search) ? "**" : "");
     }
     const char *last = "";
     for (size_t i = 0; i < ne; i++) {
@@ -184,14 +263,11 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
         if (strcmp(e->prefix, last) != 0) {
             fprintf(o, "\n## %s\n\n", e->j ? str(e->j, "paper") : e->prefix);
             for (size_t k = i; k < ne && strcmp(es[k].prefix, e->prefix) == 0; k++)
-                if (es[k].search != NULL)
-                    fprintf(o, "- finding: `%s` tightest %s %.4g within %.0f evaluations, confirmed "
-                               "%.4g [%.4g, %.4g]: %s\n", es[k].id, str(es[k].search, "objective"),
-                            num(es[k].search, "best_during_search"),
-                            num(es[k].search, "evaluations"), num(es[k].search, "confirmed"),
-                            num(es[k].search, "confirmed_lower"), num(es[k].search, "confirmed_upper"),
-                            cJSON_IsTrue(arr(es[k].search, "counterexample")) ? "COUNTEREXAMPLE"
-                                                                               : "no counterexample");
+                if (es[k].search != NULL) {
+                    char t[1024];
+                    search_text(es[k].search, t, sizeof t, 0);
+                    fprintf(o, "- search of `%s`: %s\n", es[k].id, t);
+                }
             fprintf(o, "\n");
             for (size_t f = 0; f < nf; f++)
                 if (strncmp(figs[f], e->prefix, strlen(e->prefix)) == 0
@@ -210,12 +286,13 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
         cJSON_ArrayForEach(n, arr(e->j, "notes"))
             if (cJSON_IsString(n))
                 fprintf(o, "- %s\n", n->valuestring);
-        if (e->search != NULL)
-            fprintf(o, "- search (%.0f evaluations): tightest %s = %.4g, confirmed %.4g; %s\n",
-                    num(e->search, "evaluations"), str(e->search, "objective"),
-                    num(e->search, "best_during_search"), num(e->search, "confirmed"),
-                    cJSON_IsTrue(arr(e->search, "counterexample")) ? "COUNTEREXAMPLE"
-                                                                    : "no counterexample");
+        if (e->search != NULL) {
+            char t[1024];
+            search_text(e->search, t, sizeof t, 0);
+            fprintf(o, "- search: %s. Reproduce: `", t);
+            command(o, arr(e->search, "confirmation"), 0);
+            fprintf(o, "`\n");
+        }
         fprintf(o, "\n");
     }
 }
@@ -240,14 +317,17 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
     fprintf(o, "/</code> only. Every number below was measured or computed by the check named "
                "on its row; each section gives the command that reproduces it. A record older "
                "than its check's binary is marked STALE; a registered check without a record, "
-               "MISSING.</p>\n<h2>Summary</h2>\n<table>\n<tr><th>check</th><th>statement</th>"
+               "MISSING.</p>\n");
+    failed_steps(o, opt, 1);
+    fprintf(o, "<h2>Summary</h2>\n<table>\n<tr><th>check</th><th>statement</th>"
                "<th>verdict</th><th>ratio LHS/RHS (upper), or worst slack</th><th>constants "
-               "(exact/certified/estimated)</th><th>seconds</th><th>seed</th><th>status</th></tr>\n");
+               "(exact/certified/estimated)</th><th>seconds</th><th>seed</th><th>status</th>"
+               "<th>search over the claimed box</th></tr>\n");
     for (size_t i = 0; i < ne; i++) {
         entry *e = &es[i];
         if (e->j == NULL) {
             fprintf(o, "<tr><td><code>%s</code></td><td></td><td></td><td></td><td></td><td></td>"
-                       "<td></td><td class=\"MISSING\">MISSING</td></tr>\n", e->id);
+                       "<td></td><td class=\"MISSING\">MISSING</td><td></td></tr>\n", e->id);
             continue;
         }
         char res[1024];
@@ -256,10 +336,14 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
         provenance(e->j, &ex, &ce, &est);
         fprintf(o, "<tr><td><a href=\"#%s\"><code>%s</code></a></td><td>", e->id, e->id);
         esc(o, str(e->j, "statement"));
+        char srch[1024] = "not searched";
+        if (e->search != NULL)
+            search_text(e->search, srch, sizeof srch, 1);
         fprintf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%d/%d/%d</td><td>%.2f</td>"
-                   "<td>%s</td><td class=\"%s\">%s</td></tr>\n",
+                   "<td>%s</td><td class=\"%s\">%s</td><td class=\"%s\">%s</td></tr>\n",
                 str(e->j, "verdict"), str(e->j, "verdict"), res, ex, ce, est,
-                num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"), status(e), status(e));
+                num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"), status(e), status(e),
+                search_is_counterexample(e->search) ? "VIOLATED" : "", srch);
     }
     fprintf(o, "</table>\n");
 
@@ -278,16 +362,10 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
                 const entry *f2 = &es[k];
                 if (f2->search == NULL)
                     continue;
-                fprintf(o, "<li><code>%s</code>: tightest ", f2->id);
-                esc(o, str(f2->search, "objective"));
-                fprintf(o, " %.4g within %.0f evaluations, confirmed %.4g [%.4g, %.4g] with a fresh "
-                           "seed: <span class=\"%s\">%s</span></li>\n",
-                        num(f2->search, "best_during_search"), num(f2->search, "evaluations"),
-                        num(f2->search, "confirmed"), num(f2->search, "confirmed_lower"),
-                        num(f2->search, "confirmed_upper"),
-                        cJSON_IsTrue(arr(f2->search, "counterexample")) ? "VIOLATED" : "HOLDS",
-                        cJSON_IsTrue(arr(f2->search, "counterexample")) ? "COUNTEREXAMPLE"
-                                                                         : "no counterexample");
+                char t[1024];
+                search_text(f2->search, t, sizeof t, 1);
+                fprintf(o, "<li><code>%s</code>: <span class=\"%s\">%s</span></li>\n", f2->id,
+                        search_is_counterexample(f2->search) ? "VIOLATED" : "", t);
             }
             fprintf(o, "</ul>\n");
             /* fitted exponents left by the experiments */
@@ -374,15 +452,9 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
                 fprintf(o, "</li>\n");
             }
         if (e->search != NULL) {
-            fprintf(o, "<li>Search (%.0f evaluations, %.0f feasible): tightest ",
-                    num(e->search, "evaluations"), num(e->search, "feasible"));
-            esc(o, str(e->search, "objective"));
-            fprintf(o, " = %.4g during the search; confirmed with a fresh seed: %.4g [%.4g, %.4g]; "
-                       "<span class=\"%s\">%s</span>. Reproduce: <code>",
-                    num(e->search, "best_during_search"), num(e->search, "confirmed"),
-                    num(e->search, "confirmed_lower"), num(e->search, "confirmed_upper"),
-                    cJSON_IsTrue(arr(e->search, "counterexample")) ? "VIOLATED" : "HOLDS",
-                    cJSON_IsTrue(arr(e->search, "counterexample")) ? "COUNTEREXAMPLE" : "no counterexample");
+            char t[1024];
+            search_text(e->search, t, sizeof t, 1);
+            fprintf(o, "<li>Search: %s. Reproduce: <code>", t);
             command(o, arr(e->search, "confirmation"), 1);
             fprintf(o, "</code></li>\n");
         }

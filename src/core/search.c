@@ -48,6 +48,8 @@ typedef struct {
     point *pts;
     size_t npts;
     const double *hold;         /* Nelder-Mead: coordinates of the choices held */
+    double log_rate;            /* mean log(seconds per unit) of runs of a unit or more */
+    size_t nrate;
 } ctx;
 
 void bc_search_opts_default(bc_search_opts *o)
@@ -185,15 +187,19 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
 
 /* The estimated work of a run with the given trials: the check's model,
  * else trials x the product of the size parameters. */
+#define RUN_OVERHEAD 1e6     /* a run's fixed work (set-up, records), in the models' units */
+#define TRIAL_OVERHEAD 1e4   /* a trial's (streams, workspace, statistics) */
+
 static double run_cost(const bc_check *c, const bc_params *p, size_t trials)
 {
+    double fixed = RUN_OVERHEAD + TRIAL_OVERHEAD * (double)trials;
     if (c->search_cost != NULL)
-        return c->search_cost(p, trials);
-    double s = (double)trials;
+        return fixed + c->search_cost(p, trials);
+    double s = (double)trials * TRIAL_OVERHEAD;
     for (size_t i = 0; i < c->nparams; i++)
         if (c->params[i].claim.cost)
             s *= fmax(1.0, c->params[i].type == BC_PARAM_INT ? (double)p->integer[i] : p->real[i]);
-    return s;
+    return fixed + s;
 }
 
 static void note_event(bc_search_event *e, int code, const char *why, const bc_params *p)
@@ -230,9 +236,15 @@ static int point_params(ctx *x, const double *u, int base, bc_params *p, char *m
 }
 
 /* The most trials, up to want, whose run costs at most cap units; 0 when
- * even one trial costs more (the set-up alone, say). */
-static size_t affordable(const ctx *x, const bc_params *p, size_t want, double cap)
+ * even one trial costs more (the set-up alone, say). Under a wall-clock
+ * cap, a run is also held to a share of it, in seconds predicted from
+ * the runs so far (the cost models are estimates; their scale is
+ * calibrated on the fly). */
+static size_t affordable(const ctx *x, const bc_params *p, size_t want, double cap,
+                         double time_share)
 {
+    if (x->o->time_limit > 0 && x->nrate > 0)
+        cap = fmin(cap, x->o->time_limit * time_share / exp(x->log_rate / (double)x->nrate));
     double c0 = run_cost(x->c, p, 0) / x->unit, c1 = run_cost(x->c, p, 1) / x->unit - c0;
     if (c0 + c1 > cap)
         return 0;
@@ -258,7 +270,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
         return -INFINITY;
     }
     /* fewer trials for a costly point, at least 2; skipped above the cap */
-    size_t trials = affordable(x, &p, want, fmax(CAP_SEARCH, x->o->budget / 10.0));
+    size_t trials = affordable(x, &p, want, fmax(CAP_SEARCH, x->o->budget / 10.0), 0.05);
     if (trials < 2) {
         res->n_costly++;
         return -INFINITY;
@@ -271,7 +283,13 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     bc_run_opts ro = x->ro;
     ro.trials = trials;
     bc_record rec;
+    double t = bc_progress_now(), cost = run_cost(x->c, &p, trials) / x->unit;
     int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
+    t = bc_progress_now() - t;
+    if (cost >= 1.0 && t > 0) {
+        x->log_rate += log(t / cost);
+        x->nrate++;
+    }
     int is_ratio;
     char what[96];
     double v = bc_search_objective(&rec, code, &is_ratio, what, sizeof what);
@@ -516,7 +534,7 @@ static void confirm(ctx *x)
         if (point_params(x, x->pts[idx[i]].u, x->pts[idx[i]].base, &p, msg, sizeof msg) != 0)
             continue;
         size_t want = x->o->confirm_trials ? x->o->confirm_trials : x->c->default_trials;
-        size_t trials = affordable(x, &p, want, fmax(CAP_CONFIRM, x->o->budget / 4.0));
+        size_t trials = affordable(x, &p, want, fmax(CAP_CONFIRM, x->o->budget / 4.0), 0.5);
         co.trials = trials > 2 ? trials : 2;
         if (have)
             bc_record_release(&res->confirm);

@@ -28,7 +28,10 @@
  * A costly point gets fewer trials (at least 2) so that no run costs more
  * than the larger of 16 units and a tenth of the budget (64 and a quarter
  * for the confirmation); a point above that even at 2 trials is skipped
- * and counted, so a larger budget reaches larger instances. Every evaluation uses the same seed
+ * and counted, so a larger budget reaches larger instances. Under --time
+ * a run is also held to a twentieth of it (the confirmation to a half),
+ * predicted from the seconds per unit of the runs so far: the cost models
+ * are estimates, and this calibrates their scale. Every evaluation uses the same seed
  * (common random numbers), so the objective is a deterministic function of
  * the parameters and a budget in units is reproducible (--time adds a
  * wall-clock cap that is not).
