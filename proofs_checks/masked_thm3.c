@@ -23,6 +23,7 @@
  */
 #include "proofs_checks/checks.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +161,8 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
  * lambda_min(H_inf) with xi, Algorithm 1's parameters (K, m, kappa from p)
  * and the checkpoints. 0 or a status. */
 static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d, size_t pp,
-                           size_t tau, double xi, int categorical, double *eta, double *lambda0)
+                           size_t tau, double xi, int categorical, double *eta, double *lambda0,
+                           bc_record *rec)
 {
     double *H = malloc(n * n * sizeof *H), lmax1;
     int st = BC_ENOMEM;
@@ -174,6 +176,14 @@ static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d,
     free(H);
     if (st != 0)
         return st;
+    /* Both theorems assume lambda_0 > 0 (Theorem 1: no two inputs
+     * parallel); in d = 1 with n >= 3, or with repeated inputs, it is 0
+     * up to rounding, and the bounds (which divide by lambda_0) say nothing. */
+    double floor = 64.0 * (double)n * DBL_EPSILON * lmax1;
+    char why[160];
+    snprintf(why, sizeof why, "lambda_0 = %.3g against the rounding floor 64 n eps lambda_max = %.3g",
+             *lambda0, floor);
+    bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", *lambda0 > floor, why);
     size_t K = (size_t)bc_params_int(p, "K"), m = (size_t)bc_params_int(p, "m");
     *eta = bc_params_real(p, "eta-scale") / lmax1;
     in->dd = (bc_masked_data){n, d, m, in->X, in->y};
@@ -204,7 +214,7 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     double xi = bc_params_real(p, "xi"), kappa = bc_params_real(p, "kappa");
     size_t m = (size_t)bc_params_int(p, "m");
     double eta, lambda0;
-    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0)) != 0)
+    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0, rec)) != 0)
         return st;
     double theta = 1.0 - pow(1.0 - xi, (double)pp);
     in->rho = eta * theta * (double)tau * lambda0 / 4.0;
@@ -301,7 +311,7 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     size_t m = (size_t)bc_params_int(p, "m");
     double kappa = bc_params_real(p, "kappa"), gamma = bc_params_real(p, "gamma");
     double xi = 1.0 / (double)pp, eta, lambda0;
-    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0)) != 0)
+    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0, rec)) != 0)
         return st;
     double q = pow(1.0 - eta * lambda0 / 2.0, (double)tau);
     double dn = (double)n, dp = (double)pp;

@@ -374,9 +374,53 @@ static void test_checks_dcasgd(void **state)
     bc_record_release(&rec);
 }
 
+
+/* Every parameter of every check declares the range its statement is
+ * claimed on (searched) or why it is held (FIXED): the search's box is
+ * the hypotheses, and a parameter nobody thought about is a descriptor
+ * bug. Ranges lie inside the valid ones; CHOICE claims name real words;
+ * search_fix hooks leave a drawn point valid where they apply. */
+static void test_checks_declare_claimed_ranges(void **state)
+{
+    (void)state;
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < all[i]->nparams; k++) {
+            const bc_param_spec *s = &all[i]->params[k];
+            const bc_claim *c = &s->claim;
+            if (c->scale == BC_CLAIM_UNSET)
+                fail_msg("%s --%s declares no claimed range", all[i]->id, s->name);
+            if (c->scale == BC_CLAIM_FIXED) {
+                assert_non_null(c->why);
+                continue;
+            }
+            if (s->type == BC_PARAM_CHOICE) {
+                assert_non_null(c->choices);
+                char words[256];
+                snprintf(words, sizeof words, "%s", c->choices);
+                for (char *sv = NULL, *w = strtok_r(words, "|", &sv); w; w = strtok_r(NULL, "|", &sv)) {
+                    bc_params p;
+                    char msg[256];
+                    assert_int_equal(bc_params_init(&p, all[i]->params, all[i]->nparams, msg, sizeof msg), 0);
+                    if (bc_params_set(&p, s->name, w, msg, sizeof msg) != 0)
+                        fail_msg("%s --%s claims '%s', not one of its words", all[i]->id, s->name, w);
+                }
+                continue;
+            }
+            if (!(c->lo >= s->lo && c->hi <= s->hi && c->lo < c->hi))
+                fail_msg("%s --%s: claimed [%g, %g] outside the valid [%g, %g]", all[i]->id,
+                         s->name, c->lo, c->hi, s->lo, s->hi);
+            if (c->scale == BC_CLAIM_LOG && !(c->lo > 0 || s->type == BC_PARAM_INT))
+                fail_msg("%s --%s: a log-scaled real range must start above 0", all[i]->id, s->name);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_checks_declare_claimed_ranges),
         cmocka_unit_test(test_checks_multirate_b4_golden),
         cmocka_unit_test(test_checks_multirate_b4_must_fail),
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),

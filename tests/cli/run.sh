@@ -329,6 +329,8 @@ done
 # ratio, bad input exits 2.
 "$BIN/boundcheck" search multirate.b4 --budget 16 --json "$TMP/s1.json" > "$TMP/s1.txt"; r1=$?
 "$BIN/boundcheck" search multirate.b4 --budget 16 > "$TMP/s2.txt"; r2=$?
+# (the wall-clock seconds on the budget line aside)
+sed -i 's/ in [0-9.]* s$//' "$TMP/s1.txt" "$TMP/s2.txt"
 if [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && cmp -s "$TMP/s1.txt" "$TMP/s2.txt" && [ -s "$TMP/s1.json" ]; then ok
 else bad "boundcheck search is not reproducible (exit $r1, $r2)"; fi
 repro=$(sed -n 's/^  reproduce *//p' "$TMP/s1.txt")
@@ -340,6 +342,50 @@ awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' &
 "$BIN/boundcheck" search multirate.b4 --budget 1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --budget 1"
 "$BIN/boundcheck" search multirate.b4 --vary nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --vary nosuch"
 "$BIN/boundcheck" search multirate.b4 --h -1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --h -1"
+
+# masked checks: parallel inputs (d = 1, n = 3) make lambda_0 = 0, outside
+# both theorems: PRECONDITION (exit 4), never a counterexample.
+for id in masked.thm3 masked.thm4; do
+  "$BIN/boundcheck" run "$id" --quick --n 3 --d 1 --trials 4 > "$TMP/par.txt" 2>&1; rc=$?
+  if [ "$rc" -eq 4 ] && grep -q 'NO.*lambda_0 > 0' "$TMP/par.txt"; then ok
+  else bad "$id with parallel inputs: exit $rc, expected 4 (PRECONDITION)"; fi
+done
+
+# boundcheck search: a FAILED run or a failed confirmation is a finding in
+# the search's record, never a usage error; the exit is a search outcome.
+"$BIN/boundcheck" search sgr.prop3_5 --budget 30 --json "$TMP/s3.json" > "$TMP/s3.txt" 2>&1; rc=$?
+case $rc in 0|1|3|4) ok ;; *) bad "search sgr.prop3_5: exit $rc" ;; esac
+grep -q '"box"' "$TMP/s3.json" && grep -q '"result"' "$TMP/s3.json" && ok \
+  || bad "the search record lacks its box or result"
+grep -q 'sgr-max .*\[1e-06, 1e+06\] log' "$TMP/s3.txt" && ok \
+  || bad "sgr-max is not searched over its declared box"
+
+# experiments/report.sh: a step that fails is listed and the rest still
+# runs; the page is written and names it. A stand-in bin/ keeps it short:
+# the real boundcheck for one cheap check, experiments that succeed, and
+# one that exits 5.
+FAKE="$TMP/fakebin"; mkdir -p "$FAKE" "$TMP/rep"
+REAL=$(cd "$(dirname "$BIN/boundcheck")" && pwd)/boundcheck
+cat > "$FAKE/boundcheck" <<EOS
+#!/bin/sh
+case "\$1" in
+  list) printf 'id statement paper\nsgr.prop3_4 x y\n' ;;
+  all) shift; exec "$REAL" run sgr.prop3_4 --quick --json results/sgr.prop3_4.json ;;
+  search) shift; exec "$REAL" search "\$@" --budget 8 ;;
+  *) exec "$REAL" "\$@" ;;
+esac
+EOS
+for e in multirate_ksweep sgr_eps sgr_slack clars_quadratic clars_network ntk_width ntk_masked \
+         dcasgd_mse dcasgd_delay; do printf '#!/bin/sh\necho "%s ran"\n' "$e" > "$FAKE/$e"; done
+printf '#!/bin/sh\necho "planted failure" >&2\nexit 5\n' > "$FAKE/clars_network"
+chmod +x "$FAKE"/*
+( cd "$TMP/rep" && BIN="$FAKE" sh "$OLDPWD/experiments/report.sh" --quick > log.txt 2>&1 ); rc=$?
+( cd "$TMP/rep" && "$REAL" report --results results --out report > /dev/null 2>&1 ); rrc=$?
+if [ "$rc" -eq 0 ] && [ "$rrc" -eq 0 ] && grep -q 'clars_network' "$TMP/rep/results/failed_steps.txt" \
+   && grep -q 'dcasgd_delay ran' "$TMP/rep/log.txt" \
+   && grep -q 'Steps that did not finish' "$TMP/rep/report/index.html" \
+   && grep -q 'clars_network' "$TMP/rep/report/index.html"; then ok
+else bad "report.sh with a failing experiment: exit $rc/$rrc, or the page does not list it"; fi
 
 # A run that cannot allocate its matrices says so and exits 5 (FAILED).
 # (Not under AddressSanitizer, whose shadow memory cannot live under ulimit -v.)
