@@ -428,12 +428,16 @@ done:
 }
 
 /* The search's cost model: (pilot + trials) runs of T steps of a K x d
- * softmax gradient, and the data (n K d). */
+ * softmax gradient (K^2 d with the compensation), the data (n K d), and
+ * per trial the checkpoints' matrices over the n points, (K d)^2 each,
+ * and their spectral norms. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double Kd = (double)(bc_params_int(p, "K") * bc_params_int(p, "d"));
-    return (double)bc_params_int(p, "n") * Kd
-           + (double)(trials + (size_t)bc_params_int(p, "pilot")) * (double)bc_params_int(p, "T") * Kd;
+    double K = (double)bc_params_int(p, "K"), Kd = K * (double)bc_params_int(p, "d");
+    double n = (double)bc_params_int(p, "n");
+    double runs = (double)(trials + (size_t)bc_params_int(p, "pilot"));
+    return n * Kd + runs * (double)bc_params_int(p, "T") * Kd * K
+           + (double)trials * NCHAIN * (n * Kd * Kd + Kd * Kd * Kd);
 }
 
 #define RATE_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, QUICK)                      \

@@ -352,16 +352,19 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
            "%zu skipped as too costly\n", res->feasible, res->n_precondition, res->n_failed,
            res->n_usage, res->n_costly);
     if (res->first_failed.code != 0)
-        search_print_event("FAILED run", c, &res->first_failed, res, o->seed, 0);
+        search_print_event("FAILED run", c, &res->first_failed, res, o->seed,
+                           res->first_failed.trials);
     if (res->first_precondition.code != 0)
-        search_print_event("hypothesis", c, &res->first_precondition, res, o->seed, 0);
+        search_print_event("hypothesis", c, &res->first_precondition, res, o->seed,
+                           res->first_precondition.trials);
     if (!isfinite(res->best_obj))
         printf("  result        no feasible instance found: every run was refused, FAILED or "
                "outside the statement's hypotheses (see the outcomes)\n");
     else
         printf("  maximised     %s: %.6g during the search\n", res->objective, res->best_obj);
     for (size_t k = 0; k < res->nrejected; k++)
-        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1, 0);
+        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1,
+                           res->rejected[k].trials);
     if (res->nrejected > 0 && bc_search_exit_code(res) == BC_PRECONDITION) {
         printf("  no candidate could be confirmed\n");
         return;
@@ -380,7 +383,8 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     bc_output_command(stdout, c, &res->best, o->seed + 1, res->confirm.trials);
     if (res->counterexample)
         printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
-               "the RHS; the statement fails here.\n");
+               "the RHS; the statement fails here%s.\n", res->confirm.indicative
+               ? " (indicative: the verdict rests on a constant estimated by sampling)" : "");
     else if (res->confirm_code == BC_HOLDS)
         printf("  no counterexample within this box and budget: %s\n", res->is_ratio
                ? "the bound holds at the tightest instance found"
@@ -472,6 +476,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
                             : bc_search_exit_code(res) == BC_INCONCLUSIVE ? "inconclusive"
                                                                           : "nothing confirmed");
     cJSON_AddBoolToObject(j, "counterexample", res->counterexample);
+    cJSON_AddBoolToObject(j, "indicative", res->confirm.indicative);
     cJSON_AddItemToObject(j, "confirmation", res->confirm.check != NULL
                                                  ? bc_output_json(&res->confirm) : cJSON_CreateNull());
     return j;
@@ -511,6 +516,7 @@ static int cmd_search(int argc, char **argv)
         opts[no++] = (struct option){c->params[i].name, required_argument, NULL, S_PARAM + (int)i};
     opts[no] = (struct option){NULL, 0, NULL, 0};
     const char *json = NULL;
+    char hold[1024] = "";
     long long ll;
     unsigned long long u;
     double dv;
@@ -539,6 +545,10 @@ static int cmd_search(int argc, char **argv)
                 fprintf(stderr, "boundcheck search: %s\n", msg);
                 return 2;
             }
+            /* a value the user gives is held, not searched */
+            if (strlen(hold) + strlen(opts[idx].name) + 2 < sizeof hold)
+                snprintf(hold + strlen(hold), sizeof hold - strlen(hold), "%s%s",
+                         hold[0] ? "," : "", opts[idx].name);
         }
         if (bad) {
             fprintf(stderr, "boundcheck search: option --%s: '%s' is not valid\n", opts[idx].name, optarg);
@@ -553,6 +563,7 @@ static int cmd_search(int argc, char **argv)
         fprintf(stderr, "boundcheck search: %s\n", msg);
         return 2;
     }
+    o.hold = hold;
     bc_search_result res;
     if (bc_search_run(c, &o, &res, msg, sizeof msg) != 0) {
         fprintf(stderr, "boundcheck search: %s\n", msg);

@@ -47,7 +47,7 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
 {
     size_t nq = rec->nq, n = rec->trial_hi - rec->trial_lo;
     long first_bad = -1;
-    int bad_status = 0, alloc_failed = 0;
+    int bad_status = 0, alloc_failed = 0, timed_out = 0;
     size_t done = 0;
     bc_progress prog;
 
@@ -65,8 +65,13 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
         }
 #pragma omp for schedule(dynamic, 1)
         for (long t = lo; t < hi; t++) {
-            if (!ok || bc_runner_interrupted)
+            if (!ok || bc_runner_interrupted || timed_out)
                 continue;
+            if (o->deadline > 0 && bc_progress_now() > o->deadline) {
+#pragma omp atomic write
+                timed_out = 1;
+                continue;
+            }
             double *v = rec->values + (size_t)(t - lo) * nq;
             double *aux = rec->aux + (size_t)(t - lo) * nq;
             for (size_t j = 0; j < nq; j++)
@@ -114,6 +119,10 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
     if (alloc_failed) {
         snprintf(rec->failure, sizeof rec->failure,
                  "cannot allocate a thread's workspace");
+        return 1;
+    }
+    if (timed_out) {
+        snprintf(rec->failure, sizeof rec->failure, "%s after %zu trials", BC_RUNNER_DEADLINE, done);
         return 1;
     }
     if (first_bad >= 0) {

@@ -21,7 +21,12 @@ typedef struct {
     int quick;
     size_t shard;       /* run only trials of block shard of nshards ... */
     size_t nshards;     /* ... (0 or 1: the whole run); see bc_shard_range */
+    double deadline;    /* bc_progress_now() after which no trial starts and the run
+                           FAILS with BC_ETIME (the search's cap); 0: none */
 } bc_run_opts;
+
+/* The start of rec->failure for a run stopped at o->deadline. */
+#define BC_RUNNER_DEADLINE "stopped at its deadline"
 
 /* Defaults: seed 1, the check's trials, all threads, alpha 1e-3. */
 void bc_run_opts_default(bc_run_opts *o);

@@ -202,11 +202,13 @@ static double run_cost(const bc_check *c, const bc_params *p, size_t trials)
     return fixed + s;
 }
 
-static void note_event(bc_search_event *e, int code, const char *why, const bc_params *p)
+static void note_event(bc_search_event *e, int code, const char *why, const bc_params *p,
+                       size_t trials)
 {
     if (e->code != 0)
         return;
     e->code = code;
+    e->trials = trials;
     snprintf(e->why, sizeof e->why, "%s", why);
     e->at = *p;
 }
@@ -282,6 +284,9 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     res->local += rung == 2;
     bc_run_opts ro = x->ro;
     ro.trials = trials;
+    /* no run may take more than a fifth of a wall-clock cap */
+    if (x->o->time_limit > 0)
+        ro.deadline = bc_progress_now() + x->o->time_limit / 5.0;
     bc_record rec;
     double t = bc_progress_now(), cost = run_cost(x->c, &p, trials) / x->unit;
     int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
@@ -293,12 +298,16 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     int is_ratio;
     char what[96];
     double v = bc_search_objective(&rec, code, &is_ratio, what, sizeof what);
-    if (code == BC_FAILED) {
+    int stopped = code == BC_FAILED
+                  && strncmp(rec.failure, BC_RUNNER_DEADLINE, strlen(BC_RUNNER_DEADLINE)) == 0;
+    if (stopped) {
+        res->n_costly++;  /* stopped by the search's cap: too costly, not a finding */
+    } else if (code == BC_FAILED) {
         res->n_failed++;
-        note_event(&res->first_failed, code, rec.failure[0] ? rec.failure : "FAILED", &p);
+        note_event(&res->first_failed, code, rec.failure[0] ? rec.failure : "FAILED", &p, trials);
     } else if (code == BC_PRECONDITION) {
         res->n_precondition++;
-        note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p);
+        note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p, trials);
     } else if (code == BC_USAGE) {
         res->n_usage++;
     }
@@ -546,6 +555,7 @@ static void confirm(ctx *x)
             break;
         bc_search_event *e = &res->rejected[res->nrejected++];
         e->code = code;
+        e->trials = co.trials;
         e->at = p;
         snprintf(e->why, sizeof e->why, "%s",
                  code == BC_USAGE ? msg : res->confirm.failure[0] ? res->confirm.failure
@@ -588,6 +598,13 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
         int forced = vary != NULL && in_list(vary, s->name);
         if (vary != NULL && !forced)
             continue;
+        if (o->hold != NULL && in_list(o->hold, s->name) && !forced) {
+            if (res->nfixed < BC_SEARCH_MAX_DIMS) {
+                snprintf(res->fixed[res->nfixed], sizeof res->fixed[0], "%s", s->name);
+                snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "given");
+            }
+            continue;
+        }
         if (x.nd < BC_SEARCH_MAX_DIMS && make_dim(s, (int)i, &res->dim[x.nd], &x.dx[x.nd], forced)) {
             x.nd++;
         } else if (vary == NULL && res->nfixed < BC_SEARCH_MAX_DIMS) {

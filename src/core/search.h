@@ -63,6 +63,8 @@ typedef struct {
     size_t confirm_trials;  /* 0: the check's default */
     int threads;
     const char *vary;       /* comma-separated names; NULL: every claimed parameter */
+    const char *hold;       /* comma-separated names held at the base value (the
+                               user's --NAME VALUE), even when claimed */
     bc_params base;         /* the starting point (defaults and the user's fixed values) */
 } bc_search_opts;
 
@@ -80,6 +82,7 @@ typedef struct {
 /* An instance that a run could not judge, kept as a finding. */
 typedef struct {
     int code;               /* the run's exit code (BC_FAILED, BC_PRECONDITION, ...) */
+    size_t trials;          /* of that run */
     char why[256];
     bc_params at;
 } bc_search_event;

@@ -14,6 +14,7 @@ const char *bc_status_str(int status)
     case BC_EFORMAT: return "malformed data";
     case BC_EDOMAIN: return "an iterate left the region where the constants are certified";
     case BC_EHYPOTHESIS: return "the statement's hypothesis fails in this trial";
+    case BC_ETIME: return "past its deadline";
     default: return "unknown status";
     }
 }

@@ -16,9 +16,10 @@ typedef enum {
     BC_EIO = 6,       /* a file could not be read or written */
     BC_EFORMAT = 7,   /* a data file is malformed */
     BC_EDOMAIN = 8,   /* an iterate left the region where the constants are certified */
-    BC_EHYPOTHESIS = 9 /* a trial: the statement's hypothesis fails in this trial (a
+    BC_EHYPOTHESIS = 9, /* a trial: the statement's hypothesis fails in this trial (a
                           run that diverges where a bounded gradient is assumed); the
                           runner records it and the statement claims nothing */
+    BC_ETIME = 10       /* a run passed its deadline (bc_run_opts.deadline) */
 } bc_status;
 
 /* A short human-readable name of a status ("no memory", ...). */
