@@ -53,7 +53,7 @@ fi
 # (none found), 1 (a counterexample), 3 (inconclusive) and 4 (nothing
 # could be confirmed) are findings; 2 and 5 are failures of the step.
 BUDGET=${SEARCH_BUDGET:-2000}
-TIME=${SEARCH_TIME:-20}
+TIME=${SEARCH_TIME:-15}
 if [ -n "$QUICK" ]; then BUDGET=${SEARCH_BUDGET:-200}; TIME=${SEARCH_TIME:-4}; fi
 for id in $("$BIN/boundcheck" list | tail -n +2 | cut -d' ' -f1); do
   echo "== boundcheck search $id --budget $BUDGET --time $TIME"

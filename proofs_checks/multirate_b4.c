@@ -377,11 +377,14 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     return BC_SUCCESS;
 }
 
-/* The search draws k and T apart: T becomes the next multiple of k. */
+/* The search draws k and T apart: T becomes the next multiple of k; and
+ * l groups need l coordinates (synthetic data: l <= d). */
 static void search_fix(bc_params *p)
 {
     long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
     bc_params_put_int(p, "T", (T + k - 1) / k * k);
+    if (bc_params_str(p, "data")[0] == '\0' && bc_params_int(p, "l") > bc_params_int(p, "d"))
+        bc_params_put_int(p, "l", bc_params_int(p, "d"));
 }
 
 /* The search's cost model: f* by Newton (about 50 n d^2), then per trial

@@ -432,10 +432,20 @@ static size_t best_points(const ctx *x, int rung, size_t *out, size_t n)
     return got;
 }
 
+/* The share of the budget spent: of the units, or of the wall-clock cap
+ * when that is nearer (so every rung gets its share of either). */
+static double spent(const ctx *x)
+{
+    double f = x->res->units / x->o->budget;
+    if (x->o->time_limit > 0)
+        f = fmax(f, (bc_progress_now() - x->t0) / x->o->time_limit);
+    return f;
+}
+
 /* 1. screening: Latin-hypercube batches at a quarter of the trials */
 static void screen(ctx *x, gsl_rng *r)
 {
-    double until = x->o->budget * SCREEN_SHARE;
+    double until = SCREEN_SHARE;
     size_t want = x->trials / 4 > 2 ? x->trials / 4 : 2;
     double u[BC_SEARCH_MAX_DIMS];
     /* the base instance first */
@@ -458,13 +468,13 @@ static void screen(ctx *x, gsl_rng *r)
     }
     evaluate(x, u, 1, want, 0);
     size_t perm[BC_SEARCH_MAX_DIMS][BATCH];
-    while (!x->stop && x->res->units < until) {
+    while (!x->stop && spent(x) < until) {
         for (size_t k = 0; k < x->nd; k++) {
             for (size_t s = 0; s < BATCH; s++)
                 perm[k][s] = s;
             gsl_ran_shuffle(r, perm[k], BATCH, sizeof perm[k][0]);
         }
-        for (size_t s = 0; s < BATCH && !x->stop && x->res->units < until; s++) {
+        for (size_t s = 0; s < BATCH && !x->stop && spent(x) < until; s++) {
             for (size_t k = 0; k < x->nd; k++)
                 u[k] = ((double)perm[k][s] + gsl_rng_uniform(r)) / BATCH;
             evaluate(x, u, 0, want, 0);
@@ -475,10 +485,10 @@ static void screen(ctx *x, gsl_rng *r)
 /* 2. promotion: the best screened points at full fidelity */
 static void promote(ctx *x)
 {
-    double until = x->o->budget * (SCREEN_SHARE + PROMOTE_SHARE);
+    double until = SCREEN_SHARE + PROMOTE_SHARE;
     size_t idx[64];
     size_t n = best_points(x, 0, idx, 64);
-    for (size_t i = 0; i < n && !x->stop && x->res->units < until; i++) {
+    for (size_t i = 0; i < n && !x->stop && spent(x) < until; i++) {
         double u[BC_SEARCH_MAX_DIMS];
         memcpy(u, x->pts[idx[i]].u, x->nd * sizeof u[0]);
         evaluate(x, u, x->pts[idx[i]].base, x->trials, 1);
@@ -512,9 +522,8 @@ static void local_search(ctx *x)
         x->hold = start[s].u;
         gsl_multimin_function fn = {nm_f, nnum, x};
         gsl_multimin_fminimizer_set(nm, &fn, xv, step);
-        double share = (x->o->budget - x->res->units) / (double)(n - s);
-        double until = x->res->units + share;
-        for (size_t it = 0; !x->stop && x->res->units < until && it < 4 * (size_t)share + 50; it++) {
+        double until = spent(x) + (1.0 - spent(x)) / (double)(n - s);
+        for (size_t it = 0; !x->stop && spent(x) < until && it < 10000; it++) {
             if (gsl_multimin_fminimizer_iterate(nm) != GSL_SUCCESS)
                 break;
             if (gsl_multimin_fminimizer_size(nm) < 1e-4)
