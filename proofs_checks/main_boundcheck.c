@@ -38,7 +38,7 @@ static void usage(FILE *out)
             "       boundcheck merge --csv PATH SWEEP-SHARD.csv...\n"
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
-            "                 [--json PATH] [--NAME VALUE ...]   (NAME: the check's fixed parameters)\n"
+            "                 [--json PATH] [--csv PATH] [--NAME VALUE ...]   (NAME VALUE: held)\n"
             "       boundcheck report [--results DIR] [--out DIR] [--bin DIR]\n"
             "       boundcheck --version\n");
 }
@@ -349,8 +349,8 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
            "(full fidelity, %s trials); seed %llu\n", res->evals, res->screened, res->promoted,
            res->local, o->trials ? "the given" : "the quick profile's", (unsigned long long)o->seed);
     printf("  outcomes      %zu feasible, %zu outside the hypotheses, %zu FAILED, %zu refused, "
-           "%zu skipped as too costly\n", res->feasible, res->n_precondition, res->n_failed,
-           res->n_usage, res->n_costly);
+           "%zu skipped as too costly, %zu vacuous\n", res->feasible, res->n_precondition,
+           res->n_failed, res->n_usage, res->n_costly, res->n_vacuous);
     if (res->first_failed.code != 0)
         search_print_event("FAILED run", c, &res->first_failed, res, o->seed,
                            res->first_failed.trials);
@@ -362,6 +362,13 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                "outside the statement's hypotheses (see the outcomes)\n");
     else
         printf("  maximised     %s: %.6g during the search\n", res->objective, res->best_obj);
+    if (isfinite(res->dim[res->driver[0]].sensitivity)) {
+        printf("  drivers       rank correlation with the objective over the feasible runs:");
+        for (int k = 0; k < (res->dims > 1 ? 2 : 1); k++)
+            printf("%s %s %+.2f", k ? "," : "", res->dim[res->driver[k]].name,
+                   res->dim[res->driver[k]].sensitivity);
+        printf("\n");
+    }
     for (size_t k = 0; k < res->nrejected; k++)
         search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1,
                            res->rejected[k].trials);
@@ -430,10 +437,15 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
             }
         }
         cJSON_AddNumberToObject(b, "bins_covered", popcount_bins(d->bins));
+        if (isfinite(d->sensitivity))
+            cJSON_AddNumberToObject(b, "rank_correlation", d->sensitivity);
         cJSON_AddNumberToObject(b, "bins", d->kind == 2 ? d->hi + 1 : BC_SEARCH_BINS);
         cJSON_AddItemToArray(box, b);
         cJSON_AddItemToArray(v, cJSON_CreateString(d->name));
     }
+    cJSON *dr = cJSON_AddArrayToObject(j, "drivers");
+    for (int k = 0; k < (res->dims > 1 ? 2 : 1) && isfinite(res->dim[res->driver[0]].sensitivity); k++)
+        cJSON_AddItemToArray(dr, cJSON_CreateString(res->dim[res->driver[k]].name));
     cJSON *fx = cJSON_AddObjectToObject(j, "held");
     for (size_t k = 0; k < res->nfixed; k++)
         cJSON_AddStringToObject(fx, res->fixed[k], res->fixed_why[k]);
@@ -449,6 +461,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     cJSON_AddNumberToObject(j, "failed", (double)res->n_failed);
     cJSON_AddNumberToObject(j, "refused", (double)res->n_usage);
     cJSON_AddNumberToObject(j, "too_costly", (double)res->n_costly);
+    cJSON_AddNumberToObject(j, "vacuous", (double)res->n_vacuous);
     if (res->first_failed.code != 0)
         cJSON_AddItemToObject(j, "first_failed", search_event_json(&res->first_failed, res));
     if (res->first_precondition.code != 0)
@@ -485,7 +498,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
 static int cmd_search(int argc, char **argv)
 {
     enum { S_BUDGET = 1000, S_TIME, S_SEED, S_TRIALS, S_CONFIRM, S_STARTS, S_VARY, S_THREADS,
-           S_JSON, S_PARAM = 2000 };
+           S_JSON, S_CSV, S_PARAM = 2000 };
     char msg[512] = "";
     if (argc < 2) {
         fprintf(stderr, "boundcheck search: which check? (see boundcheck list)\n");
@@ -505,17 +518,18 @@ static int cmd_search(int argc, char **argv)
         fprintf(stderr, "boundcheck search: %s\n", msg);
         return 2;
     }
-    struct option opts[9 + BC_PARAMS_MAX + 1] = {
+    struct option opts[10 + BC_PARAMS_MAX + 1] = {
         {"budget", required_argument, NULL, S_BUDGET}, {"time", required_argument, NULL, S_TIME},
         {"seed", required_argument, NULL, S_SEED}, {"trials", required_argument, NULL, S_TRIALS},
         {"confirm-trials", required_argument, NULL, S_CONFIRM},
         {"starts", required_argument, NULL, S_STARTS}, {"vary", required_argument, NULL, S_VARY},
-        {"threads", required_argument, NULL, S_THREADS}, {"json", required_argument, NULL, S_JSON}};
-    size_t no = 9;
+        {"threads", required_argument, NULL, S_THREADS}, {"json", required_argument, NULL, S_JSON},
+        {"csv", required_argument, NULL, S_CSV}};
+    size_t no = 10;
     for (size_t i = 0; i < c->nparams; i++)
         opts[no++] = (struct option){c->params[i].name, required_argument, NULL, S_PARAM + (int)i};
     opts[no] = (struct option){NULL, 0, NULL, 0};
-    const char *json = NULL;
+    const char *json = NULL, *csv = NULL;
     char hold[1024] = "";
     long long ll;
     unsigned long long u;
@@ -534,6 +548,7 @@ static int cmd_search(int argc, char **argv)
         case S_VARY: o.vary = optarg; break;
         case S_THREADS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024; o.threads = (int)ll; break;
         case S_JSON: json = optarg; break;
+        case S_CSV: csv = optarg; break;
         case ':':
             fprintf(stderr, "boundcheck search: option %s needs a value\n", argv[optind]);
             return 2;
@@ -559,7 +574,8 @@ static int cmd_search(int argc, char **argv)
         fprintf(stderr, "boundcheck search: unexpected argument '%s'\n", argv[optind + 1]);
         return 2;
     }
-    if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL) {
+    if ((json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
+        || (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)) {
         fprintf(stderr, "boundcheck search: %s\n", msg);
         return 2;
     }
@@ -567,6 +583,7 @@ static int cmd_search(int argc, char **argv)
     bc_search_result res;
     if (bc_search_run(c, &o, &res, msg, sizeof msg) != 0) {
         fprintf(stderr, "boundcheck search: %s\n", msg);
+        bc_search_release(&res);
         return 2;
     }
     search_print(c, &o, &res);
@@ -579,7 +596,11 @@ static int cmd_search(int argc, char **argv)
         }
         cJSON_Delete(j);
     }
-    bc_record_release(&res.confirm);
+    if (csv != NULL && bc_search_write_csv(&res, csv) != 0) {
+        fprintf(stderr, "boundcheck search: cannot write '%s'\n", csv);
+        code = 5;
+    }
+    bc_search_release(&res);
     return code;
 }
 

@@ -185,6 +185,12 @@ static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out,
         bc_record_quantity_measured(rec, "mc_gap", "|lambda_min(H(0)) - lambda_0| / lambda_0 for a "
                                     "Monte-Carlo NTK of width m-mc (xi-scaled, all neurons)", NAN, NAN);
     } else {
+        /* Theorem 2 rests on Theorem 1's lambda_0 > 0 (its width is
+         * Omega(1/lambda_0^2)): parallel inputs are outside it */
+        double floor = 64.0 * (double)n * DBL_EPSILON * in->lmax;
+        bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", in->lambda0 > floor,
+                               "lambda_0 = %.3g, rounding floor 64 n eps lambda_max = %.3g",
+                               in->lambda0, floor);
         in->m = (size_t)bc_params_int(p, "m");
         in->kappa = bc_params_real(p, "kappa");
         in->R = bc_params_real(p, "r-frac") * in->kappa * in->lambda0 / (double)n;

@@ -84,13 +84,13 @@ static void test_search_finds_planted_maximum(void **state)
     /* the budget is in units; the last evaluation may overrun it by its own cost */
     assert_true(res.units <= 150 + 16);
     assert_true(res.screened > 0 && res.promoted > 0 && res.local > 0);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
     /* the same options give the same answer (reproducible) */
     bc_search_result again;
     bc_search_run(&toy_check, &o, &again, msg, sizeof msg);
     bc_assert_rel(bc_params_real(&again.best, "a"), a, 0);
     bc_assert_rel(again.ratio, res.ratio, 0);
-    bc_record_release(&again.confirm);
+    bc_search_release(&again);
 }
 
 /* The mean peaks at 0.95 RHS, but with 2 noisy trials per evaluation many
@@ -108,7 +108,7 @@ static void test_search_no_counterexample_from_noise(void **state)
     assert_true(res.best_obj > 1.0);           /* the search saw a noisy "violation" */
     assert_int_equal(res.counterexample, 0);    /* the confirmation does not */
     assert_true(res.ratio < 1.0);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
 }
 
 static void test_search_reports_real_counterexample(void **state)
@@ -122,7 +122,7 @@ static void test_search_reports_real_counterexample(void **state)
     assert_int_equal(bc_search_run(&toy_check, &o, &res, msg, sizeof msg), 0);
     assert_int_equal(res.counterexample, 1);
     assert_true(res.ratio_lo > 1.0);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
     /* bad input */
     opts(&o, "");
     o.vary = "a,nosuch";
@@ -183,7 +183,7 @@ static void test_search_target_and_vary(void **state)
     /* the confirmed value is the statement's slack, not the identity's */
     assert_true(res.ratio <= -0.05 && res.ratio > -0.053);
     assert_int_equal(res.counterexample, 0);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
 }
 
 
@@ -277,7 +277,7 @@ static void test_search_finds_narrow_corner(void **state)
     for (size_t k = 0; k < res.dims; k++)
         assert_true(res.dim[k].bins == (1u << BC_SEARCH_BINS) - 1);
     assert_int_equal(res.nfixed, 2);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
 }
 
 static void test_search_finds_two_point_data_set(void **state)
@@ -290,7 +290,7 @@ static void test_search_finds_two_point_data_set(void **state)
     assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
     assert_int_equal(res.counterexample, 1);
     assert_int_equal(bc_params_int(&res.best, "n"), 2);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
 }
 
 /* No planted region: the bound holds (ratio at most 0.5 + noise), and no
@@ -307,7 +307,7 @@ static void test_search_true_bound_never_refuted(void **state)
         assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
         assert_int_equal(res.counterexample, 0);
         assert_int_not_equal(bc_search_exit_code(&res), 1);
-        bc_record_release(&res.confirm);
+        bc_search_release(&res);
     }
 }
 
@@ -329,7 +329,7 @@ static void test_search_survives_overflow(void **state)
     assert_int_equal(res.confirm_code, BC_HOLDS);
     assert_true(bc_params_real(&res.best, "h") <= 1.0);
     assert_int_equal(bc_search_exit_code(&res), 0);
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
 }
 
 /* Runs FAIL rarely (a trial in 500) where a < 0.5, around the peak: the search's 8 common
@@ -373,7 +373,7 @@ static void test_search_failed_confirmation_is_reported(void **state)
         assert_true(bc_params_real(&res.best, "a") >= 0.5);
         assert_int_equal(bc_search_exit_code(&res), res.counterexample ? 1 : res.confirm_code);
     }
-    bc_record_release(&res.confirm);
+    bc_search_release(&res);
 }
 
 int main(void)

@@ -1,5 +1,6 @@
 /* search.c -- the counterexample search over the claimed box (see search.h). */
 #include "core/search.h"
+#include "core/io.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "core/status.h"
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_statistics_double.h>
 
 enum { KIND_REAL, KIND_INT, KIND_CHOICE };
 
@@ -48,6 +50,7 @@ typedef struct {
     point *pts;
     size_t npts;
     const double *hold;         /* Nelder-Mead: coordinates of the choices held */
+    size_t caplog;              /* allocated entries of res->log */
     double log_rate;            /* mean log(seconds per unit) of runs of a unit or more */
     size_t nrate;
 } ctx;
@@ -70,8 +73,10 @@ static double weighed(const bc_record *rec, const bc_quantity *q, int any_mean)
     const char *target = rec->check != NULL ? rec->check->search_target : NULL;
     if (target != NULL && strcmp(q->name, target) != 0)
         return NAN;
+    if (q->kind == BC_Q_FREQUENCY && !(q->delta < 1.0))
+        return NAN;  /* a claimed failure probability of 1 cannot be broken */
     if (any_mean)
-        return q->kind == BC_Q_MEAN ? q->ratio : NAN;
+        return q->kind == BC_Q_MEAN || q->kind == BC_Q_FREQUENCY ? q->ratio : NAN;
     return q->kind == BC_Q_EXACT ? q->worst : NAN;
 }
 
@@ -81,7 +86,7 @@ static const bc_quantity *weighed_max(const bc_record *rec, int *any_mean)
     const bc_quantity *best = NULL;
     *any_mean = 0;
     for (size_t j = 0; j < rec->nq; j++)
-        *any_mean |= rec->q[j].kind == BC_Q_MEAN;
+        *any_mean |= rec->q[j].kind == BC_Q_MEAN || rec->q[j].kind == BC_Q_FREQUENCY;
     for (size_t j = 0; j < rec->nq; j++) {
         double v = weighed(rec, &rec->q[j], *any_mean);
         if (!isnan(v) && (best == NULL || v > weighed(rec, best, *any_mean)))
@@ -255,6 +260,36 @@ static size_t affordable(const ctx *x, const bc_params *p, size_t want, double c
     return (size_t)floor((cap - c0) / c1);
 }
 
+/* Appends an evaluation to the log (values, not unit coordinates). */
+static void log_eval(ctx *x, const double *u, double v, int code, int rung)
+{
+    bc_search_result *res = x->res;
+    if (res->nlog == x->caplog) {
+        size_t cap = x->caplog ? 2 * x->caplog : 256;
+        bc_search_eval *nl = realloc(res->log, cap * sizeof *nl);
+        if (nl == NULL)
+            return;
+        res->log = nl;
+        x->caplog = cap;
+    }
+    bc_search_eval *e = &res->log[res->nlog++];
+    for (size_t k = 0; k < x->nd; k++) {
+        const bc_search_dim *d = &res->dim[k];
+        double t = fmin(1.0, fmax(0.0, u[k]));
+        if (d->kind == KIND_CHOICE) {
+            size_t w = (size_t)floor(t * (double)x->dx[k].nwords);
+            e->value[k] = (double)(w < x->dx[k].nwords ? w : x->dx[k].nwords - 1);
+        } else {
+            e->value[k] = coord_value(d, t);
+            if (d->kind == KIND_INT)
+                e->value[k] = floor(e->value[k] + 0.5);
+        }
+    }
+    e->objective = v;
+    e->code = code;
+    e->rung = rung;
+}
+
 /* One evaluation at unit-box point u with up to `want` trials: the
  * objective, -inf if infeasible, NAN if the budget is spent. */
 static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
@@ -275,6 +310,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     size_t trials = affordable(x, &p, want, fmax(CAP_SEARCH, x->o->budget / 10.0), 0.05);
     if (trials < 2) {
         res->n_costly++;
+        log_eval(x, u, -INFINITY, -1, rung);
         return -INFINITY;
     }
     res->units += run_cost(x->c, &p, trials) / x->unit;
@@ -310,6 +346,8 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
         note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p, trials);
     } else if (code == BC_USAGE) {
         res->n_usage++;
+    } else if (!isfinite(v)) {
+        res->n_vacuous++;  /* judged, but nothing to weigh (a vacuous bound) */
     }
     bc_record_release(&rec);
     if (isfinite(v)) {
@@ -321,6 +359,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
             snprintf(res->objective, sizeof res->objective, "%s", what);
         }
     }
+    log_eval(x, u, v, stopped ? -1 : code, rung);
     if (x->npts < MAX_POINTS) {
         point *pt = &x->pts[x->npts++];
         memcpy(pt->u, u, x->nd * sizeof *u);
@@ -574,6 +613,8 @@ static void confirm(ctx *x)
         res->best = x->o->base;
 }
 
+static void sensitivity(bc_search_result *res);
+
 int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *res,
                   char *msg, size_t len)
 {
@@ -668,10 +709,92 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
                  || res->confirm_code == BC_INCONCLUSIVE;
     if (isfinite(v) && judged) {
         res->ratio = v;
-        res->ratio_lo = q->kind == BC_Q_MEAN ? q->ci.lower / q->rhs : v;
-        res->ratio_hi = q->kind == BC_Q_MEAN ? q->ci.upper / q->rhs : v;
+        double scale = q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs;
+        res->ratio_lo = q->kind == BC_Q_EXACT ? v : q->ci.lower / scale;
+        res->ratio_hi = q->kind == BC_Q_EXACT ? v : q->ci.upper / scale;
         res->is_ratio = any_mean;
     }
     res->counterexample = res->confirm_code == BC_VIOLATED;
+    sensitivity(res);
     return BC_SUCCESS;
+}
+
+/* Spearman's correlation of each coordinate with the objective over the
+ * feasible evaluations, and the two coordinates that drive it most. */
+static void sensitivity(bc_search_result *res)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < res->nlog; i++)
+        n += isfinite(res->log[i].objective);
+    res->driver[0] = 0;
+    res->driver[1] = res->dims > 1 ? 1 : 0;
+    for (size_t k = 0; k < res->dims; k++)
+        res->dim[k].sensitivity = NAN;
+    if (n < 8)
+        return;
+    double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    double *work = malloc(2 * n * sizeof *work);
+    if (a && b && work) {
+        size_t j = 0;
+        for (size_t i = 0; i < res->nlog; i++)
+            if (isfinite(res->log[i].objective))
+                b[j++] = res->log[i].objective;
+        for (size_t k = 0; k < res->dims; k++) {
+            j = 0;
+            for (size_t i = 0; i < res->nlog; i++)
+                if (isfinite(res->log[i].objective))
+                    a[j++] = res->log[i].value[k];
+            double rho = gsl_stats_spearman(a, 1, b, 1, n, work);
+            res->dim[k].sensitivity = isfinite(rho) ? rho : 0.0;  /* a constant coordinate */
+        }
+        size_t d0 = 0, d1 = res->dims > 1 ? 1 : 0;
+        for (size_t k = 0; k < res->dims; k++)
+            if (fabs(res->dim[k].sensitivity) > fabs(res->dim[d0].sensitivity))
+                d0 = k;
+        d1 = d0 == 0 && res->dims > 1 ? 1 : 0;
+        for (size_t k = 0; k < res->dims; k++)
+            if (k != d0 && fabs(res->dim[k].sensitivity) > fabs(res->dim[d1].sensitivity))
+                d1 = k;
+        res->driver[0] = d0;
+        res->driver[1] = d1;
+    }
+    free(a);
+    free(b);
+    free(work);
+}
+
+void bc_search_release(bc_search_result *res)
+{
+    bc_record_release(&res->confirm);
+    free(res->log);
+    res->log = NULL;
+    res->nlog = 0;
+}
+
+int bc_search_write_csv(const bc_search_result *res, const char *path)
+{
+    bc_atomic_file f;
+    if (bc_io_atomic_open(&f, path) != 0)
+        return BC_EIO;
+    const bc_search_dim *d0 = &res->dim[res->driver[0]], *d1 = &res->dim[res->driver[1]];
+    fprintf(f.fp, "# boundcheck search: every evaluation; the first two columns are the "
+                  "coordinates with the largest rank correlation with the objective\n");
+    fprintf(f.fp, "# driver1=%s log1=%d driver2=%s log2=%d objective=%s\n", d0->name,
+            d0->logscale, d1->name, d1->logscale, res->objective);
+    fprintf(f.fp, "%s,%s,objective", d0->name, d1->name);
+    for (size_t k = 0; k < res->dims; k++)
+        fprintf(f.fp, ",%s", res->dim[k].name);
+    fprintf(f.fp, ",rung,code\n");
+    for (size_t i = 0; i < res->nlog; i++) {
+        const bc_search_eval *e = &res->log[i];
+        fprintf(f.fp, "%.10g,%.10g,", e->value[res->driver[0]], e->value[res->driver[1]]);
+        if (isfinite(e->objective))
+            fprintf(f.fp, "%.10g", e->objective);
+        else
+            fprintf(f.fp, "nan");
+        for (size_t k = 0; k < res->dims; k++)
+            fprintf(f.fp, ",%.10g", e->value[k]);
+        fprintf(f.fp, ",%d,%d\n", e->rung, e->code);
+    }
+    return bc_io_atomic_commit(&f) != 0 ? BC_EIO : 0;
 }

@@ -77,7 +77,17 @@ typedef struct {
     char words[256];        /* choice: the claimed words, '|'-separated */
     double seen_lo, seen_hi;  /* extremes of the feasible evaluations */
     unsigned bins;          /* bit b: a feasible evaluation in bin b of 10 */
+    double sensitivity;     /* Spearman rank correlation of the coordinate with the
+                               objective over the feasible evaluations (NaN: too few) */
 } bc_search_dim;
+
+/* One evaluation, for the sensitivity summary and the CSV of a search. */
+typedef struct {
+    double value[BC_SEARCH_MAX_DIMS];  /* the coordinates' values (a choice: its index) */
+    double objective;                  /* -inf: not judged */
+    int code;                          /* the run's exit code; -1 skipped as too costly */
+    int rung;                          /* 0 screened, 1 promoted, 2 local */
+} bc_search_eval;
 
 /* An instance that a run could not judge, kept as a finding. */
 typedef struct {
@@ -95,7 +105,7 @@ typedef struct {
     char fixed_why[BC_SEARCH_MAX_DIMS][96]; /* ... the declared reason */
     /* evaluations, by rung and by outcome */
     size_t evals, screened, promoted, local;
-    size_t feasible, n_failed, n_precondition, n_usage, n_costly;
+    size_t feasible, n_failed, n_precondition, n_usage, n_costly, n_vacuous;
     double units;                 /* cost spent, in units of the base run */
     double seconds;
     bc_search_event first_failed, first_precondition;
@@ -109,15 +119,25 @@ typedef struct {
     double ratio, ratio_lo, ratio_hi;  /* of the confirmation (for MEAN checks) */
     int counterexample;
     int is_ratio;                 /* 1: ratio LHS/RHS; 0: worst slack */
+    size_t driver[2];             /* the two coordinates with the largest |sensitivity| */
+    bc_search_eval *log;          /* every evaluation, in order (bc_search_release) */
+    size_t nlog;
 } bc_search_result;
 
 void bc_search_opts_default(bc_search_opts *o);
 
 /* Returns 0, or BC_USAGE (2) with msg for bad input (an unknown name in
- * vary, nothing to vary). res->confirm must be released with
- * bc_record_release (also when no candidate could be confirmed). */
+ * vary, nothing to vary). res must be released with bc_search_release
+ * (also when no candidate could be confirmed). */
 int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *res,
                   char *msg, size_t len);
+
+/* Frees the confirmation record and the evaluation log. */
+void bc_search_release(bc_search_result *res);
+
+/* Writes the evaluation log as CSV: the two drivers first, the objective,
+ * then every coordinate, the rung and the outcome. 0 or BC_EIO. */
+int bc_search_write_csv(const bc_search_result *res, const char *path);
 
 /* The objective of a finished run: the largest ratio mean/RHS over MEAN
  * quantities, else the largest worst slack over EXACT ones; -inf when the
