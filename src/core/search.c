@@ -780,7 +780,8 @@ int bc_search_write_csv(const bc_search_result *res, const char *path)
     fprintf(f.fp, "# boundcheck search: every evaluation; the first two columns are the "
                   "coordinates with the largest rank correlation with the objective\n");
     fprintf(f.fp, "# driver1=%s log1=%d driver2=%s log2=%d objective=%s\n", d0->name,
-            d0->logscale, d1->name, d1->logscale, res->objective);
+            d0->logscale, d1->name, d1->logscale,
+            res->is_ratio ? "largest ratio LHS/RHS" : "largest worst slack");
     fprintf(f.fp, "%s,%s,objective", d0->name, d1->name);
     for (size_t k = 0; k < res->dims; k++)
         fprintf(f.fp, ",%s", res->dim[k].name);
