@@ -51,7 +51,7 @@ typedef struct {
     size_t npts;
     const double *hold;         /* Nelder-Mead: coordinates of the choices held */
     size_t caplog;              /* allocated entries of res->log */
-    double log_rate;            /* mean log(seconds per unit) of runs of a unit or more */
+    double log_rate;            /* mean log(seconds per unit) of runs of 0.1 unit or more */
     size_t nrate;
 } ctx;
 
@@ -327,7 +327,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     double t = bc_progress_now(), cost = run_cost(x->c, &p, trials) / x->unit;
     int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
     t = bc_progress_now() - t;
-    if (cost >= 1.0 && t > 0) {
+    if (cost >= 0.1 && t > 0) {
         x->log_rate += log(t / cost);
         x->nrate++;
     }
