@@ -418,6 +418,14 @@ static double search_cost(const bc_params *p, size_t trials)
     return setup + (double)trials * (double)bc_params_int(p, "T") * (B + 1.0) * d * d;
 }
 
+/* The search's proof-gap families (bc_check.search_presets): see the
+ * README's "What the searches found" and each check's notes. */
+static const char *const presets_bc_check_clars_thm2[] = {"K=200 bmin=1 bmax=4 coupling=1", "K=2 bmin=1 bmax=1 spread=1000000 B=1", NULL};
+static const char *const presets_bc_check_clars_thm3[] = {"K=200 bmin=1 bmax=4 coupling=1 beta=0.9", "K=2 bmin=1 bmax=1 spread=1000000 B=1 beta=0.9", NULL};
+static const char *const presets_bc_check_clars_cor1[] = {"K=200 bmin=1 bmax=4 coupling=1 strict=0", NULL};
+static const char *const presets_bc_check_clars_cor2[] = {"K=100 beta=0.9 strict=0", NULL};
+static const char *const presets_bc_check_clars_cor3[] = {"K=200 block=1", NULL};
+
 #define CLARS_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF)                            \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -438,6 +446,7 @@ static double search_cost(const bc_params *p, size_t trials)
         .ws_alloc = ws_alloc,                                                                 \
         .ws_free = ws_free,                                                                   \
         .trial = trial,                                                                       \
+        .search_presets = presets_##NAME,                                                     \
     }
 
 CLARS_CHECK(bc_check_clars_thm2, "clars.thm2", "Theorem 2 (mGD)",

@@ -393,6 +393,12 @@ static double search_cost(const bc_params *p, size_t trials)
     return (double)trials * (Kd * Kd * Kd + (double)bc_params_int(p, "K") * Kd * Kd);
 }
 
+/* The search's proof-gap families (bc_check.search_presets): see the
+ * README's "What the searches found" and each check's notes. */
+static const char *const presets_bc_check_dcasgd_thm3_1[] = {"K=14 d=4 w-scale=30 dist=0.01", NULL};
+static const char *const presets_bc_check_dcasgd_cor3_2[] = {"K=14 d=4 w-scale=30 dist=0.01", NULL};
+static const char *const presets_bc_check_dcasgd_lemmaC1[] = {"lambda=1 d=6", "lambda=1 d=41 K=10 dist=0.75", NULL};
+
 #define DC_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, TRIALS, TARGET)          \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -409,6 +415,7 @@ static double search_cost(const bc_params *p, size_t trials)
         .setup = SETUPF,                                                                      \
         .free_instance = free,                                                                \
         .trial = trial,                                                                       \
+        .search_presets = presets_##NAME,                                                     \
         .search_cost = search_cost,                                                           \
     }
 

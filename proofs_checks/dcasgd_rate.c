@@ -440,6 +440,11 @@ static double search_cost(const bc_params *p, size_t trials)
            + (double)trials * NCHAIN * (n * Kd * Kd + Kd * Kd * Kd);
 }
 
+/* The search's proof-gap families (bc_check.search_presets): see the
+ * README's "What the searches found" and each check's notes. */
+static const char *const presets_bc_check_dcasgd_thm4_1[] = {"tau=800 T=600 rho=7 step=statement", "tau=100 T=4000 rho=7 step=statement", NULL};
+static const char *const presets_bc_check_dcasgd_lemmaF1[] = {"tau=800 T=600 rho=7 step=statement", NULL};
+
 #define RATE_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, QUICK)                      \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -456,6 +461,7 @@ static double search_cost(const bc_params *p, size_t trials)
         .setup = SETUPF,                                                                      \
         .free_instance = free_inst,                                                           \
         .trial = trial,                                                                       \
+        .search_presets = presets_##NAME,                                                     \
         .search_cost = search_cost,                                                           \
     }
 

@@ -345,9 +345,12 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                res->fixed_why[k]);
     printf("  budget        %.4g units (1 unit = one run of the --quick instance), spent %.4g in "
            "%.1f s\n", o->budget, res->units, res->seconds);
-    printf("  evaluations   %zu: %zu screened (a quarter of the trials), %zu promoted and %zu local "
-           "(full fidelity, %s trials); seed %llu\n", res->evals, res->screened, res->promoted,
-           res->local, o->trials ? "the given" : "the quick profile's", (unsigned long long)o->seed);
+    printf("  evaluations   %zu: %zu screened (a quarter of the trials; the base instance and %zu "
+           "proof-gap families first), %zu promoted and %zu local (full fidelity, %s trials); seed "
+           "%llu\n", res->evals, res->screened, res->npresets, res->promoted, res->local,
+           o->trials ? "the given" : "the quick profile's", (unsigned long long)o->seed);
+    for (const char *const *pr = c->search_presets; pr != NULL && *pr != NULL; pr++)
+        printf("    family      %s\n", *pr);
     printf("  outcomes      %zu feasible, %zu outside the hypotheses, %zu FAILED, %zu refused, "
            "%zu skipped as too costly, %zu vacuous\n", res->feasible, res->n_precondition,
            res->n_failed, res->n_usage, res->n_costly, res->n_vacuous);

@@ -429,6 +429,11 @@ static double search_cost(const bc_params *p, size_t trials)
            + (double)trials * (double)bc_params_int(p, "K") * step * n * m * d;
 }
 
+/* The search's proof-gap families (bc_check.search_presets): see the
+ * README's "What the searches found" and each check's notes. */
+static const char *const presets_bc_check_masked_thm3[] = {"preset=ist", "p=64 tau=64 xi=0.02", NULL};
+static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 tau=64", NULL};
+
 #define MASKED_CHECK(NAME, ID, STATEMENT, FORMULA, VERSION, PARAMS, SETUPF)                   \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -446,6 +451,7 @@ static double search_cost(const bc_params *p, size_t trials)
         .ws_alloc = ws_alloc,                                                                 \
         .ws_free = ws_free,                                                                   \
         .trial = trial,                                                                       \
+        .search_presets = presets_##NAME,                                                     \
         .search_cost = search_cost,                                                           \
     }
 

@@ -396,6 +396,15 @@ static double search_cost(const bc_params *p, size_t trials)
     return 50.0 * n * d * d + (double)trials * 2.0 * (double)bc_params_int(p, "T") * n * d;
 }
 
+/* The search's proof-gap families: the frozen reading's first expectation
+ * step treats the slow gradient, drawn at tau and reused, as unbiased
+ * given theta^t (see the notes): long periods, two samples, two groups. */
+static const char *const presets[] = {
+    "l=2 k=256 T=4096 n=2 d=2 h=0.5 reading=both",
+    "l=2 k=1024 T=8192 n=2 d=2 h=0.1 problem=logcosh data-scale=none theta0-scale=10",
+    NULL,
+};
+
 const bc_check bc_check_multirate_b4 = {
     .id = "multirate.b4",
     .paper = "Multirate Training of Neural Networks (corrigendum)",
@@ -409,6 +418,7 @@ const bc_check bc_check_multirate_b4 = {
     .default_trials = 400,
     .quick = "trials=400 T=128",
     .search_fix = search_fix,
+    .search_presets = presets,
     .search_cost = search_cost,
     .has_range = 1,
     .validate = validate,

@@ -358,6 +358,12 @@ static double search_cost(const bc_params *p, size_t trials)
     return d * d * d + m * d * d + (double)trials * (double)bc_params_int(p, "iters") * (m * d + d * d);
 }
 
+/* The search's proof-gap families (bc_check.search_presets): see the
+ * README's "What the searches found" and each check's notes. */
+static const char *const presets_bc_check_sgr_thm3_3[] = {"eta1-frac=1 eta2-frac=1", "mode=global eta1-frac=1 eta2-frac=1", NULL};
+static const char *const presets_bc_check_sgr_lemma_a4[] = {"eta1-frac=1 eta2-frac=1", NULL};
+static const char *const presets_bc_check_sgr_lemma_a5[] = {"eta1-frac=1 eta2-frac=1", NULL};
+
 #define SGR_CHECK(NAME, ID, STATEMENT, FORMULA, VALIDATE, SETUP)                         \
     const bc_check NAME = {                                                               \
         .id = ID,                                                                         \
@@ -376,6 +382,7 @@ static double search_cost(const bc_params *p, size_t trials)
         .ws_alloc = ws_alloc,                                                             \
         .ws_free = ws_free,                                                               \
         .trial = trial,                                                                   \
+        .search_presets = presets_##NAME,                                                 \
         .search_cost = search_cost,                                                       \
     }
 

@@ -414,6 +414,21 @@ static void test_checks_declare_claimed_ranges(void **state)
             if (c->scale == BC_CLAIM_LOG && !(c->lo > 0 || s->type == BC_PARAM_INT))
                 fail_msg("%s --%s: a log-scaled real range must start above 0", all[i]->id, s->name);
         }
+        /* the proof-gap families name real parameters with valid values */
+        for (const char *const *pr = all[i]->search_presets; pr != NULL && *pr != NULL; pr++) {
+            bc_params p;
+            char msg[256];
+            assert_int_equal(bc_params_init(&p, all[i]->params, all[i]->nparams, msg, sizeof msg), 0);
+            if (bc_params_apply_profile(&p, *pr, msg, sizeof msg) != 0)
+                fail_msg("%s: search preset '%s': %s", all[i]->id, *pr, msg);
+            char words[256];
+            snprintf(words, sizeof words, "%s", *pr);
+            for (char *sv = NULL, *w = strtok_r(words, " ", &sv); w; w = strtok_r(NULL, " ", &sv)) {
+                w[strcspn(w, "=")] = '\0';
+                if (bc_params_find(&p, w) < 0)
+                    fail_msg("%s: search preset names '%s', not a parameter", all[i]->id, w);
+            }
+        }
     }
 }
 

@@ -33,6 +33,11 @@ typedef struct bc_check {
      * tied (T a multiple of k, bmin <= bmax), this moves a drawn point
      * onto the admissible set. NULL: validate alone decides. */
     void (*search_fix)(bc_params *p);
+    /* Instances the search evaluates first, right after the base one:
+     * families built to make a proof step the check's notes flag as
+     * unjustified as wrong as possible ("k=256 l=2 n=2"), NULL-terminated;
+     * NULL: none. */
+    const char *const *search_presets;
     /* The search's cost model: a run's work (any unit) with the given
      * trials, set-up included. NULL: trials x the product of the
      * parameters declared BC_CLAIM_SIZE. */

@@ -139,9 +139,12 @@ static void search_text(const cJSON *sj, char *buf, size_t len, int html)
     if (strcmp(res, "counterexample") == 0)
         snprintf(buf, len, "COUNTEREXAMPLE confirmed: %s %.4g [%.4g, %.4g] (%s)",
                  str(sj, "objective"), c, lo, hi, where);
-    else if (strcmp(res, "no counterexample") == 0)
+    else if (strcmp(res, "no counterexample") == 0 && cJSON_IsTrue(arr(sj, "is_ratio")))
         snprintf(buf, len, "none found within this box and budget; tightest %s %.4g (%s %.4g) (%s)",
                  str(sj, "objective"), c, le, hi, where);
+    else if (strcmp(res, "no counterexample") == 0)
+        snprintf(buf, len, "none found within this box and budget; largest %s %.4g (%s)",
+                 str(sj, "objective"), c, where);
     else if (strcmp(res, "inconclusive") == 0)
         snprintf(buf, len, "inconclusive at the tightest instance: %s %.4g [%.4g, %.4g] (%s)",
                  str(sj, "objective"), c, lo, hi, where);

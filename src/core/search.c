@@ -506,6 +506,30 @@ static void screen(ctx *x, gsl_rng *r)
         }
     }
     evaluate(x, u, 1, want, 0);
+    /* the check's proof-gap families, mapped into the box */
+    for (const char *const *pr = x->c->search_presets; pr != NULL && *pr != NULL; pr++) {
+        bc_params p = x->o->base;
+        char msg[256];
+        if (bc_params_apply_profile(&p, *pr, msg, sizeof msg) != 0)
+            continue;
+        for (size_t k = 0; k < x->nd; k++) {
+            const bc_search_dim *d = &x->res->dim[k];
+            int i = x->dx[k].index;
+            if (d->kind == KIND_CHOICE) {
+                for (size_t w = 0; w < x->dx[k].nwords; w++) {
+                    char word[128];
+                    nth_word(d->words, w, word, sizeof word);
+                    if (strcmp(word, p.text[i]) == 0)
+                        u[k] = ((double)w + 0.5) / (double)x->dx[k].nwords;
+                }
+            } else {
+                u[k] = value_coord(d, x->c->params[i].type == BC_PARAM_INT ? (double)p.integer[i]
+                                                                           : p.real[i]);
+            }
+        }
+        evaluate(x, u, 0, want, 0);
+        x->res->npresets++;
+    }
     size_t perm[BC_SEARCH_MAX_DIMS][BATCH];
     while (!x->stop && spent(x) < until) {
         for (size_t k = 0; k < x->nd; k++) {

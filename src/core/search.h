@@ -18,7 +18,8 @@
  * Strategy, under a budget in cost units (one unit = one run of the base
  * instance, the --quick profile; a run's cost is estimated as trials times
  * the product of the parameters declared as sizes, BC_CLAIM_SIZE):
- *  1. screening (half the budget): stratified random points (a Latin
+ *  1. screening (half the budget): the base instance, the check's
+ *     proof-gap families (bc_check.search_presets), then stratified random points (a Latin
  *     hypercube per batch of 32, so every parameter's range is covered
  *     evenly) at low fidelity, a quarter of the trials;
  *  2. promotion (a fifth): the best screened points re-run at full
@@ -105,6 +106,7 @@ typedef struct {
     char fixed_why[BC_SEARCH_MAX_DIMS][96]; /* ... the declared reason */
     /* evaluations, by rung and by outcome */
     size_t evals, screened, promoted, local;
+    size_t npresets;              /* proof-gap families evaluated (bc_check.search_presets) */
     size_t feasible, n_failed, n_precondition, n_usage, n_costly, n_vacuous;
     double units;                 /* cost spent, in units of the base run */
     double seconds;
