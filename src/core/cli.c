@@ -27,7 +27,8 @@ static const struct {
     const char *help;
 } common[] = {
     {"seed", 1, OPT_SEED, "64-bit seed of every random stream (default 1)"},
-    {"trials", 1, OPT_TRIALS, "Monte-Carlo trials (default: the check's)"},
+    {"trials", 1, OPT_TRIALS, "Monte-Carlo trials (default: the check's); auto[:MAX]: double "
+                              "them until the verdict is decided (anytime-valid, see README)"},
     {"threads", 1, OPT_THREADS, "OpenMP threads, 0 = all cores (results do not depend on it)"},
     {"alpha", 1, OPT_ALPHA, "one-sided level of each confidence bound (default 1e-3)"},
     {"ci", 1, OPT_CI, "interval: range|hoeffding|bernstein|t (default range when a range is known)"},
@@ -93,6 +94,7 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     bc_params p;
     bc_run_opts o;
     const char *json = NULL, *csv = NULL;
+    size_t auto_max = 0;   /* --trials auto[:MAX] */
     struct option opts[NCOMMON + BC_PARAMS_MAX + 1];
     size_t no = 0;
 
@@ -139,8 +141,27 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             o.seed = u;
             break;
         case OPT_TRIALS:
+            if (strncmp(optarg, "auto", 4) == 0) {
+                /* auto or auto:MAX: double until decided (bc_runner_run_auto) */
+                auto_max = 64 * (o.trials ? o.trials : c->default_trials);
+                if (optarg[4] == ':' && (bc_parse_int(optarg + 5, &ll) != 0 || ll < 2
+                                         || ll > 100000000)) {
+                    snprintf(msg, sizeof msg, "option --trials: 'auto:%s': the most trials must be "
+                             "an integer in [2, 100000000]", optarg + 5);
+                    return usage_error(prog, msg);
+                }
+                if (optarg[4] == ':')
+                    auto_max = (size_t)ll;
+                else if (optarg[4] != '\0') {
+                    snprintf(msg, sizeof msg, "option --trials: '%s' is neither an integer nor "
+                             "auto[:MAX]", optarg);
+                    return usage_error(prog, msg);
+                }
+                break;
+            }
             if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000) {
-                snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [1, 100000000]", optarg);
+                snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [1, 100000000] "
+                         "or auto[:MAX]", optarg);
                 return usage_error(prog, msg);
             }
             o.trials = (size_t)ll;
@@ -218,7 +239,11 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     }
     if (bc_cli_run != bc_runner_run && o.nshards > 1)
         return usage_error(prog, "option --shard: the MPI driver shards over its ranks itself");
-    int code = bc_cli_run(c, &p, &o, &rec, msg, sizeof msg);
+    if (auto_max > 0 && (o.nshards > 1 || bc_cli_run != bc_runner_run))
+        return usage_error(prog, "option --trials auto: not with --shard or the MPI driver "
+                                 "(give a number of trials)");
+    int code = auto_max > 0 ? bc_runner_run_auto(c, &p, &o, auto_max, &rec, msg, sizeof msg)
+                            : bc_cli_run(c, &p, &o, &rec, msg, sizeof msg);
     if (code == BC_USAGE) {
         bc_record_release(&rec);
         return usage_error(prog, msg);

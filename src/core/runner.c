@@ -421,6 +421,40 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     return judge_all(rec, o);
 }
 
+double bc_runner_auto_alpha(double alpha, size_t look)
+{
+    return ldexp(alpha, -(int)(look + 1));
+}
+
+int bc_runner_run_auto(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                       size_t max_trials, bc_record *rec, char *msg, size_t len)
+{
+    size_t n = o->trials ? o->trials : c->default_trials;
+    if (n < 2)
+        n = 2;
+    if (max_trials < n)
+        max_trials = n;
+    for (size_t look = 0;; look++) {
+        bc_run_opts oj = *o;
+        oj.trials = n;
+        oj.alpha = bc_runner_auto_alpha(o->alpha, look);
+        int code = bc_runner_run(c, p, &oj, rec, msg, len);
+        int decided = code != BC_INCONCLUSIVE;
+        if (decided || n > max_trials / 2) {
+            if (code != BC_USAGE)
+                bc_record_note(rec, "--trials auto: look %zu at %zu trials (doubling from %zu, at "
+                               "most %zu), look k at level alpha/2^k (here %.3g), so that the chance "
+                               "that any look errs is at most alpha = %g (a union bound over the "
+                               "looks: stopping when decided keeps the level)%s", look + 1, n,
+                               o->trials ? o->trials : c->default_trials, max_trials, oj.alpha,
+                               o->alpha, decided ? "" : "; not decided within the budget");
+            return code;
+        }
+        bc_record_release(rec);
+        n *= 2;
+    }
+}
+
 int bc_runner_merge(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                     const char *const *names, size_t nq, const double *values,
                     const double *aux, double wall_s, bc_record *rec, char *msg, size_t len)

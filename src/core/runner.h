@@ -41,6 +41,20 @@ extern volatile sig_atomic_t bc_runner_interrupted;
 int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                   bc_record *rec, char *msg, size_t len);
 
+/* --trials auto: runs with o->trials (or the check's default), doubling
+ * the trials until the verdict is decided (anything but INCONCLUSIVE) or
+ * max_trials is reached. Look j (from 0) judges at level alpha / 2^(j+1),
+ * so the probability that any look errs is at most alpha (a union bound
+ * over the looks; anytime-valid on this schedule, more conservative than
+ * a betting confidence sequence). Trial t always draws from stream t, so
+ * each look reruns the earlier trials exactly (at most twice the work of
+ * the last look). The record says so in a note. */
+int bc_runner_run_auto(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                       size_t max_trials, bc_record *rec, char *msg, size_t len);
+
+/* The level of look j of bc_runner_run_auto: alpha / 2^(j+1). */
+double bc_runner_auto_alpha(double alpha, size_t look);
+
 /* In shard mode (o->nshards > 1) only the trials of the shard's block run
  * and nothing is judged: the return is 0, or FAILED. */
 

@@ -58,6 +58,9 @@ usage_case "too few trials"         --trials 1
 usage_case "alpha out of range"     --alpha 0.7
 usage_case "negative seed"          --seed -1
 usage_case "unknown choice"         --reading sideways
+usage_case "trials auto, bad max"   --trials auto:1
+usage_case "trials auto, garbage"   --trials autox
+usage_case "trials auto with shard" --trials auto --shard 0/2
 usage_case "unknown interval"       --ci wald
 usage_case "more groups than d"     --d 3 --l 4
 usage_case "missing data file"      --data "$TMP/none.csv"
@@ -342,6 +345,12 @@ awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' &
 "$BIN/boundcheck" search multirate.b4 --budget 1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --budget 1"
 "$BIN/boundcheck" search multirate.b4 --vary nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --vary nosuch"
 "$BIN/boundcheck" search multirate.b4 --h -1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --h -1"
+
+# --trials auto: stops at the first decided look and says so in the record
+"$BIN/boundcheck" run multirate.b4 --quick --trials auto > "$TMP/auto.txt" 2>&1; rc=$?
+if [ "$rc" -eq 0 ] && grep -q 'trials auto: look 1 at 400 trials' "$TMP/auto.txt" \
+   && grep -q 'alpha=0.0005' "$TMP/auto.txt"; then ok
+else bad "--trials auto: exit $rc, or the record does not name its look and level"; fi
 
 # masked checks: parallel inputs (d = 1, n = 3) make lambda_0 = 0, outside
 # both theorems: PRECONDITION (exit 4), never a counterexample.
