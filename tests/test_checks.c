@@ -432,11 +432,38 @@ static void test_checks_declare_claimed_ranges(void **state)
     }
 }
 
+/* multirate.b4 --exact 1: the expectation over all 2^16 sample sequences
+ * lies inside the Monte-Carlo interval of 20000 trajectories (both
+ * readings), and too many sequences are refused. */
+static void test_checks_multirate_b4_exact_equals_monte_carlo(void **state)
+{
+    (void)state;
+    bc_record ex, mc;
+    char msg[512];
+    const char *inst = "n=2 d=2 T=16 k=4 h=0.5";
+    char args[128];
+    snprintf(args, sizeof args, "%s exact=1", inst);
+    assert_int_equal(run("multirate.b4", args, 2, 1, &ex, msg), BC_HOLDS);
+    assert_int_equal(run("multirate.b4", inst, 20000, 2, &mc, msg), BC_HOLDS);
+    for (size_t q = 0; q < mc.nq; q++) {
+        double e = bc_record_get(&ex, strcmp(mc.q[q].name, "frozen") == 0 ? "E frozen" : "E fresh");
+        assert_true(isfinite(e));
+        assert_true(mc.q[q].ci.lower <= e && e <= mc.q[q].ci.upper);
+        /* the exact slack is (E - RHS)/max */
+        bc_assert_rel(ex.q[q].worst, (e - mc.q[q].rhs) / mc.q[q].rhs, 1e-12);
+    }
+    bc_record_release(&ex);
+    bc_record_release(&mc);
+    assert_int_equal(run("multirate.b4", "n=2 d=2 T=32 k=4 exact=1", 2, 1, &ex, msg), BC_USAGE);
+    bc_record_release(&ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checks_declare_claimed_ranges),
         cmocka_unit_test(test_checks_multirate_b4_golden),
+        cmocka_unit_test(test_checks_multirate_b4_exact_equals_monte_carlo),
         cmocka_unit_test(test_checks_multirate_b4_must_fail),
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),
         cmocka_unit_test(test_checks_multirate_b4_nonconvex_exact_fstar),
