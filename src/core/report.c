@@ -153,6 +153,19 @@ static void search_text(const cJSON *sj, char *buf, size_t len, int html)
                  "hypotheses (%s)", where);
 }
 
+static void command(FILE *o, const cJSON *j, int html);
+
+/* A check's search as a list item, with the command that reproduces its
+ * confirmation. */
+static void search_item(FILE *o, const cJSON *sj, int html)
+{
+    char t[1024];
+    search_text(sj, t, sizeof t, html);
+    fprintf(o, html ? "<li>Search: %s. Reproduce: <code>" : "- search: %s. Reproduce: `", t);
+    command(o, arr(sj, "confirmation"), html);
+    fprintf(o, html ? "</code></li>\n" : "`\n");
+}
+
 static int search_is_counterexample(const cJSON *sj)
 {
     return sj != NULL && strcmp(str(sj, "result"), "counterexample") == 0;
@@ -289,13 +302,8 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
         cJSON_ArrayForEach(n, arr(e->j, "notes"))
             if (cJSON_IsString(n))
                 fprintf(o, "- %s\n", n->valuestring);
-        if (e->search != NULL) {
-            char t[1024];
-            search_text(e->search, t, sizeof t, 0);
-            fprintf(o, "- search: %s. Reproduce: `", t);
-            command(o, arr(e->search, "confirmation"), 0);
-            fprintf(o, "`\n");
-        }
+        if (e->search != NULL)
+            search_item(o, e->search, 0);
         fprintf(o, "\n");
     }
 }
@@ -454,13 +462,8 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
                 esc(o, n->valuestring);
                 fprintf(o, "</li>\n");
             }
-        if (e->search != NULL) {
-            char t[1024];
-            search_text(e->search, t, sizeof t, 1);
-            fprintf(o, "<li>Search: %s. Reproduce: <code>", t);
-            command(o, arr(e->search, "confirmation"), 1);
-            fprintf(o, "</code></li>\n");
-        }
+        if (e->search != NULL)
+            search_item(o, e->search, 1);
         fprintf(o, "</ul>\n");
     }
     fprintf(o, "</body>\n</html>\n");
