@@ -63,6 +63,18 @@ void bc_search_opts_default(bc_search_opts *o)
     o->seed = 1;
 }
 
+/* A value x of quantity q's left-hand side as a ratio to its RHS; where
+ * the RHS is not positive (a bound that has turned negative: a claim no
+ * non-negative quantity can meet) 1 + (x - rhs)/|rhs|, which is above 1
+ * exactly when x exceeds the RHS, so such instances rank as violations. */
+static double as_ratio(const bc_quantity *q, double x)
+{
+    double r = q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs;
+    if (r > 0.0)
+        return x / r;
+    return 1.0 + (x - r) / fmax(fabs(r), 1e-300);
+}
+
 /* The value the search weighs for quantity q of a record whose quantities
  * include an expectation (any_mean) or not: the ratio LHS/RHS of an
  * expectation, else the worst slack of a deterministic inequality; NaN for
@@ -76,7 +88,7 @@ static double weighed(const bc_record *rec, const bc_quantity *q, int any_mean)
     if (q->kind == BC_Q_FREQUENCY && !(q->delta < 1.0))
         return NAN;  /* a claimed failure probability of 1 cannot be broken */
     if (any_mean)
-        return q->kind == BC_Q_MEAN || q->kind == BC_Q_FREQUENCY ? q->ratio : NAN;
+        return q->kind == BC_Q_MEAN || q->kind == BC_Q_FREQUENCY ? as_ratio(q, q->ci.mean) : NAN;
     return q->kind == BC_Q_EXACT ? q->worst : NAN;
 }
 
@@ -733,9 +745,8 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
                  || res->confirm_code == BC_INCONCLUSIVE;
     if (isfinite(v) && judged) {
         res->ratio = v;
-        double scale = q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs;
-        res->ratio_lo = q->kind == BC_Q_EXACT ? v : q->ci.lower / scale;
-        res->ratio_hi = q->kind == BC_Q_EXACT ? v : q->ci.upper / scale;
+        res->ratio_lo = q->kind == BC_Q_EXACT ? v : as_ratio(q, q->ci.lower);
+        res->ratio_hi = q->kind == BC_Q_EXACT ? v : as_ratio(q, q->ci.upper);
         res->is_ratio = any_mean;
     }
     res->counterexample = res->confirm_code == BC_VIOLATED;

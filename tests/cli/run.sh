@@ -352,6 +352,13 @@ if [ "$rc" -eq 0 ] && grep -q 'trials auto: look 1 at 400 trials' "$TMP/auto.txt
    && grep -q 'alpha=0.0005' "$TMP/auto.txt"; then ok
 else bad "--trials auto: exit $rc, or the record does not name its look and level"; fi
 
+# dcasgd.thm4_1: the statement sets no upper limit on lambda; past
+# 1 + eps_D/L_1^2 C_lambda < 0 and the bound turns negative: VIOLATED, with
+# a note naming C_lambda.
+"$BIN/boundcheck" run dcasgd.thm4_1 --quick --lambda 1.5 > "$TMP/lam.txt" 2>&1; rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'C_lambda = .* < 0' "$TMP/lam.txt"; then ok
+else bad "dcasgd.thm4_1 --lambda 1.5: exit $rc, expected 1 with the C_lambda note"; fi
+
 # masked checks: parallel inputs (d = 1, n = 3) make lambda_0 = 0, outside
 # both theorems: PRECONDITION (exit 4), never a counterexample.
 for id in masked.thm3 masked.thm4; do
