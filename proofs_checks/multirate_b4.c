@@ -65,6 +65,12 @@ static const bc_param_spec params[] = {
      "reading of the slow stochastic gradient", BC_CLAIM_WORDS("both")},
     {"schedule", BC_PARAM_CHOICE, "theorem", 0, 0, 0, "theorem|practical",
      "theorem: one h for both; practical: fast h/k, slow h (not B.4's setting)", BC_CLAIM_FIXED("practical (fast h/k) is not Theorem B.4's setting")},
+    {"L", BC_PARAM_REAL, "0", 0, 1e12, 0, NULL,
+     "a smoothness constant given by the user (0: the certified one); the verdict is then "
+     "conditional on it", BC_CLAIM_FIXED("a constant given by the user, not searched")},
+    {"M", BC_PARAM_REAL, "0", 0, 1e12, 0, NULL,
+     "a gradient bound given by the user (0: the exact sup); the verdict is then conditional "
+     "on it", BC_CLAIM_FIXED("a constant given by the user, not searched")},
     {"exact", BC_PARAM_INT, "0", 0, 1, 0, NULL,
      "1: the expectation over every sample sequence (n^T of them, at most 2^20), judged "
      "exactly with no interval; 0: Monte Carlo",
@@ -297,10 +303,31 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     char how[BC_REC_TEXT];
     snprintf(how, sizeof how, "sup|phi''| = %g times lambda_max(X^T X/n) (B.1)",
              bc_glm_sup_abs_d2phi(kind));
-    bc_record_constant(rec, "L", L, BC_PROV_CERTIFIED, how);
+    double Lg = bc_params_real(p, "L"), Mg = bc_params_real(p, "M"), Mexact = M;
+    bc_record_constant(rec, Lg > 0 ? "L (certified)" : "L", L, BC_PROV_CERTIFIED, how);
     snprintf(how, sizeof how, "sup phi'^2 = %g times max_i ||x_i||^2 (B.2, the supremum)",
              bc_glm_sup_dphi2(kind));
-    bc_record_constant(rec, "M", M, BC_PROV_EXACT, how);
+    bc_record_constant(rec, Mg > 0 ? "M (exact)" : "M", M, BC_PROV_EXACT, how);
+    /* a user's constants replace the computed ones; the verdict is then
+     * conditional on them (below the certified L or the exact M, B.1 or
+     * B.2 may fail: said in a note) */
+    if (Lg > 0) {
+        snprintf(how, sizeof how, "given (--L); %.4g x the certified L", Lg / L);
+        bc_record_constant(rec, "L", Lg, BC_PROV_GIVEN, how);
+        if (Lg < L)
+            bc_record_note(rec, "The given L = %g is below the certified L = %g: B.1 holds with it "
+                           "only if the certified constant is loose by that much.", Lg, L);
+        L = Lg;
+    }
+    if (Mg > 0) {
+        snprintf(how, sizeof how, "given (--M); %.4g x the exact sup", Mg / M);
+        bc_record_constant(rec, "M", Mg, BC_PROV_GIVEN, how);
+        if (Mg < M)
+            bc_record_note(rec, "The given M = %g is below the exact sup M = %g: B.2 fails for "
+                           "this instance; the verdict is about a bound with that M, not the "
+                           "theorem.", Mg, M);
+        M = Mg;
+    }
     bc_record_constant(rec, "lambda_max", lmax, BC_PROV_EXACT,
                        "of X^T X / n, LAPACKE dsyevr");
     bc_record_constant(rec, "f(theta0)", f0, BC_PROV_EXACT, "evaluated");
@@ -366,7 +393,7 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
             rec, frozen ? "frozen" : "fresh",
             frozen ? "(1/T) sum_t ||grad f(theta^t)||^2, slow gradient frozen per block"
                    : "(1/T) sum_t ||grad f(theta^t)||^2, slow gradient fresh sample at theta^tau",
-            0.0, M, "||grad f||^2 <= mean_i ||grad f_i||^2 <= M");
+            0.0, Mexact, "||grad f||^2 <= mean_i ||grad f_i||^2 <= M (the exact sup)");
         if (strcmp(ablate, "opt") != 0)
             bc_record_term(rec, qi, "2(f0-f*)/(hT)", b.opt);
         if (strstr(ablate, "noise") == NULL)

@@ -321,7 +321,10 @@ static void test_checks_dcasgd_rate(void **state)
         {"dcasgd.thm4_1", "T=4000 pilot=4 step=recursion rho=0.1", 0, BC_PRECONDITION},
         {"dcasgd.lemmaF1", "T=4000 pilot=4", 0, BC_HOLDS},
         {"dcasgd.lemmaF1", "T=4000 pilot=4 step=recursion rho=0.1", 0, BC_PRECONDITION},
-        {"dcasgd.lemmaF1", "T=4000 pilot=4 lambda=1.5", 0, BC_USAGE},
+        /* the statement sets no upper limit on lambda; 100 is the check's */
+        {"dcasgd.lemmaF1", "T=4000 pilot=4 lambda=101", 0, BC_USAGE},
+        /* lambda 1.5: C_lambda < 0 and the bound negative at t = 4000 */
+        {"dcasgd.thm4_1", "T=4000 pilot=4 lambda=1.5", 0, BC_VIOLATED},
     };
     expect_verdicts(cases, sizeof cases / sizeof *cases, 40);
     assert_int_equal(run("dcasgd.thm4_1", "T=20000 pilot=8", 100, 0, &rec, msg), BC_HOLDS);

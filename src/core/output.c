@@ -189,9 +189,10 @@ void bc_output_table(FILE *out, const bc_record *rec)
     }
     if (rec->failure[0] != '\0')
         fprintf(out, "failure   %s\n", rec->failure);
-    fprintf(out, "verdict   %s (exit %d)%s\n", bc_verdict_name(rec->verdict),
+    fprintf(out, "verdict   %s (exit %d)%s%s\n", bc_verdict_name(rec->verdict),
             (int)rec->verdict,
-            rec->indicative ? "  [indicative: rests on an estimated constant]" : "");
+            rec->indicative ? "  [indicative: rests on an estimated constant]" : "",
+            rec->conditional ? "  [conditional: rests on a constant given by the user]" : "");
 }
 
 static cJSON *ci_json(const bc_quantity *q)
@@ -319,6 +320,8 @@ cJSON *bc_output_json(const bc_record *rec)
     cJSON_AddStringToObject(o, "verdict", bc_verdict_name(rec->verdict));
     cJSON_AddNumberToObject(o, "exit_code", (double)rec->verdict);
     cJSON_AddBoolToObject(o, "indicative", rec->indicative);
+    if (rec->conditional)
+        cJSON_AddBoolToObject(o, "conditional", 1);
     if (rec->failure[0] != '\0')
         cJSON_AddStringToObject(o, "failure", rec->failure);
     else

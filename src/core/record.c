@@ -24,6 +24,8 @@ int bc_record_constant(bc_record *r, const char *name, double value,
     c->prov = prov;
     if (prov == BC_PROV_ESTIMATED)
         r->indicative = 1;
+    if (prov == BC_PROV_GIVEN)
+        r->conditional = 1;
     return BC_SUCCESS;
 }
 
@@ -147,6 +149,7 @@ const char *bc_provenance_name(bc_provenance p)
     case BC_PROV_EXACT: return "exact";
     case BC_PROV_CERTIFIED: return "certified";
     case BC_PROV_ESTIMATED: return "estimated";
+    case BC_PROV_GIVEN: return "given";
     }
     return "estimated";
 }

@@ -17,7 +17,8 @@
 typedef enum {
     BC_PROV_EXACT = 0,   /* closed form, up to rounding */
     BC_PROV_CERTIFIED,   /* a proven bound in the safe direction */
-    BC_PROV_ESTIMATED    /* sampled or searched: verdicts become indicative */
+    BC_PROV_ESTIMATED,   /* sampled or searched: verdicts become indicative */
+    BC_PROV_GIVEN        /* given by the user (--L 0.5): verdicts are conditional on it */
 } bc_provenance;
 
 #define BC_REC_NAME 48
@@ -112,6 +113,7 @@ typedef struct {
     size_t nnotes;
     bc_verdict verdict;
     int indicative;            /* a constant is estimated */
+    int conditional;           /* a constant was given by the user */
     int unjudged;              /* PRECONDITION found in the trials: no quantity judged */
     char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
     double wall_s;

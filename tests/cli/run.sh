@@ -359,6 +359,13 @@ else bad "--trials auto: exit $rc, or the record does not name its look and leve
 if [ "$rc" -eq 1 ] && grep -q 'C_lambda = .* < 0' "$TMP/lam.txt"; then ok
 else bad "dcasgd.thm4_1 --lambda 1.5: exit $rc, expected 1 with the C_lambda note"; fi
 
+# multirate.b4 --L/--M: a user's constants replace the computed ones, the
+# record says so (provenance given, conditional), the range stays exact.
+"$BIN/boundcheck" run multirate.b4 --quick --L 0.01 --M 0.01 --json "$TMP/given.json" > "$TMP/given.txt" 2>&1; rc=$?
+if [ "$rc" -ne 5 ] && grep -q 'conditional: rests on a constant given by the user' "$TMP/given.txt" \
+   && grep -q '"provenance":[[:space:]]*"given"' "$TMP/given.json" && grep -q '"conditional":[[:space:]]*true' "$TMP/given.json"; then ok
+else bad "multirate.b4 --L/--M: exit $rc, or the record does not mark the given constants"; fi
+
 # masked checks: parallel inputs (d = 1, n = 3) make lambda_0 = 0, outside
 # both theorems: PRECONDITION (exit 4), never a counterexample.
 for id in masked.thm3 masked.thm4; do
