@@ -53,6 +53,26 @@ static const bc_param_spec params[] = {
     {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "synthetic features", BC_CLAIM_SIZE(1, 100)},
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL,
      "seed of the synthetic data and of theta^0 (fixed across trials)", BC_CLAIM_LIN(0, 1e6)},
+    {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|points",
+     "synthetic data: random (from data-seed) or the points x11..x43, labels y1..y4 "
+     "(n <= 4, d <= 3: a tiny finite sum whose data the search moves)",
+     BC_CLAIM_WORDS("random|points")},
+    {"x11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 1", BC_CLAIM_LIN(-2, 2)},
+    {"x12", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 1", BC_CLAIM_LIN(-2, 2)},
+    {"x13", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 1", BC_CLAIM_LIN(-2, 2)},
+    {"y1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 1 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
+    {"x21", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 2", BC_CLAIM_LIN(-2, 2)},
+    {"x22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 2", BC_CLAIM_LIN(-2, 2)},
+    {"x23", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 2", BC_CLAIM_LIN(-2, 2)},
+    {"y2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 2 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
+    {"x31", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 3", BC_CLAIM_LIN(-2, 2)},
+    {"x32", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 3", BC_CLAIM_LIN(-2, 2)},
+    {"x33", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 3", BC_CLAIM_LIN(-2, 2)},
+    {"y3", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 3 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
+    {"x41", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 4", BC_CLAIM_LIN(-2, 2)},
+    {"x42", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 4", BC_CLAIM_LIN(-2, 2)},
+    {"x43", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 4", BC_CLAIM_LIN(-2, 2)},
+    {"y4", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 4 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
     {"noise", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
      "label noise of the synthetic regression kinds (nonconvex: 0 gives f* = 0 exactly)", BC_CLAIM_LOG(1e-3, 10)},
     {"theta0-scale", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL,
@@ -144,6 +164,28 @@ static int make_data(const bc_params *p, bc_glm_kind kind, gsl_rng *r,
         return st == BC_ENOMEM || st == 0 ? st : BC_EINVAL;
     }
     size_t n = (size_t)bc_params_int(p, "n"), d = (size_t)bc_params_int(p, "d");
+    if (strcmp(bc_params_str(p, "data-form"), "points") == 0) {
+        /* the tiny finite sum given point by point */
+        if (n > 4 || d > 3) {
+            snprintf(msg, len, "--data-form points takes n <= 4 points in d <= 3 (got n=%zu, d=%zu)",
+                     n, d);
+            return BC_EINVAL;
+        }
+        if ((*ds = bc_dataset_alloc(n, d)) == NULL)
+            return BC_ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+            char name[48];
+            for (size_t j = 0; j < d; j++) {
+                snprintf(name, sizeof name, "x%zu%zu", i + 1, j + 1);
+                (*ds)->X[i * d + j] = bc_params_real(p, name);
+            }
+            snprintf(name, sizeof name, "y%zu", i + 1);
+            double y = bc_params_real(p, name);
+            (*ds)->y[i] = kind == BC_GLM_LOGISTIC ? (y > 0 ? 1.0 : -1.0) : y;
+        }
+        st = strcmp(bc_params_str(p, "data-scale"), "unit") == 0 ? bc_dataset_unit_rows(*ds, msg, len) : 0;
+        return st == BC_ENOMEM || st == 0 ? st : BC_EINVAL;
+    }
     return bc_glm_synthetic(kind, n, d, 3.0, bc_params_real(p, "noise"), r, ds, theta_true);
 }
 
@@ -161,15 +203,23 @@ static int find_fstar(instance *in, const bc_params *p, const double *theta_true
         goto done;
     if (in->glm.kind != BC_GLM_NONCONVEX) {
         st = bc_glm_minimize(&in->glm, th, GTOL, &f, &g);
-        if (st != 0)
+        if (st != 0) {
+            /* no minimiser (separable points: the infimum is approached at
+             * infinity): f >= 0 for both losses, so f* >= 0 is a certified
+             * lower bound, which only raises the RHS */
+            *fstar = 0.0;
+            st = bc_record_constant(rec, "f*", 0.0, BC_PROV_CERTIFIED,
+                                    "Newton did not converge (no minimiser, e.g. separable data): "
+                                    "the loss is >= 0, so 0 is a lower bound on f*");
             goto done;
+        }
         *fstar = f;
         snprintf(how, sizeof how, "Newton minimum, ||grad f|| = %.1e; f(theta_hat) >= f*, "
                  "so the RHS is not overstated", g);
         st = bc_record_constant(rec, "f*", f, BC_PROV_CERTIFIED, how);
         goto done;
     }
-    if (bc_params_str(p, "data")[0] == '\0' && bc_params_real(p, "noise") == 0.0) {
+    if (theta_true != NULL && bc_params_real(p, "noise") == 0.0) {
         /* y = X theta_true exactly: phi >= 0 and f(theta_true) = 0. */
         *fstar = 0.0;
         st = bc_record_constant(rec, "f*", 0.0, BC_PROV_EXACT,
@@ -262,8 +312,10 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
                         * sizeof(double));
     if (theta_true == NULL)
         goto done;
-    st = make_data(p, kind, r, &in->data, bc_params_str(p, "data")[0] ? NULL : theta_true,
-                   msg, len);
+    /* a teacher exists only for random synthetic data */
+    int teacher = bc_params_str(p, "data")[0] == '\0'
+                  && strcmp(bc_params_str(p, "data-form"), "random") == 0;
+    st = make_data(p, kind, r, &in->data, teacher ? theta_true : NULL, msg, len);
     if (st != 0)
         goto done;
     size_t n = in->data->n, d = in->data->d;
@@ -295,7 +347,7 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     if (st != 0)
         goto done;
     double f0 = bc_glm_value(&in->glm, in->theta0, work);
-    st = find_fstar(in, p, bc_params_str(p, "data")[0] ? NULL : theta_true, r, rec, &fstar);
+    st = find_fstar(in, p, teacher ? theta_true : NULL, r, rec, &fstar);
     if (st != 0) {
         snprintf(msg, len, "could not compute f(theta*) to ||grad|| <= %g", GTOL);
         goto done;
@@ -488,6 +540,13 @@ static void search_fix(bc_params *p)
 {
     long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
     bc_params_put_int(p, "T", (T + k - 1) / k * k);
+    if (strcmp(bc_params_str(p, "data-form"), "points") == 0) {
+        /* the tiny form: at most 4 points in 3 dimensions */
+        if (bc_params_int(p, "n") > 4)
+            bc_params_put_int(p, "n", 2 + bc_params_int(p, "n") % 3);
+        if (bc_params_int(p, "d") > 3)
+            bc_params_put_int(p, "d", 1 + bc_params_int(p, "d") % 3);
+    }
     if (bc_params_str(p, "data")[0] == '\0' && bc_params_int(p, "l") > bc_params_int(p, "d"))
         bc_params_put_int(p, "l", bc_params_int(p, "d"));
 }

@@ -57,7 +57,7 @@ typedef struct {
     bc_claim claim;       /* the range the statement is claimed over */
 } bc_param_spec;
 
-#define BC_PARAMS_MAX 32
+#define BC_PARAMS_MAX 48
 #define BC_PARAM_TEXT 1024
 
 typedef struct {

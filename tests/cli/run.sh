@@ -58,6 +58,7 @@ usage_case "too few trials"         --trials 1
 usage_case "alpha out of range"     --alpha 0.7
 usage_case "negative seed"          --seed -1
 usage_case "unknown choice"         --reading sideways
+usage_case "points form, n > 4"     --data-form points --n 5 --d 2
 usage_case "trials auto, bad max"   --trials auto:1
 usage_case "trials auto, garbage"   --trials autox
 usage_case "trials auto with shard" --trials auto --shard 0/2
