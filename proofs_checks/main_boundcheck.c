@@ -404,11 +404,25 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                "trials (--confirm-trials) to decide\n");
 }
 
-static cJSON *search_event_json(const bc_search_event *e, const bc_search_result *res)
+static cJSON *search_event_json(const bc_check *c, const bc_search_event *e,
+                                const bc_search_result *res, uint64_t seed)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "verdict", bc_verdict_name((bc_verdict)e->code));
     cJSON_AddStringToObject(j, "why", e->why);
+    /* the command that reproduces the run */
+    char *buf = NULL;
+    size_t blen = 0;
+    FILE *m = open_memstream(&buf, &blen);
+    if (m != NULL) {
+        bc_output_command(m, c, &e->at, seed, e->trials);
+        fclose(m);
+        if (buf != NULL) {
+            buf[strcspn(buf, "\n")] = '\0';
+            cJSON_AddStringToObject(j, "reproduce", buf);
+        }
+        free(buf);
+    }
     cJSON *at = cJSON_AddObjectToObject(j, "at");
     for (size_t k = 0; k < res->dims; k++)
         cJSON_AddStringToObject(at, res->dim[k].name, search_value(&e->at, res->dim[k].name));
@@ -466,13 +480,14 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     cJSON_AddNumberToObject(j, "too_costly", (double)res->n_costly);
     cJSON_AddNumberToObject(j, "vacuous", (double)res->n_vacuous);
     if (res->first_failed.code != 0)
-        cJSON_AddItemToObject(j, "first_failed", search_event_json(&res->first_failed, res));
+        cJSON_AddItemToObject(j, "first_failed",
+                              search_event_json(c, &res->first_failed, res, o->seed));
     if (res->first_precondition.code != 0)
         cJSON_AddItemToObject(j, "first_outside_hypotheses",
-                              search_event_json(&res->first_precondition, res));
+                              search_event_json(c, &res->first_precondition, res, o->seed));
     cJSON *rj = cJSON_AddArrayToObject(j, "not_confirmed");
     for (size_t k = 0; k < res->nrejected; k++)
-        cJSON_AddItemToArray(rj, search_event_json(&res->rejected[k], res));
+        cJSON_AddItemToArray(rj, search_event_json(c, &res->rejected[k], res, o->seed + 1));
     cJSON_AddStringToObject(j, "objective", res->objective);
     cJSON_AddBoolToObject(j, "is_ratio", res->is_ratio);
     if (isfinite(res->best_obj))

@@ -164,6 +164,33 @@ static void search_item(FILE *o, const cJSON *sj, int html)
     fprintf(o, html ? "<li>Search: %s. Reproduce: <code>" : "- search: %s. Reproduce: `", t);
     command(o, arr(sj, "confirmation"), html);
     fprintf(o, html ? "</code></li>\n" : "`\n");
+    /* runs it could not judge: findings about those instances */
+    const cJSON *ev[2 + 8];
+    const char *what[2 + 8];
+    int n = 0;
+    if (arr(sj, "first_failed") != NULL) {
+        ev[n] = arr(sj, "first_failed");
+        what[n++] = "first FAILED run of the search";
+    }
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr(sj, "not_confirmed")) {
+        if (n == 10)
+            break;
+        ev[n] = e;
+        what[n++] = "a candidate whose confirmation could not judge";
+    }
+    for (int k = 0; k < n; k++) {
+        if (html) {
+            fprintf(o, "<li class=\"FAILED\">%s (%s): ", what[k], str(ev[k], "verdict"));
+            esc(o, str(ev[k], "why"));
+            fprintf(o, ". Reproduce: <code>");
+            esc(o, str(ev[k], "reproduce"));
+            fprintf(o, "</code></li>\n");
+        } else {
+            fprintf(o, "- %s (%s): %s. Reproduce: `%s`\n", what[k], str(ev[k], "verdict"),
+                    str(ev[k], "why"), str(ev[k], "reproduce"));
+        }
+    }
 }
 
 static int search_is_counterexample(const cJSON *sj)

@@ -411,6 +411,24 @@ if [ "$rc" -eq 0 ] && [ "$rrc" -eq 0 ] && grep -q 'clars_network' "$TMP/rep/resu
    && grep -q 'clars_network' "$TMP/rep/report/index.html"; then ok
 else bad "report.sh with a failing experiment: exit $rc/$rrc, or the page does not list it"; fi
 
+# The report shows a search's FAILED run and its failed confirmations with
+# their reproduce lines (a finding about those instances).
+mkdir -p "$TMP/rep2/results"
+"$BIN/boundcheck" run sgr.prop3_4 --quick --json "$TMP/rep2/results/sgr.prop3_4.json" > /dev/null 2>&1
+cat > "$TMP/rep2/results/search_sgr.prop3_4.json" <<EOS
+{"schema": "boundcheck.search/2", "check": "sgr.prop3_4", "result": "nothing confirmed",
+ "box": [], "evaluations": 3, "feasible": 0, "failed": 1, "outside_hypotheses": 0,
+ "units": 3, "budget": 10, "objective": "",
+ "first_failed": {"verdict": "FAILED", "why": "trial 7: planted overflow", "reproduce": "bin/boundcheck run sgr.prop3_4 --K 9"},
+ "not_confirmed": [{"verdict": "FAILED", "why": "trial 2: planted too", "reproduce": "bin/boundcheck run sgr.prop3_4 --K 8"}]}
+EOS
+( cd "$TMP/rep2" && "$REAL" report --results results --out report > /dev/null 2>&1 ); rc=$?
+if [ "$rc" -eq 0 ] && grep -q 'planted overflow' "$TMP/rep2/report/index.html" \
+   && grep -q 'run sgr.prop3_4 --K 9' "$TMP/rep2/report/index.html" \
+   && grep -q 'planted too' "$TMP/rep2/report/REPORT.md" \
+   && grep -q 'nothing could be confirmed' "$TMP/rep2/report/REPORT.md"; then ok
+else bad "the report does not show a search's failed runs (exit $rc)"; fi
+
 # A run that cannot allocate its matrices says so and exits 5 (FAILED).
 # (Not under AddressSanitizer, whose shadow memory cannot live under ulimit -v.)
 case "$BIN" in
