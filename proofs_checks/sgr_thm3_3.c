@@ -305,8 +305,17 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     for (size_t i = 0; i < in->iters; i++) {
         bc_local_step s;
         bc_local_iterate(p, in->mode, in->eta1, in->eta2, w->theta, w->lw, &s);
-        if (!isfinite(s.L2_next) || !isfinite(s.L2_ii))
+        if (!isfinite(s.L2_next) || !isfinite(s.L2_ii)) {
+            /* diverged: the worst slack so far stands (a step already
+             * violated is VIOLATED there, see the runner) */
+            values[0] = worst > -INFINITY ? worst : NAN;
+            aux[0] = at;
+            if (in->which == WHICH_THM) {
+                values[1] = worst2 > -INFINITY ? worst2 : NAN;
+                aux[1] = at2;
+            }
             return BC_ENUMERIC;
+        }
         if (i == 0)
             S = gap0 = s.L2_ii;   /* L2* = 0 */
         double eps2 = in->drop_eps ? 0.0 : s.eps2;

@@ -256,12 +256,62 @@ static void test_runner_json_record(void **state)
     bc_record_release(&rec);
 }
 
+/* A deterministic inequality violated at a step before the run diverges
+ * is VIOLATED there, never FAILED; a divergence with no violation first
+ * stays FAILED. */
+static int setup_diverge(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    (void)msg;
+    (void)len;
+    double *slack = malloc(sizeof *slack);
+    *slack = bc_params_real(p, "rhs");   /* the slack written before diverging */
+    *out = slack;
+    bc_record_quantity_exact(rec, "ineq", "a deterministic inequality", 1e-9);
+    return 0;
+}
+
+static int trial_diverge(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)r;
+    out[0] = *(const double *)v;
+    aux[0] = 3;          /* the step where it was seen */
+    return BC_ENUMERIC;  /* then the run overflows */
+}
+
+static const bc_check toy_diverge = {
+    .id = "toy.diverge", .paper = "toy", .source = "none", .statement = "ineq",
+    .formula = "lhs <= rhs", .version = "test", .params = params, .nparams = 4,
+    .default_trials = 10, .quick = "trials=4",
+    .setup = setup_diverge, .free_instance = free, .trial = trial_diverge,
+};
+
+static void test_runner_violated_before_diverging(void **state)
+{
+    (void)state;
+    bc_params pp;
+    bc_run_opts o;
+    bc_record rec;
+    char msg[256];
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    bc_params_init(&pp, params, 4, msg, sizeof msg);
+    bc_params_set(&pp, "rhs", "0.5", msg, sizeof msg);     /* violated first */
+    assert_int_equal(bc_runner_run(&toy_diverge, &pp, &o, &rec, msg, sizeof msg), BC_VIOLATED);
+    bc_assert_rel(rec.q[0].worst, 0.5, 0);
+    bc_record_release(&rec);
+    bc_params_set(&pp, "rhs", "-0.5", msg, sizeof msg);    /* held, then diverged */
+    assert_int_equal(bc_runner_run(&toy_diverge, &pp, &o, &rec, msg, sizeof msg), BC_FAILED);
+    bc_record_release(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_runner_verdicts),
         cmocka_unit_test(test_runner_identical_across_threads),
         cmocka_unit_test(test_runner_failures_and_preconditions),
+        cmocka_unit_test(test_runner_violated_before_diverging),
         cmocka_unit_test(test_shard_range_and_parse),
         cmocka_unit_test(test_shard_merge_equals_single_run),
         cmocka_unit_test(test_runner_json_record),

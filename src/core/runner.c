@@ -41,6 +41,21 @@ void bc_record_release(bc_record *rec)
 }
 
 
+/* For a trial that failed numerically: did it write, for a deterministic
+ * inequality, a finite slack above its tolerance? Only where every
+ * quantity is EXACT or MEASURED (those may skip a trial with NaN). */
+static int violated_before_failing(const bc_record *rec, const double *v)
+{
+    int viol = 0;
+    for (size_t j = 0; j < rec->nq; j++) {
+        bc_qkind k = rec->q[j].kind;
+        if (k != BC_Q_EXACT && k != BC_Q_MEASURED)
+            return 0;
+        viol |= k == BC_Q_EXACT && isfinite(v[j]) && v[j] > rec->q[j].rtol;
+    }
+    return viol;
+}
+
 /* Runs the trials; returns 0, or nonzero after filling rec->failure. */
 static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                       bc_record *rec)
@@ -75,9 +90,19 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             double *v = rec->values + (size_t)(t - lo) * nq;
             double *aux = rec->aux + (size_t)(t - lo) * nq;
             for (size_t j = 0; j < nq; j++)
-                aux[j] = NAN;
+                aux[j] = v[j] = NAN;
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
             int st = c->trial(inst, ws, r, v, aux);
+            if (st == BC_ENUMERIC && violated_before_failing(rec, v)) {
+                /* a deterministic inequality already violated (finite
+                 * slack above its tolerance, written before the run
+                 * diverged) is VIOLATED at that step, not FAILED; what
+                 * the trial could not compute is skipped (NaN) */
+                for (size_t j = 0; j < nq; j++)
+                    if (!isfinite(v[j]))
+                        v[j] = NAN;
+                st = 0;
+            }
             const int outside = st == BC_EHYPOTHESIS;
             if (outside) {
                 /* outside the statement's hypothesis: every value NaN
