@@ -196,7 +196,9 @@ verdict_case() {
 verdict_case 0 "$BIN/check_sgr_thm3_3"
 verdict_case 1 "$BIN/check_sgr_thm3_3" --ablate eps
 verdict_case 4 "$BIN/check_sgr_thm3_3" --eta1-frac 3
-verdict_case 5 "$BIN/check_sgr_thm3_3" --eta1-frac 10
+# eta_1 at 10x its bound: outside the theorem (PRECONDITION); the run diverges, but
+# the inequality was already violated before it did, so it is not FAILED
+verdict_case 4 "$BIN/check_sgr_thm3_3" --eta1-frac 10
 verdict_case 0 "$BIN/check_sgr_lemma_a4" --eta1-frac 5
 verdict_case 1 "$BIN/check_sgr_lemma_a4" --ablate cross
 verdict_case 1 "$BIN/check_sgr_lemma_a5" --ablate eps
