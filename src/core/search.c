@@ -64,15 +64,18 @@ void bc_search_opts_default(bc_search_opts *o)
 }
 
 /* A value x of quantity q's left-hand side as a ratio to its RHS; where
- * the RHS is not positive (a bound that has turned negative: a claim no
+ * the RHS is negative (a bound that has turned negative: a claim no
  * non-negative quantity can meet) 1 + (x - rhs)/|rhs|, which is above 1
- * exactly when x exceeds the RHS, so such instances rank as violations. */
+ * exactly when x exceeds the RHS, so such instances rank as violations;
+ * against a zero RHS 2, 1 or 0 as x is above, at or below it. */
 static double as_ratio(const bc_quantity *q, double x)
 {
     double r = q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs;
     if (r > 0.0)
         return x / r;
-    return 1.0 + (x - r) / fmax(fabs(r), 1e-300);
+    if (r == 0.0)  /* a zero bound: above it, at it, below it */
+        return x > 0.0 ? 2.0 : x == 0.0 ? 1.0 : 0.0;
+    return 1.0 + (x - r) / -r;
 }
 
 /* The value the search weighs for quantity q of a record whose quantities
