@@ -390,8 +390,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 
 /* The search draws the layer sizes and K apart: bmin <= bmax, and K x
  * the largest layer within the dense A's 4096 parameters. */
-static void search_fix(bc_params *p)
+static void search_fix(bc_params *p, const char *held)
 {
+    (void)held;
     long long K = bc_params_int(p, "K");
     if (bc_params_find(p, "bmin") >= 0) {
         long long x = bc_params_int(p, "bmin"), y = bc_params_int(p, "bmax");

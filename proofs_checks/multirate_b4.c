@@ -536,10 +536,17 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 
 /* The search draws k and T apart: T becomes the next multiple of k; and
  * l groups need l coordinates (synthetic data: l <= d). */
-static void search_fix(bc_params *p)
+static void search_fix(bc_params *p, const char *held)
 {
     long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
-    bc_params_put_int(p, "T", (T + k - 1) / k * k);
+    if (bc_params_held(held, "T")) {
+        /* T given: k becomes the largest divisor of T not above the drawn k */
+        while (k > 1 && T % k != 0)
+            k--;
+        bc_params_put_int(p, "k", k);
+    } else {
+        bc_params_put_int(p, "T", (T + k - 1) / k * k);
+    }
     if (strcmp(bc_params_str(p, "data-form"), "points") == 0) {
         /* the tiny form: at most 4 points in 3 dimensions */
         if (bc_params_int(p, "n") > 4)

@@ -186,8 +186,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 
 /* The search draws the widths and K apart: an ETF of K classes needs
  * width >= K - 1. eta-lo and eta-hi are swapped when drawn out of order. */
-static void search_fix(bc_params *p)
+static void search_fix(bc_params *p, const char *held)
 {
+    (void)held;
     long long K = bc_params_int(p, "K");
     if (bc_params_int(p, "d") < K - 1)
         bc_params_put_int(p, "d", K - 1);

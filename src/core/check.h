@@ -31,8 +31,10 @@ typedef struct bc_check {
 
     /* The search draws each parameter on its own; where parameters are
      * tied (T a multiple of k, bmin <= bmax), this moves a drawn point
-     * onto the admissible set. NULL: validate alone decides. */
-    void (*search_fix)(bc_params *p);
+     * onto the admissible set, leaving the names in held (comma-separated:
+     * the user's fixed values, or NULL) alone where it can. NULL: validate
+     * alone decides. */
+    void (*search_fix)(bc_params *p, const char *held);
     /* Instances the search evaluates first, right after the base one:
      * families built to make a proof step the check's notes flag as
      * unjustified as wrong as possible ("k=256 l=2 n=2"), NULL-terminated;

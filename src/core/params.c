@@ -224,3 +224,16 @@ void bc_params_put_int(bc_params *p, const char *name, long long v)
     snprintf(buf, sizeof buf, "%lld", v);
     bc_params_set(p, name, buf, msg, sizeof msg);
 }
+
+int bc_params_held(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *s = list; s != NULL && *s != '\0';) {
+        const char *c = strchr(s, ',');
+        size_t w = c != NULL ? (size_t)(c - s) : strlen(s);
+        if (w == n && strncmp(s, name, n) == 0)
+            return 1;
+        s = c != NULL ? c + 1 : NULL;
+    }
+    return 0;
+}

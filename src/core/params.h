@@ -95,6 +95,9 @@ size_t bc_params_profile_trials(const char *profile);
  * the search's bc_check.search_fix hooks); an unknown name is ignored. */
 void bc_params_put_int(bc_params *p, const char *name, long long v);
 
+/* Whether name is one of the comma-separated names in list (NULL: none). */
+int bc_params_held(const char *list, const char *name);
+
 /* Index of a parameter, or -1. */
 int bc_params_find(const bc_params *p, const char *name);
 

@@ -201,7 +201,7 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
             return -1;
     }
     if (x->c->search_fix != NULL)
-        x->c->search_fix(p);
+        x->c->search_fix(p, x->o->hold);
     return 0;
 }
 
@@ -404,18 +404,6 @@ static double nm_f(const gsl_vector *v, void *params)
     return isfinite(f) ? -f : 1e30;
 }
 
-static int in_list(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *s = list; s && *s;) {
-        const char *c = strchr(s, ',');
-        size_t w = c ? (size_t)(c - s) : strlen(s);
-        if (w == n && strncmp(s, name, n) == 0)
-            return 1;
-        s = c ? c + 1 : NULL;
-    }
-    return 0;
-}
 
 /* The coordinate of parameter i from its claim; a parameter named in
  * --vary without a claim is searched over its valid range. Returns 0 when
@@ -684,10 +672,10 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     }
     for (size_t i = 0; i < c->nparams; i++) {
         const bc_param_spec *s = &c->params[i];
-        int forced = vary != NULL && in_list(vary, s->name);
+        int forced = vary != NULL && bc_params_held(vary, s->name);
         if (vary != NULL && !forced)
             continue;
-        if (o->hold != NULL && in_list(o->hold, s->name) && !forced) {
+        if (o->hold != NULL && bc_params_held(o->hold, s->name) && !forced) {
             if (res->nfixed < BC_SEARCH_MAX_DIMS) {
                 snprintf(res->fixed[res->nfixed], sizeof res->fixed[0], "%s", s->name);
                 snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "given");
