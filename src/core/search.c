@@ -180,6 +180,53 @@ static double value_coord(const bc_search_dim *d, double v)
     return fmin(1.0, fmax(0.0, t));
 }
 
+/* The word of CHOICE coordinate k that unit coordinate t selects. */
+static size_t word_index(const ctx *x, size_t k, double t)
+{
+    size_t n = x->dx[k].nwords;
+    size_t w = (size_t)floor(fmin(1.0, fmax(0.0, t)) * (double)n);
+    return w < n ? w : n - 1;
+}
+
+/* The values the unit-box point u stands for: a CHOICE's word index, an
+ * integer rounded, a real as it is (before any search_fix). */
+static void point_values(const ctx *x, const double *u, double *out)
+{
+    for (size_t k = 0; k < x->nd; k++) {
+        const bc_search_dim *d = &x->res->dim[k];
+        if (d->kind == KIND_CHOICE) {
+            out[k] = (double)word_index(x, k, u[k]);
+        } else {
+            out[k] = coord_value(d, u[k]);
+            if (d->kind == KIND_INT)
+                out[k] = floor(out[k] + 0.5);
+        }
+    }
+}
+
+/* The unit-box point of the parameters p (the base instance, a proof-gap
+ * family): each value mapped into its coordinate's range, a word to the
+ * middle of its cell. */
+static void params_coords(const ctx *x, const bc_params *p, double *u)
+{
+    for (size_t k = 0; k < x->nd; k++) {
+        const bc_search_dim *d = &x->res->dim[k];
+        int i = x->dx[k].index;
+        if (d->kind == KIND_CHOICE) {
+            u[k] = 0.5 / (double)x->dx[k].nwords;
+            for (size_t w = 0; w < x->dx[k].nwords; w++) {
+                char word[128];
+                nth_word(d->words, w, word, sizeof word);
+                if (strcmp(word, p->text[i]) == 0)
+                    u[k] = ((double)w + 0.5) / (double)x->dx[k].nwords;
+            }
+        } else {
+            u[k] = value_coord(d, x->c->params[i].type == BC_PARAM_INT ? (double)p->integer[i]
+                                                                       : p->real[i]);
+        }
+    }
+}
+
 /* Sets the parameters from unit-box coordinates u in [0, 1]^nd, then lets
  * the check move tied parameters onto its admissible set. */
 static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
@@ -188,8 +235,7 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
         const bc_search_dim *d = &x->res->dim[k];
         char buf[256];
         if (d->kind == KIND_CHOICE) {
-            size_t w = (size_t)floor(fmin(1.0, fmax(0.0, u[k])) * (double)x->dx[k].nwords);
-            nth_word(d->words, w < x->dx[k].nwords ? w : x->dx[k].nwords - 1, buf, sizeof buf);
+            nth_word(d->words, word_index(x, k, u[k]), buf, sizeof buf);
         } else {
             double v = coord_value(d, u[k]);
             if (d->kind == KIND_INT)
@@ -233,19 +279,20 @@ static void note_event(bc_search_event *e, int code, const char *why, const bc_p
     e->at = *p;
 }
 
-static void note_coverage(ctx *x, const double *u)
+/* A feasible run at u with values v (point_values): its bins and the
+ * extremes seen, per coordinate. */
+static void note_coverage(ctx *x, const double *u, const double *v)
 {
     for (size_t k = 0; k < x->nd; k++) {
         bc_search_dim *d = &x->res->dim[k];
-        double t = fmin(1.0, fmax(0.0, u[k]));
-        size_t nb = d->kind == KIND_CHOICE ? x->dx[k].nwords : BC_SEARCH_BINS;
-        size_t b = (size_t)floor(t * (double)nb);
-        d->bins |= 1u << (b < nb ? b : nb - 1);
-        double v = d->kind == KIND_CHOICE ? (double)(b < nb ? b : nb - 1) : coord_value(d, t);
-        if (d->kind == KIND_INT)
-            v = floor(v + 0.5);
-        d->seen_lo = fmin(d->seen_lo, v);
-        d->seen_hi = fmax(d->seen_hi, v);
+        if (d->kind == KIND_CHOICE) {
+            d->bins |= 1u << (size_t)v[k];
+        } else {
+            size_t b = (size_t)floor(fmin(1.0, fmax(0.0, u[k])) * BC_SEARCH_BINS);
+            d->bins |= 1u << (b < BC_SEARCH_BINS ? b : BC_SEARCH_BINS - 1);
+        }
+        d->seen_lo = fmin(d->seen_lo, v[k]);
+        d->seen_hi = fmax(d->seen_hi, v[k]);
     }
 }
 
@@ -276,7 +323,7 @@ static size_t affordable(const ctx *x, const bc_params *p, size_t want, double c
 }
 
 /* Appends an evaluation to the log (values, not unit coordinates). */
-static void log_eval(ctx *x, const double *u, double v, int code, int rung)
+static void log_eval(ctx *x, const double *values, double v, int code, int rung)
 {
     bc_search_result *res = x->res;
     if (res->nlog == x->caplog) {
@@ -288,18 +335,7 @@ static void log_eval(ctx *x, const double *u, double v, int code, int rung)
         x->caplog = cap;
     }
     bc_search_eval *e = &res->log[res->nlog++];
-    for (size_t k = 0; k < x->nd; k++) {
-        const bc_search_dim *d = &res->dim[k];
-        double t = fmin(1.0, fmax(0.0, u[k]));
-        if (d->kind == KIND_CHOICE) {
-            size_t w = (size_t)floor(t * (double)x->dx[k].nwords);
-            e->value[k] = (double)(w < x->dx[k].nwords ? w : x->dx[k].nwords - 1);
-        } else {
-            e->value[k] = coord_value(d, t);
-            if (d->kind == KIND_INT)
-                e->value[k] = floor(e->value[k] + 0.5);
-        }
-    }
+    memcpy(e->value, values, x->nd * sizeof *values);
     e->objective = v;
     e->code = code;
     e->rung = rung;
@@ -321,14 +357,17 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
         res->n_usage++;
         return -INFINITY;
     }
+    double values[BC_SEARCH_MAX_DIMS];
+    point_values(x, u, values);
     /* fewer trials for a costly point, at least 2; skipped above the cap */
     size_t trials = affordable(x, &p, want, fmax(CAP_SEARCH, x->o->budget / 10.0), 0.05);
     if (trials < 2) {
         res->n_costly++;
-        log_eval(x, u, -INFINITY, -1, rung);
+        log_eval(x, values, -INFINITY, -1, rung);
         return -INFINITY;
     }
-    res->units += run_cost(x->c, &p, trials) / x->unit;
+    double cost = run_cost(x->c, &p, trials) / x->unit;
+    res->units += cost;
     res->evals++;
     res->screened += rung == 0;
     res->promoted += rung == 1;
@@ -339,7 +378,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     if (x->o->time_limit > 0)
         ro.deadline = bc_progress_now() + x->o->time_limit / 5.0;
     bc_record rec;
-    double t = bc_progress_now(), cost = run_cost(x->c, &p, trials) / x->unit;
+    double t = bc_progress_now();
     int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
     t = bc_progress_now() - t;
     if (cost >= 0.1 && t > 0) {
@@ -367,14 +406,14 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     bc_record_release(&rec);
     if (isfinite(v)) {
         res->feasible++;
-        note_coverage(x, u);
+        note_coverage(x, u, values);
         if (v > res->best_obj) {
             res->best_obj = v;
             res->is_ratio = is_ratio;
             snprintf(res->objective, sizeof res->objective, "%s", what);
         }
     }
-    log_eval(x, u, v, stopped ? -1 : code, rung);
+    log_eval(x, values, v, stopped ? -1 : code, rung);
     if (x->npts < MAX_POINTS) {
         point *pt = &x->pts[x->npts++];
         memcpy(pt->u, u, x->nd * sizeof *u);
@@ -490,46 +529,15 @@ static void screen(ctx *x, gsl_rng *r)
     double until = SCREEN_SHARE;
     size_t want = x->trials / 4 > 2 ? x->trials / 4 : 2;
     double u[BC_SEARCH_MAX_DIMS];
-    /* the base instance first */
-    for (size_t k = 0; k < x->nd; k++) {
-        const bc_search_dim *d = &x->res->dim[k];
-        int i = x->dx[k].index;
-        if (d->kind == KIND_CHOICE) {
-            u[k] = 0.5 / (double)x->dx[k].nwords;
-            for (size_t w = 0; w < x->dx[k].nwords; w++) {
-                char word[128];
-                nth_word(d->words, w, word, sizeof word);
-                if (strcmp(word, x->o->base.text[i]) == 0)
-                    u[k] = ((double)w + 0.5) / (double)x->dx[k].nwords;
-            }
-        } else {
-            double v = x->c->params[i].type == BC_PARAM_INT ? (double)x->o->base.integer[i]
-                                                            : x->o->base.real[i];
-            u[k] = value_coord(d, v);
-        }
-    }
+    /* the base instance first, then the check's proof-gap families */
+    params_coords(x, &x->o->base, u);
     evaluate(x, u, 1, want, 0);
-    /* the check's proof-gap families, mapped into the box */
     for (const char *const *pr = x->c->search_presets; pr != NULL && *pr != NULL; pr++) {
         bc_params p = x->o->base;
         char msg[256];
         if (bc_params_apply_profile(&p, *pr, msg, sizeof msg) != 0)
             continue;
-        for (size_t k = 0; k < x->nd; k++) {
-            const bc_search_dim *d = &x->res->dim[k];
-            int i = x->dx[k].index;
-            if (d->kind == KIND_CHOICE) {
-                for (size_t w = 0; w < x->dx[k].nwords; w++) {
-                    char word[128];
-                    nth_word(d->words, w, word, sizeof word);
-                    if (strcmp(word, p.text[i]) == 0)
-                        u[k] = ((double)w + 0.5) / (double)x->dx[k].nwords;
-                }
-            } else {
-                u[k] = value_coord(d, x->c->params[i].type == BC_PARAM_INT ? (double)p.integer[i]
-                                                                           : p.real[i]);
-            }
-        }
+        params_coords(x, &p, u);
         evaluate(x, u, 0, want, 0);
         x->res->npresets++;
     }
@@ -642,6 +650,15 @@ static void confirm(ctx *x)
 
 static void sensitivity(bc_search_result *res);
 
+/* A parameter the search holds at the base value, and why. */
+static void note_held(bc_search_result *res, const char *name, const char *why)
+{
+    if (res->nfixed == BC_SEARCH_MAX_DIMS)
+        return;
+    snprintf(res->fixed[res->nfixed], sizeof res->fixed[0], "%s", name);
+    snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "%s", why);
+}
+
 int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *res,
                   char *msg, size_t len)
 {
@@ -675,20 +692,12 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
         int forced = vary != NULL && bc_params_held(vary, s->name);
         if (vary != NULL && !forced)
             continue;
-        if (o->hold != NULL && bc_params_held(o->hold, s->name) && !forced) {
-            if (res->nfixed < BC_SEARCH_MAX_DIMS) {
-                snprintf(res->fixed[res->nfixed], sizeof res->fixed[0], "%s", s->name);
-                snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "given");
-            }
-            continue;
-        }
-        if (x.nd < BC_SEARCH_MAX_DIMS && make_dim(s, (int)i, &res->dim[x.nd], &x.dx[x.nd], forced)) {
+        if (bc_params_held(o->hold, s->name) && !forced)
+            note_held(res, s->name, "given");
+        else if (x.nd < BC_SEARCH_MAX_DIMS && make_dim(s, (int)i, &res->dim[x.nd], &x.dx[x.nd], forced))
             x.nd++;
-        } else if (vary == NULL && res->nfixed < BC_SEARCH_MAX_DIMS) {
-            snprintf(res->fixed[res->nfixed], sizeof res->fixed[0], "%s", s->name);
-            snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "%s",
-                     s->claim.why != NULL ? s->claim.why : "not declared");
-        }
+        else if (vary == NULL)
+            note_held(res, s->name, s->claim.why != NULL ? s->claim.why : "not declared");
     }
     res->dims = x.nd;
     if (x.nd == 0) {
