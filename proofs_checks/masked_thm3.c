@@ -23,7 +23,6 @@
  */
 #include "proofs_checks/checks.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,7 +178,7 @@ static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d,
     /* Both theorems assume lambda_0 > 0 (Theorem 1: no two inputs
      * parallel); in d = 1 with n >= 3, or with repeated inputs, it is 0
      * up to rounding, and the bounds (which divide by lambda_0) say nothing. */
-    double floor = 64.0 * (double)n * DBL_EPSILON * lmax1;
+    double floor = bc_ntk_rounding_floor(n, lmax1);
     char why[160];
     snprintf(why, sizeof why, "lambda_0 = %.3g against the rounding floor 64 n eps lambda_max = %.3g",
              *lambda0, floor);

@@ -256,6 +256,9 @@ done:
 
 #define EXACT_MAX_SEQUENCES (1u << 20)
 
+static void *ws_alloc(const void *v);
+static void ws_free(void *v);
+
 /* --exact 1: E (1/T) sum_t ||grad f(theta^t)||^2 for each reading as the
  * mean over all n^T equally likely sample sequences (sequence s has
  * sample t = digit t of s in base n), so the expectation is exact up to
@@ -271,28 +274,26 @@ static int exact_expectations(const instance *in, double *mean, char *msg, size_
         }
         count *= n;
     }
-    bc_mr_workspace *w = bc_mr_workspace_alloc(n, in->data->d);
-    size_t *samples = malloc(T * sizeof *samples);
-    int st = w == NULL || samples == NULL ? BC_ENOMEM : 0;
+    workspace *w = ws_alloc(in);
+    int st = w == NULL ? BC_ENOMEM : 0;
     double sum[2] = {0.0, 0.0};
     for (size_t sq = 0; st == 0 && sq < count; sq++) {
         size_t rest = sq;
         for (size_t t = 0; t < T; t++) {
-            samples[t] = rest % n;
+            w->samples[t] = rest % n;
             rest /= n;
         }
         for (size_t q = 0; st == 0 && q < in->nread; q++) {
             bc_mr_params mp = in->mp;
             mp.reading = (bc_mr_reading)in->readings[q];
             double v;
-            st = bc_mr_run(&in->glm, &mp, in->theta0, samples, w, &v, NULL);
+            st = bc_mr_run(&in->glm, &mp, in->theta0, w->samples, w->mr, &v, NULL);
             sum[q] += v;
         }
     }
     for (size_t q = 0; q < in->nread; q++)
         mean[q] = sum[q] / (double)count;
-    bc_mr_workspace_free(w);
-    free(samples);
+    ws_free(w);
     return st;
 }
 

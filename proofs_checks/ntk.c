@@ -170,7 +170,7 @@ static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out,
                        bc_params_str(p, "data")[0] ? bc_params_str(p, "data") : "synthetic, unit sphere");
 
     if (thm == 1) {
-        double floor = 64.0 * (double)n * DBL_EPSILON * in->lmax;
+        double floor = bc_ntk_rounding_floor(n, in->lmax);
         in->m = (size_t)bc_params_int(p, "m-mc");
         in->slack1 = bc_verdict_slack(floor, in->lambda0, 0.0);
         if (strcmp(bc_params_str(p, "ablate"), "hypothesis") != 0)
@@ -187,7 +187,7 @@ static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out,
     } else {
         /* Theorem 2 rests on Theorem 1's lambda_0 > 0 (its width is
          * Omega(1/lambda_0^2)): parallel inputs are outside it */
-        double floor = 64.0 * (double)n * DBL_EPSILON * in->lmax;
+        double floor = bc_ntk_rounding_floor(n, in->lmax);
         bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", in->lambda0 > floor,
                                "lambda_0 = %.3g, rounding floor 64 n eps lambda_max = %.3g",
                                in->lambda0, floor);

@@ -3,6 +3,7 @@
 #include "core/la.h"
 #include "core/status.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +126,9 @@ int bc_ntk_masked_ref(const double *X, size_t n, size_t d, const double *W, size
     free(A);
     free(K);
     return BC_SUCCESS;
+}
+
+double bc_ntk_rounding_floor(size_t n, double lmax)
+{
+    return 64.0 * (double)n * DBL_EPSILON * lmax;
 }

@@ -28,6 +28,11 @@ void bc_ntk_inf_gram(const double *X, size_t n, size_t d, double xi, double *H);
 /* The smallest eigenvalue of a symmetric n x n matrix (LAPACKE dsyevr). */
 int bc_ntk_lambda_min(const double *H, size_t n, double *lmin);
 
+/* The rounding floor below which a computed lambda_min of an n x n Gram
+ * with largest eigenvalue lmax is indistinguishable from 0: 64 n eps lmax
+ * (Theorem 1's lambda_0 > 0 is tested against it). */
+double bc_ntk_rounding_floor(size_t n, double lmax);
+
 /* The smallest angle between two rows of X (radians). */
 double bc_ntk_min_angle(const double *X, size_t n, size_t d);
 
