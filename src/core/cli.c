@@ -141,22 +141,18 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             o.seed = u;
             break;
         case OPT_TRIALS:
-            if (strncmp(optarg, "auto", 4) == 0) {
-                /* auto or auto:MAX: double until decided (bc_runner_run_auto) */
+            /* auto or auto:MAX: double until decided (bc_runner_run_auto) */
+            if (strcmp(optarg, "auto") == 0) {
                 auto_max = 64 * (o.trials ? o.trials : c->default_trials);
-                if (optarg[4] == ':' && (bc_parse_int(optarg + 5, &ll) != 0 || ll < 2
-                                         || ll > 100000000)) {
-                    snprintf(msg, sizeof msg, "option --trials: 'auto:%s': the most trials must be "
-                             "an integer in [2, 100000000]", optarg + 5);
+                break;
+            }
+            if (strncmp(optarg, "auto:", 5) == 0) {
+                if (bc_parse_int(optarg + 5, &ll) != 0 || ll < 2 || ll > 100000000) {
+                    snprintf(msg, sizeof msg, "option --trials: '%s': the most trials must be "
+                             "an integer in [2, 100000000]", optarg);
                     return usage_error(prog, msg);
                 }
-                if (optarg[4] == ':')
-                    auto_max = (size_t)ll;
-                else if (optarg[4] != '\0') {
-                    snprintf(msg, sizeof msg, "option --trials: '%s' is neither an integer nor "
-                             "auto[:MAX]", optarg);
-                    return usage_error(prog, msg);
-                }
+                auto_max = (size_t)ll;
                 break;
             }
             if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000) {

@@ -454,9 +454,8 @@ double bc_runner_auto_alpha(double alpha, size_t look)
 int bc_runner_run_auto(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                        size_t max_trials, bc_record *rec, char *msg, size_t len)
 {
-    size_t n = o->trials ? o->trials : c->default_trials;
-    if (n < 2)
-        n = 2;
+    const size_t n0 = o->trials ? o->trials : c->default_trials;
+    size_t n = n0 < 2 ? 2 : n0;
     if (max_trials < n)
         max_trials = n;
     for (size_t look = 0;; look++) {
@@ -471,7 +470,7 @@ int bc_runner_run_auto(const bc_check *c, const bc_params *p, const bc_run_opts 
                                "most %zu), look k at level alpha/2^k (here %.3g), so that the chance "
                                "that any look errs is at most alpha = %g (a union bound over the "
                                "looks: stopping when decided keeps the level)%s", look + 1, n,
-                               o->trials ? o->trials : c->default_trials, max_trials, oj.alpha,
+                               n0, max_trials, oj.alpha,
                                o->alpha, decided ? "" : "; not decided within the budget");
             return code;
         }
