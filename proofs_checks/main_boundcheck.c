@@ -311,13 +311,13 @@ static unsigned popcount_bins(unsigned b)
 }
 
 static void search_print_event(const char *what, const bc_check *c, const bc_search_event *e,
-                               const bc_search_result *res, uint64_t seed, size_t trials)
+                               const bc_search_result *res, uint64_t seed)
 {
     printf("  %-13s %s\n  %-13s", what, e->why, "  at");
     for (size_t k = 0; k < res->dims; k++)
         printf(" %s=%s", res->dim[k].name, search_value(&e->at, res->dim[k].name));
     printf("\n  %-13s ", "  reproduce");
-    bc_output_command(stdout, c, &e->at, seed, trials);
+    bc_output_command(stdout, c, &e->at, seed, e->trials);
 }
 
 /* What the search covered, what it found, and how to reproduce it. */
@@ -327,13 +327,13 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     printf("  box           the range the statement is claimed on (%zu coordinates):\n", res->dims);
     for (size_t k = 0; k < res->dims; k++) {
         const bc_search_dim *d = &res->dim[k];
-        if (d->kind == 2) {
+        if (d->kind == BC_SEARCH_CHOICE) {
             printf("    %-14s {%s}: %u of %.0f words evaluated\n", d->name, d->words,
                    popcount_bins(d->bins), d->hi + 1);
             continue;
         }
         printf("    %-14s [%.4g, %.4g] %s%s: ", d->name, d->lo, d->hi,
-               d->logscale ? "log" : "linear", d->kind == 1 ? ", integer" : "");
+               d->logscale ? "log" : "linear", d->kind == BC_SEARCH_INT ? ", integer" : "");
         if (isfinite(d->seen_lo))
             printf("feasible runs in %u of %d bins, from %.4g to %.4g\n",
                    popcount_bins(d->bins), BC_SEARCH_BINS, d->seen_lo, d->seen_hi);
@@ -355,11 +355,9 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
            "%zu skipped as too costly, %zu vacuous\n", res->feasible, res->n_precondition,
            res->n_failed, res->n_usage, res->n_costly, res->n_vacuous);
     if (res->first_failed.code != 0)
-        search_print_event("FAILED run", c, &res->first_failed, res, o->seed,
-                           res->first_failed.trials);
+        search_print_event("FAILED run", c, &res->first_failed, res, o->seed);
     if (res->first_precondition.code != 0)
-        search_print_event("hypothesis", c, &res->first_precondition, res, o->seed,
-                           res->first_precondition.trials);
+        search_print_event("hypothesis", c, &res->first_precondition, res, o->seed);
     if (!isfinite(res->best_obj))
         printf("  result        no feasible instance found: every run was refused, FAILED or "
                "outside the statement's hypotheses (see the outcomes)\n");
@@ -373,8 +371,7 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
         printf("\n");
     }
     for (size_t k = 0; k < res->nrejected; k++)
-        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1,
-                           res->rejected[k].trials);
+        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1);
     if (res->nrejected > 0 && bc_search_exit_code(res) == BC_PRECONDITION) {
         printf("  no candidate could be confirmed\n");
         return;
@@ -441,8 +438,8 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
         const bc_search_dim *d = &res->dim[k];
         cJSON *b = cJSON_CreateObject();
         cJSON_AddStringToObject(b, "name", d->name);
-        cJSON_AddStringToObject(b, "kind", d->kind == 2 ? "choice" : d->kind == 1 ? "integer" : "real");
-        if (d->kind == 2) {
+        cJSON_AddStringToObject(b, "kind", d->kind == BC_SEARCH_CHOICE ? "choice" : d->kind == BC_SEARCH_INT ? "integer" : "real");
+        if (d->kind == BC_SEARCH_CHOICE) {
             cJSON_AddStringToObject(b, "words", d->words);
         } else {
             cJSON_AddStringToObject(b, "scale", d->logscale ? "log" : "linear");
@@ -456,7 +453,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
         cJSON_AddNumberToObject(b, "bins_covered", popcount_bins(d->bins));
         if (isfinite(d->sensitivity))
             cJSON_AddNumberToObject(b, "rank_correlation", d->sensitivity);
-        cJSON_AddNumberToObject(b, "bins", d->kind == 2 ? d->hi + 1 : BC_SEARCH_BINS);
+        cJSON_AddNumberToObject(b, "bins", d->kind == BC_SEARCH_CHOICE ? d->hi + 1 : BC_SEARCH_BINS);
         cJSON_AddItemToArray(box, b);
         cJSON_AddItemToArray(v, cJSON_CreateString(d->name));
     }

@@ -13,8 +13,6 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_statistics_double.h>
 
-enum { KIND_REAL, KIND_INT, KIND_CHOICE };
-
 #define SCREEN_SHARE 0.5    /* of the budget: stratified screening */
 #define PROMOTE_SHARE 0.2   /* re-runs of the best screened points */
 /* no evaluation costs more units than the larger of these and a tenth of
@@ -162,7 +160,7 @@ static double coord_value(const bc_search_dim *d, double t)
     if (!d->logscale)
         return d->lo + t * (d->hi - d->lo);
     /* integers: log(1 + v), so that 0 can be in the range */
-    double off = d->kind == KIND_INT ? 1.0 : 0.0;
+    double off = d->kind == BC_SEARCH_INT ? 1.0 : 0.0;
     return exp(log(d->lo + off) + t * (log(d->hi + off) - log(d->lo + off))) - off;
 }
 
@@ -174,7 +172,7 @@ static double value_coord(const bc_search_dim *d, double v)
     if (!d->logscale)
         t = (v - d->lo) / (d->hi - d->lo);
     else {
-        double off = d->kind == KIND_INT ? 1.0 : 0.0;
+        double off = d->kind == BC_SEARCH_INT ? 1.0 : 0.0;
         t = (log(fmax(v + off, 1e-300)) - log(d->lo + off)) / (log(d->hi + off) - log(d->lo + off));
     }
     return fmin(1.0, fmax(0.0, t));
@@ -194,11 +192,11 @@ static void point_values(const ctx *x, const double *u, double *out)
 {
     for (size_t k = 0; k < x->nd; k++) {
         const bc_search_dim *d = &x->res->dim[k];
-        if (d->kind == KIND_CHOICE) {
+        if (d->kind == BC_SEARCH_CHOICE) {
             out[k] = (double)word_index(x, k, u[k]);
         } else {
             out[k] = coord_value(d, u[k]);
-            if (d->kind == KIND_INT)
+            if (d->kind == BC_SEARCH_INT)
                 out[k] = floor(out[k] + 0.5);
         }
     }
@@ -212,7 +210,7 @@ static void params_coords(const ctx *x, const bc_params *p, double *u)
     for (size_t k = 0; k < x->nd; k++) {
         const bc_search_dim *d = &x->res->dim[k];
         int i = x->dx[k].index;
-        if (d->kind == KIND_CHOICE) {
+        if (d->kind == BC_SEARCH_CHOICE) {
             u[k] = 0.5 / (double)x->dx[k].nwords;
             for (size_t w = 0; w < x->dx[k].nwords; w++) {
                 char word[128];
@@ -234,11 +232,11 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
     for (size_t k = 0; k < x->nd; k++) {
         const bc_search_dim *d = &x->res->dim[k];
         char buf[256];
-        if (d->kind == KIND_CHOICE) {
+        if (d->kind == BC_SEARCH_CHOICE) {
             nth_word(d->words, word_index(x, k, u[k]), buf, sizeof buf);
         } else {
             double v = coord_value(d, u[k]);
-            if (d->kind == KIND_INT)
+            if (d->kind == BC_SEARCH_INT)
                 snprintf(buf, sizeof buf, "%.0f", fmin(d->hi, fmax(d->lo, floor(v + 0.5))));
             else
                 snprintf(buf, sizeof buf, "%.17g", fmin(d->hi, fmax(d->lo, v)));
@@ -285,7 +283,7 @@ static void note_coverage(ctx *x, const double *u, const double *v)
 {
     for (size_t k = 0; k < x->nd; k++) {
         bc_search_dim *d = &x->res->dim[k];
-        if (d->kind == KIND_CHOICE) {
+        if (d->kind == BC_SEARCH_CHOICE) {
             d->bins |= 1u << (size_t)v[k];
         } else {
             size_t b = (size_t)floor(fmin(1.0, fmax(0.0, u[k])) * BC_SEARCH_BINS);
@@ -430,7 +428,7 @@ static double nm_f(const gsl_vector *v, void *params)
     double u[BC_SEARCH_MAX_DIMS];
     size_t j = 0;
     for (size_t k = 0; k < x->nd; k++) {
-        if (x->res->dim[k].kind == KIND_CHOICE) {
+        if (x->res->dim[k].kind == BC_SEARCH_CHOICE) {
             u[k] = x->hold[k];
             continue;
         }
@@ -459,7 +457,7 @@ static int make_dim(const bc_param_spec *s, int i, bc_search_dim *d, dimx *dx, i
         const char *w = cl->choices != NULL ? cl->choices : forced ? s->choices : NULL;
         if (w == NULL)
             return 0;
-        d->kind = KIND_CHOICE;
+        d->kind = BC_SEARCH_CHOICE;
         snprintf(d->words, sizeof d->words, "%s", w);
         dx->nwords = count_words(d->words);
         d->lo = 0;
@@ -468,23 +466,23 @@ static int make_dim(const bc_param_spec *s, int i, bc_search_dim *d, dimx *dx, i
     }
     if (s->type == BC_PARAM_PATH)
         return 0;
-    d->kind = s->type == BC_PARAM_INT ? KIND_INT : KIND_REAL;
+    d->kind = s->type == BC_PARAM_INT ? BC_SEARCH_INT : BC_SEARCH_REAL;
     if (cl->scale == BC_CLAIM_LOG || cl->scale == BC_CLAIM_LIN) {
         d->logscale = cl->scale == BC_CLAIM_LOG;
         d->lo = cl->lo;
         d->hi = cl->hi;
     } else if (forced) {
         /* the valid range, log-scaled when positive and wide */
-        d->lo = s->lo_open && d->kind == KIND_REAL ? fmax(s->lo, 1e-12) : s->lo;
+        d->lo = s->lo_open && d->kind == BC_SEARCH_REAL ? fmax(s->lo, 1e-12) : s->lo;
         d->hi = s->hi;
-        d->logscale = d->lo >= 0.0 && (d->lo > 0.0 || d->kind == KIND_INT)
+        d->logscale = d->lo >= 0.0 && (d->lo > 0.0 || d->kind == BC_SEARCH_INT)
                       && d->hi > 100.0 * fmax(d->lo, 1.0 / 1024);
-        if (d->logscale && d->lo == 0.0 && d->kind == KIND_REAL)
+        if (d->logscale && d->lo == 0.0 && d->kind == BC_SEARCH_REAL)
             d->lo = 1e-12;
     } else {
         return 0;
     }
-    if (d->logscale && d->kind == KIND_REAL && d->lo <= 0.0)
+    if (d->logscale && d->kind == BC_SEARCH_REAL && d->lo <= 0.0)
         d->lo = 1e-300;
     return d->hi > d->lo;
 }
@@ -575,7 +573,7 @@ static void local_search(ctx *x)
 {
     size_t nnum = 0;
     for (size_t k = 0; k < x->nd; k++)
-        nnum += x->res->dim[k].kind != KIND_CHOICE;
+        nnum += x->res->dim[k].kind != BC_SEARCH_CHOICE;
     if (nnum == 0)
         return;
     size_t starts = x->o->starts ? x->o->starts : 1;
@@ -589,7 +587,7 @@ static void local_search(ctx *x)
     for (size_t s = 0; s < n && !x->stop && nm && xv && step; s++) {
         size_t j = 0;
         for (size_t k = 0; k < x->nd; k++)
-            if (x->res->dim[k].kind != KIND_CHOICE) {
+            if (x->res->dim[k].kind != BC_SEARCH_CHOICE) {
                 gsl_vector_set(xv, j, start[s].u[k]);
                 gsl_vector_set(step, j++, 0.1);
             }

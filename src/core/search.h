@@ -69,10 +69,12 @@ typedef struct {
     bc_params base;         /* the starting point (defaults and the user's fixed values) */
 } bc_search_opts;
 
+typedef enum { BC_SEARCH_REAL = 0, BC_SEARCH_INT, BC_SEARCH_CHOICE } bc_search_kind;
+
 /* One coordinate of the box and how much of it the search saw. */
 typedef struct {
     char name[48];
-    int kind;               /* 0 real, 1 integer, 2 choice */
+    bc_search_kind kind;
     int logscale;
     double lo, hi;          /* the claimed range (choices: 0 .. words - 1) */
     char words[256];        /* choice: the claimed words, '|'-separated */
