@@ -69,6 +69,12 @@ static const bc_param_spec params[] = {
      "eta_1 as a fraction of its largest allowed value (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1)},
     {"eta2-frac", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
      "eta_2 = lo + frac (hi - lo) in the allowed interval (lo, hi] (> 1: outside)", BC_CLAIM_LOG(1e-8, 1)},
+    {"eta2-mult", BC_PARAM_REAL, "0", 0, 1e3, 0, NULL,
+     "eta_2 = mult x hi, a multiple of the interval's upper end (0: use eta2-frac; > 1: outside)",
+     BC_CLAIM_FIXED("another spelling of eta2-frac, for steps beyond the interval")},
+    {"mu-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL,
+     "judge with mu' = scale x mu (> 1: not a PL constant of the instance, so (3)-(4) should fail)",
+     BC_CLAIM_LOG(1e-3, 1)},
     {"iters", BC_PARAM_INT, "2000", 1, 1e8, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(10, 100000)},
     {"init-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "theta^(0) ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000)},
     {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
@@ -153,6 +159,8 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     st = bc_twolayer_constants(in->p, &in->k, msg, len);
     if (st != 0)
         goto done;
+    double mu_scale = bc_params_real(p, "mu-scale"), mu_inst = in->k.mu;
+    in->k.mu *= mu_scale;   /* the constant the check judges with */
 
     bc_sgr_eta1 e1;
     double lo, hi;
@@ -165,7 +173,8 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
         st = BC_ENUMERIC;
         goto done;
     }
-    in->eta2 = lo + f2 * (hi - lo);
+    double mult = bc_params_real(p, "eta2-mult");
+    in->eta2 = mult > 0 ? mult * hi : lo + f2 * (hi - lo);
     in->mode = strcmp(bc_params_str(p, "mode"), "global") == 0 ? BC_LOCAL_GLOBAL : BC_LOCAL_LOCAL;
     in->iters = (size_t)bc_params_int(p, "iters");
     in->init_scale = bc_params_real(p, "init-scale");
@@ -186,11 +195,15 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     else
         snprintf(buf, sizeof buf, "lambda_min(A A^T) mu_h = %.6g x %.8g (mu_h = inf h'^2/h, "
                  "interval grid)", in->k.lmin_AAt, in->k.mu_h);
-    bc_record_constant(rec, "mu", in->k.mu, kind == BC_TL_QUADRATIC ? BC_PROV_EXACT
-                                                                     : BC_PROV_CERTIFIED, buf);
+    bc_record_constant(rec, "mu", mu_inst, kind == BC_TL_QUADRATIC ? BC_PROV_EXACT
+                                                                    : BC_PROV_CERTIFIED, buf);
+    if (mu_scale != 1.0)
+        bc_record_constant(rec, "mu (judged)", in->k.mu, BC_PROV_GIVEN,
+                           "mu-scale x mu: every bound and step condition below uses it");
     bc_record_constant(rec, "L2*", 0.0, BC_PROV_EXACT, "b = A theta_ref: u = 0 is reachable");
     bc_record_constant(rec, "eta_1", in->eta1, BC_PROV_EXACT, "eta1-frac times the largest allowed");
-    bc_record_constant(rec, "eta_2", in->eta2, BC_PROV_EXACT, "lo + eta2-frac (hi - lo)");
+    bc_record_constant(rec, "eta_2", in->eta2, BC_PROV_EXACT,
+                       mult > 0 ? "eta2-mult x hi" : "lo + eta2-frac (hi - lo)");
     bc_record_constant(rec, "alpha", in->eta1 / 2.0, BC_PROV_EXACT, "eta_1 / 2");
 
     /* Theorem 3.3's step-size conditions: the lemmas need none. */
@@ -201,6 +214,20 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
         bc_record_precondition(rec, "eta_2 condition", in->eta2 > lo && in->eta2 <= hi,
                                "%.6g < %.6g <= %.6g", lo, in->eta2, hi);
     }
+    if (in->eta1 > e1.eta1_c)
+        bc_record_note(rec, "eta_1 = %.6g > 1/(2 L_2) = %.6g: the eta_2 interval (lo, hi] does not "
+                       "exist (1 - 2 L_2 eta_1 < 0); it is taken at eta_1 = 1/(2 L_2), where it is "
+                       "the single point 1/L_2 = %.6g, so eta_2 = %.6g whatever eta2-frac says",
+                       in->eta1, e1.eta1_c, hi, in->eta2);
+    if (mu_scale > 1.0 && which == WHICH_THM)
+        bc_record_precondition(rec, "the instance's PL constant", 1,
+                               "TEST OF THE CONSTANT: judged with %g x mu, which is not a PL "
+                               "constant of this instance (mu is %s); expected to fail",
+                               mu_scale, kind == BC_TL_QUADRATIC ? "exact, so any larger value "
+                               "fails PL somewhere" : "certified, not necessarily the largest");
+    else if (mu_scale < 1.0)
+        bc_record_note(rec, "judged with %g x mu: a smaller PL constant is still valid, so the "
+                       "statement is claimed for it", mu_scale);
     if (strcmp(bc_params_str(p, "ablate"), "none") != 0)
         bc_record_precondition(rec, "the paper's inequality", 1,
                                "ABLATED: '%s' terms dropped; not the paper's bound, expected to fail",

@@ -338,20 +338,28 @@ void bc_output_summary_header(FILE *out)
            "(largest ratio LHS/RHS, or worst slack of a deterministic inequality)");
 }
 
-void bc_output_summary_line(FILE *out, const bc_record *rec)
+double bc_output_headline(const bc_record *rec, double *upper, char *name, size_t len)
 {
-    char shown[64] = "";
-    double best = -INFINITY, up = NAN;
+    double best = -INFINITY;
+    *upper = NAN;
+    if (len > 0)
+        name[0] = '\0';
     for (size_t j = 0; j < rec->nq; j++) {
         const bc_quantity *q = &rec->q[j];
         double v = q->kind == BC_Q_EXACT ? q->worst : q->ratio;
         if (rec->failure[0] == '\0' && !rec->unjudged && v > best) {
             best = v;
-            up = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
-            snprintf(shown, sizeof shown, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio",
-                     q->name);
+            *upper = q->kind == BC_Q_EXACT ? q->worst : q->ratio_upper;
+            snprintf(name, len, "%s %s", q->kind == BC_Q_EXACT ? "slack" : "ratio", q->name);
         }
     }
+    return best > -INFINITY ? best : NAN;
+}
+
+void bc_output_summary_line(FILE *out, const bc_record *rec)
+{
+    char shown[64];
+    double up, best = bc_output_headline(rec, &up, shown, sizeof shown);
     if (shown[0] == '\0')   /* FAILED, or nothing judged: no number to show */
         fprintf(out, "%-16s %-13s %-10s %-10s %-8.2f %s\n", rec->check->id,
                 bc_verdict_name(rec->verdict), "-", "-", rec->wall_s,

@@ -23,6 +23,11 @@ void bc_output_command(FILE *out, const struct bc_check *c, const bc_params *p, 
  * verdict and tightest quantity (the largest ratio, or the largest slack
  * of a deterministic inequality). */
 void bc_output_summary_header(FILE *out);
+/* The number a summary line shows: the largest worst slack (exact
+ * quantities) or ratio (the others), *upper its upper bound, name "slack
+ * eq3" or "ratio lhs". NaN (and name "") when the record judged nothing. */
+double bc_output_headline(const bc_record *rec, double *upper, char *name, size_t len);
+
 void bc_output_summary_line(FILE *out, const bc_record *rec);
 
 /* The JSON record (schema BC_SCHEMA, documented in README.md); NULL when

@@ -200,6 +200,27 @@ verdict_case 4 "$BIN/check_sgr_thm3_3" --eta1-frac 3
 # the inequality was already violated before it did, so it is not FAILED
 verdict_case 4 "$BIN/check_sgr_thm3_3" --eta1-frac 10
 verdict_case 0 "$BIN/check_sgr_lemma_a4" --eta1-frac 5
+# --mu-scale: judged with 10x the exact PL constant, (3) fails (the constant is
+# tested, not assumed); 2x still holds on the default instance
+verdict_case 1 "$BIN/check_sgr_thm3_3" --quick --mu-scale 10
+verdict_case 0 "$BIN/check_sgr_thm3_3" --quick --mu-scale 0.5
+# --eta2-mult: eta_2 at 1.5x the interval's upper end is outside the theorem
+verdict_case 4 "$BIN/check_sgr_thm3_3" --quick --eta2-mult 1.5
+# eta_1 past 1/(2 L_2): the collapsed eta_2 interval is said, not silent
+"$BIN/check_sgr_lemma_a4" --quick --eta1-frac 1.5 --eta2-frac 0.2 > "$TMP/coll" 2>&1
+grep -q 'the eta_2 interval (lo, hi\] does not exist' "$TMP/coll" && ok || bad "eta_2 collapse not said"
+# --instances: 40 data seeds at 5x mu; some violate, some hold: the count and
+# its Clopper-Pearson interval are printed, exit 1, every record in the JSON
+"$BIN/check_sgr_thm3_3" --quick --instances 40 --mu-scale 5 --json "$TMP/inst.json" > "$TMP/inst" 2>&1
+rc=$?
+v=$(sed -n 's/^instances: 40 (data-seed 7 to 46): VIOLATED on \([0-9]*\),.*/\1/p' "$TMP/inst")
+h=$(grep -c '^data-seed .* HOLDS ' "$TMP/inst")
+[ "$rc" -eq 1 ] && [ -n "$v" ] && [ "$v" -gt 0 ] && [ "$v" -lt 40 ] && [ "$h" -eq $((40 - v)) ] \
+  && [ "$(grep -c '"schema":.*"boundcheck.result/1"' "$TMP/inst.json")" -eq 40 ] \
+  && grep -q '"violated":.*'"$v" "$TMP/inst.json" && ok || bad "--instances: exit $rc, violated '$v', holds $h"
+verdict_case 0 "$BIN/check_sgr_thm3_3" --quick --instances 10
+verdict_case 2 "$BIN/check_sgr_prop3_4" --quick --instances 3
+verdict_case 2 "$BIN/check_sgr_thm3_3" --quick --instances 0
 verdict_case 1 "$BIN/check_sgr_lemma_a4" --ablate cross
 verdict_case 1 "$BIN/check_sgr_lemma_a5" --ablate eps
 verdict_case 0 "$BIN/check_sgr_lemma_c2" --quick
