@@ -1,6 +1,6 @@
 # dcasgd_mse.gp -- delay compensation's Hessian approximation, exactly:
 # needs: dcasgd_lambda.csv dcasgd_distance.csv
-# MSE(lambda G) against lambda for four instances, and the fraction of
+# MSE(lambda G) against lambda for six instances (K = 2, 4, 10), and the fraction of
 # elements where lambda G beats G (and where condition (1) holds) against
 # ||W_t - W*||. Reads resdir/dcasgd_{lambda,distance}.csv (bin/dcasgd_mse);
 # writes resdir/figures/dcasgd_mse.png, .svg.
@@ -10,7 +10,7 @@ lam = resdir.'/dcasgd_lambda.csv'
 dis = resdir.'/dcasgd_distance.csv'
 set datafile separator ','
 els = system("tail -n +2 ".lam." | cut -d, -f1 | uniq | tr '\\n' ' '")
-cfgs = "K=2 K=4"
+cfgs = "K=2 K=4 K=10"
 selc(s, col) = (strstrt(strcol(1), s) > 0) ? column(col) : 1/0
 sele(s, col) = (strcol(1) eq s) ? column(col) : 1/0
 do for [term in "pngcairo svg"] {
@@ -26,7 +26,7 @@ do for [term in "pngcairo svg"] {
   set logscale y
   set xlabel 'lambda'
   set ylabel 'MSE(lambda G_{ij}) / MSE(G_{ij})'
-  set title 'element (0,1) of four instances (d = 3)' noenhanced
+  set title 'element (0,1) of six instances (d = 3)' noenhanced
   set key bottom right
   plot for [i=1:words(els)/2] lam skip 1 using 2:(sele(word(els, 2*i-1).' '.word(els, 2*i), 3) / sele(word(els, 2*i-1).' '.word(els, 2*i), 4)) with lines lw 2 title word(els, 2*i-1).' '.word(els, 2*i), \
        1 with lines dt 2 lc rgb '#000000' title 'MSE(G)'
@@ -36,9 +36,9 @@ do for [term in "pngcairo svg"] {
   unset logscale y
   set yrange [-0.02:1.02]
   set title 'where lambda G (lambda = 1/2) beats G, and where (1) holds' noenhanced
-  set key bottom left
-  plot for [i=1:2] dis skip 1 using 2:(selc(word(cfgs, i), 3)):(selc(word(cfgs, i), 4)):(selc(word(cfgs, i), 5)) with yerrorlines lw 2 lc i title 'lambda G beats G, '.word(cfgs, i), \
-       for [i=1:2] dis skip 1 using 2:(selc(word(cfgs, i), 6)) with linespoints dt 2 lw 2 lc i title 'condition (1) holds, '.word(cfgs, i)
+  set key center right
+  plot for [i=1:3] dis skip 1 using 2:(selc(word(cfgs, i), 3)):(selc(word(cfgs, i), 4)):(selc(word(cfgs, i), 5)) with yerrorlines lw 2 lc i title 'lambda G beats G, '.word(cfgs, i), \
+       for [i=1:3] dis skip 1 using 2:(selc(word(cfgs, i), 6)) with linespoints dt 2 lw 2 lc i title 'condition (1) holds, '.word(cfgs, i)
   unset multiplot
   unset logscale x
   set yrange [*:*]

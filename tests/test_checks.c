@@ -366,6 +366,21 @@ static void test_checks_dcasgd(void **state)
     for (int q = 4; q < 7; q++)
         assert_true(rec.q[q].vmin >= 0.0 && rec.q[q].vmax <= 1.0);
     assert_true(rec.q[5].ci.mean > 0.5);   /* lambda G usually beats G */
+    /* the printed (3) is an identity with eps = EG - EH and wrong on every
+     * element with eps = EH - EG; the printed (5) with eps = EG - EH never
+     * disagrees with the ordering; no ties at lambda = 1/2 */
+    assert_string_equal(rec.q[8].name, "eq3_seed");
+    assert_true(rec.q[8].worst < 1e-9);
+    assert_true(rec.q[9].vmin == 1.0);
+    assert_true(rec.q[12].vmax == 0.0);
+    assert_string_equal(rec.q[13].name, "seed5_wrong_GH");
+    assert_true(rec.q[13].vmax == 0.0);
+    bc_record_release(&rec);
+    /* lambda = 1: MSE(lambda G) = MSE(G) on every element meeting (1): the
+     * strict claim 'smaller' fails there, reported as ties (not hidden by <=) */
+    assert_int_equal(run("dcasgd.thm3_1", "lambda=1", 50, 0, &rec, msg), BC_HOLDS);
+    assert_string_equal(rec.q[12].name, "theorem_ties");
+    assert_true(rec.q[12].vmin == 1.0);
     bc_record_release(&rec);
     /* Finding: (16) as printed (4 eps_D) fails at lambda = 1, where L_1 drops
      * out, even with the most generous V_1 and eps_t; the reading with

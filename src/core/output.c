@@ -71,30 +71,43 @@ static void print_counterexamples(FILE *out, const bc_record *rec)
         fputc('\n', out);
 }
 
+/* The width of a table's name column: its heading's, or the longest name. */
+static int name_width(const bc_record *rec, bc_qkind k, int min)
+{
+    int w = min;
+    for (size_t j = 0; j < rec->nq; j++)
+        if (rec->q[j].kind == k && (int)strlen(rec->q[j].name) > w)
+            w = (int)strlen(rec->q[j].name);
+    return w;
+}
+
 static void print_quantities(FILE *out, const bc_record *rec)
 {
+    int w;
     if (has_kind(rec, BC_Q_MEAN)) {
-        fprintf(out, "%-10s %-12s %-10s %-12s %-12s %-12s %-9s %s\n", "quantity",
+        w = name_width(rec, BC_Q_MEAN, 10);
+        fprintf(out, "%-*s %-12s %-10s %-12s %-12s %-12s %-9s %s\n", w, "quantity",
                 "LHS mean", "std.err", "lower", "upper", "RHS", "ratio", "verdict");
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
             if (q->kind == BC_Q_MEAN)
-                fprintf(out, "%-10s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9.4f %s\n",
-                        q->name, q->ci.mean, q->ci.se, q->ci.lower, q->ci.upper, q->rhs,
+                fprintf(out, "%-*s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9.4f %s\n",
+                        w, q->name, q->ci.mean, q->ci.se, q->ci.lower, q->ci.upper, q->rhs,
                         q->ratio, bc_verdict_name(q->verdict));
         }
         fputc('\n', out);
     }
     if (has_kind(rec, BC_Q_EXACT)) {
-        fprintf(out, "%-12s %-13s %-13s %-7s %-9s %-9s %s\n", "inequality", "worst slack",
+        w = name_width(rec, BC_Q_EXACT, 12);
+        fprintf(out, "%-*s %-13s %-13s %-7s %-9s %-9s %s\n", w, "inequality", "worst slack",
                 "mean slack", "trial", "at", "tol", "verdict");
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
             if (q->kind == BC_Q_EXACT && isnan(q->worst))
-                fprintf(out, "%-12s %-13s %-13s %-7s %-9s %-9.2e %s\n", q->name, "-", "-", "-",
+                fprintf(out, "%-*s %-13s %-13s %-7s %-9s %-9.2e %s\n", w, q->name, "-", "-", "-",
                         "-", q->rtol, "n/a (hypothesis never met)");
             else if (q->kind == BC_Q_EXACT)
-                fprintf(out, "%-12s %-13.5e %-13.5e %-7zu %-9.0f %-9.2e %s\n", q->name,
+                fprintf(out, "%-*s %-13.5e %-13.5e %-7zu %-9.0f %-9.2e %s\n", w, q->name,
                         q->worst, q->ci.mean, q->worst_trial, q->worst_aux, q->rtol,
                         bc_verdict_name(q->verdict));
         }
@@ -102,14 +115,15 @@ static void print_quantities(FILE *out, const bc_record *rec)
         print_counterexamples(out, rec);
     }
     if (has_kind(rec, BC_Q_FREQUENCY)) {
-        fprintf(out, "%-12s %-15s %-11s %-11s %-11s %-9s %s\n", "event", "failures",
+        w = name_width(rec, BC_Q_FREQUENCY, 12);
+        fprintf(out, "%-*s %-15s %-11s %-11s %-11s %-9s %s\n", w, "event", "failures",
                 "rate", "lower", "upper", "delta", "verdict");
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
             char fr[40];
             snprintf(fr, sizeof fr, "%zu/%zu", q->failures, q->ci.n);
             if (q->kind == BC_Q_FREQUENCY)
-                fprintf(out, "%-12s %-15s %-11.4e %-11.4e %-11.4e %-9.3g %s\n", q->name, fr,
+                fprintf(out, "%-*s %-15s %-11.4e %-11.4e %-11.4e %-9.3g %s\n", w, q->name, fr,
                         q->ci.mean, q->ci.lower, q->ci.upper, q->delta,
                         bc_verdict_name(q->verdict));
         }
@@ -117,12 +131,16 @@ static void print_quantities(FILE *out, const bc_record *rec)
                 rec->alpha);
     }
     if (has_kind(rec, BC_Q_MEASURED)) {
-        fprintf(out, "%-12s %-9s %-12s %-12s %-12s %-12s %-12s\n", "measured", "n", "mean",
+        w = name_width(rec, BC_Q_MEASURED, 12);
+        fprintf(out, "%-*s %-9s %-12s %-12s %-12s %-12s %-12s\n", w, "measured", "n", "mean",
                 "lower", "upper", "min", "max");
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
-            if (q->kind == BC_Q_MEASURED)
-                fprintf(out, "%-12s %-9zu %-12.5g %-12.5g %-12.5g %-12.5g %-12.5g\n", q->name,
+            if (q->kind == BC_Q_MEASURED && q->ci.n == 0)
+                fprintf(out, "%-*s %-9zu %s\n", w, q->name, q->ci.n,
+                        "- (no trial where it applies)");
+            else if (q->kind == BC_Q_MEASURED)
+                fprintf(out, "%-*s %-9zu %-12.5g %-12.5g %-12.5g %-12.5g %-12.5g\n", w, q->name,
                         q->ci.n, q->ci.mean, q->ci.lower, q->ci.upper, q->vmin, q->vmax);
         }
         fprintf(out, "(findings, no verdict: one-sided bounds at alpha=%g, Clopper-Pearson for "

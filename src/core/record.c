@@ -16,7 +16,7 @@ int bc_record_constant(bc_record *r, const char *name, double value,
                        bc_provenance prov, const char *how)
 {
     if (r->nconst >= BC_REC_CONST_MAX)
-        return BC_EBADLEN;
+        return r->dropped++, BC_EBADLEN;
     bc_constant *c = &r->constants[r->nconst++];
     copy(c->name, sizeof c->name, name);
     copy(c->how, sizeof c->how, how);
@@ -34,7 +34,7 @@ int bc_record_precondition(bc_record *r, const char *name, int holds,
 {
     va_list ap;
     if (r->npre >= BC_REC_PRE_MAX)
-        return BC_EBADLEN;
+        return r->dropped++, BC_EBADLEN;
     bc_precondition *p = &r->pre[r->npre++];
     copy(p->name, sizeof p->name, name);
     p->holds = holds;
@@ -48,7 +48,7 @@ int bc_record_quantity(bc_record *r, const char *name, const char *description,
                        double range_lo, double range_hi, const char *range_why)
 {
     if (r->nq >= BC_REC_Q_MAX)
-        return -1;
+        return r->dropped++, -1;
     bc_quantity *q = &r->q[r->nq];
     memset(q, 0, sizeof *q);
     copy(q->name, sizeof q->name, name);
@@ -100,10 +100,10 @@ int bc_record_quantity_measured(bc_record *r, const char *name,
 int bc_record_term(bc_record *r, int qi, const char *name, double value)
 {
     if (qi < 0 || (size_t)qi >= r->nq)
-        return BC_EINVAL;
+        return r->dropped++, BC_EINVAL;
     bc_quantity *q = &r->q[qi];
     if (q->nterms >= BC_REC_TERM_MAX)
-        return BC_EBADLEN;
+        return r->dropped++, BC_EBADLEN;
     copy(q->terms[q->nterms].name, BC_REC_NAME, name);
     q->terms[q->nterms++].value = value;
     q->rhs = 0.0;
@@ -115,10 +115,10 @@ int bc_record_term(bc_record *r, int qi, const char *name, double value)
 int bc_record_alt(bc_record *r, int qi, const char *name, double value)
 {
     if (qi < 0 || (size_t)qi >= r->nq)
-        return BC_EINVAL;
+        return r->dropped++, BC_EINVAL;
     bc_quantity *q = &r->q[qi];
     if (q->nalt >= BC_REC_TERM_MAX)
-        return BC_EBADLEN;
+        return r->dropped++, BC_EBADLEN;
     copy(q->alt[q->nalt].name, BC_REC_NAME, name);
     q->alt[q->nalt++].value = value;
     return BC_SUCCESS;
@@ -128,7 +128,7 @@ int bc_record_note(bc_record *r, const char *fmt, ...)
 {
     va_list ap;
     if (r->nnotes >= BC_REC_NOTE_MAX)
-        return BC_EBADLEN;
+        return r->dropped++, BC_EBADLEN;
     va_start(ap, fmt);
     vsnprintf(r->notes[r->nnotes++], BC_REC_NOTE, fmt, ap);
     va_end(ap);

@@ -26,7 +26,7 @@ typedef enum {
 #define BC_REC_NOTE 600
 #define BC_REC_CONST_MAX 32
 #define BC_REC_PRE_MAX 16
-#define BC_REC_Q_MAX 8
+#define BC_REC_Q_MAX 16
 #define BC_REC_TERM_MAX 8
 #define BC_REC_NOTE_MAX 16
 
@@ -116,13 +116,17 @@ typedef struct {
     int conditional;           /* a constant was given by the user */
     int unjudged;              /* PRECONDITION found in the trials: no quantity judged */
     char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
+    size_t dropped;            /* builder calls refused (a full table, a bad index):
+                                  the runner fails the run rather than lose them */
     double wall_s;
     double *values;            /* per-trial values, nq per row (row-major): the rows of
                                   trials [trial_lo, trial_hi), all of them but in a shard */
     double *aux;               /* the same shape: locations of the worst slack */
 } bc_record;
 
-/* The builders return BC_EBADLEN when a table is full. */
+/* The builders return BC_EBADLEN when a table is full (and count it in
+ * r->dropped, which the runner turns into FAILED: an entry is never lost
+ * silently, so a setup need not test every call). */
 int bc_record_constant(bc_record *r, const char *name, double value,
                        bc_provenance prov, const char *how);
 int bc_record_precondition(bc_record *r, const char *name, int holds,

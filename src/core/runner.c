@@ -324,6 +324,11 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
             c->free_instance(*inst);
         return BC_USAGE;
     }
+    if (st == 0 && rec->dropped > 0) {
+        st = BC_EBADLEN;
+        snprintf(msg, len, "%zu entries did not fit in the record (a bug of the check's "
+                 "descriptor; see record.h's table sizes)", rec->dropped);
+    }
     if (st != 0) {
         snprintf(rec->failure, sizeof rec->failure, "setup failed: %s%s%s",
                  bc_status_str(st), msg[0] ? ": " : "", msg);

@@ -342,8 +342,8 @@ done
 touch "$TMP/plain"
 "$BIN/sgr_slack" --out "$TMP/plain/sub" > /dev/null 2> "$TMP/err"; [ $? -eq 2 ] && grep -q 'cannot create directory' "$TMP/err" \
   && ok || bad "an --out under a file: $(cat "$TMP/err")"
-"$BIN/dcasgd_mse" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/dcasgd_lambda.csv")" -eq 605 ] \
-  && [ "$(wc -l < "$TMP/exp/dcasgd_distance.csv")" -eq 21 ] && ok || bad "dcasgd_mse smoke run"
+"$BIN/dcasgd_mse" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/dcasgd_lambda.csv")" -eq 907 ] \
+  && [ "$(wc -l < "$TMP/exp/dcasgd_distance.csv")" -eq 31 ] && ok || bad "dcasgd_mse smoke run"
 "$BIN/dcasgd_mse" --threads x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "dcasgd_mse bad argument"
 "$BIN/dcasgd_delay" --out "$TMP/exp" passes=2 runs=2 n=100 taus=3 lambdas=0.5 > /dev/null \
   && [ "$(wc -l < "$TMP/exp/dcasgd_delay_synthetic.csv")" -eq 85 ] && ok || bad "dcasgd_delay smoke run"
