@@ -62,6 +62,9 @@ enum { THM, COR, LEMMA };
     {"dist", BC_PARAM_REAL, "0.01", 0, 1e3, 0, NULL, "||W_t - W*||_F", BC_CLAIM_LOG(1e-4, 10)},                          \
     {"w-scale", BC_PARAM_REAL, "2", 0, 1e3, 0, NULL, "W* entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 100)},             \
     {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor, in [0, 1]", BC_CLAIM_LIN(0, 1)},      \
+    {"x-scale", BC_PARAM_REAL, "1", 0, 1e4, 1, NULL,                                                  \
+     "feature scale s: x -> s x and W -> W / s (the same probabilities; G, H scale like s^2)",       \
+     BC_CLAIM_LOG(1e-2, 1e2)},                                                                        \
     {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")}
 
 static const bc_param_spec params_thm[] = {
@@ -87,7 +90,7 @@ static const bc_param_spec params_lem[] = {
 typedef struct {
     int which;
     size_t K, d;
-    double dist, wscale, lambda, rtol;
+    double dist, wscale, lambda, rtol, xscale;
     int ablate;
     int l1;                     /* LEMMA: 0 lipschitz, 1 local, 2 entry */
     int diag;                   /* LEMMA: V_1 and eps_t of the diagonals only */
@@ -108,6 +111,7 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     in->dist = bc_params_real(p, "dist");
     in->wscale = bc_params_real(p, "w-scale");
     in->lambda = bc_params_real(p, "lambda");
+    in->xscale = bc_params_real(p, "x-scale");
     in->rtol = bc_params_real(p, "rtol");
     in->ablate = bc_params_find(p, "ablate") >= 0 && strcmp(bc_params_str(p, "ablate"), "none") != 0;
     if (which == LEMMA) {
@@ -189,6 +193,10 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                          "constant on a neighbourhood of w_t can be"
                        : "max over labels and parameters of |g_i| at w_t, the definition of Theorem "
                          "3.1 (smaller than any Lipschitz constant)");
+        bc_record_note(rec, "Units: with x -> s x, W -> W / s (--x-scale s, the same probabilities) "
+                       "the left side, V_1, L_1^4 and eps_t^2 scale like s^4 but eps_D like s^2, so the "
+                       "printed 4 eps_D is dimensionally inconsistent: it fails for large features and "
+                       "holds for small ones on the same instance; 4 eps_D^2 scales like the rest.");
         bc_record_note(rec, "Norms are spectral (the proof's ||E Diag G|| <= L_1^2 needs it). The "
                        "lemma assumes ||Diag(H) - H|| <= eps_D and adds 4 eps_D where its proof's "
                        "last step gives 4 eps_D^2: both readings are checked.");
@@ -232,6 +240,13 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
     if (!Ws || !Wt || !x || !g || !M1 || !M2 || !A)
         goto done;
     bc_softmax_draw(K, d, in->wscale, in->dist, r, Ws, Wt, x);
+    /* x -> s x, W -> W / s: the logits, hence every probability, unchanged */
+    for (size_t j = 0; j < d; j++)
+        x[j] *= in->xscale;
+    for (size_t i = 0; i < P; i++) {
+        Ws[i] /= in->xscale;
+        Wt[i] /= in->xscale;
+    }
     if ((st = bc_softmax_moments(Wt, Ws, K, d, x, &mo)) != 0)
         goto done;
     const double lam = in->lambda, *q = mo.sig_s, *s = mo.sig_t;

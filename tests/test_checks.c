@@ -389,6 +389,24 @@ static void test_checks_dcasgd(void **state)
     assert_true(rec.q[0].worst > 0.05);
     assert_true(rec.q[1].worst < 0.0);
     assert_true(rec.q[2].vmax > 1.0);
+    double sq = rec.q[1].worst, c1 = NAN;
+    bc_record_release(&rec);
+    /* ... a dimensional error: x -> s x, W -> W / s (same probabilities)
+     * scales every term like s^4 but eps_D like s^2. The printed form holds
+     * for small features and fails for large ones on the same instances;
+     * the squared reading's slack does not move; Theorem 3.1 is invariant. */
+    assert_int_equal(run("dcasgd.lemmaC1", "lambda=1 d=6 x-scale=0.1", 100, 0, &rec, msg), BC_HOLDS);
+    bc_assert_rel(rec.q[1].worst, sq, 1e-9);
+    bc_record_release(&rec);
+    assert_int_equal(run("dcasgd.lemmaC1", "lambda=1 d=6 x-scale=10", 100, 0, &rec, msg), BC_VIOLATED);
+    assert_true(rec.q[0].worst > 0.5);
+    bc_assert_rel(rec.q[1].worst, sq, 1e-9);
+    bc_record_release(&rec);
+    assert_int_equal(run("dcasgd.thm3_1", "", 100, 0, &rec, msg), BC_HOLDS);
+    c1 = rec.q[4].ci.mean;
+    bc_record_release(&rec);
+    assert_int_equal(run("dcasgd.thm3_1", "x-scale=10", 100, 0, &rec, msg), BC_HOLDS);
+    bc_assert_rel(rec.q[4].ci.mean, c1, 1e-12);
     bc_record_release(&rec);
 }
 
