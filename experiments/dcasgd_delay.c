@@ -11,8 +11,10 @@
  * are outside Theorem 3.1's [0, 1] and are marked so in the CSV.
  *
  * Output: dcasgd_delay_<tag>.csv with
- *   method,tau,lambda,in_theory,pass,gap_mean,gap_lo,gap_hi
- * (the mean over runs and its 95% t interval).
+ *   method,tau,lambda,in_theory,pass,gap_mean,gap_lo,gap_hi,diverged,runs
+ * (the mean over the runs that stayed finite and its 95% t interval; how
+ * many of the runs diverged, a finding printed with its Clopper-Pearson
+ * interval, never averaged in).
  *
  * usage: dcasgd_delay [--out DIR] [--tag NAME] [--quick] [name=value ...]
  *   names: data data-header n d K rho passes runs taus lambdas eta-scale
@@ -32,6 +34,7 @@
 #include "core/params.h"
 #include "experiments/args.h"
 #include "core/rng.h"
+#include "core/stats.h"
 #include "problems/dataset.h"
 #include "problems/softmax.h"
 
@@ -162,7 +165,7 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
-    fprintf(f.fp, "method,tau,lambda,in_theory,pass,gap_mean,gap_lo,gap_hi\n");
+    fprintf(f.fp, "method,tau,lambda,in_theory,pass,gap_mean,gap_lo,gap_hi,diverged,runs\n");
     /* settings: SGD; per tau: ASGD, then DC-ASGD-c and -a per lambda */
     for (size_t ti = 0; ti <= ntau; ti++) {
         size_t tau = ti == 0 ? 0 : (size_t)taus[ti - 1];
@@ -175,8 +178,9 @@ int main(int argc, char **argv)
                 o.lambda = lams[(si - 1) % nlam];
                 name = o.kind == BC_DC_CONSTANT ? "DC-ASGD-c" : "DC-ASGD-a";
             }
-            int diverged = 0;
+            size_t ndiv = 0;   /* runs that diverged (their gaps are left out) */
             for (size_t run = 0; run < runs; run++) {
+                int diverged = 0;
                 bc_dc_run *dr = bc_dc_alloc(&pr, &o, w0);
                 if (dr == NULL) {
                     fprintf(stderr, "dcasgd_delay: out of memory\n");
@@ -188,30 +192,51 @@ int main(int argc, char **argv)
                 for (size_t k = 0; k < nrec; k++) {
                     if (k > 0 && bc_dc_steps(dr, n / 10 > 0 ? n / 10 : 1, r) != 0)
                         diverged = 1;
-                    gap[run * nrec + k] = diverged ? NAN
-                                                   : bc_softreg_value(&pr, bc_dc_w(dr), NULL) - Fstar;
+                    double gk = diverged ? NAN : bc_softreg_value(&pr, bc_dc_w(dr), NULL) - Fstar;
+                    diverged |= !isfinite(gk);   /* an overflowed objective diverged too */
+                    gap[run * nrec + k] = diverged ? NAN : gk;
                 }
+                ndiv += (size_t)diverged;
                 bc_dc_free(dr);
             }
-            double tq = gsl_cdf_tdist_Qinv(0.025, (double)(runs - 1));
+            size_t kept = runs - ndiv;
+            /* means over the runs that stayed finite; a diverged run is
+             * counted (the fraction is a finding), not averaged */
+            double tq = kept > 1 ? gsl_cdf_tdist_Qinv(0.025, (double)(kept - 1)) : NAN;
             for (size_t k = 0; k < nrec; k++) {
                 double m = 0.0, v = 0.0;
                 for (size_t run = 0; run < runs; run++)
-                    m += gap[run * nrec + k];
-                m /= (double)runs;
+                    if (!isnan(gap[(run + 1) * nrec - 1]))
+                        m += gap[run * nrec + k] / (double)kept;
                 for (size_t run = 0; run < runs; run++)
-                    v += (gap[run * nrec + k] - m) * (gap[run * nrec + k] - m);
-                double h = tq * sqrt(v / (double)(runs - 1) / (double)runs);
-                fprintf(f.fp, "%s,%zu,%g,%d,%.1f,%.10e,%.10e,%.10e\n", name, tau, o.lambda,
-                        o.kind == BC_DC_ASGD || o.lambda <= 1.0, (double)k / 10.0, m, m - h, m + h);
+                    if (!isnan(gap[(run + 1) * nrec - 1]))
+                        v += (gap[run * nrec + k] - m) * (gap[run * nrec + k] - m);
+                double h = tq * sqrt(v / (double)(kept - 1) / (double)kept);
+                if (kept == 0)
+                    m = h = NAN;
+                fprintf(f.fp, "%s,%zu,%g,%d,%.1f,%.10e,%.10e,%.10e,%zu,%zu\n", name, tau, o.lambda,
+                        o.kind == BC_DC_ASGD || o.lambda <= 1.0, (double)k / 10.0, m, m - h, m + h,
+                        ndiv, runs);
             }
             /* the noise floor: the mean gap over the last pass */
-            double last = 0.0;
+            double last = 0.0, lo = 0.0, hi = 1.0;
             for (size_t run = 0; run < runs; run++)
-                for (size_t k = nrec - 10; k < nrec; k++)
-                    last += gap[run * nrec + k] / (double)(10 * runs);
-            printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g mean gap over the last pass %.4e%s\n",
-                   name, tau, o.lambda, last, diverged ? " (diverged)" : "");
+                for (size_t k = nrec - 10; k < nrec && !isnan(gap[(run + 1) * nrec - 1]); k++)
+                    last += gap[run * nrec + k] / (double)(10 * kept);
+            bc_stats_clopper_pearson(ndiv, runs, 0.025, &lo, &hi);
+            if (ndiv == 0)
+                printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g mean gap over the last pass %.4e\n",
+                       name, tau, o.lambda, last);
+            else
+            {
+                char tail[96] = "no run stayed finite";
+                if (kept > 0)
+                    snprintf(tail, sizeof tail, "mean gap over the last pass of the %zu finite "
+                             "runs %.4e", kept, last);
+                printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g FINDING: %zu of %zu runs diverged "
+                       "(fraction in [%.3g, %.3g], 95%% Clopper-Pearson); %s\n", name, tau,
+                       o.lambda, ndiv, runs, lo, hi, tail);
+            }
         }
     }
     if (bc_io_atomic_commit(&f) != 0)

@@ -336,6 +336,18 @@ static void test_checks_dcasgd_rate(void **state)
     assert_true(rec.q[4].worst < 0.0);                                  /* the chain */
     assert_true(rec.q[5].ci.lower < 0.5 && rec.q[5].ci.upper > 0.5);   /* eps_t ~ t^-1/2 */
     bc_record_release(&rec);
+    /* a teacher away from the regulariser's centre (the optimum is not the
+     * label generator, outside the lemma's assumption): PRECONDITION, and
+     * the measured rate of eps_t collapses to 0 (eps_t -> eps(w_opt) > 0),
+     * while Theorem 4.1's rate of F - F* stays near 1 */
+    assert_int_equal(run("dcasgd.lemmaF1", "T=4000 pilot=4 center=away", 40, 0, &rec, msg),
+                     BC_PRECONDITION);
+    assert_true(rec.q[5].ci.lower < 0.0 && rec.q[5].ci.upper > 0.0 && rec.q[5].ci.upper < 0.1);
+    bc_record_release(&rec);
+    assert_int_equal(run("dcasgd.thm4_1", "T=4000 pilot=4 center=away", 40, 0, &rec, msg),
+                     BC_PRECONDITION);
+    assert_true(rec.q[4].ci.lower < 1.0 && rec.q[4].ci.upper > 0.6);
+    bc_record_release(&rec);
 }
 
 static void test_checks_dcasgd(void **state)

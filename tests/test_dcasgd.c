@@ -312,6 +312,56 @@ static void test_pop_loss_optimum(void **state)
     gsl_rng_free(r);
 }
 
+/* The ridge minimiser (dcasgd rate checks, center=away): with the
+ * regulariser at the origin and a teacher away from it, Newton's point has
+ * a zero finite-difference gradient of F, every random step away increases
+ * F, and it is not the teacher; centred at the teacher it is the teacher. */
+static double ridge_f(const double *W, const double *Ws, const double *c, double rho,
+                      const double *X, size_t n)
+{
+    double reg = 0.0;
+    for (int j = 0; j < P; j++)
+        reg += (W[j] - (c ? c[j] : 0.0)) * (W[j] - (c ? c[j] : 0.0));
+    return bc_softmax_pop_loss(W, Ws, X, n, K, D) + 0.5 * rho * reg;
+}
+
+static void test_ridge_optimum(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 13, "test_dcasgd", 0);
+    enum { N = 5 };
+    double X[N * D], Ws[P], W[P], Wp[P], gn, rho = 0.3, e = 1e-5, dist = 0.0;
+    for (int i = 0; i < N * D; i++)
+        X[i] = gsl_ran_gaussian(r, 1.0);
+    for (int i = 0; i < P; i++)
+        W[i] = Ws[i] = gsl_ran_gaussian(r, 2.0);
+    assert_int_equal(bc_softmax_ridge_opt(Ws, NULL, rho, X, N, K, D, W, &gn), 0);
+    assert_true(gn < 1e-10);
+    double f0 = ridge_f(W, Ws, NULL, rho, X, N);
+    for (int j = 0; j < P; j++) {
+        memcpy(Wp, W, sizeof Wp);
+        Wp[j] += e;
+        double fp = ridge_f(Wp, Ws, NULL, rho, X, N);
+        Wp[j] -= 2 * e;
+        double fm = ridge_f(Wp, Ws, NULL, rho, X, N);
+        assert_true(fabs((fp - fm) / (2 * e)) < 1e-8);
+        dist += (W[j] - Ws[j]) * (W[j] - Ws[j]);
+    }
+    assert_true(sqrt(dist) > 0.1);
+    for (int rep = 0; rep < 20; rep++) {
+        for (int j = 0; j < P; j++)
+            Wp[j] = W[j] + gsl_ran_gaussian(r, 0.1);
+        assert_true(ridge_f(Wp, Ws, NULL, rho, X, N) > f0);
+    }
+    for (int j = 0; j < P; j++)
+        W[j] = Ws[j] + 1.0;
+    assert_int_equal(bc_softmax_ridge_opt(Ws, Ws, rho, X, N, K, D, W, &gn), 0);
+    for (int j = 0; j < P; j++)
+        assert_true(fabs(W[j] - Ws[j]) < 1e-10);
+    gsl_rng_free(r);
+}
+
 /* The certified constants of dcasgd.thm4_1 / lemmaF1 on random draws (unit
  * x): ||d sigma_k/dw|| <= sqrt(2)/4, ||d^2 sigma_k/dw^2 / sigma_k|| <= 2,
  * ||H(W) - H(W')|| <= ||W - W'|| / sqrt(2) (per point), and the data
@@ -464,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_dcasgd_delay_semantics),
         cmocka_unit_test(test_fisher_gap),
         cmocka_unit_test(test_pop_loss_optimum),
+        cmocka_unit_test(test_ridge_optimum),
         cmocka_unit_test(test_rate_constants),
         cmocka_unit_test(test_rate_bounds_hand),
         cmocka_unit_test(test_dcasgd_teacher_and_schedule),

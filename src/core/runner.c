@@ -390,9 +390,15 @@ static int judge_all(bc_record *rec, const bc_run_opts *o)
     if (k > 0) {
         /* an expectation over trials some of which the statement excludes:
          * nothing to judge */
+        double lo = 0.0, hi = 1.0;
+        bc_stats_clopper_pearson(k, rec->trials, rec->alpha, &lo, &hi);
         bc_record_precondition(rec, "hypothesis in every trial", 0,
                                "it fails in %zu of %zu trials (first: trial %zu; see the notes): "
                                "the statement claims nothing here", k, rec->trials, first);
+        bc_record_note(rec, "FINDING: with these parameters the hypothesis fails in %zu of %zu "
+                       "trials: the fraction of such trials is in [%.3g, %.3g] (Clopper-Pearson, "
+                       "each side at alpha = %g)",
+                       k, rec->trials, lo, hi, rec->alpha);
         rec->unjudged = 1;
         return rec->verdict = BC_PRECONDITION;
     }

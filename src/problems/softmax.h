@@ -34,6 +34,13 @@ void bc_softmax_draw(size_t K, size_t d, double wscale, double dist, gsl_rng *r,
 double bc_softmax_pop_loss(const double *W, const double *Ws, const double *X, size_t n,
                            size_t K, size_t d);
 
+/* The minimiser W of F(W) = pop_loss(W; labels from W*) + (rho/2)||W - c||^2
+ * (c NULL: the origin), rho > 0, by damped Newton from the W given; *gnorm
+ * is the final ||grad F||. 0, BC_ENOCONV, BC_ENUMERIC or BC_ENOMEM.
+ * With c = W* the minimiser is W* (Fisher identity); otherwise it is not. */
+int bc_softmax_ridge_opt(const double *Ws, const double *c, double rho, const double *X,
+                         size_t n, size_t K, size_t d, double *W, double *gnorm);
+
 /* The Fisher gap of Lemma F.1 at W, labels from W*:
  *   M = E_x E_{Y|x,W*} [H(W) - g(Y) g(Y)^T] = E_x sum_k (sigma_k(W) - sigma_k(W*)) g_k g_k^T
  * (H = sum_k sigma_k(W) g_k g_k^T, the Fisher identity), P x P, P = K d.

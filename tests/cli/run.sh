@@ -347,6 +347,12 @@ touch "$TMP/plain"
 "$BIN/dcasgd_mse" --threads x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "dcasgd_mse bad argument"
 "$BIN/dcasgd_delay" --out "$TMP/exp" passes=2 runs=2 n=100 taus=3 lambdas=0.5 > /dev/null \
   && [ "$(wc -l < "$TMP/exp/dcasgd_delay_synthetic.csv")" -eq 85 ] && ok || bad "dcasgd_delay smoke run"
+# diverging runs are a finding (counted with an interval), never averaged in
+"$BIN/dcasgd_delay" --out "$TMP/div" passes=2 runs=4 n=100 taus=3 lambdas=8 eta-scale=1.5 > "$TMP/div.out" 2>&1 \
+  && grep -q 'DC-ASGD-a  tau=3   lambda=8     FINDING: 4 of 4 runs diverged' "$TMP/div.out" \
+  && grep -q '^DC-ASGD-a,3,8,0,1.0,nan,nan,nan,4,4$' "$TMP/div/dcasgd_delay_synthetic.csv" \
+  && grep -q '^SGD,0,0,1,1.0,[0-9].*,0,4$' "$TMP/div/dcasgd_delay_synthetic.csv" \
+  && ok || bad "dcasgd_delay: diverging runs not reported"
 for a in taus=0 taus=1.5 lambdas=-1 lambdas= rho=0 data="$TMP/word.csv" data="$TMP/nosuch.csv"; do
   "$BIN/dcasgd_delay" --out "$TMP/exp" "$a" > /dev/null 2> "$TMP/err"
   [ $? -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "dcasgd_delay $a: $(cat "$TMP/err")"
