@@ -25,7 +25,7 @@ MPICC      ?= mpicc
 # ---------------------------------------------------------------------------
 
 DEPS_PKGS = libgsl-dev liblapacke-dev libopenblas-dev libcjson-dev \
-            libcmocka-dev gnuplot-nox pkg-config
+            libcmocka-dev gnuplot-nox pkg-config zlib1g-dev
 ifneq ($(MPI),)
   DEPS_PKGS += openmpi-bin libopenmpi-dev
 endif
@@ -63,10 +63,10 @@ else
 endif
 
 # Deferred (=) so that nothing is asked of pkg-config before `deps` ran.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags gsl lapacke openblas libcjson)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags gsl lapacke openblas libcjson zlib)
 # Debian's gsl.pc links GSL's own CBLAS; link OpenBLAS instead, once.
 PKG_LIBS   = $(shell $(PKG_CONFIG) --define-variable=GSL_CBLAS_LIB=-lopenblas --libs gsl) \
-             $(shell $(PKG_CONFIG) --libs lapacke libcjson)
+             $(shell $(PKG_CONFIG) --libs lapacke libcjson zlib)
 TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
 
 CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp \

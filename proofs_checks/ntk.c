@@ -144,6 +144,11 @@ static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out,
     if ((st = make_inputs(p, in, r, msg, len)) != 0)
         goto done;
     size_t n = in->n, d = in->d;
+    if (bc_params_str(p, "data")[0] != '\0') {
+        /* the record shows the n and d used, not the synthetic defaults */
+        bc_params_put_int(&rec->params, "n", (long long)n);
+        bc_params_put_int(&rec->params, "d", (long long)d);
+    }
     if (thm == 1 && bc_params_int(p, "duplicate") != 0)
         memcpy(in->X + d, in->X, d * sizeof(double));
     in->xi = bc_params_real(p, "xi");

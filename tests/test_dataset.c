@@ -98,8 +98,11 @@ static void test_dataset_rejects_malformed(void **state)
     assert_int_equal(load("1,2,0.5\n3,5,2\n", 0, &ds, msg), 0);
     assert_int_equal(bc_dataset_class_labels(ds, &K, msg, sizeof msg), BC_EFORMAT);
     bc_dataset_free(ds);
+    /* a constant column (no information) becomes 0 and is counted */
     assert_int_equal(load("1,2,0\n1,5,1\n", 0, &ds, msg), 0);
-    assert_int_equal(bc_dataset_standardize(ds, msg, sizeof msg), BC_EFORMAT);
+    assert_int_equal(bc_dataset_standardize(ds, msg, sizeof msg), 0);
+    assert_true(ds->constant_cols == 1 && ds->X[0] == 0.0 && ds->X[2] == 0.0);
+    bc_assert_rel(ds->X[1], -1.0, 1e-15);
     bc_dataset_free(ds);
 }
 

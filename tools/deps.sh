@@ -12,7 +12,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 else
   # Not Debian: fall back to what pkg-config and PATH can tell.
-  for pc in gsl lapacke openblas libcjson cmocka; do
+  for pc in gsl lapacke openblas libcjson cmocka zlib; do
     pkg-config --exists "$pc" 2>/dev/null || missing="$missing $pc(pkg-config)"
   done
   command -v gnuplot >/dev/null 2>&1 || missing="$missing gnuplot"

@@ -1,5 +1,6 @@
 /* dataset.c -- data matrices and the strict CSV loader (see dataset.h). */
 #include "problems/dataset.h"
+#include "core/mem.h"
 #include "core/params.h"
 #include "core/status.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define BC_CSV_MAX_LINE (1u << 20)
 
@@ -81,6 +83,52 @@ static int parse_line(char *line, size_t lineno, const char *path, double *row,
     return BC_SUCCESS;
 }
 
+/* A gzip file (magic 1f 8b) is inflated by zlib into memory and read from
+ * there: the parser sees the same bytes as for the plain file. */
+static int load_gzip(const char *path, size_t skip, bc_dataset **out, char *msg, size_t len)
+{
+    gzFile g = gzopen(path, "rb");
+    char *buf = NULL;
+    size_t size = 0, cap = 0;
+    int st = BC_SUCCESS, got;
+    if (g == NULL) {
+        snprintf(msg, len, "cannot open data file '%s': %s", path, strerror(errno));
+        return BC_EIO;
+    }
+    do {
+        if (cap - size < 65536) {
+            cap = cap ? 2 * cap : 1 << 20;
+            char *nb = bc_mem_fits(cap) ? realloc(buf, cap) : NULL;
+            if (nb == NULL) {
+                snprintf(msg, len, "%s: inflated data does not fit in memory", path);
+                st = BC_ENOMEM;
+                break;
+            }
+            buf = nb;
+        }
+        got = gzread(g, buf + size, (unsigned)(cap - size));
+        if (got < 0) {
+            int zerr;
+            snprintf(msg, len, "%s: not a valid gzip file (%s)", path, gzerror(g, &zerr));
+            st = BC_EFORMAT;
+            break;
+        }
+        size += (size_t)got;
+    } while (got > 0);
+    gzclose(g);
+    FILE *fp = st == BC_SUCCESS && size > 0 ? fmemopen(buf, size, "r") : NULL;
+    if (st == BC_SUCCESS && fp == NULL) {
+        snprintf(msg, len, "%s: empty data file", path);
+        st = BC_EFORMAT;
+    }
+    if (fp != NULL) {
+        st = bc_dataset_read_csv(fp, path, skip, out, msg, len);
+        fclose(fp);
+    }
+    free(buf);
+    return st;
+}
+
 int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
                         char *msg, size_t len)
 {
@@ -90,6 +138,12 @@ int bc_dataset_load_csv(const char *path, size_t skip, bc_dataset **out,
         snprintf(msg, len, "cannot open data file '%s': %s", path, strerror(errno));
         return BC_EIO;
     }
+    int c0 = fgetc(fp), c1 = fgetc(fp);
+    if (c0 == 0x1f && c1 == 0x8b) {
+        fclose(fp);
+        return load_gzip(path, skip, out, msg, len);
+    }
+    rewind(fp);
     int st = bc_dataset_read_csv(fp, path, skip, out, msg, len);
     fclose(fp);
     return st;
@@ -214,6 +268,9 @@ int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len)
 
 int bc_dataset_standardize(bc_dataset *ds, char *msg, size_t len)
 {
+    (void)msg;
+    (void)len;
+    ds->constant_cols = 0;
     for (size_t j = 0; j < ds->d; j++) {
         double m = 0.0, v = 0.0, amax = 0.0;
         for (size_t i = 0; i < ds->n; i++)
@@ -225,12 +282,10 @@ int bc_dataset_standardize(bc_dataset *ds, char *msg, size_t len)
         for (size_t i = 0; i < ds->n; i++)
             v += (ds->X[i * ds->d + j] / c - m) * (ds->X[i * ds->d + j] / c - m);
         v = sqrt(v / (double)ds->n);
-        if (!(v > 0.0)) {
-            snprintf(msg, len, "data column %zu is constant: it cannot be standardised", j + 1);
-            return BC_EFORMAT;
-        }
+        int constant = !(v > 0.0);   /* centred, it becomes 0 */
+        ds->constant_cols += (size_t)constant;
         for (size_t i = 0; i < ds->n; i++)
-            ds->X[i * ds->d + j] = (ds->X[i * ds->d + j] / c - m) / v;
+            ds->X[i * ds->d + j] = constant ? 0.0 : (ds->X[i * ds->d + j] / c - m) / v;
     }
     return BC_SUCCESS;
 }

@@ -14,6 +14,7 @@ typedef struct {
     size_t n, d;
     double *X;   /* n x d, row-major */
     double *y;   /* n labels */
+    size_t constant_cols;   /* set by bc_dataset_standardize: constant columns zeroed */
 } bc_dataset;
 
 /* NULL when out of memory or when n * d does not fit in memory. */
@@ -33,8 +34,10 @@ int bc_dataset_read_csv(FILE *fp, const char *path, size_t skip, bc_dataset **ou
 /* Scales every row to unit Euclidean norm (BC_EFORMAT for a zero row). */
 int bc_dataset_unit_rows(bc_dataset *ds, char *msg, size_t len);
 
-/* Scales every column to mean 0 and standard deviation 1 (BC_EFORMAT for
- * a constant column). */
+/* Scales every column to mean 0 and standard deviation 1; a constant
+ * column (no information: a pixel that is always blank) becomes 0, and
+ * ds->constant_cols counts them (scikit-learn's StandardScaler does the
+ * same). */
 int bc_dataset_standardize(bc_dataset *ds, char *msg, size_t len);
 
 /* Checks that every label is an integer in [0, 1024) and returns the

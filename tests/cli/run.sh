@@ -347,6 +347,13 @@ touch "$TMP/plain"
 "$BIN/dcasgd_mse" --threads x > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "dcasgd_mse bad argument"
 "$BIN/dcasgd_delay" --out "$TMP/exp" passes=2 runs=2 n=100 taus=3 lambdas=0.5 > /dev/null \
   && [ "$(wc -l < "$TMP/exp/dcasgd_delay_synthetic.csv")" -eq 85 ] && ok || bad "dcasgd_delay smoke run"
+# gzip data (the bundled digits set): read like the plain file; the record
+# shows the n and d used; a truncated gzip is one line and exit 2
+"$BIN/check_ntk_thm1" --quick --data data/digits.csv.gz --data-rows 100 > "$TMP/gz.out" 2>&1 \
+  && grep -q '^instance  n=100 d=64 data=data/digits.csv.gz' "$TMP/gz.out" && ok || bad "gzip data: $(head -3 "$TMP/gz.out")"
+head -c 3000 data/digits.csv.gz > "$TMP/cut.csv.gz"
+"$BIN/check_ntk_thm1" --quick --data "$TMP/cut.csv.gz" > /dev/null 2> "$TMP/err"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "truncated gzip: exit $rc: $(cat "$TMP/err")"
 # diverging runs are a finding (counted with an interval), never averaged in
 "$BIN/dcasgd_delay" --out "$TMP/div" passes=2 runs=4 n=100 taus=3 lambdas=8 eta-scale=1.5 > "$TMP/div.out" 2>&1 \
   && grep -q 'DC-ASGD-a  tau=3   lambda=8     FINDING: 4 of 4 runs diverged' "$TMP/div.out" \
