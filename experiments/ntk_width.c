@@ -1,19 +1,25 @@
 /* ntk_width.c -- the width Theorem 2 needs, measured.
  *
- * For several input sets (n points on the unit sphere of dimension d, a few
- * data seeds each), runs check ntk.thm2 at widths m = 64, 128, ... and
- * records the smallest width (doubling, then bisection to 5%) at which the
- * masked NTK keeps lambda_min >= lambda_0 / 2 in every one of `trials`
- * draws of W and mask
- * (xi = 0.5, at initialisation). Next to it: the theorem's scale
- * n^2 log(n^2) / (xi lambda_0^2) and the proof's explicit width for
- * delta = 0.05, 8 n^2 log(2 n^2 / 0.05) / lambda_0^2, with their ratios;
- * then fits log m* = c + a log n + b log(1/lambda_0) (GSL multifit).
+ * For input sets of n points (on the unit sphere of dimension d, a few data
+ * seeds each; and, with data=PATH, the first n rows of a data file, unit
+ * rows: the bundled digits set gives n = 100, d = 64) and each mask
+ * probability xi, runs check ntk.thm2 at widths m = 1, 2, 4, ... and
+ * records m*, the smallest width (doubling, then bisection to 5%) at which
+ * the frequency of draws (of W and the mask, at initialisation) with
+ * lambda_min(mask o H) < lambda_0/2 is at most delta, with the number of
+ * failures and the Clopper-Pearson interval of that frequency at m* (95%,
+ * two-sided). Next to it: what the theorem says drives it, n^2/lambda_0^2;
+ * the theorem's scale n^2 log(n/delta)/(xi lambda_0^2) (K = p = 1 at
+ * initialisation) and the proof's explicit width 8 n^2 log(2 n^2/delta) /
+ * lambda_0^2, with the ratios. Then fits (GSL multifit, with standard
+ * errors) log m* = c + g log(n^2/(xi lambda_0^2)) over all rows and
+ * log m* = c + a log n + b log(1/lambda_0) over the rows of the first xi.
  * Writes DIR/ntk_width.csv and DIR/ntk_width_fit.gp.
  *
- * usage: ntk_width [--out DIR] [--quick] [--threads N] [--shard I/N]
+ * usage: ntk_width [--out DIR] [--quick] [--threads N] [--shard I/N] [name=value ...]
  *        ntk_width --fit-only [--out DIR]
- * A shard runs block I of N of the (n, seed) points and writes
+ *   names: ns seeds d xis delta trials data data-header data-ns
+ * A shard runs block I of N of the points and writes
  * DIR/ntk_width.shard-I-of-N.csv; after `boundcheck merge --csv
  * DIR/ntk_width.csv` of the shards, --fit-only writes the fit from it.
  */
@@ -27,13 +33,29 @@
 
 #include "core/io.h"
 #include "core/params.h"
+#include "core/stats.h"
 #include "experiments/args.h"
 #include "core/runner.h"
 #include "proofs_checks/checks.h"
 
-/* Whether no draw at width m has lambda_min < lambda_0/2. */
+static const bc_param_spec params[] = {
+    {"ns", BC_PARAM_PATH, "4,8,16,32,64", 0, 0, 0, NULL, "n of the sphere sets (comma-separated)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"seeds", BC_PARAM_INT, "3", 0, 100, 0, NULL, "sphere sets per n (data seeds 7, 8, ...; 0: none)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "dimension of the sphere sets", BC_CLAIM_FIXED("an experiment's setting")},
+    {"xis", BC_PARAM_PATH, "0.5", 0, 0, 0, NULL, "mask probabilities in (0, 1] (comma-separated)", BC_CLAIM_FIXED("an experiment's setting")},
+    {"delta", BC_PARAM_REAL, "0.05", 0, 1, 1, NULL, "m*: failure frequency at most delta", BC_CLAIM_FIXED("an experiment's setting")},
+    {"trials", BC_PARAM_INT, "100", 10, 1e6, 0, NULL, "draws per width", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV (or gzip CSV) data set; empty: sphere sets only", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the data file", BC_CLAIM_FIXED("an experiment's setting")},
+    {"data-ns", BC_PARAM_PATH, "25,50,100", 0, 0, 0, NULL, "first rows of the data file to use", BC_CLAIM_FIXED("an experiment's setting")},
+};
+#define NP (sizeof params / sizeof params[0])
+#define MAXLIST 32
+
+/* Runs ntk.thm2 at width m: *failures of the trials. 0, or 5 after one
+ * line on stderr. */
 static int probe(const bc_check *c, bc_params *p, const bc_run_opts *o, size_t m, double *lambda0,
-                 int *bad)
+                 size_t *failures)
 {
     char v[64], msg[512];
     bc_record rec;
@@ -43,77 +65,138 @@ static int probe(const bc_check *c, bc_params *p, const bc_run_opts *o, size_t m
     if (code == BC_USAGE || code == BC_FAILED) {
         fprintf(stderr, "ntk_width: m=%zu: %s%s\n", m, msg, rec.failure);
         bc_record_release(&rec);
-        *bad = 1;
-        return 0;
+        return 5;
     }
     *lambda0 = bc_record_get(&rec, "lambda_0");
-    int pass = rec.q[0].failures == 0;
+    *failures = rec.q[0].failures;
     bc_record_release(&rec);
-    return pass;
+    return 0;
 }
 
-/* Fits log m* = c + a log n + b log(1/lambda_0) over the rows of
- * DIR/ntk_width.csv (the single run's or the merged shards': the same
- * file) and writes DIR/ntk_width_fit.gp. 0, or 5. */
+/* Least squares of y on [1, x_1 .. x_k] (rows r): coefficients and their
+ * standard errors in cf[1..k], se[1..k]. 0, or -1 (too few rows). */
+static int ols(const double *X, const double *y, size_t rows, size_t k, double *cf, double *se)
+{
+    if (rows < k + 2)
+        return -1;
+    gsl_matrix *A = gsl_matrix_alloc(rows, k + 1), *cov = gsl_matrix_alloc(k + 1, k + 1);
+    gsl_vector *yv = gsl_vector_alloc(rows), *c = gsl_vector_alloc(k + 1);
+    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(rows, k + 1);
+    double chisq;
+    int st = -1;
+    if (A && cov && yv && c && w) {
+        for (size_t r = 0; r < rows; r++) {
+            gsl_matrix_set(A, r, 0, 1.0);
+            for (size_t j = 0; j < k; j++)
+                gsl_matrix_set(A, r, j + 1, X[r * k + j]);
+            gsl_vector_set(yv, r, y[r]);
+        }
+        if (gsl_multifit_linear(A, yv, c, cov, &chisq, w) == GSL_SUCCESS) {
+            /* gsl's cov is (A^T A)^-1 scaled by the residual variance */
+            double s2 = chisq / (double)(rows - k - 1);
+            for (size_t j = 1; j <= k; j++) {
+                cf[j] = gsl_vector_get(c, j);
+                se[j] = sqrt(gsl_matrix_get(cov, j, j) * (s2 > 0 ? 1.0 : 0.0));
+            }
+            st = 0;
+        }
+    }
+    gsl_multifit_linear_free(w);
+    gsl_matrix_free(A);
+    gsl_matrix_free(cov);
+    gsl_vector_free(yv);
+    gsl_vector_free(c);
+    return st;
+}
+
+/* Fits over the rows of DIR/ntk_width.csv (the single run's or the merged
+ * shards': the same file) and writes DIR/ntk_width_fit.gp. 0, or 5. */
 static int fit(const char *out)
 {
-    char path[4096], line[512];
-    double X[64][2], Y[64];
-    size_t rows = 0, n, mstar;
-    double lambda0;
+    char path[4096], line[1024], set[64];
+    enum { MAXR = 4096 };
+    static double X1[MAXR], X2[2 * MAXR], Y1[MAXR], Y2[MAXR];
+    size_t r1 = 0, r2 = 0, n, seed, mstar;
+    double lambda0, xi, xi0 = NAN;
     snprintf(path, sizeof path, "%s/ntk_width.csv", out);
     FILE *fp = fopen(path, "r");
     if (fp == NULL) {
         fprintf(stderr, "ntk_width: cannot read '%s'\n", path);
         return 5;
     }
-    while (fgets(line, sizeof line, fp) != NULL && rows < 64)
-        if (sscanf(line, "%zu,%*u,%lg,%zu,", &n, &lambda0, &mstar) == 3 && mstar > 0) {
-            X[rows][0] = log((double)n);
-            X[rows][1] = log(1.0 / lambda0);
-            Y[rows++] = log((double)mstar);
+    while (fgets(line, sizeof line, fp) != NULL && r1 < MAXR)
+        if (sscanf(line, "%63[^,],%zu,%zu,%lg,%lg,%zu,", set, &n, &seed, &xi, &lambda0, &mstar) == 6
+            && mstar > 0 && lambda0 > 0) {
+            double nd = (double)n;
+            X1[r1] = log(nd * nd / (xi * lambda0 * lambda0));
+            Y1[r1++] = log((double)mstar);
+            if (isnan(xi0))
+                xi0 = xi;
+            if (xi == xi0) {
+                X2[2 * r2] = log(nd);
+                X2[2 * r2 + 1] = log(1.0 / lambda0);
+                Y2[r2++] = log((double)mstar);
+            }
         }
     fclose(fp);
-    double a = NAN, b = NAN;
-    if (rows >= 4) {
-        gsl_matrix *A = gsl_matrix_alloc(rows, 3);
-        gsl_vector *y = gsl_vector_alloc(rows), *cf = gsl_vector_alloc(3);
-        gsl_matrix *cov = gsl_matrix_alloc(3, 3);
-        gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(rows, 3);
-        double chisq;
-        for (size_t r = 0; r < rows; r++) {
-            gsl_matrix_set(A, r, 0, 1.0);
-            gsl_matrix_set(A, r, 1, X[r][0]);
-            gsl_matrix_set(A, r, 2, X[r][1]);
-            gsl_vector_set(y, r, Y[r]);
-        }
-        if (gsl_multifit_linear(A, y, cf, cov, &chisq, w) == GSL_SUCCESS) {
-            a = gsl_vector_get(cf, 1);
-            b = gsl_vector_get(cf, 2);
-        }
-        gsl_multifit_linear_free(w);
-        gsl_matrix_free(A);
-        gsl_matrix_free(cov);
-        gsl_vector_free(y);
-        gsl_vector_free(cf);
-    }
+    double g[2] = {NAN, NAN}, gse[2] = {NAN, NAN}, ab[3] = {NAN, NAN, NAN}, abse[3] = {NAN, NAN, NAN};
+    ols(X1, Y1, r1, 1, g, gse);
+    ols(X2, Y2, r2, 2, ab, abse);
     bc_atomic_file f;
     snprintf(path, sizeof path, "%s/ntk_width_fit.gp", out);
     if (bc_io_atomic_open(&f, path) != 0)
         return 5;
-    fprintf(f.fp, "# written by experiments/ntk_width: log m* = c + a log n + b log(1/lambda_0)\n"
-                  "exponent_n = %.6g\nexponent_inv_lambda0 = %.6g\n", a, b);
+    fprintf(f.fp, "# written by experiments/ntk_width: log m* = c + g log(n^2/(xi lambda_0^2)) "
+                  "(all rows) and c + a log n + b log(1/lambda_0) (rows of xi = %g), with "
+                  "standard errors\n"
+                  "exponent_scale = %.6g\nexponent_scale_se = %.6g\n"
+                  "exponent_n = %.6g\nexponent_n_se = %.6g\n"
+                  "exponent_inv_lambda0 = %.6g\nexponent_inv_lambda0_se = %.6g\n",
+            xi0, g[1], gse[1], ab[1], abse[1], ab[2], abse[2]);
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
-    printf("ntk_width: fitted m* ~ n^%.3g (1/lambda_0)^%.3g over %zu input sets (the theorem: "
-           "n^2 (1/lambda_0)^2, up to logs)\n", a, b, rows);
+    printf("ntk_width: fitted m* ~ (n^2/(xi lambda_0^2))^%.3g (se %.2g) over %zu input sets; "
+           "m* ~ n^%.3g (se %.2g) (1/lambda_0)^%.3g (se %.2g) over the %zu of xi = %g (the "
+           "theorem: n^2 (1/lambda_0)^2, up to logs)\n", g[1], gse[1], r1, ab[1], abse[1], ab[2],
+           abse[2], r2, xi0);
     return 0;
 }
 
+/* m* for one input set and xi: doubling from m = 1, then bisection between
+ * the last failing and the first passing width (frequency <= delta). */
+static int measure(const bc_check *c, bc_params *p, const bc_run_opts *o, double delta,
+                   size_t mmax, size_t *mstar, size_t *fails, double *lambda0)
+{
+    size_t lo = 0, f;
+    *mstar = 0;
+    for (size_t m = 1; m <= mmax && *mstar == 0; m *= 2) {
+        if (probe(c, p, o, m, lambda0, &f) != 0)
+            return 5;
+        if ((double)f <= delta * (double)o->trials) {
+            *mstar = m;
+            *fails = f;
+        } else
+            lo = m;
+    }
+    while (*mstar > 0 && *mstar - lo > 1 && (double)(*mstar - lo) > 0.05 * (double)*mstar) {
+        size_t mid = lo + (*mstar - lo) / 2;
+        if (probe(c, p, o, mid, lambda0, &f) != 0)
+            return 5;
+        if ((double)f <= delta * (double)o->trials) {
+            *mstar = mid;
+            *fails = f;
+        } else
+            lo = mid;
+    }
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    char msg[512], path[4096], v[64];
+    bc_params ep;
+    bc_params_init(&ep, params, NP, msg, sizeof msg);
     bc_exp_args ea = {.out = "results", .tag = NULL, .sweeps = 1};
     int fit_only = 0;
     for (int i = 1; i < argc; i++)
@@ -123,79 +206,105 @@ int main(int argc, char **argv)
             argc--;
             break;
         }
-    if (bc_exp_parse("ntk_width", argc, argv, NULL, NULL, &ea) != 0)
+    if (bc_exp_parse("ntk_width", argc, argv, &ep, "ns=4,6,8 seeds=2 trials=30 data-ns=25", &ea) != 0)
         return 2;
     if (fit_only)
         return fit(ea.out);
-    const char *out = ea.out;
-    int quick = ea.quick, threads = ea.threads;
+    double ns[MAXLIST], xis[MAXLIST], dns[MAXLIST];
+    size_t nn, nxi, ndn;
+    const char *data = bc_params_str(&ep, "data");
+    if (bc_exp_list("ntk_width", "ns", bc_params_str(&ep, "ns"), ns, MAXLIST, 1, 1, &nn) != 0
+        || bc_exp_list("ntk_width", "xis", bc_params_str(&ep, "xis"), xis, MAXLIST, 1, 0, &nxi) != 0
+        || bc_exp_list("ntk_width", "data-ns", bc_params_str(&ep, "data-ns"), dns, MAXLIST, 1, 0,
+                       &ndn) != 0)
+        return 2;
+    for (size_t i = 0; i < nn + ndn; i++) {
+        double x = i < nn ? ns[i] : dns[i - nn];
+        if (x != floor(x) || x < 2 || x > 4096) {
+            fprintf(stderr, "ntk_width: n = %g is not an integer in [2, 4096]\n", x);
+            return 2;
+        }
+    }
+    for (size_t i = 0; i < nxi; i++)
+        if (xis[i] > 1.0) {
+            fprintf(stderr, "ntk_width: xi = %g is outside (0, 1]\n", xis[i]);
+            return 2;
+        }
     const bc_check *c = bc_registry_find("ntk.thm2");
-    const size_t ns[] = {4, 6, 8, 12, 16};
-    size_t nn = quick ? 3 : 5, seeds = quick ? 2 : 3, trials = quick ? 30 : 100;
-    size_t mmax = (size_t)1 << (quick ? 18 : 22);
-    char path[4096], msg[512];
+    size_t seeds = (size_t)bc_params_int(&ep, "seeds"), trials = (size_t)bc_params_int(&ep, "trials");
+    size_t nsets = nn * seeds + (data[0] != '\0' ? ndn : 0), npts = nsets * nxi;
+    double delta = bc_params_real(&ep, "delta");
+    size_t mmax = (size_t)1 << (ea.quick ? 18 : 22);
     bc_atomic_file f;
     bc_exp_csv_path(&ea, "ntk_width", path, sizeof path);
     if (bc_io_atomic_open(&f, path) != 0)
         return 5;
     bc_exp_csv_begin(&ea, f.fp);
-    fprintf(f.fp, "n,seed,lambda0,m_star,theorem_scale,explicit_m,ratio_theorem,ratio_explicit\n");
-    for (size_t i = 0; i < nn; i++)
-        for (size_t s = 0; s < seeds; s++) {
-            if (!bc_exp_mine(&ea, i * seeds + s, nn * seeds))
-                continue;
-            bc_params p;
-            bc_run_opts o;
-            bc_params_init(&p, c->params, c->nparams, msg, sizeof msg);
-            char v[64];
-            snprintf(v, sizeof v, "%zu", ns[i]);
-            bc_params_set(&p, "n", v, msg, sizeof msg);
-            snprintf(v, sizeof v, "%zu", 7 + s);
+    fprintf(f.fp, "set,n,seed,xi,lambda0,m_star,failures,trials,freq_hi,n2_over_l02,theorem_scale,"
+                  "explicit_m,ratio_theorem,ratio_explicit\n");
+    for (size_t k = 0; k < npts; k++) {
+        if (!bc_exp_mine(&ea, k, npts))
+            continue;
+        size_t set = k / nxi, seed = 7;
+        double xi = xis[k % nxi];
+        int sphere = set < nn * seeds;
+        size_t n = (size_t)(sphere ? ns[set / seeds] : dns[set - nn * seeds]);
+        bc_params p;
+        bc_run_opts o;
+        bc_params_init(&p, c->params, c->nparams, msg, sizeof msg);
+        snprintf(v, sizeof v, "%zu", n);
+        bc_params_set(&p, sphere ? "n" : "data-rows", v, msg, sizeof msg);
+        if (sphere) {
+            seed = 7 + set % seeds;
+            snprintf(v, sizeof v, "%zu", seed);
             bc_params_set(&p, "data-seed", v, msg, sizeof msg);
-            bc_run_opts_default(&o);
-            o.quiet = 1;
-            o.trials = trials;
-            o.threads = threads;
-            /* doubling from m = 1, then bisection between the last failing
-             * and the first passing width */
-            size_t mstar = 0, lo = 0;
-            double lambda0 = NAN;
-            int bad = 0;
-            for (size_t m = 1; m <= mmax && mstar == 0; m *= 2) {
-                int pass = probe(c, &p, &o, m, &lambda0, &bad);
-                if (bad)
-                    return 5;
-                if (pass)
-                    mstar = m;
-                else
-                    lo = m;
+            bc_params_put_int(&p, "d", bc_params_int(&ep, "d"));
+        } else {
+            if (bc_params_set(&p, "data", data, msg, sizeof msg) != 0
+                || bc_params_set(&p, "data-header", bc_params_str(&ep, "data-header"), msg,
+                                 sizeof msg) != 0) {
+                fprintf(stderr, "ntk_width: %s\n", bc_io_one_line(msg));
+                bc_io_atomic_abort(&f);
+                return 2;
             }
-            while (mstar > 0 && mstar - lo > 1 && (double)(mstar - lo) > 0.05 * (double)mstar) {
-                size_t mid = lo + (mstar - lo) / 2;
-                int pass = probe(c, &p, &o, mid, &lambda0, &bad);
-                if (bad)
-                    return 5;
-                if (pass)
-                    mstar = mid;
-                else
-                    lo = mid;
-            }
-            double n2 = (double)(ns[i] * ns[i]);
-            double scale = n2 * log(n2) / (0.5 * lambda0 * lambda0);
-            double expl = 8.0 * n2 * log(2.0 * n2 / 0.05) / (lambda0 * lambda0);
-            fprintf(f.fp, "%zu,%zu,%.8g,%zu,%.6g,%.6g,%.6g,%.6g\n", ns[i], 7 + s, lambda0, mstar,
-                    scale, expl, (double)mstar / scale, (double)mstar / expl);
-            printf("n=%-3zu seed=%zu lambda_0=%.4g  m*=%-8zu theorem scale %.3g (ratio %.3g)  "
-                   "explicit %.3g (ratio %.3g)\n", ns[i], 7 + s, lambda0, mstar, scale,
-                   (double)mstar / scale, expl, (double)mstar / expl);
         }
+        snprintf(v, sizeof v, "%.17g", xi);
+        bc_params_set(&p, "xi", v, msg, sizeof msg);
+        bc_run_opts_default(&o);
+        o.quiet = 1;
+        o.trials = trials;
+        o.threads = ea.threads;
+        size_t mstar = 0, fails = 0;
+        double lambda0 = NAN, lo = 0, hi = 1;
+        if (measure(c, &p, &o, delta, mmax, &mstar, &fails, &lambda0) != 0) {
+            bc_io_atomic_abort(&f);
+            return 5;
+        }
+        bc_stats_clopper_pearson(fails, trials, 0.025, &lo, &hi);
+        double dn = (double)n, n2l = dn * dn / (lambda0 * lambda0);
+        double scale = n2l * log(dn / delta) / xi;
+        double expl = 8.0 * n2l * log(2.0 * dn * dn / delta);
+        const char *name = sphere ? "sphere" : "data";
+        fprintf(f.fp, "%s,%zu,%zu,%g,%.8g,%zu,%zu,%zu,%.4g,%.6g,%.6g,%.6g,%.6g,%.6g\n", name, n,
+                seed, xi, lambda0, mstar, fails, trials, hi, n2l, scale, expl,
+                (double)mstar / scale, (double)mstar / expl);
+        if (mstar == 0)
+            printf("%-6s n=%-3zu seed=%zu xi=%g lambda_0=%.4g  no width up to %zu keeps the "
+                   "failure frequency <= %g\n", name, n, seed, xi, lambda0, mmax, delta);
+        else
+            printf("%-6s n=%-3zu seed=%zu xi=%g lambda_0=%.4g  m*=%-7zu (%zu/%zu failures, "
+                   "frequency <= %.3g at 95%%)  n^2/lambda_0^2 %.3g  theorem scale %.3g (ratio "
+                   "%.3g)  explicit %.3g (ratio %.3g)\n", name, n, seed, xi, lambda0, mstar,
+                   fails, trials, hi, n2l, scale, (double)mstar / scale, expl,
+                   (double)mstar / expl);
+    }
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
     if (ea.nshards > 1) {
         printf("ntk_width: shard %zu/%zu written to %s; the fit comes after `boundcheck merge "
                "--csv %s/ntk_width.csv` with `ntk_width --fit-only`\n", ea.shard, ea.nshards,
-               path, out);
+               path, ea.out);
         return 0;
     }
-    return fit(out);
+    return fit(ea.out);
 }

@@ -75,7 +75,7 @@ step sgr_eps_wine "$BIN"/sgr_eps $QUICK --out results --tag wine data=data/wine_
 step sgr_slack "$BIN"/sgr_slack $QUICK --out results
 step clars_quadratic "$BIN"/clars_quadratic $QUICK --threads "$THREADS" --out results
 step clars_network "$BIN"/clars_network $QUICK --out results
-step ntk_width "$BIN"/ntk_width $QUICK --threads "$THREADS" --out results
+step ntk_width "$BIN"/ntk_width $QUICK --threads "$THREADS" --out results data=data/digits.csv.gz xis=0.25,0.5,1
 step ntk_masked_synthetic "$BIN"/ntk_masked $QUICK $FULL --out results --tag synthetic
 step ntk_masked_breast_cancer "$BIN"/ntk_masked $QUICK $FULL --out results --tag breast_cancer \
   data=data/breast_cancer.csv data-header=1

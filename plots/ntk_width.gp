@@ -1,5 +1,7 @@
-# ntk_width.gp -- the width ntk.thm2 needs: measured m* against the
-# theorem's scale and the proof's explicit width.
+# ntk_width.gp -- the width ntk.thm2 needs: measured m* against what the
+# theorem says drives it, n^2/lambda_0^2, beside the theorem's scale and the
+# proof's explicit width, for each input set (sphere, data) and mask
+# probability xi.
 # Reads resdir/ntk_width.csv, ntk_width_fit.gp (bin/ntk_width); writes
 # resdir/figures/ntk_width.png, .svg.
 # needs: ntk_width.csv ntk_width_fit.gp
@@ -8,22 +10,27 @@ if (!exists("resdir")) resdir = 'results'
 load resdir.'/ntk_width_fit.gp'
 csv = resdir.'/ntk_width.csv'
 set datafile separator ','
+xis = system("tail -n +2 ".csv." | grep -v '^#' | cut -d, -f4 | sort -g -u | tr '\\n' ' '")
+sets = system("tail -n +2 ".csv." | grep -v '^#' | cut -d, -f1 | sort -u | tr '\\n' ' '")
+sel(s, x, col) = (strcol(1) eq s && abs(column(4) - x) < 1e-12 && column(6) > 0) ? column(col) : 1/0
 do for [term in "pngcairo svg"] {
   if (term eq "pngcairo") {
-    set terminal pngcairo size 900,600 enhanced font 'Sans,10'
+    set terminal pngcairo size 1000,650 enhanced font 'Sans,11'
     set output resdir.'/figures/ntk_width.png'
   } else {
-    set terminal svg size 900,600 enhanced font 'Sans,10'
+    set terminal svg size 1000,650 enhanced font 'Sans,11'
     set output resdir.'/figures/ntk_width.svg'
   }
-  set logscale xy
+  set logscale xy 10
+  set format x '10^{%L}'
+  set format y '10^{%L}'
   set grid
-  set key top left
-  set xlabel 'n (inputs on the unit sphere, d = 10)'
-  set ylabel 'hidden neurons m'
-  set xrange [3:20]
-  set title sprintf("ntk.thm2: width at which lambda_min(mask o H) >= lambda_0/2 in every draw (xi = 0.5)\nfitted m* = C n^{%.2f} (1/lambda_0)^{%.2f}; the theorem: n^2 (1/lambda_0)^2 up to logs", exponent_n, exponent_inv_lambda0)
-  plot csv skip 1 using 1:4 with points pt 7 ps 1.3 lc rgb '#d62728' title 'measured m* (100 draws, no failure)', \
-       csv skip 1 using 1:5 with points pt 5 ps 1.1 lc rgb '#1f77b4' title 'theorem scale n^2 log(n^2)/(xi lambda_0^2)', \
-       csv skip 1 using 1:6 with points pt 9 ps 1.1 lc rgb '#555555' title 'explicit width for delta = 0.05: 8 n^2 log(2n^2/0.05)/lambda_0^2'
+  set key at graph 0.99, 0.47 right top box opaque font ',10'
+  set xlabel 'n^2 / {/Symbol l}_0^2  (what the theorem says drives the width; log_{10} axis)'
+  set ylabel 'hidden neurons m (log_{10} axis)'
+  set title sprintf("ntk.thm2: smallest width m* where lambda_min < lambda_0/2 in at most a delta of draws\nfitted m* ~ (n^2/(xi lambda_0^2))^(%.2f +- %.2f); the theorem's exponent is 1, up to logs", exponent_scale, exponent_scale_se) noenhanced
+  plot for [sv in sets] for [xv in xis] csv skip 1 using (sel(sv, real(xv), 10)):(sel(sv, real(xv), 6)) \
+         with points pt (sv eq 'data' ? 7 : 6) ps 1.2 title sprintf('m* measured, %s, xi = %s', sv, xv), \
+       csv skip 1 using 10:11 with points pt 1 ps 0.8 lc rgb '#1f77b4' title "theorem's scale n^2 log(n/delta)/(xi lambda_0^2)", \
+       csv skip 1 using 10:12 with points pt 2 ps 0.8 lc rgb '#555555' title "proof's explicit width 8 n^2 log(2n^2/delta)/lambda_0^2"
 }

@@ -316,6 +316,16 @@ awk -F, 'NR > 1 && ($6 * $3 < 1.95 || $6 * $3 > 2.1) { bad = 1 } END { exit bad 
 "$BIN/ntk_width" --quick --out "$TMP/exp" > /dev/null && [ "$(wc -l < "$TMP/exp/ntk_width.csv")" -eq 7 ] \
   && grep -q '^exponent_n = ' "$TMP/exp/ntk_width_fit.gp" && ok || bad "ntk_width smoke run"
 # A sweep in shards: merged CSV and fit equal the single run's, byte for byte.
+# ntk_width on the bundled digits (gzip) with two xi and a delta: data rows
+# with their n, failures within delta of the trials; bad lists exit 2
+"$BIN/ntk_width" --quick --out "$TMP/nwd" seeds=0 data=data/digits.csv.gz xis=0.5,1 delta=0.1 > /dev/null \
+  && [ "$(grep -c '^data,25,7,' "$TMP/nwd/ntk_width.csv")" -eq 2 ] \
+  && awk -F, 'NR > 1 && ($7 > 0.1 * $8 || $6 < 1) { bad = 1 } END { exit bad }' "$TMP/nwd/ntk_width.csv" \
+  && grep -q '^exponent_scale = ' "$TMP/nwd/ntk_width_fit.gp" && ok || bad "ntk_width on data"
+for a in xis=1.5 xis= ns=2.5 delta=0; do
+  "$BIN/ntk_width" --quick --out "$TMP/nwd" "$a" > /dev/null 2> "$TMP/err"
+  [ $? -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "ntk_width $a: $(cat "$TMP/err")"
+done
 for i in 0 1 2; do "$BIN/ntk_width" --quick --shard $i/3 --out "$TMP/wsh" > /dev/null || bad "ntk_width shard $i/3"; done
 "$BIN/boundcheck" merge --quiet --csv "$TMP/wsh/ntk_width.csv" "$TMP"/wsh/ntk_width.shard-*-of-3.csv \
   && "$BIN/ntk_width" --fit-only --out "$TMP/wsh" > /dev/null \
