@@ -160,5 +160,14 @@ int main(int argc, char **argv)
         return 5;
     printf("clars_quadratic: at fixed T B = %zu, log-log slope in B: measured %.3f, bound %.3f\n",
            TB, sl, sr);
+    double ws[2], wse[2];
+    int dep = bc_stats_fit_windows(xs, ys, nfit, ws, wse);
+    if (dep < 0)
+        printf("clars_quadratic: %zu batch sizes, too few to test the slope's dependence on the "
+               "window\n", nfit);
+    else
+        printf("clars_quadratic: measured slope %.3f (se %.2g) on the smaller B, %.3f (se %.2g) on "
+               "the larger: %s\n", ws[0], wse[0], ws[1], wse[1],
+               dep ? "WINDOW-DEPENDENT (not one power of B)" : "consistent within their standard errors");
     return 0;
 }

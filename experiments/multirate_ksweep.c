@@ -42,11 +42,15 @@ static double term(const bc_quantity *q, const char *prefix)
 }
 
 /* slope of log y on log x over the rows with k >= 2 and y > 0 */
-static double fit(const row *r, size_t n, double (*get)(const row *, int), int j, size_t *used)
+/* The exponent of get(row, j) in k over k >= 2 (log-log least squares);
+ * also whether it moves with the window (bc_stats_fit_windows), printed
+ * under name. */
+static double fit(const row *r, size_t n, double (*get)(const row *, int), int j, size_t *used,
+                  const char *name)
 {
-    double x[64], y[64], s, c;
+    double x[64], y[64], s, c, ws[2], wse[2];
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && m < 64; i++) {
         double v = get(&r[i], j);
         if (r[i].k >= 2 && v > 0 && isfinite(v)) {
             x[m] = log((double)r[i].k);
@@ -56,6 +60,17 @@ static double fit(const row *r, size_t n, double (*get)(const row *, int), int j
     *used = m;
     if (m < 2 || bc_stats_fit_line(x, y, m, &s, &c) != 0)
         return NAN;
+    if (name != NULL) {
+        int dep = bc_stats_fit_windows(x, y, m, ws, wse);
+        if (dep < 0)
+            printf("  %s: %zu points, too few to test the exponent's dependence on the window\n",
+                   name, m);
+        else
+            printf("  %s: exponent %.3f (se %.2g) on the smaller k, %.3f (se %.2g) on the larger: "
+                   "%s\n", name, ws[0], wse[0], ws[1], wse[1],
+                   dep ? "WINDOW-DEPENDENT (the fit over all k is not one exponent)"
+                       : "consistent within their standard errors");
+    }
     return s;
 }
 
@@ -208,8 +223,9 @@ int main(int argc, char **argv)
     }
 
     size_t uf, uh, uk, ut;
-    double sf = fit(rows, nr, get_ex, 0, &uf), sh = fit(rows, nr, get_ex, 1, &uh);
-    double sk = fit(rows, nr, get_kterm, 0, &uk), st = fit(rows, nr, get_tight, 0, &ut);
+    printf("multirate_ksweep: the fitted exponents, window by window:\n");
+    double sf = fit(rows, nr, get_ex, 0, &uf, "frozen excess"), sh = fit(rows, nr, get_ex, 1, &uh, "fresh excess");
+    double sk = fit(rows, nr, get_kterm, 0, &uk, NULL), st = fit(rows, nr, get_tight, 0, &ut, NULL);
     snprintf(path, sizeof path, "%s/multirate_ksweep_fit.gp", out);
     if (bc_io_atomic_open(&f, path) != 0)
         return 5;

@@ -147,6 +147,36 @@ static void test_stats_fit_line(void **state)
     bc_assert_rel(c, 1.0, 1e-14);
 }
 
+/* A slope's window check: a line with noise gives the same slope on both
+ * halves within the standard errors (0); a line that bends (slope 1, then
+ * 3) is window-dependent (1); fewer than 6 points cannot tell (-1). The
+ * standard error of a noisy line matches the textbook formula. */
+static void test_stats_fit_windows(void **state)
+{
+    (void)state;
+    double x[12], y[12], z[12], s[2], se[2], sl, c, e;
+    const double noise[12] = {0.1, -0.2, 0.05, 0.15, -0.1, 0.0, 0.2, -0.15, 0.1, -0.05, 0.0, 0.1};
+    for (int i = 0; i < 12; i++) {
+        x[i] = i;
+        y[i] = 2.0 * i + noise[i];
+        z[i] = i < 6 ? i : 5.0 + 3.0 * (i - 5);
+    }
+    assert_int_equal(bc_stats_fit_windows(x, y, 12, s, se), 0);
+    assert_true(fabs(s[0] - 2.0) < 0.2 && fabs(s[1] - 2.0) < 0.2);
+    assert_int_equal(bc_stats_fit_windows(x, z, 12, s, se), 1);
+    bc_assert_rel(s[0], 1.0, 1e-12);
+    bc_assert_rel(s[1], 3.0, 1e-12);
+    assert_int_equal(bc_stats_fit_windows(x, y, 5, s, se), -1);
+    /* se^2 = (residual sum of squares / (n - 2)) / sum (x - mean x)^2 */
+    assert_int_equal(bc_stats_fit_line_se(x, y, 12, &sl, &c, &e), 0);
+    double rss = 0.0, sxx = 0.0;
+    for (int i = 0; i < 12; i++) {
+        rss += (y[i] - c - sl * x[i]) * (y[i] - c - sl * x[i]);
+        sxx += (x[i] - 5.5) * (x[i] - 5.5);
+    }
+    bc_assert_rel(e, sqrt(rss / 10.0 / sxx), 1e-10);
+}
+
 static void test_verdict_decide_and_combine(void **state)
 {
     (void)state;
@@ -184,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_stats_coverage_bernoulli),
         cmocka_unit_test(test_stats_more_trials_narrower),
         cmocka_unit_test(test_stats_fit_line),
+        cmocka_unit_test(test_stats_fit_windows),
         cmocka_unit_test(test_verdict_decide_and_combine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

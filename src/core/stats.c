@@ -153,3 +153,30 @@ int bc_stats_fit_line(const double *x, const double *y, size_t n,
     *intercept = c0;
     return BC_SUCCESS;
 }
+
+int bc_stats_fit_line_se(const double *x, const double *y, size_t n, double *slope,
+                         double *intercept, double *se)
+{
+    double c0, c1, cov00, cov01, cov11, sumsq;
+    if (x == NULL || y == NULL || n < 2 || slope == NULL || intercept == NULL || se == NULL)
+        return BC_EINVAL;
+    if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq))
+        return BC_ENUMERIC;
+    *slope = c1;
+    *intercept = c0;
+    *se = n > 2 ? sqrt(cov11) : NAN;
+    return BC_SUCCESS;
+}
+
+int bc_stats_fit_windows(const double *x, const double *y, size_t n, double s[2], double se[2])
+{
+    double c;
+    s[0] = s[1] = se[0] = se[1] = NAN;
+    if (n < 6)
+        return -1;
+    size_t h = (n + 1) / 2;   /* the first h and the last h points */
+    if (bc_stats_fit_line_se(x, y, h, &s[0], &c, &se[0]) != 0
+        || bc_stats_fit_line_se(x + (n - h), y + (n - h), h, &s[1], &c, &se[1]) != 0)
+        return -1;
+    return fabs(s[0] - s[1]) > 2.0 * sqrt(se[0] * se[0] + se[1] * se[1]);
+}

@@ -59,4 +59,16 @@ int bc_stats_method_parse(const char *s);
 int bc_stats_fit_line(const double *x, const double *y, size_t n,
                       double *slope, double *intercept);
 
+/* The same with the slope's standard error from the residuals (GSL's
+ * gsl_fit_linear; NaN for n = 2). */
+int bc_stats_fit_line_se(const double *x, const double *y, size_t n, double *slope,
+                         double *intercept, double *se);
+
+/* A fitted slope's dependence on its window: the slope and its standard
+ * error over the first and over the last (n + 1)/2 points (x sorted). 1 when
+ * the two differ by more than twice their combined standard error (the fit
+ * depends on the window: report it so), 0 when not, -1 with fewer than 6
+ * points (cannot tell). */
+int bc_stats_fit_windows(const double *x, const double *y, size_t n, double s[2], double se[2]);
+
 #endif
