@@ -388,6 +388,9 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                 in->tchain[in->nchain++] = last = t;
         }
     }
+    bc_record_quantity_measured(rec, "rate_shift", "the exponent between T/2 and T minus the one "
+                                "between T/8 and T/4: an interval away from 0 means the fitted rate "
+                                "depends on its window", NAN, NAN);
     bc_record_quantity_measured(rec, "G ratio", "max_t ||g^dc_t|| of the trial / G (both pathwise "
                                 "sups; G need only bound sqrt(E||g^dc_t||^2))", NAN, NAN);
     bc_record_note(rec, "A trial whose iterate overflows (DC-ASGD diverges: the compensation "
@@ -472,6 +475,11 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
     /* the slope between the first and last checkpoint on a log-log scale */
     values[j++] = at[0] > 0.0 && at[NCHK - 1] > 0.0
                   ? -log(at[NCHK - 1] / at[0]) / log((double)in->tc[NCHK - 1] / (double)in->tc[0])
+                  : NAN;
+    /* the same over the last doubling minus over the first */
+    values[j++] = at[0] > 0.0 && at[1] > 0.0 && at[2] > 0.0 && at[3] > 0.0
+                  ? -log(at[3] / at[2]) / log((double)in->tc[3] / (double)in->tc[2])
+                        + log(at[1] / at[0]) / log((double)in->tc[1] / (double)in->tc[0])
                   : NAN;
     values[j] = in->G > 0.0 ? gmax / in->G : NAN;
 done:
