@@ -94,9 +94,13 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
     bc_record_quantity_exact(rec, "logit_k", "x_hat^T m_k = x^T m_k - K/(K-1) p_k eta, worst "
                              "k != y (two-sided)", in->rtol);
     bc_record_quantity_exact(rec, "ce", "CE(M x_hat, y) < CE(M x, y), Eq. (22)", in->rtol);
+    bc_record_quantity_measured(rec, "ce_ties", "1 where CE(M x_hat, y) = CE(M x, y) to rounding "
+                                "(the strict '<' of Eq. (22) is then not seen: a tie, reported as "
+                                "such), else 0", 0.0, 1.0);
     bc_record_note(rec, "p is the softmax of M^T x (the lemma allows any p > 0 summing to 1). "
-                   "The strict decrease is checked up to the rounding of CE: a tie at rounding "
-                   "level counts as holding. The 'at' column is the class y of the worst case.");
+                   "The strict decrease is judged up to the rounding of CE; a difference below "
+                   "it is a tie, counted in ce_ties, not a confirmed decrease. The 'at' column is "
+                   "the class y of the worst case.");
     return BC_SUCCESS;
 }
 
@@ -179,8 +183,10 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     values[2] = worst;
     aux[2] = (double)y;
     double ce0 = bc_etf_ce(w->z, K, y), ce1 = bc_etf_ce(w->zh, K, y);
-    values[3] = bc_verdict_slack(ce1, ce0, BC_ETF_ROUND * (double)K * (fabs(ce0) + xn + eta) / in->rtol);
+    double cfl = BC_ETF_ROUND * (double)K * (fabs(ce0) + xn + eta);
+    values[3] = bc_verdict_slack(ce1, ce0, cfl / in->rtol);
     aux[3] = (double)y;
+    values[4] = fabs(ce1 - ce0) <= cfl ? 1.0 : 0.0;
     return BC_SUCCESS;
 }
 

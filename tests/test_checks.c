@@ -193,6 +193,15 @@ static void test_checks_sgr(void **state)
     run("sgr.thm3_3", "ablate=eps", 8, 0, &rec, msg);
     assert_true(rec.q[1].worst > 0.5);
     bc_record_release(&rec);
+    /* Lemma C.2's strict decrease: no ties at the default scale; with large
+     * features CE saturates and some steps tie to rounding, counted as ties */
+    run("sgr.lemma_c2", "", 400, 0, &rec, msg);
+    assert_string_equal(rec.q[4].name, "ce_ties");
+    assert_true(rec.q[4].vmax == 0.0);
+    bc_record_release(&rec);
+    run("sgr.lemma_c2", "x-scale=1000", 400, 0, &rec, msg);
+    assert_true(rec.q[4].ci.mean > 0.02);
+    bc_record_release(&rec);
 }
 
 /* clars.*: hold on the defaults (cor2 is outside Theorem 3's average
