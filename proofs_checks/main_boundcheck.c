@@ -9,6 +9,7 @@
  *   boundcheck merge [options] SHARD...  shard files back into records
  *   boundcheck report [--results DIR] [--out DIR]
  *                                        REPORT.md from the JSON records */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -87,7 +88,7 @@ static int cmd_all(int argc, char **argv)
             printf("%-16s shard %zu/%zu: trials [%zu, %zu) of %zu in %.2f s -> %s\n", c->id,
                    o.shard, o.nshards, rec.trial_lo, rec.trial_hi, rec.trials, rec.wall_s, path);
             if (bc_shard_write(&rec, &o, path) != 0) {
-                fprintf(stderr, "boundcheck all: cannot write '%s'\n", path);
+                fprintf(stderr, "boundcheck all: cannot write '%s': %s\n", path, strerror(errno));
                 bc_record_release(&rec);
                 return 5;
             }
@@ -97,7 +98,7 @@ static int cmd_all(int argc, char **argv)
         bc_output_summary_line(stdout, &rec);
         snprintf(path, sizeof path, "%s/%s.json", dir, c->id);
         if (bc_output_json_write(&rec, path) != 0) {
-            fprintf(stderr, "boundcheck all: cannot write '%s'\n", path);
+            fprintf(stderr, "boundcheck all: cannot write '%s': %s\n", path, strerror(errno));
             bc_record_release(&rec);
             return 5;
         }
@@ -242,11 +243,11 @@ static int cmd_merge(int argc, char **argv)
             else if (!quiet)
                 bc_output_table(stdout, &recs[g]);
             if (jp != NULL && bc_output_json_write(&recs[g], jp) != 0) {
-                fprintf(stderr, "boundcheck merge: cannot write '%s'\n", jp);
+                fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", jp, strerror(errno));
                 code = 5;
             }
             if (csv != NULL && bc_output_csv_write(&recs[g], csv) != 0) {
-                fprintf(stderr, "boundcheck merge: cannot write '%s'\n", csv);
+                fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", csv, strerror(errno));
                 code = 5;
             }
         }
@@ -606,13 +607,13 @@ static int cmd_search(int argc, char **argv)
     if (json != NULL) {
         cJSON *j = search_json(c, &o, &res);
         if (j == NULL || bc_io_write_json(j, json, 1) != 0) {
-            fprintf(stderr, "boundcheck search: cannot write '%s'\n", json);
+            fprintf(stderr, "boundcheck search: cannot write '%s': %s\n", json, strerror(errno));
             code = 5;
         }
         cJSON_Delete(j);
     }
     if (csv != NULL && bc_search_write_csv(&res, csv) != 0) {
-        fprintf(stderr, "boundcheck search: cannot write '%s'\n", csv);
+        fprintf(stderr, "boundcheck search: cannot write '%s': %s\n", csv, strerror(errno));
         code = 5;
     }
     bc_search_release(&res);

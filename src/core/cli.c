@@ -8,6 +8,7 @@
 #include "core/status.h"
 #include "core/version.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -173,7 +174,7 @@ static int run_instances(const bc_check *c, bc_params *p, const bc_run_opts *o, 
         fprintf(stderr, "%s: interrupted after %zu instances; no result written\n", prog, ran);
         code = BC_FAILED;
     } else if (json != NULL && bc_io_write_json(j, json, 1) != 0) {
-        fprintf(stderr, "%s: cannot write '%s'\n", prog, json);
+        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, json, strerror(errno));
         code = BC_FAILED;
     }
     cJSON_Delete(j);
@@ -324,6 +325,10 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         return usage_error(prog, json == NULL
                                      ? "option --shard needs --json PATH for the shard file"
                                      : "option --csv: a shard writes no CSV (the merge does)");
+    if (json != NULL && csv != NULL && strcmp(json, "-") == 0 && strcmp(csv, "-") == 0)
+        return usage_error(prog, "options --json and --csv: only one of them can be '-' (stdout)");
+    if ((json != NULL && strcmp(json, "-") == 0) || (csv != NULL && strcmp(csv, "-") == 0))
+        o.quiet = 1;   /* stdout carries the result: no table around it */
     if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
         return usage_error(prog, msg);
     if (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)
@@ -367,7 +372,7 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
                    c->id, rec.shard, rec.nshards, rec.trial_lo, rec.trial_hi, rec.trials,
                    rec.wall_s, json);
         if (bc_shard_write(&rec, &o, json) != 0) {
-            fprintf(stderr, "%s: cannot write '%s'\n", prog, json);
+            fprintf(stderr, "%s: cannot write '%s': %s\n", prog, json, strerror(errno));
             code = BC_FAILED;
         }
         bc_record_release(&rec);
@@ -376,11 +381,11 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     if (!o.quiet)
         bc_output_table(stdout, &rec);
     if (json != NULL && bc_output_json_write(&rec, json) != 0) {
-        fprintf(stderr, "%s: cannot write '%s'\n", prog, json);
+        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, json, strerror(errno));
         code = BC_FAILED;
     }
     if (csv != NULL && rec.values != NULL && bc_output_csv_write(&rec, csv) != 0) {
-        fprintf(stderr, "%s: cannot write '%s'\n", prog, csv);
+        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, csv, strerror(errno));
         code = BC_FAILED;
     }
     if (rec.failure[0] != '\0' && o.quiet)

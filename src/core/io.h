@@ -2,7 +2,13 @@
  *
  * A result file is written to a temporary name beside its destination and
  * renamed over it only when complete, so an interrupted or failed run never
- * leaves a half-written file and never clobbers an existing one. */
+ * leaves a half-written file and never clobbers an existing one. A
+ * symbolic link is followed: the temporary goes beside its target and the
+ * target is replaced, the link kept. What cannot be replaced is written in
+ * place: "-" (stdout), a FIFO or character device (a pipe, /dev/null, a
+ * terminal) and paths under /dev and /proc. Every error of a write, flush,
+ * fsync, close or rename makes the commit fail (errno kept for the
+ * message), so a full disk (/dev/full: ENOSPC) is reported, not ignored. */
 #ifndef BC_IO_H
 #define BC_IO_H
 
@@ -12,7 +18,8 @@
 typedef struct {
     FILE *fp;
     char tmp[4096];
-    char path[4096];
+    char path[4096];   /* the destination, symbolic links resolved */
+    int direct;        /* written in place (stdout, a pipe, a device) */
 } bc_atomic_file;
 
 /* Opens a temporary file in path's directory. BC_EIO on failure. */

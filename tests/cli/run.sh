@@ -364,6 +364,40 @@ touch "$TMP/plain"
 head -c 3000 data/digits.csv.gz > "$TMP/cut.csv.gz"
 "$BIN/check_ntk_thm1" --quick --data "$TMP/cut.csv.gz" > /dev/null 2> "$TMP/err"; rc=$?
 [ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "truncated gzip: exit $rc: $(cat "$TMP/err")"
+# Output files: a symbolic link is followed and kept (the target replaced);
+# a FIFO, a device and '-' are written in place; a full device (/dev/full,
+# ENOSPC) is exit 5 with one line, never a silent success.
+C2="$BIN/check_sgr_lemma_c2"
+mkdir -p "$TMP/real"
+ln -s "$TMP/real/out.json" "$TMP/link.json"
+"$C2" --quick --quiet --json "$TMP/link.json"; rc=$?
+[ "$rc" -eq 0 ] && [ -L "$TMP/link.json" ] && grep -q '"schema"' "$TMP/real/out.json" \
+  && ok || bad "--json through a symlink: exit $rc, link kept: $([ -L "$TMP/link.json" ] && echo yes)"
+printf 'old\n' > "$TMP/real/rel.json"; ln -s real/rel.json "$TMP/rel-link.json"
+"$C2" --quick --quiet --json "$TMP/rel-link.json" && [ -L "$TMP/rel-link.json" ] \
+  && grep -q '"schema"' "$TMP/real/rel.json" && ok || bad "--json through a relative symlink"
+ln -s /dev/null "$TMP/null.json"
+"$C2" --quick --quiet --json "$TMP/null.json" --csv "$TMP/null.json"; rc=$?
+[ "$rc" -eq 0 ] && [ -L "$TMP/null.json" ] && [ -c /dev/null ] && ok || bad "--json to a symlink to /dev/null: exit $rc"
+mkfifo "$TMP/fifo"
+cat "$TMP/fifo" > "$TMP/from_fifo" &
+"$C2" --quick --quiet --json "$TMP/fifo"; rc=$?
+wait
+[ "$rc" -eq 0 ] && [ -p "$TMP/fifo" ] && grep -q '"schema"' "$TMP/from_fifo" && ok || bad "--json to a FIFO: exit $rc"
+"$C2" --quick --json - > "$TMP/stdout.json" 2> "$TMP/err"; rc=$?
+[ "$rc" -eq 0 ] && [ "$(head -c 1 "$TMP/stdout.json")" = "{" ] && grep -q '"schema"' "$TMP/stdout.json" \
+  && ok || bad "--json -: exit $rc"
+"$C2" --quick --csv - > "$TMP/stdout.csv" && head -1 "$TMP/stdout.csv" | grep -q '^check,trial' && ok || bad "--csv -"
+"$C2" --quick --json - --csv - > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "--json - --csv -: not exit 2"
+if [ -c /dev/full ]; then
+  for opt in --json --csv; do
+    "$C2" --quick --quiet $opt /dev/full > /dev/null 2> "$TMP/err"; rc=$?
+    [ "$rc" -eq 5 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && grep -q 'No space left' "$TMP/err" && [ -c /dev/full ] \
+      && ok || bad "$opt /dev/full: exit $rc: $(cat "$TMP/err")"
+  done
+  "$BIN/boundcheck" search sgr.lemma_c2 --budget 20 --json /dev/full > /dev/null 2> "$TMP/err"; rc=$?
+  [ "$rc" -eq 5 ] && grep -q 'No space left' "$TMP/err" && ok || bad "search --json /dev/full: exit $rc"
+fi
 # diverging runs are a finding (counted with an interval), never averaged in
 "$BIN/dcasgd_delay" --out "$TMP/div" passes=2 runs=4 n=100 taus=3 lambdas=8 eta-scale=1.5 > "$TMP/div.out" 2>&1 \
   && grep -q 'DC-ASGD-a  tau=3   lambda=8     FINDING: 4 of 4 runs diverged' "$TMP/div.out" \
