@@ -282,40 +282,8 @@ static void test_fisher_gap(void **state)
     gsl_rng_free(r);
 }
 
-/* W* minimises the population loss with labels from W*: finite-difference
- * gradient zero there, and every random step away increases it. */
-static void test_pop_loss_optimum(void **state)
-{
-    (void)state;
-    gsl_rng *r = bc_rng_alloc();
-    bc_rng_seed_stream(r, 12, "test_dcasgd", 0);
-    enum { N = 7 };
-    double X[N * D], Ws[P], Wp[P], e = 1e-5;
-    for (int i = 0; i < N * D; i++)
-        X[i] = gsl_ran_gaussian(r, 1.0);
-    for (int i = 0; i < P; i++)
-        Ws[i] = gsl_ran_gaussian(r, 1.0);
-    double f0 = bc_softmax_pop_loss(Ws, Ws, X, N, K, D);
-    for (int j = 0; j < P; j++) {
-        memcpy(Wp, Ws, sizeof Wp);
-        Wp[j] += e;
-        double fp = bc_softmax_pop_loss(Wp, Ws, X, N, K, D);
-        Wp[j] -= 2 * e;
-        double fm = bc_softmax_pop_loss(Wp, Ws, X, N, K, D);
-        assert_true(fabs((fp - fm) / (2 * e)) < 1e-8);
-    }
-    for (int rep = 0; rep < 20; rep++) {
-        for (int j = 0; j < P; j++)
-            Wp[j] = Ws[j] + gsl_ran_gaussian(r, 0.1);
-        assert_true(bc_softmax_pop_loss(Wp, Ws, X, N, K, D) > f0);
-    }
-    gsl_rng_free(r);
-}
-
-/* The ridge minimiser (dcasgd rate checks, center=away): with the
- * regulariser at the origin and a teacher away from it, Newton's point has
- * a zero finite-difference gradient of F, every random step away increases
- * F, and it is not the teacher; centred at the teacher it is the teacher. */
+/* F(W) = population loss (labels from W*) + (rho/2)||W - c||^2 (c NULL:
+ * the origin; rho = 0: the loss alone). */
 static double ridge_f(const double *W, const double *Ws, const double *c, double rho,
                       const double *X, size_t n)
 {
@@ -325,35 +293,64 @@ static double ridge_f(const double *W, const double *Ws, const double *c, double
     return bc_softmax_pop_loss(W, Ws, X, n, K, D) + 0.5 * rho * reg;
 }
 
+/* W minimises F: its finite-difference gradient is zero and every random
+ * step away increases F. */
+static void assert_minimiser(const double *W, const double *Ws, double rho, const double *X,
+                             size_t n, gsl_rng *r)
+{
+    double Wp[P], e = 1e-5, f0 = ridge_f(W, Ws, NULL, rho, X, n);
+    for (int j = 0; j < P; j++) {
+        memcpy(Wp, W, sizeof Wp);
+        Wp[j] += e;
+        double fp = ridge_f(Wp, Ws, NULL, rho, X, n);
+        Wp[j] -= 2 * e;
+        double fm = ridge_f(Wp, Ws, NULL, rho, X, n);
+        assert_true(fabs((fp - fm) / (2 * e)) < 1e-8);
+    }
+    for (int rep = 0; rep < 20; rep++) {
+        for (int j = 0; j < P; j++)
+            Wp[j] = W[j] + gsl_ran_gaussian(r, 0.1);
+        assert_true(ridge_f(Wp, Ws, NULL, rho, X, n) > f0);
+    }
+}
+
+/* W* minimises the population loss with labels from W*. */
+static void test_pop_loss_optimum(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 12, "test_dcasgd", 0);
+    enum { N = 7 };
+    double X[N * D], Ws[P];
+    for (int i = 0; i < N * D; i++)
+        X[i] = gsl_ran_gaussian(r, 1.0);
+    for (int i = 0; i < P; i++)
+        Ws[i] = gsl_ran_gaussian(r, 1.0);
+    assert_minimiser(Ws, Ws, 0.0, X, N, r);
+    gsl_rng_free(r);
+}
+
+/* The ridge minimiser (dcasgd rate checks, center=away): with the
+ * regulariser at the origin and a teacher away from it, Newton's point
+ * minimises F and is not the teacher; centred at the teacher it is the
+ * teacher. */
 static void test_ridge_optimum(void **state)
 {
     (void)state;
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, 13, "test_dcasgd", 0);
     enum { N = 5 };
-    double X[N * D], Ws[P], W[P], Wp[P], gn, rho = 0.3, e = 1e-5, dist = 0.0;
+    double X[N * D], Ws[P], W[P], gn, rho = 0.3, dist = 0.0;
     for (int i = 0; i < N * D; i++)
         X[i] = gsl_ran_gaussian(r, 1.0);
     for (int i = 0; i < P; i++)
         W[i] = Ws[i] = gsl_ran_gaussian(r, 2.0);
     assert_int_equal(bc_softmax_ridge_opt(Ws, NULL, rho, X, N, K, D, W, &gn), 0);
     assert_true(gn < 1e-10);
-    double f0 = ridge_f(W, Ws, NULL, rho, X, N);
-    for (int j = 0; j < P; j++) {
-        memcpy(Wp, W, sizeof Wp);
-        Wp[j] += e;
-        double fp = ridge_f(Wp, Ws, NULL, rho, X, N);
-        Wp[j] -= 2 * e;
-        double fm = ridge_f(Wp, Ws, NULL, rho, X, N);
-        assert_true(fabs((fp - fm) / (2 * e)) < 1e-8);
+    assert_minimiser(W, Ws, rho, X, N, r);
+    for (int j = 0; j < P; j++)
         dist += (W[j] - Ws[j]) * (W[j] - Ws[j]);
-    }
     assert_true(sqrt(dist) > 0.1);
-    for (int rep = 0; rep < 20; rep++) {
-        for (int j = 0; j < P; j++)
-            Wp[j] = W[j] + gsl_ran_gaussian(r, 0.1);
-        assert_true(ridge_f(Wp, Ws, NULL, rho, X, N) > f0);
-    }
     for (int j = 0; j < P; j++)
         W[j] = Ws[j] + 1.0;
     assert_int_equal(bc_softmax_ridge_opt(Ws, Ws, rho, X, N, K, D, W, &gn), 0);
