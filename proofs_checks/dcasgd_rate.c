@@ -281,6 +281,7 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                            diverged == 0 ? "every pilot run stayed finite (G below)"
                            : "%zu of %zu pilot runs diverged (first at step %zu, eta_t = %g/t): "
                              "E||g^dc||^2 is unbounded", diverged, pilot, first_div, eta);
+    bc_record_precondition_observed(rec);
     gsl_rng_free(r);
     c.G = ablate ? 0.0 : sqrt(G2);
     c.L1 = L1;
@@ -342,9 +343,12 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
         c0.G = in->G;
         bc_bound_dcrate_thm41(&c0, 1.0, c.L * c.L * c.L, base);
         double g0 = gap(in, in->w0);
-        bc_record_precondition(rec, "induction base", g0 <= base[0] + base[1] + base[2],
-                               "F(w_0) - F* = %.4g <= the bound at t = 1 (%.4g)", g0,
-                               base[0] + base[1] + base[2]);
+        /* with every pilot diverged G is unknown (0): the base case cannot
+         * be evaluated, and the divergence above already says why */
+        if (G2 > 0.0)
+            bc_record_precondition(rec, "induction base", g0 <= base[0] + base[1] + base[2],
+                                   "F(w_0) - F* = %.4g <= the bound at t = 1 (%.4g)", g0,
+                                   base[0] + base[1] + base[2]);
         for (size_t k = 0; k < NCHK; k++) {
             char name[32], desc[160];
             double t = (double)in->tc[k];

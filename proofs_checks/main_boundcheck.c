@@ -359,6 +359,12 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
         search_print_event("FAILED run", c, &res->first_failed, res, o->seed);
     if (res->first_precondition.code != 0)
         search_print_event("hypothesis", c, &res->first_precondition, res, o->seed);
+    if (res->n_outside > 0) {
+        printf("  FINDING       %zu runs met every stated condition but some of their trials left "
+               "the hypothesis (a trajectory diverged, say); the largest fraction:\n",
+               res->n_outside);
+        search_print_event("scope", c, &res->worst_outside, res, o->seed);
+    }
     if (!isfinite(res->best_obj))
         printf("  result        no feasible instance found: every run was refused, FAILED or "
                "outside the statement's hypotheses (see the outcomes)\n");
@@ -480,6 +486,12 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     if (res->first_failed.code != 0)
         cJSON_AddItemToObject(j, "first_failed",
                               search_event_json(c, &res->first_failed, res, o->seed));
+    if (res->n_outside > 0) {
+        cJSON_AddNumberToObject(j, "runs_outside_hypothesis", (double)res->n_outside);
+        cJSON_AddNumberToObject(j, "largest_outside_fraction", res->outside_frac);
+        cJSON_AddItemToObject(j, "worst_outside",
+                              search_event_json(c, &res->worst_outside, res, o->seed));
+    }
     if (res->first_precondition.code != 0)
         cJSON_AddItemToObject(j, "first_outside_hypotheses",
                               search_event_json(c, &res->first_precondition, res, o->seed));

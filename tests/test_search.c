@@ -199,7 +199,7 @@ static const bc_param_spec corner_params[] = {
     {"k", BC_PARAM_INT, "4", 1, 1e7, 0, NULL, "a period", BC_CLAIM_LOG(1, 1e4)},
     {"h", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "a step", BC_CLAIM_LOG(1e-8, 10)},
     {"n", BC_PARAM_INT, "200", 2, 1e8, 0, NULL, "data points", BC_CLAIM_SIZE(2, 1000)},
-    {"which", BC_PARAM_CHOICE, "corner", 0, 0, 0, "corner|tiny|none", "the planted region",
+    {"which", BC_PARAM_CHOICE, "corner", 0, 0, 0, "corner|tiny|none|diverge", "the planted region",
      BC_CLAIM_FIXED("the toy's truth")},
     {"fail-above", BC_PARAM_REAL, "2", 0, 2, 0, NULL, "runs FAIL (overflow) where h > this",
      BC_CLAIM_FIXED("the toy's truth")},
@@ -221,7 +221,8 @@ static int setup_corner(const bc_params *p, bc_record *rec, void **out, char *ms
     t->n = bc_params_int(p, "n");
     t->fail_above = bc_params_real(p, "fail-above");
     const char *w = bc_params_str(p, "which");
-    t->which = strcmp(w, "corner") == 0 ? 0 : strcmp(w, "tiny") == 0 ? 1 : 2;
+    t->which = strcmp(w, "corner") == 0 ? 0 : strcmp(w, "tiny") == 0 ? 1
+               : strcmp(w, "none") == 0 ? 2 : 3;
     *out = t;
     int q = bc_record_quantity(rec, "planted", "a planted ratio", 0.0, 1.0, "by construction");
     bc_record_term(rec, q, "rhs", 0.5);
@@ -233,7 +234,10 @@ static int trial_corner(const void *v, void *ws, gsl_rng *r, double *out, double
     (void)ws;
     (void)aux;
     const corner *t = v;
-    if (t->h > t->fail_above)
+    /* diverge: a trial leaves the hypothesis with probability h / 10 */
+    if (t->which == 3 && gsl_rng_uniform(r) < t->h / 10.0)
+        return BC_EHYPOTHESIS;
+    if (t->h > t->fail_above && t->which != 3)
         return BC_ENUMERIC;  /* the planted overflow */
     int in = (t->which == 0 && t->k >= 400 && t->h <= 1e-3) || (t->which == 1 && t->n == 2);
     /* 0.5 RHS, rising slowly towards large h (away from the corner) */
@@ -309,6 +313,27 @@ static void test_search_true_bound_never_refuted(void **state)
         assert_int_not_equal(bc_search_exit_code(&res), 1);
         bc_search_release(&res);
     }
+}
+
+/* Trials leave the hypothesis with probability h/10, every stated
+ * condition holding: the search counts those runs as a finding and keeps
+ * the one with the largest fraction (near the top of h's range), and
+ * still judges the bound where every trial stays inside. */
+static void test_search_reports_scope_finding(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    corner_opts(&o, "which=diverge", 1);
+    o.budget = 60;
+    assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+    assert_true(res.n_outside > 0);
+    assert_true(res.outside_frac >= 0.3);
+    assert_int_equal(res.worst_outside.code, BC_PRECONDITION);
+    assert_true(bc_params_real(&res.worst_outside.at, "h") > 1.0);
+    assert_int_equal(res.counterexample, 0);
+    bc_search_release(&res);
 }
 
 /* Part of the box overflows (h > 1): those runs are FAILED, counted and
@@ -387,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_search_finds_two_point_data_set),
         cmocka_unit_test(test_search_true_bound_never_refuted),
         cmocka_unit_test(test_search_survives_overflow),
+        cmocka_unit_test(test_search_reports_scope_finding),
         cmocka_unit_test(test_search_failed_confirmation_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,12 @@ int bc_record_precondition(bc_record *r, const char *name, int holds,
     return BC_SUCCESS;
 }
 
+void bc_record_precondition_observed(bc_record *r)
+{
+    if (r->npre > 0)
+        r->pre[r->npre - 1].observed = 1;
+}
+
 int bc_record_quantity(bc_record *r, const char *name, const char *description,
                        double range_lo, double range_hi, const char *range_why)
 {

@@ -40,6 +40,10 @@ typedef struct {
 typedef struct {
     char name[BC_REC_NAME];
     int holds;
+    int observed;               /* found by running the algorithm (a pilot run
+                                   diverged), not by the parameters: when it
+                                   fails the instance meets every stated
+                                   condition and the failure is a finding */
     char detail[BC_REC_TEXT];
 } bc_precondition;
 
@@ -115,6 +119,7 @@ typedef struct {
     int indicative;            /* a constant is estimated */
     int conditional;           /* a constant was given by the user */
     int unjudged;              /* PRECONDITION found in the trials: no quantity judged */
+    size_t outside;            /* trials whose hypothesis failed (BC_EHYPOTHESIS) */
     char failure[BC_REC_TEXT]; /* why FAILED, "" otherwise */
     size_t dropped;            /* builder calls refused (a full table, a bad index):
                                   the runner fails the run rather than lose them */
@@ -132,6 +137,8 @@ int bc_record_constant(bc_record *r, const char *name, double value,
 int bc_record_precondition(bc_record *r, const char *name, int holds,
                            const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Marks the last precondition added as observed (see bc_precondition). */
+void bc_record_precondition_observed(bc_record *r);
 /* Adds a quantity and returns its index (or -1 when full). range_lo and
  * range_hi NaN mean no known range (the t interval is used). */
 int bc_record_quantity(bc_record *r, const char *name, const char *description,

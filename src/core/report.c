@@ -172,6 +172,11 @@ static void search_item(FILE *o, const cJSON *sj, int html)
         ev[n] = arr(sj, "first_failed");
         what[n++] = "first FAILED run of the search";
     }
+    if (arr(sj, "worst_outside") != NULL) {
+        ev[n] = arr(sj, "worst_outside");
+        what[n++] = "FINDING: runs meeting every stated condition whose trials left the hypothesis; "
+                    "the largest fraction";
+    }
     const cJSON *e;
     cJSON_ArrayForEach(e, arr(sj, "not_confirmed")) {
         if (n == 10)

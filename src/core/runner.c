@@ -387,6 +387,7 @@ static int judge_all(bc_record *rec, const bc_run_opts *o)
     for (size_t j = 0; j < rec->nq; j++)
         averaged |= rec->q[j].kind == BC_Q_MEAN || rec->q[j].kind == BC_Q_FREQUENCY;
     size_t first = 0, k = averaged ? outside_hypothesis(rec, &first) : 0;
+    rec->outside = k;
     if (k > 0) {
         /* an expectation over trials some of which the statement excludes:
          * nothing to judge */
@@ -395,6 +396,7 @@ static int judge_all(bc_record *rec, const bc_run_opts *o)
         bc_record_precondition(rec, "hypothesis in every trial", 0,
                                "it fails in %zu of %zu trials (first: trial %zu; see the notes): "
                                "the statement claims nothing here", k, rec->trials, first);
+        bc_record_precondition_observed(rec);
         bc_record_note(rec, "FINDING: with these parameters the hypothesis fails in %zu of %zu "
                        "trials: the fraction of such trials is in [%.3g, %.3g] (Clopper-Pearson, "
                        "each side at alpha = %g)",

@@ -277,6 +277,33 @@ static void note_event(bc_search_event *e, int code, const char *why, const bc_p
     e->at = *p;
 }
 
+/* A run judged PRECONDITION only because some of its trials left the
+ * hypothesis, every stated condition holding: counted, and the run with
+ * the largest fraction of such trials kept (a finding, not an input
+ * error: the statement's conditions admit runs outside its hypothesis). */
+static void note_outside(bc_search_result *res, const bc_record *rec, const bc_params *p,
+                         size_t trials)
+{
+    const char *what = NULL;
+    for (size_t i = 0; i < rec->npre; i++)
+        if (!rec->pre[i].holds) {
+            if (!rec->pre[i].observed)
+                return;   /* a stated condition fails: outside the statement */
+            what = rec->pre[i].detail;
+        }
+    if (what == NULL)
+        return;
+    res->n_outside++;
+    /* the fraction of trials, or 1 when a pilot run found it before any trial */
+    double frac = rec->outside > 0 && rec->trials > 0
+                  ? (double)rec->outside / (double)rec->trials : 1.0;
+    if (frac > res->outside_frac) {
+        res->outside_frac = frac;
+        res->worst_outside.code = 0;
+        note_event(&res->worst_outside, BC_PRECONDITION, what, p, trials);
+    }
+}
+
 /* A feasible run at u with values v (point_values): its bins and the
  * extremes seen, per coordinate. */
 static void note_coverage(ctx *x, const double *u, const double *v)
@@ -396,6 +423,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     } else if (code == BC_PRECONDITION) {
         res->n_precondition++;
         note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p, trials);
+        note_outside(res, &rec, &p, trials);
     } else if (code == BC_USAGE) {
         res->n_usage++;
     } else if (!isfinite(v)) {

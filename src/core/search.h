@@ -113,6 +113,12 @@ typedef struct {
     double units;                 /* cost spent, in units of the base run */
     double seconds;
     bc_search_event first_failed, first_precondition;
+    /* runs whose stated conditions all held but some of whose trials left
+     * the hypothesis (a trajectory diverged, say): a finding about the
+     * statement's scope. The run with the largest such fraction: */
+    size_t n_outside;
+    double outside_frac;          /* its fraction of trials (0: none) */
+    bc_search_event worst_outside;
     double best_obj;              /* during the search */
     char objective[96];           /* what was maximised */
     bc_params best;               /* the confirmed instance */
