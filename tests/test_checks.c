@@ -536,6 +536,31 @@ static void test_checks_multirate_b4_exact_equals_monte_carlo(void **state)
     bc_record_release(&ex);
 }
 
+/* clars --exact 1: the moments of the (linear, additive-noise) iteration
+ * propagated exactly equal Monte Carlo within its interval, for mGD, NAG
+ * and Corollary 3's full gradient; the exact slack is (E - RHS)/max; with
+ * multiplicative noise the mode is refused. */
+static void test_checks_clars_exact_equals_monte_carlo(void **state)
+{
+    (void)state;
+    bc_record ex, mc;
+    char msg[512], args[160];
+    const char *ids[] = {"clars.thm2", "clars.thm3", "clars.cor3"};
+    for (int i = 0; i < 3; i++) {
+        const char *inst = "T=60 B=2 n=16";
+        snprintf(args, sizeof args, "%s exact=1", inst);
+        assert_int_equal(run(ids[i], args, 2, 1, &ex, msg), BC_HOLDS);
+        assert_int_equal(run(ids[i], inst, 20000, 2, &mc, msg), BC_HOLDS);
+        double e = bc_record_get(&ex, "E LHS");
+        assert_true(mc.q[0].ci.lower <= e && e <= mc.q[0].ci.upper);
+        bc_assert_rel(ex.q[0].worst, (e - mc.q[0].rhs) / mc.q[0].rhs, 1e-12);
+        bc_record_release(&ex);
+        bc_record_release(&mc);
+    }
+    assert_int_equal(run("clars.thm2", "exact=1 mult=0.1", 2, 1, &ex, msg), BC_USAGE);
+    bc_record_release(&ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_checks_sgr),
         cmocka_unit_test(test_checks_clars),
         cmocka_unit_test(test_checks_clars_domain),
+        cmocka_unit_test(test_checks_clars_exact_equals_monte_carlo),
         cmocka_unit_test(test_checks_ntk),
         cmocka_unit_test(test_checks_dcasgd),
         cmocka_unit_test(test_checks_dcasgd_rate),

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cblas.h>
 
 bc_layerwise_ws *bc_layerwise_ws_alloc(size_t d)
 {
@@ -86,4 +87,96 @@ int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const
     *avg_q = aq / (double)lp->T;
     *avg_full = af / (double)lp->T;
     return BC_SUCCESS;
+}
+
+/* Exact moments under additive noise. With xi_t the batch mean of b_i -
+ * bbar (mean 0, covariance Sigma / B, Sigma = (1/n) sum_i (b_i - bbar)(b_i -
+ * bbar)^T) and Gamma = diag(gamma_k per block), the iteration is linear in
+ * z = (w, v):
+ *   v' = (I - Gamma A) w + Gamma bbar + Gamma xi
+ *   w' = (1 + beta) v' - beta v
+ * so mu' = Mmat mu + c and S' = Mmat S Mmat^T + N (Sigma/B) N^T, and
+ * E||grad_k f(w_t)||^2 = ||(A mu_w - bbar)_k||^2 + sum_{j in k} (A S_ww A)_jj. */
+int bc_layerwise_exact(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
+                       double *avg_q, double *avg_full)
+{
+    size_t d = p->d, K = p->K, D = 2 * d;
+    if (p->E != NULL)
+        return BC_EINVAL;
+    double *Mm = calloc(D * D, sizeof *Mm), *S = calloc(D * D, sizeof *S);
+    double *Q = calloc(D * D, sizeof *Q), *T1 = malloc(D * D * sizeof *T1);
+    double *mu = malloc(D * sizeof *mu), *mu2 = malloc(D * sizeof *mu2), *c = malloc(D * sizeof *c);
+    double *Sig = calloc(d * d, sizeof *Sig), *P = malloc(d * d * sizeof *P), *g = malloc(d * sizeof *g);
+    double *gam = malloc(d * sizeof *gam), *Sww = malloc(d * d * sizeof *Sww);
+    int st = BC_ENOMEM;
+    if (!Mm || !S || !Q || !T1 || !mu || !mu2 || !c || !Sig || !P || !g || !gam || !Sww)
+        goto done;
+    const double beta = lp->beta, B = (double)lp->B;
+    for (size_t k = 0; k < K; k++)
+        for (size_t j = p->start[k]; j < p->start[k + 1]; j++)
+            gam[j] = lp->gamma[k];
+    /* Sigma / B */
+    for (size_t i = 0; i < p->n; i++) {
+        const double *bi = p->b + i * d;
+        for (size_t a = 0; a < d; a++)
+            for (size_t b = 0; b < d; b++)
+                Sig[a * d + b] += (bi[a] - p->bbar[a]) * (bi[b] - p->bbar[b]) / ((double)p->n * B);
+    }
+    /* Mmat = [[(1+beta) R, -beta I], [R, 0]], R = I - Gamma A; c; N = [(1+beta) Gamma; Gamma] */
+    for (size_t a = 0; a < d; a++) {
+        for (size_t b = 0; b < d; b++) {
+            double R = (a == b ? 1.0 : 0.0) - gam[a] * p->A[a * d + b];
+            Mm[a * D + b] = (1.0 + beta) * R;
+            Mm[(d + a) * D + b] = R;
+        }
+        Mm[a * D + d + a] = -beta;
+        c[a] = (1.0 + beta) * gam[a] * p->bbar[a];
+        c[d + a] = gam[a] * p->bbar[a];
+        mu[a] = mu[d + a] = w0[a];
+    }
+    for (size_t a = 0; a < D; a++)
+        for (size_t b = 0; b < D; b++) {
+            double na = (a < d ? 1.0 + beta : 1.0) * gam[a % d];
+            double nb = (b < d ? 1.0 + beta : 1.0) * gam[b % d];
+            Q[a * D + b] = na * nb * Sig[(a % d) * d + (b % d)];
+        }
+    double aq = 0.0, af = 0.0;
+    for (size_t t = 0; t < lp->T; t++) {
+        /* E||grad_k f(w_t)||^2 */
+        for (size_t a = 0; a < d; a++)
+            for (size_t b = 0; b < d; b++)
+                Sww[a * d + b] = S[a * D + b];
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)d, 1.0, p->A, (int)d, mu, 1, 0.0, g, 1);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)d, (int)d, (int)d, 1.0, p->A,
+                    (int)d, Sww, (int)d, 0.0, P, (int)d);
+        for (size_t k = 0; k < K; k++) {
+            double sk = 0.0;
+            for (size_t j = p->start[k]; j < p->start[k + 1]; j++) {
+                double gj = g[j] - p->bbar[j];
+                sk += gj * gj + cblas_ddot((int)d, P + j * d, 1, p->A + j * d, 1);
+            }
+            aq += lp->q[k] * sk;
+            af += sk;
+        }
+        if (!isfinite(af)) {
+            st = BC_ENUMERIC;
+            goto done;
+        }
+        /* mu' = Mmat mu + c; S' = Mmat S Mmat^T + Q */
+        memcpy(mu2, c, D * sizeof *mu2);
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)D, (int)D, 1.0, Mm, (int)D, mu, 1, 1.0, mu2, 1);
+        memcpy(mu, mu2, D * sizeof *mu);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)D, (int)D, (int)D, 1.0, Mm,
+                    (int)D, S, (int)D, 0.0, T1, (int)D);
+        memcpy(S, Q, D * D * sizeof *S);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)D, (int)D, (int)D, 1.0, T1,
+                    (int)D, Mm, (int)D, 1.0, S, (int)D);
+    }
+    *avg_q = aq / (double)lp->T;
+    *avg_full = af / (double)lp->T;
+    st = BC_SUCCESS;
+done:
+    free(Mm); free(S); free(Q); free(T1); free(mu); free(mu2); free(c);
+    free(Sig); free(P); free(g); free(gam); free(Sww);
+    return st;
 }

@@ -36,4 +36,12 @@ void bc_layerwise_ws_free(bc_layerwise_ws *w);
 int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
                      gsl_rng *r, bc_layerwise_ws *ws, double *avg_q, double *avg_full);
 
+/* The same two averages as expectations over the batches, computed exactly
+ * (additive noise only, p->E == NULL: the iteration is linear in (w, v) with
+ * additive noise, so its first and second moments propagate in closed
+ * form; O(T d^3)). BC_EINVAL with multiplicative noise, BC_ENUMERIC on
+ * overflow, BC_ENOMEM. */
+int bc_layerwise_exact(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
+                       double *avg_q, double *avg_full);
+
 #endif
