@@ -55,7 +55,12 @@ enum { THM2, THM3, COR1, COR2, COR3 };
     {"bmin", BC_PARAM_INT, "1", 1, 1e4, 0, NULL, "smallest layer size", BC_CLAIM_LOG(1, 64)},                        \
     {"bmax", BC_PARAM_INT, "8", 1, 1e4, 0, NULL, "largest layer size", BC_CLAIM_LOG(1, 64)},                         \
     {"spread", BC_PARAM_REAL, "4", 1, 1e8, 0, NULL, "ratio of the layers' curvature scales", BC_CLAIM_LOG(1, 1e6)},    \
-    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers", BC_CLAIM_LOG(1e-4, 10)}
+    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers", BC_CLAIM_LOG(1e-4, 10)}, \
+    {"coupled", BC_PARAM_INT, "0", 0, 1000, 0, NULL,                                            \
+     "only the first this many layers are coupled, the rest independent (0: all)",             \
+     BC_CLAIM_LOG(0, 300)},                                                                     \
+    {"rank", BC_PARAM_INT, "0", 0, 4096, 0, NULL,                                               \
+     "rank of the coupling (coupling/rank) H H^T (0: full)", BC_CLAIM_LOG(0, 64)}
 
 #define GAMMA_FRAC                                                                             \
     {"gamma-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,                                       \
@@ -168,8 +173,11 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
         in->p = bc_blockquad_alloc(n, K, (size_t)bc_params_int(p, "bmin"),
                                    (size_t)bc_params_int(p, "bmax"), r);
         if (in->p != NULL)
-            bc_blockquad_random(in->p, bc_params_real(p, "spread"), bc_params_real(p, "coupling"),
-                                bc_params_real(p, "noise"), 0, r);
+            bc_blockquad_random_grouped(in->p, bc_params_real(p, "spread"),
+                                        bc_params_real(p, "coupling"),
+                                        (size_t)bc_params_int(p, "coupled"),
+                                        (size_t)bc_params_int(p, "rank"),
+                                        bc_params_real(p, "noise"), 0, r);
     }
     if (in->p == NULL)
         goto done;
@@ -466,10 +474,12 @@ static double search_cost(const bc_params *p, size_t trials)
 
 /* The search's proof-gap families (bc_check.search_presets): see the
  * README's "What the searches found" and each check's notes. */
-static const char *const presets_bc_check_clars_thm2[] = {"K=200 bmin=1 bmax=4 coupling=1", "K=2 bmin=1 bmax=1 spread=1000000 B=1", NULL};
-static const char *const presets_bc_check_clars_thm3[] = {"K=200 bmin=1 bmax=4 coupling=1 beta=0.9", "K=2 bmin=1 bmax=1 spread=1000000 B=1 beta=0.9", NULL};
-static const char *const presets_bc_check_clars_cor1[] = {"K=200 bmin=1 bmax=4 coupling=1 strict=0", NULL};
-static const char *const presets_bc_check_clars_cor2[] = {"K=100 beta=0.9 strict=0", NULL};
+/* "coupled=2 rank=1": two strongly coupled layers beside independent ones,
+ * where Lemma 1's (L_g^2/K) step fails by the most (a factor 70 here). */
+static const char *const presets_bc_check_clars_thm2[] = {"K=200 bmin=1 bmax=4 coupling=1", "K=2 bmin=1 bmax=1 spread=1000000 B=1", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000", NULL};
+static const char *const presets_bc_check_clars_thm3[] = {"K=200 bmin=1 bmax=4 coupling=1 beta=0.9", "K=2 bmin=1 bmax=1 spread=1000000 B=1 beta=0.9", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000 beta=0.9", NULL};
+static const char *const presets_bc_check_clars_cor1[] = {"K=200 bmin=1 bmax=4 coupling=1 strict=0", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000 strict=0", NULL};
+static const char *const presets_bc_check_clars_cor2[] = {"K=100 beta=0.9 strict=0", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000 beta=0.9 strict=0", NULL};
 static const char *const presets_bc_check_clars_cor3[] = {"K=200 block=1", NULL};
 
 #define CLARS_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF)                            \

@@ -206,6 +206,50 @@ static void test_blockquad_ball_variance(void **state)
     gsl_rng_free(r);
 }
 
+/* A grouped coupling: blocks beyond the coupled group have no entry off
+ * their diagonal block, and inside the group A minus its block diagonal
+ * is (coupling / rank) H H^T of rank 1 (every 2 x 2 minor of it is 0). With
+ * coupled = rank = 0 it is bc_blockquad_random, draw for draw. */
+static void test_blockquad_grouped_coupling(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 5, "test_clars", 0);
+    bc_blockquad *p = bc_blockquad_alloc(8, 6, 1, 3, r);
+    bc_blockquad_random_grouped(p, 10.0, 2.0, 2, 1, 0.5, 0, r);
+    size_t d = p->d, g = p->start[2];
+    for (size_t a = 0; a < d; a++)
+        for (size_t b = 0; b < d; b++) {
+            size_t ka = 0, kb = 0;
+            while (p->start[ka + 1] <= a) ka++;
+            while (p->start[kb + 1] <= b) kb++;
+            if (ka != kb && (a >= g || b >= g))
+                assert_true(p->A[a * d + b] == 0.0);
+        }
+    /* off-block entries of the group: rank 1 */
+    for (size_t a = 0; a < p->start[1]; a++)
+        for (size_t b = p->start[1]; b < g; b++)
+            for (size_t a2 = 0; a2 < p->start[1]; a2++)
+                for (size_t b2 = p->start[1]; b2 < g; b2++) {
+                    double m = p->A[a * d + b] * p->A[a2 * d + b2] - p->A[a * d + b2] * p->A[a2 * d + b];
+                    assert_true(fabs(m) < 1e-12);
+                }
+    bc_blockquad_free(p);
+    /* coupled = rank = 0: the original construction, bit for bit */
+    gsl_rng *r1 = bc_rng_alloc(), *r2 = bc_rng_alloc();
+    bc_rng_seed_stream(r1, 6, "test_clars", 0);
+    bc_rng_seed_stream(r2, 6, "test_clars", 0);
+    bc_blockquad *p1 = bc_blockquad_alloc(8, 4, 1, 3, r1), *p2 = bc_blockquad_alloc(8, 4, 1, 3, r2);
+    bc_blockquad_random(p1, 10.0, 0.3, 0.5, 0, r1);
+    bc_blockquad_random_grouped(p2, 10.0, 0.3, 0, 0, 0.5, 0, r2);
+    assert_memory_equal(p1->A, p2->A, p1->d * p1->d * sizeof(double));
+    bc_blockquad_free(p1);
+    bc_blockquad_free(p2);
+    gsl_rng_free(r);
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_layerwise_noiseless_is_gd),
         cmocka_unit_test(test_bound_clars_by_hand),
         cmocka_unit_test(test_blockquad_ball_variance),
+        cmocka_unit_test(test_blockquad_grouped_coupling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -146,6 +146,12 @@ done:
 void bc_blockquad_random(bc_blockquad *p, double spread, double coupling, double noise,
                          int identical, gsl_rng *r)
 {
+    bc_blockquad_random_grouped(p, spread, coupling, 0, 0, noise, identical, r);
+}
+
+void bc_blockquad_random_grouped(bc_blockquad *p, double spread, double coupling, size_t coupled,
+                                 size_t rank, double noise, int identical, gsl_rng *r)
+{
     double *first = NULL;
     size_t d = p->d;
     memset(p->A, 0, d * d * sizeof(double));
@@ -171,11 +177,15 @@ void bc_blockquad_random(bc_blockquad *p, double spread, double coupling, double
     }
     free(first);
     if (coupling > 0.0) {
-        double *H = malloc(d * d * sizeof *H);
-        for (size_t i = 0; i < d * d; i++)
+        /* the coupled group: the first `coupled` blocks (0: all), coupled by
+         * (coupling / rank) H H^T with H of dg x rank (0: rank dg) */
+        size_t dg = coupled > 0 && coupled < p->K ? p->start[coupled] : d;
+        size_t rr = rank > 0 && rank < dg ? rank : dg;
+        double *H = malloc(dg * rr * sizeof *H);
+        for (size_t i = 0; i < dg * rr; i++)
             H[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)d, (int)d, (int)d,
-                    coupling / (double)d, H, (int)d, H, (int)d, 1.0, p->A, (int)d);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)dg, (int)dg, (int)rr,
+                    coupling / (double)rr, H, (int)rr, H, (int)rr, 1.0, p->A, (int)d);
         free(H);
     }
     for (size_t j = 0; j < d; j++)

@@ -46,6 +46,14 @@ void bc_blockquad_free(bc_blockquad *p);
 void bc_blockquad_random(bc_blockquad *p, double spread, double coupling, double noise,
                          int identical, gsl_rng *r);
 
+/* The same with a structured coupling: only the first `coupled` blocks
+ * (0: all) are coupled, by (coupling / rank) H H^T with H Gaussian of
+ * (their size) x rank (0: full rank), the other blocks independent (a
+ * group of strongly coupled layers beside independent ones, low rank plus
+ * block diagonal). coupled = rank = 0 is bc_blockquad_random, draw for draw. */
+void bc_blockquad_random_grouped(bc_blockquad *p, double spread, double coupling, size_t coupled,
+                                 size_t rank, double noise, int identical, gsl_rng *r);
+
 double bc_blockquad_value(const bc_blockquad *p, const double *w);
 /* grad f(w) = A w - bbar */
 void bc_blockquad_grad(const bc_blockquad *p, const double *w, double *g);
