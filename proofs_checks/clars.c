@@ -358,6 +358,10 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
             /* sup_v ||(A v)_k||^2 / ||v||^2 = lambda_max(A_k: A_k:^T) */
             size_t a = in->p->start[l], m = in->p->start[l + 1] - a;
             double *R = malloc(m * m * sizeof *R), lm = 0.0;
+            if (R == NULL) {
+                st = BC_ENOMEM;
+                goto done;
+            }
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)m, (int)d, 1.0,
                         in->p->A + a * d, (int)d, in->p->A + a * d, (int)d, 0.0, R, (int)m);
             if (bc_la_sym_lambda_max(R, m, &lm) == 0 && lm > worst) {

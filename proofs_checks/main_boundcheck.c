@@ -60,7 +60,7 @@ static int cmd_all(int argc, char **argv)
     const char *dir = "results";
     char msg[512] = "";
     if (bc_cli_all_options("boundcheck all", argc, argv, 1, 1, &o, &dir) != 0)
-        return 2;
+        return BC_USAGE;
     mkdir(dir, 0755);
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
@@ -74,13 +74,13 @@ static int cmd_all(int argc, char **argv)
         char path[4096];
         if (bc_cli_check_params(c, o.quick, &p, &o.trials, msg, sizeof msg) != 0) {
             fprintf(stderr, "boundcheck all: %s: %s\n", c->id, msg);
-            return 2;
+            return BC_USAGE;
         }
         int code = bc_runner_run(c, &p, &o, &rec, msg, sizeof msg);
         if (code == BC_USAGE) {
             fprintf(stderr, "boundcheck all: %s: %s\n", c->id, msg);
             bc_record_release(&rec);
-            return 2;
+            return BC_USAGE;
         }
         if (o.nshards > 1 && rec.failure[0] == '\0') {
             snprintf(path, sizeof path, "%s/%s.shard-%zu-of-%zu.json", dir, c->id, o.shard,
@@ -90,7 +90,7 @@ static int cmd_all(int argc, char **argv)
             if (bc_shard_write(&rec, &o, path) != 0) {
                 fprintf(stderr, "boundcheck all: cannot write '%s': %s\n", path, strerror(errno));
                 bc_record_release(&rec);
-                return 5;
+                return BC_FAILED;
             }
             bc_record_release(&rec);
             continue;
@@ -100,7 +100,7 @@ static int cmd_all(int argc, char **argv)
         if (bc_output_json_write(&rec, path) != 0) {
             fprintf(stderr, "boundcheck all: cannot write '%s': %s\n", path, strerror(errno));
             bc_record_release(&rec);
-            return 5;
+            return BC_FAILED;
         }
         worst = bc_verdict_combine(worst, rec.verdict);
         bc_record_release(&rec);
@@ -134,28 +134,28 @@ static int cmd_merge(int argc, char **argv)
         case 't':
             if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
                 fprintf(stderr, "boundcheck merge: option --threads: '%s' is not an integer in [0, 1024]\n", optarg);
-                return 2;
+                return BC_USAGE;
             }
             threads = (int)ll;
             break;
         case ':':
             fprintf(stderr, "boundcheck merge: option %s needs a value\n", argv[optind - 1]);
-            return 2;
+            return BC_USAGE;
         default:
             fprintf(stderr, "boundcheck merge: unknown option '%s'\n", argv[optind - 1]);
-            return 2;
+            return BC_USAGE;
         }
     }
     size_t n = (size_t)(argc - optind);
     if (n == 0) {
         fprintf(stderr, "boundcheck merge: no shard files given\n");
-        return 2;
+        return BC_USAGE;
     }
     const char *outs[2] = {json, csv};
     for (int k = 0; k < 2; k++)
         if (outs[k] != NULL && bc_io_check_writable(outs[k], msg, sizeof msg) != NULL) {
             fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
-            return 2;
+            return BC_USAGE;
         }
     const char *first = argv[optind];
     size_t fl = strlen(first);
@@ -164,20 +164,20 @@ static int cmd_merge(int argc, char **argv)
         if (csv == NULL || json != NULL || dir != NULL) {
             fprintf(stderr, "boundcheck merge: CSV shards of a sweep merge into --csv PATH "
                             "(and only that)\n");
-            return 2;
+            return BC_USAGE;
         }
         int st = bc_shard_merge_csv((const char *const *)argv + optind, n, csv, msg, sizeof msg);
         if (st != 0)
             fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
         else if (!quiet)
             printf("merged %zu sweep shards into %s\n", n, csv);
-        return st == 0 ? 0 : st == BC_EINVAL ? 2 : 5;
+        return st == 0 ? BC_HOLDS : st == BC_EINVAL ? BC_USAGE : BC_FAILED;
     }
     bc_shard *sh = calloc(n, sizeof *sh);
-    int code = 2;
+    int code = BC_USAGE;
     if (sh == NULL) {
         fprintf(stderr, "boundcheck merge: out of memory for %zu shard files\n", n);
-        return 5;
+        return BC_FAILED;
     }
     size_t nread = 0, ngroups = 0;
     for (; nread < n; nread++)
@@ -223,7 +223,7 @@ static int cmd_merge(int argc, char **argv)
                                               &recs[g], msg, sizeof msg);
         free(grp);
         if (st == BC_USAGE)
-            code = 2;
+            code = BC_USAGE;
         else
             code = (int)bc_verdict_combine((bc_verdict)code, (bc_verdict)st);
     }
@@ -244,11 +244,11 @@ static int cmd_merge(int argc, char **argv)
                 bc_output_table(stdout, &recs[g]);
             if (jp != NULL && bc_output_json_write(&recs[g], jp) != 0) {
                 fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", jp, strerror(errno));
-                code = 5;
+                code = BC_FAILED;
             }
             if (csv != NULL && bc_output_csv_write(&recs[g], csv) != 0) {
                 fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", csv, strerror(errno));
-                code = 5;
+                code = BC_FAILED;
             }
         }
     }
@@ -276,7 +276,7 @@ static int cmd_report(int argc, char **argv)
             o.bin_dir = argv[++i];
         else {
             fprintf(stderr, "boundcheck report: unexpected argument '%s'\n", argv[i]);
-            return 2;
+            return BC_USAGE;
         }
     }
     size_t n;
@@ -290,7 +290,7 @@ static int cmd_report(int argc, char **argv)
     int st = bc_report_write(&o, msg, sizeof msg);
     if (st != 0) {
         fprintf(stderr, "boundcheck report: %s\n", msg);
-        return st == 2 ? 2 : 5;
+        return st == BC_USAGE ? BC_USAGE : BC_FAILED;
     }
     printf("wrote %s/index.html and %s/REPORT.md\n", o.out_dir, o.out_dir);
     return 0;
@@ -530,12 +530,12 @@ static int cmd_search(int argc, char **argv)
     char msg[512] = "";
     if (argc < 2) {
         fprintf(stderr, "boundcheck search: which check? (see boundcheck list)\n");
-        return 2;
+        return BC_USAGE;
     }
     const bc_check *c = bc_registry_find(argv[1]);
     if (c == NULL) {
         fprintf(stderr, "boundcheck search: no check '%s' (see boundcheck list)\n", argv[1]);
-        return 2;
+        return BC_USAGE;
     }
     bc_search_opts o;
     bc_search_opts_default(&o);
@@ -544,7 +544,7 @@ static int cmd_search(int argc, char **argv)
     if (bc_params_init(&o.base, c->params, c->nparams, msg, sizeof msg) != 0
         || bc_params_apply_profile(&o.base, c->quick, msg, sizeof msg) != 0) {
         fprintf(stderr, "boundcheck search: %s\n", msg);
-        return 2;
+        return BC_USAGE;
     }
     struct option opts[10 + BC_PARAMS_MAX + 1] = {
         {"budget", required_argument, NULL, S_BUDGET}, {"time", required_argument, NULL, S_TIME},
@@ -579,14 +579,14 @@ static int cmd_search(int argc, char **argv)
         case S_CSV: csv = optarg; break;
         case ':':
             fprintf(stderr, "boundcheck search: option %s needs a value\n", argv[optind]);
-            return 2;
+            return BC_USAGE;
         case '?':
             fprintf(stderr, "boundcheck search: unknown option '%s'\n", argv[optind]);
-            return 2;
+            return BC_USAGE;
         default:
             if (bc_params_set(&o.base, opts[idx].name, optarg, msg, sizeof msg) != 0) {
                 fprintf(stderr, "boundcheck search: %s\n", msg);
-                return 2;
+                return BC_USAGE;
             }
             /* a value the user gives is held, not searched */
             if (strlen(hold) + strlen(opts[idx].name) + 2 < sizeof hold)
@@ -595,24 +595,24 @@ static int cmd_search(int argc, char **argv)
         }
         if (bad) {
             fprintf(stderr, "boundcheck search: option --%s: '%s' is not valid\n", opts[idx].name, optarg);
-            return 2;
+            return BC_USAGE;
         }
     }
     if (optind + 1 < argc) {
         fprintf(stderr, "boundcheck search: unexpected argument '%s'\n", argv[optind + 1]);
-        return 2;
+        return BC_USAGE;
     }
     if ((json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
         || (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)) {
         fprintf(stderr, "boundcheck search: %s\n", msg);
-        return 2;
+        return BC_USAGE;
     }
     o.hold = hold;
     bc_search_result res;
     if (bc_search_run(c, &o, &res, msg, sizeof msg) != 0) {
         fprintf(stderr, "boundcheck search: %s\n", msg);
         bc_search_release(&res);
-        return 2;
+        return BC_USAGE;
     }
     search_print(c, &o, &res);
     int code = bc_search_exit_code(&res);
@@ -620,13 +620,13 @@ static int cmd_search(int argc, char **argv)
         cJSON *j = search_json(c, &o, &res);
         if (j == NULL || bc_io_write_json(j, json, 1) != 0) {
             fprintf(stderr, "boundcheck search: cannot write '%s': %s\n", json, strerror(errno));
-            code = 5;
+            code = BC_FAILED;
         }
         cJSON_Delete(j);
     }
     if (csv != NULL && bc_search_write_csv(&res, csv) != 0) {
         fprintf(stderr, "boundcheck search: cannot write '%s': %s\n", csv, strerror(errno));
-        code = 5;
+        code = BC_FAILED;
     }
     bc_search_release(&res);
     return code;
@@ -637,7 +637,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     if (argc < 2) {
         usage(stderr);
-        return 2;
+        return BC_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "list") == 0 && argc == 2)
@@ -645,12 +645,12 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) {
         if (argc < 3) {
             fprintf(stderr, "boundcheck run: which check? (see boundcheck list)\n");
-            return 2;
+            return BC_USAGE;
         }
         const bc_check *c = bc_registry_find(argv[2]);
         if (c == NULL) {
             fprintf(stderr, "boundcheck run: no check '%s' (see boundcheck list)\n", argv[2]);
-            return 2;
+            return BC_USAGE;
         }
         argv[2] = argv[0];
         return bc_cli_check_main(c, argc - 2, argv + 2);
@@ -673,5 +673,5 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "boundcheck: unknown command '%s'\n", cmd);
     usage(stderr);
-    return 2;
+    return BC_USAGE;
 }

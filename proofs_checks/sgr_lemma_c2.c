@@ -27,7 +27,7 @@
 #include "kernels/etf.h"
 
 /* Rounding of K-term dot products of O(|x| + eta) numbers. */
-#define BC_ETF_ROUND (64.0 * DBL_EPSILON)
+#define BC_ETF_ROUND BC_ROUND_EPS
 
 static const bc_param_spec params[] = {
     {"K", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "classes", BC_CLAIM_LOG(2, 256)},

@@ -37,7 +37,7 @@
 #include "kernels/etf.h"
 #include "problems/mlp.h"
 
-#define BC_P34_ROUND (64.0 * DBL_EPSILON)
+#define BC_P34_ROUND BC_ROUND_EPS
 
 static const bc_param_spec params[] = {
     {"L", BC_PARAM_INT, "4", 2, BC_MLP_MAX_LAYERS, 0, NULL, "local layers", BC_CLAIM_LOG(2, BC_MLP_MAX_LAYERS)},

@@ -33,9 +33,10 @@
 #include <gsl/gsl_randist.h>
 
 #include "core/status.h"
+#include "core/verdict.h"
 #include "kernels/etf.h"
 
-#define BC_P35_ROUND (64.0 * DBL_EPSILON)
+#define BC_P35_ROUND BC_ROUND_EPS
 
 static const bc_param_spec params[] = {
     {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256)},

@@ -50,7 +50,7 @@
  * atol = ROUND * m * (sum of the magnitudes of all terms). A slack is
  * normalised by max(|LHS|, |RHS|, atol / rtol): slack <= rtol then means
  * LHS - RHS <= rtol max(|LHS|, |RHS|) or LHS - RHS <= atol (rounding). */
-#define BC_SGR_ROUND (64.0 * DBL_EPSILON)
+#define BC_SGR_ROUND BC_ROUND_EPS
 
 enum { WHICH_THM, WHICH_A4, WHICH_A5 };
 

@@ -9,7 +9,15 @@
 #ifndef BC_VERDICT_H
 #define BC_VERDICT_H
 
+#include <float.h>
 #include <stddef.h>
+
+/* The one rounding allowance of the deterministic checks: a side computed
+ * as a sum of m terms (dot products of length m included) is trusted to
+ * BC_ROUND_EPS x m x (the sum of the terms' magnitudes). An error analysis
+ * of recursive summation gives about m eps; 64 leaves room for the few
+ * operations around each term. Differences below it count as equality. */
+#define BC_ROUND_EPS (64.0 * DBL_EPSILON)
 
 typedef enum {
     BC_HOLDS = 0,

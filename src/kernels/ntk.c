@@ -2,6 +2,7 @@
 #include "kernels/ntk.h"
 #include "core/la.h"
 #include "core/status.h"
+#include "core/verdict.h"
 
 #include <float.h>
 #include <math.h>
@@ -130,5 +131,5 @@ int bc_ntk_masked_ref(const double *X, size_t n, size_t d, const double *W, size
 
 double bc_ntk_rounding_floor(size_t n, double lmax)
 {
-    return 64.0 * (double)n * DBL_EPSILON * lmax;
+    return BC_ROUND_EPS * (double)n * lmax;
 }
