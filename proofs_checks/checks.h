@@ -9,6 +9,10 @@
 
 #include "core/check.h"
 
+/* The five papers (papers.c). */
+extern const bc_paper bc_paper_multirate, bc_paper_clars, bc_paper_sgr, bc_paper_masked,
+    bc_paper_dcasgd;
+
 /* All registered checks, in registry order. */
 const bc_check *const *bc_registry_all(size_t *n);
 

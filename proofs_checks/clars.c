@@ -491,9 +491,10 @@ static const char *const presets_bc_check_clars_cor3[] = {"K=200 block=1", NULL}
         .id = ID,                                                                             \
         .paper = "Large Batch Training Does Not Need Warmup",                                \
         .source = "001_f14fbdd19d570a70.txt",                                                 \
+        .ref = &bc_paper_clars,                                                               \
         .statement = STATEMENT,                                                               \
         .formula = FORMULA,                                                                   \
-        .version = "statement as in the seed",                                                \
+        .version = "statement as printed (arXiv)",                                             \
         .params = PARAMS,                                                                     \
         .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
         .default_trials = 200,                                                                \

@@ -470,9 +470,10 @@ static const char *const presets_bc_check_dcasgd_lemmaC1[] = {"lambda=1 d=6", "l
         .id = ID,                                                                             \
         .paper = "Asynchronous SGD with Delay Compensation (supplement)",                    \
         .source = "004_dadf40bd1c0f8564.txt",                                                 \
+        .ref = &bc_paper_dcasgd,                                                              \
         .statement = STATEMENT,                                                               \
         .formula = FORMULA,                                                                   \
-        .version = "statement as in the seed (supplementary material)",                       \
+        .version = "statement as printed in the supplementary material",                       \
         .params = PARAMS,                                                                     \
         .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
         .default_trials = TRIALS,                                                             \

@@ -513,6 +513,7 @@ static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 ta
         .id = ID,                                                                             \
         .paper = "Shallow Network Training with Randomly Masked Neurons",                    \
         .source = "003_03528a5310bdab24.txt",                                                 \
+        .ref = &bc_paper_masked,                                                              \
         .statement = STATEMENT,                                                               \
         .formula = FORMULA,                                                                   \
         .version = VERSION,                                                                   \
@@ -532,7 +533,7 @@ static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 ta
 MASKED_CHECK(bc_check_masked_thm3, "masked.thm3", "Theorem 3, Eq. (7); Corollaries 1-3 as presets",
              "E||y - u_k||^2 <= (1 - eta theta tau lambda_0/4)^k ||y - u_0||^2 + B_1, "
              "theta = 1 - (1 - xi)^p",
-             "statement as in the seed (ICLR 2022 submission; B_1 transcribed)", params, setup);
+             "statement as printed in the ICLR 2022 submission; B_1 transcribed", params, setup);
 MASKED_CHECK(bc_check_masked_thm4, "masked.thm4",
              "Theorem 4 (categorical masks), reconstructed from Appendix F",
              "E||y - u_k||^2 <= (gamma + (1-gamma)(1 - eta lambda_0/2)^tau)^k ||y - u_0||^2 "

@@ -581,6 +581,7 @@ const bc_check bc_check_multirate_b4 = {
     .id = "multirate.b4",
     .paper = "Multirate Training of Neural Networks (corrigendum)",
     .source = "000_dbc7a02725514947.txt",
+    .ref = &bc_paper_multirate,
     .statement = "Theorem B.4, Eq. (6)",
     .formula = "(1/T) sum_{t<T} E||grad f(theta^t)||^2 <= 2(f(theta^0)-f(theta^*))/(hT)"
                " + h L M l (h L k^2/3 + 1)",

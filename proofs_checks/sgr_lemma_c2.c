@@ -211,10 +211,11 @@ const bc_check bc_check_sgr_lemma_c2 = {
     .id = "sgr.lemma_c2",
     .paper = "Deep Local Learning with Successive Gradient Reconciliation",
     .source = "002_6d2ed282144aa1ef.txt",
+    .ref = &bc_paper_sgr,
     .statement = "Lemma C.2, Eqs. (22)-(24)",
     .formula = "x_hat = x - eta delta_x: x_hat^T m_y = x^T m_y + K/(K-1)(1-p_y)eta, "
                "x_hat^T m_k = x^T m_k - K/(K-1) p_k eta, CE(M x_hat, y) < CE(M x, y)",
-    .version = "statement as in the seed (arXiv version)",
+    .version = "statement as printed in the arXiv version",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .default_trials = 2000,

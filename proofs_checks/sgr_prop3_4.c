@@ -287,10 +287,11 @@ const bc_check bc_check_sgr_prop3_4 = {
     .id = "sgr.prop3_4",
     .paper = "Deep Local Learning with Successive Gradient Reconciliation",
     .source = "002_6d2ed282144aa1ef.txt",
+    .ref = &bc_paper_sgr,
     .statement = "Proposition 3.4 (Appendix B); the bound before Eq. (5)",
     .formula = "all L_k^SGR = 0 => grad_{theta_k} L_L = grad_{theta_k} L_k (k < L); "
                "||grad_k L_{k+1} - grad_k L_k|| <= ||J_f(theta_k)^T|| ||delta^(L_{k+1}) - delta^(L_k)||",
-    .version = "statement as in the seed (arXiv version)",
+    .version = "statement as printed in the arXiv version",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .default_trials = 200,

@@ -284,10 +284,11 @@ const bc_check bc_check_sgr_prop3_5 = {
     .id = "sgr.prop3_5",
     .paper = "Deep Local Learning with Successive Gradient Reconciliation",
     .source = "002_6d2ed282144aa1ef.txt",
+    .ref = &bc_paper_sgr,
     .statement = "Proposition 3.5 / C.1, Eqs. (27)-(34)",
     .formula = "linear two-layer model, ETF heads: CE(M_2 x_hat_2', y) <= CE(M_2 x_2', y) after one "
                "step with SGR (approximate; identities (29), (32) exact)",
-    .version = "statement as in the seed (arXiv version)",
+    .version = "statement as printed in the arXiv version",
     .params = params,
     .nparams = sizeof params / sizeof params[0],
     .default_trials = 4000,

@@ -405,9 +405,10 @@ static const char *const presets_bc_check_sgr_lemma_a5[] = {"eta1-frac=1 eta2-fr
         .id = ID,                                                                         \
         .paper = "Deep Local Learning with Successive Gradient Reconciliation",          \
         .source = "002_6d2ed282144aa1ef.txt",                                             \
+        .ref = &bc_paper_sgr,                                                             \
         .statement = STATEMENT,                                                           \
         .formula = FORMULA,                                                               \
-        .version = "statement as in the seed (arXiv version)",                            \
+        .version = "statement as printed in the arXiv version",                            \
         .params = params,                                                                 \
         .nparams = sizeof params / sizeof params[0],                                      \
         .default_trials = 32,                                                             \

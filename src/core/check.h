@@ -13,10 +13,23 @@
 #include "core/params.h"
 #include "core/record.h"
 
+/* A paper whose statements are checked: how a user finds and cites it. */
+typedef struct bc_paper {
+    const char *authors;
+    const char *title;
+    const char *venue;       /* "ICML 2022, PMLR 162" */
+    const char *arxiv;       /* "2106.10771", or NULL */
+    const char *text;        /* which text of it the checks were written from */
+} bc_paper;
+
+/* "Authors. Title. Venue; arXiv:ID" into buf. Returns buf. */
+char *bc_paper_cite(const bc_paper *p, char *buf, size_t len);
+
 typedef struct bc_check {
     const char *id;          /* "<paper>.<statement>", e.g. "multirate.b4" */
     const char *paper;       /* the paper's short title */
-    const char *source;      /* the seed file the statement is taken from */
+    const char *source;      /* the file id of the text the statement was taken from */
+    const bc_paper *ref;     /* the paper (NULL for test-only checks) */
     const char *statement;   /* "Theorem B.4" */
     const char *formula;     /* the inequality, in ASCII mathematics */
     const char *version;     /* which version of the statement is checked */

@@ -396,9 +396,9 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
         if (strcmp(e->prefix, last) != 0) {
             fprintf(o, "<h2>");
             esc(o, e->j ? str(e->j, "paper") : e->prefix);
-            fprintf(o, " <small>(<code>%s.*</code>, seed <code>", e->prefix);
-            esc(o, e->j ? str(e->j, "source") : "");
-            fprintf(o, "</code>)</small></h2>\n");
+            fprintf(o, " <small>(<code>%s.*</code>)</small></h2>\n<p class=\"ref\">", e->prefix);
+            esc(o, e->j ? str(e->j, "reference") : "");
+            fprintf(o, "</p>\n");
             /* findings: the search's tightest instance per check */
             fprintf(o, "<p><b>Findings.</b></p>\n<ul>\n");
             for (size_t k = i; k < ne && strcmp(es[k].prefix, e->prefix) == 0; k++) {

@@ -398,6 +398,11 @@ if [ -c /dev/full ]; then
   "$BIN/boundcheck" search sgr.lemma_c2 --budget 20 --json /dev/full > /dev/null 2> "$TMP/err"; rc=$?
   [ "$rc" -eq 5 ] && grep -q 'No space left' "$TMP/err" && ok || bad "search --json /dev/full: exit $rc"
 fi
+# Records cite the paper, never a path outside the repository
+"$BIN/check_sgr_lemma_c2" --quick --json "$TMP/cite.json" > "$TMP/cite.txt" \
+  && grep -q '^  paper   Y. Yang, .*arXiv:2406.05222' "$TMP/cite.txt" \
+  && grep -q '"reference":.*arXiv:2406.05222' "$TMP/cite.json" \
+  && ! grep -q 'shared/' "$TMP/cite.txt" && ok || bad "the record does not cite its paper"
 # diverging runs are a finding (counted with an interval), never averaged in
 "$BIN/dcasgd_delay" --out "$TMP/div" passes=2 runs=4 n=100 taus=3 lambdas=8 eta-scale=1.5 > "$TMP/div.out" 2>&1 \
   && grep -q 'DC-ASGD-a  tau=3   lambda=8     FINDING: 4 of 4 runs diverged' "$TMP/div.out" \
