@@ -122,6 +122,17 @@ static void test_glm_constants_never_underestimated(void **state)
         }
         assert_true(worstL <= L * (1 + 1e-12));
         assert_true(worstM <= M * (1 + 1e-12));
+        /* the sampled tightest L lies between the dense sampling of the
+         * gradient's Lipschitz quotients (4000 pairs above) and the
+         * certified L; for logistic the certified L is attained (theta = 0) */
+        double Ls;
+        size_t nst;
+        assert_int_equal(bc_glm_sampled_L(&p, r, NULL, &Ls, &nst), 0);
+        assert_true(nst >= 6);
+        assert_true(Ls <= L * (1 + 1e-12));
+        assert_true(Ls >= 0.95 * worstL);
+        if (k == BC_GLM_LOGISTIC)
+            bc_assert_rel(Ls, L, 1e-10);
         bc_dataset_free(ds);
     }
     gsl_rng_free(r);

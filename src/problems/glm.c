@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cblas.h>
+#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_randist.h>
 
 int bc_glm_kind_parse(const char *s)
@@ -299,4 +300,79 @@ int bc_glm_synthetic(bc_glm_kind k, size_t n, size_t d, double signal,
     free(tt);
     *out = ds;
     return BC_SUCCESS;
+}
+
+/* ||Hess f(theta)||_2 = max |eigenvalue| of X^T diag(phi'') X / n. */
+typedef struct {
+    const bc_glm *p;
+    double *H, *work;
+} hess_ctx;
+
+static double hess_norm(const bc_glm *p, const double *theta, double *H, double *work)
+{
+    const bc_dataset *ds = p->data;
+    size_t n = ds->n, d = ds->d;
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, ds->X, (int)d, theta, 1, 0.0,
+                work, 1);
+    memset(H, 0, d * d * sizeof *H);
+    for (size_t i = 0; i < n; i++) {
+        double c = bc_glm_d2phi(p->kind, work[i], ds->y[i]) / (double)n;
+        cblas_dsyr(CblasRowMajor, CblasUpper, (int)d, c, ds->X + i * d, 1, H, (int)d);
+    }
+    for (size_t a = 0; a < d; a++)
+        for (size_t b = 0; b < a; b++)
+            H[a * d + b] = H[b * d + a];
+    double lo, hi;
+    if (bc_la_sym_eigs(H, d, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(H, d, &hi) != 0)
+        return NAN;
+    return fmax(fabs(lo), fabs(hi));
+}
+
+static double neg_hess_norm(const gsl_vector *v, void *params)
+{
+    hess_ctx *c = params;
+    double h = hess_norm(c->p, v->data, c->H, c->work);
+    return isfinite(h) ? -h : 0.0;
+}
+
+int bc_glm_sampled_L(const bc_glm *p, gsl_rng *r, const double *extra, double *Ls, size_t *evals)
+{
+    const bc_dataset *ds = p->data;
+    size_t d = ds->d;
+    hess_ctx c = {p, malloc(d * d * sizeof(double)), malloc(ds->n * sizeof(double))};
+    gsl_vector *x = gsl_vector_alloc(d), *step = gsl_vector_alloc(d);
+    gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, d);
+    int st = BC_ENOMEM;
+    *Ls = 0.0;
+    *evals = 0;
+    if (c.H == NULL || c.work == NULL || x == NULL || step == NULL || m == NULL)
+        goto done;
+    gsl_multimin_function fn = {neg_hess_norm, d, &c};
+    /* starts: the origin, the given point (a minimiser), and Gaussian points
+     * at three scales; Nelder-Mead from each */
+    const double scales[] = {0.0, -1.0, 0.1, 1.0, 10.0, 1.0, 3.0};
+    for (size_t s = 0; s < sizeof scales / sizeof *scales; s++) {
+        if (scales[s] < 0 && extra == NULL)
+            continue;
+        for (size_t j = 0; j < d; j++)
+            gsl_vector_set(x, j, scales[s] < 0 ? extra[j] : scales[s] * gsl_ran_gaussian(r, 1.0));
+        gsl_vector_set_all(step, 0.5);
+        gsl_multimin_fminimizer_set(m, &fn, x, step);
+        for (size_t it = 0; it < 60 * d + 100; it++) {
+            if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
+                break;
+            if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-6) == GSL_SUCCESS)
+                break;
+        }
+        *Ls = fmax(*Ls, -gsl_multimin_fminimizer_minimum(m));
+        *evals += 1;
+    }
+    st = BC_SUCCESS;
+done:
+    gsl_multimin_fminimizer_free(m);
+    gsl_vector_free(x);
+    gsl_vector_free(step);
+    free(c.H);
+    free(c.work);
+    return st;
 }

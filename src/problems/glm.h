@@ -56,6 +56,13 @@ void bc_glm_grad_i(const bc_glm *p, size_t i, const double *theta, double *g);
 /* L and M as above, with lambda_max(X^T X / n) returned too. */
 int bc_glm_constants(const bc_glm *p, double *L, double *M, double *lmax);
 
+/* The largest ||Hess f(theta)||_2 found by Nelder-Mead from several starts
+ * (the origin, extra when not NULL, Gaussian points at scales 0.1 to 10):
+ * a LOWER bound on the tightest smoothness constant sup_theta ||Hess f||,
+ * of which L above is an upper bound (labelled estimated; the gap between
+ * the two says how loose the certified L may be). *evals: the starts. */
+int bc_glm_sampled_L(const bc_glm *p, gsl_rng *r, const double *extra, double *Ls, size_t *evals);
+
 /* Minimises f from theta (overwritten with the minimiser). Convex kinds:
  * damped Newton with Cholesky solves; nonconvex: GSL's BFGS (a local
  * minimum). Returns BC_ENOCONV when ||grad|| did not fall below gtol. */
