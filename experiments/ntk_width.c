@@ -142,6 +142,17 @@ static int fit(const char *out)
     double g[2] = {NAN, NAN}, gse[2] = {NAN, NAN}, ab[3] = {NAN, NAN, NAN}, abse[3] = {NAN, NAN, NAN};
     ols(X1, Y1, r1, 1, g, gse);
     ols(X2, Y2, r2, 2, ab, abse);
+    /* does the exponent move with the window? sort by n^2/(xi lambda_0^2) */
+    for (size_t i = 1; i < r1; i++)
+        for (size_t j = i; j > 0 && X1[j - 1] > X1[j]; j--) {
+            double tx = X1[j], ty = Y1[j];
+            X1[j] = X1[j - 1];
+            Y1[j] = Y1[j - 1];
+            X1[j - 1] = tx;
+            Y1[j - 1] = ty;
+        }
+    double ws[2], wse[2];
+    int dep = bc_stats_fit_windows(X1, Y1, r1, ws, wse);
     bc_atomic_file f;
     snprintf(path, sizeof path, "%s/ntk_width_fit.gp", out);
     if (bc_io_atomic_open(&f, path) != 0)
@@ -155,6 +166,10 @@ static int fit(const char *out)
             xi0, g[1], gse[1], ab[1], abse[1], ab[2], abse[2]);
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
+    if (dep >= 0)
+        printf("ntk_width: the exponent on the smaller half of n^2/(xi lambda_0^2) %.3g (se %.2g), "
+               "on the larger %.3g (se %.2g): %s\n", ws[0], wse[0], ws[1], wse[1],
+               dep ? "WINDOW-DEPENDENT (not one power)" : "consistent within their standard errors");
     printf("ntk_width: fitted m* ~ (n^2/(xi lambda_0^2))^%.3g (se %.2g) over %zu input sets; "
            "m* ~ n^%.3g (se %.2g) (1/lambda_0)^%.3g (se %.2g) over the %zu of xi = %g (the "
            "theorem: n^2 (1/lambda_0)^2, up to logs)\n", g[1], gse[1], r1, ab[1], abse[1], ab[2],
