@@ -20,8 +20,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <stdlib.h>
+
+#include "core/cli.h"
 #include "core/io.h"
 #include "core/params.h"
+#include "core/version.h"
 #include "core/runner.h"
 #include "core/shard.h"
 
@@ -117,8 +121,36 @@ static int bc_exp_mkdir(const char *prog, const char *dir)
     return 0;
 }
 
+/* --help: the shared options and the program's parameters. */
+static void bc_exp_usage(const char *prog, const bc_params *p, const char *quick,
+                         const bc_exp_args *a)
+{
+    printf("usage: %s [--out DIR]%s [--quick]%s [--threads N]%s%s\n", prog,
+           a->tag != NULL ? " [--tag NAME]" : "", a->full != NULL ? " [--full]" : "",
+           a->sweeps ? " [--shard I/N]" : "", p != NULL ? " [--NAME VALUE | NAME=VALUE ...]" : "");
+    printf("  --out DIR       where the CSV files go (default %s; created with its parents)\n",
+           a->out);
+    if (a->tag != NULL)
+        printf("  --tag NAME      a name for the output files (default %s)\n", a->tag);
+    printf("  --quick         the CI-sized profile%s%s\n", quick ? ": " : "", quick ? quick : "");
+    if (a->full != NULL)
+        printf("  --full          the paper's size: %s\n", a->full);
+    printf("  --threads N     OpenMP threads, 0 = all cores\n");
+    if (a->sweeps)
+        printf("  --shard I/N     block I of N of the sweep's points (boundcheck merge --csv joins them)\n");
+    printf("  --help, -h      this text;  --version  the version\n");
+    if (p != NULL) {
+        printf("parameters (--NAME VALUE or NAME=VALUE; a later one overrides --quick):\n");
+        for (size_t i = 0; i < p->n; i++)
+            printf("  --%-14s %s (default %s)\n", p->spec[i].name, p->spec[i].help,
+                   p->spec[i].def[0] ? p->spec[i].def : "none");
+    }
+    printf("exit status: 0 done, 2 bad input, 5 a result could not be computed or written\n");
+}
+
 /* p: the program's parameters, or NULL when it takes none; quick: the
- * profile --quick applies to p (NULL: --quick only sets a->quick). */
+ * profile --quick applies to p (NULL: --quick only sets a->quick).
+ * --help and --version print and exit 0. */
 static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
                         const char *quick, bc_exp_args *a)
 {
@@ -126,6 +158,27 @@ static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
     long long ll;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *eq = strchr(arg, '=');
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            bc_exp_usage(prog, p, quick, a);
+            exit(0);
+        }
+        if (strcmp(arg, "--version") == 0) {
+            printf("%s (boundcheck %s)\n", prog, BC_VERSION);
+            exit(0);
+        }
+        /* --NAME VALUE: one of the program's parameters */
+        if (p != NULL && arg[0] == '-' && arg[1] == '-' && eq == NULL
+            && bc_params_find(p, arg + 2) >= 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option %s needs a value\n", prog, arg);
+                return 2;
+            }
+            if (bc_params_set(p, arg + 2, argv[++i], msg, sizeof msg) != 0) {
+                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
+                return 2;
+            }
+            continue;
+        }
         if (strcmp(arg, "--out") == 0 && i + 1 < argc)
             a->out = argv[++i];
         else if (strcmp(arg, "--tag") == 0 && a->tag != NULL && i + 1 < argc)
@@ -162,7 +215,22 @@ static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
                 return 2;
             }
         } else {
-            snprintf(msg, sizeof msg, "unexpected argument '%s'", arg);
+            /* a misspelt option or parameter: suggest the nearest */
+            const char *names[BC_PARAMS_MAX + 8] = {"out", "tag", "quick", "full", "threads",
+                                                   "shard", "help", "version"};
+            size_t nn = 8;
+            for (size_t k = 0; p != NULL && k < p->n; k++)
+                names[nn++] = p->spec[k].name;
+            char word[64];
+            const char *near = bc_cli_option_word(arg, word, sizeof word)
+                                   ? bc_params_nearest(word, names, nn) : NULL;
+            if (near != NULL)
+                snprintf(msg, sizeof msg, "unexpected argument '%s' (did you mean --%s? see --help)",
+                         arg, near);
+            else if (arg[0] == '-' && i + 1 >= argc)
+                snprintf(msg, sizeof msg, "option %s needs a value or is unknown (see --help)", arg);
+            else
+                snprintf(msg, sizeof msg, "unexpected argument '%s' (see --help)", arg);
             fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
             return 2;
         }

@@ -20,7 +20,9 @@
 #include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 
+#include "core/cli.h"
 #include "core/io.h"
+#include "core/version.h"
 #include "core/runner.h"
 #include "core/stats.h"
 #include "proofs_checks/checks.h"
@@ -90,8 +92,36 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     bc_run_opts_default(&o);
     o.quiet = 1;
+    const bc_check *chk = bc_registry_find("multirate.b4");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            printf("usage: multirate_ksweep [--out DIR] [--quick] [--threads N] [--seed N] [--kmax K]\n"
+                   "                        [--NAME VALUE | NAME=VALUE ...]\n"
+                   "Theorem B.4 (multirate.b4) for k = 1, 2, 4, ..., kmax (a power of 2, default 256)\n"
+                   "with common random numbers; writes DIR/multirate_ksweep.csv and _fit.gp.\n"
+                   "NAME: any parameter of multirate.b4 (bin/check_multirate_b4 --help).\n"
+                   "exit status: 0 done, 2 bad input, 5 a result could not be written\n");
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("multirate_ksweep (boundcheck %s)\n", BC_VERSION);
+            return 0;
+        }
+        /* --NAME VALUE for a parameter of the check */
+        int pi = -1;
+        for (size_t k = 0; a[0] == '-' && a[1] == '-' && k < chk->nparams; k++)
+            if (strcmp(a + 2, chk->params[k].name) == 0)
+                pi = (int)k;
+        if (pi >= 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "multirate_ksweep: option %s needs a value\n", a);
+                return 2;
+            }
+            snprintf(profile + strlen(profile), sizeof profile - strlen(profile), " %s=%s",
+                     a + 2, argv[++i]);
+            continue;
+        }
         if (strcmp(a, "--out") == 0 && i + 1 < argc)
             out = argv[++i];
         else if (strcmp(a, "--quick") == 0)
@@ -118,7 +148,18 @@ int main(int argc, char **argv)
             strncat(profile, " ", sizeof profile - strlen(profile) - 1);
             strncat(profile, a, sizeof profile - strlen(profile) - 1);
         } else {
-            fprintf(stderr, "multirate_ksweep: unexpected argument '%s'\n", a);
+            const char *names[BC_PARAMS_MAX + 6] = {"out", "quick", "threads", "seed", "kmax", "help"};
+            size_t nn = 6;
+            for (size_t k = 0; k < chk->nparams; k++)
+                names[nn++] = chk->params[k].name;
+            char word[64];
+            const char *near = bc_cli_option_word(a, word, sizeof word)
+                                   ? bc_params_nearest(word, names, nn) : NULL;
+            if (near != NULL)
+                fprintf(stderr, "multirate_ksweep: unexpected argument '%s' (did you mean --%s?)\n",
+                        a, near);
+            else
+                fprintf(stderr, "multirate_ksweep: unexpected argument '%s' (see --help)\n", a);
             return 2;
         }
     }

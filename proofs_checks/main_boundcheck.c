@@ -32,9 +32,10 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: boundcheck list\n"
+            "usage: boundcheck list [--json]\n"
             "       boundcheck run ID [options]     (boundcheck run ID --help)\n"
             "       boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N] [--shard I/N]\n"
+            "                      [--junit PATH]   (JUnit XML: one test case per check)\n"
             "       boundcheck merge [--json PATH] [--csv PATH] [--json-dir DIR] [--quiet] SHARD...\n"
             "       boundcheck merge --csv PATH SWEEP-SHARD.csv...\n"
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
@@ -42,6 +43,71 @@ static void usage(FILE *out)
             "                 [--json PATH] [--csv PATH] [--NAME VALUE ...]   (NAME VALUE: held)\n"
             "       boundcheck report [--results DIR] [--out DIR] [--bin DIR]\n"
             "       boundcheck --version\n");
+}
+
+/* boundcheck list --json: every check with its paper and parameters. */
+/* Text escaped for XML attributes and content. */
+static void xml_esc(FILE *f, const char *t)
+{
+    for (; *t; t++)
+        switch (*t) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*t >= 0x20 || *t == '\n')
+                fputc(*t, f);
+        }
+}
+
+static int cmd_list_json(void)
+{
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    cJSON *arr = cJSON_CreateArray();
+    char cite[512];
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        const bc_check *c = all[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", c->id);
+        cJSON_AddStringToObject(o, "statement", c->statement);
+        cJSON_AddStringToObject(o, "formula", c->formula);
+        cJSON_AddStringToObject(o, "paper", c->paper);
+        cJSON_AddStringToObject(o, "reference", bc_paper_cite(c->ref, cite, sizeof cite));
+        char bin[64];
+        snprintf(bin, sizeof bin, "check_%s", c->id);
+        for (char *q = bin; *q; q++)
+            *q = *q == '.' ? '_' : *q;
+        cJSON_AddStringToObject(o, "binary", bin);
+        cJSON_AddNumberToObject(o, "default_trials", (double)c->default_trials);
+        cJSON *ps = cJSON_AddArrayToObject(o, "params");
+        for (size_t k = 0; k < c->nparams; k++) {
+            const bc_param_spec *sp = &c->params[k];
+            cJSON *q = cJSON_CreateObject();
+            static const char *const types[] = {"int", "real", "choice", "path"};
+            cJSON_AddStringToObject(q, "name", sp->name);
+            cJSON_AddStringToObject(q, "type", types[sp->type]);
+            cJSON_AddStringToObject(q, "default", sp->def);
+            if (sp->type == BC_PARAM_INT || sp->type == BC_PARAM_REAL) {
+                cJSON_AddNumberToObject(q, "lo", sp->lo);
+                cJSON_AddNumberToObject(q, "hi", sp->hi);
+                cJSON_AddBoolToObject(q, "lo_open", sp->lo_open);
+            }
+            if (sp->type == BC_PARAM_CHOICE)
+                cJSON_AddStringToObject(q, "choices", sp->choices);
+            cJSON_AddStringToObject(q, "help", sp->help);
+            cJSON_AddItemToArray(ps, q);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    char *text = arr != NULL ? cJSON_Print(arr) : NULL;
+    cJSON_Delete(arr);
+    if (text == NULL)
+        return BC_FAILED;
+    puts(text);
+    cJSON_free(text);
+    return 0;
 }
 
 static int cmd_list(void)
@@ -54,13 +120,69 @@ static int cmd_list(void)
     return 0;
 }
 
+/* One JUnit test case per check (HOLDS passes; VIOLATED is a failure,
+ * FAILED an error, PRECONDITION and INCONCLUSIVE skipped with the reason),
+ * so CI systems show each statement as a test. */
+static void junit_case(FILE *f, const bc_record *rec)
+{
+    char head[64], line[1024];
+    double up, v = bc_output_headline(rec, &up, head, sizeof head);
+    fprintf(f, "  <testcase classname=\"boundcheck.");
+    xml_esc(f, rec->check->paper);
+    fprintf(f, "\" name=\"%s\" time=\"%.3f\">\n", rec->check->id, rec->wall_s);
+    if (head[0] != '\0')
+        snprintf(line, sizeof line, "%s: %s = %.6g (upper %.6g)", bc_verdict_name(rec->verdict),
+                 head, v, up);
+    else
+        snprintf(line, sizeof line, "%s: %s", bc_verdict_name(rec->verdict),
+                 rec->failure[0] ? rec->failure : "nothing judged (see the record)");
+    const char *tag = rec->verdict == BC_VIOLATED ? "failure"
+                      : rec->verdict == BC_FAILED ? "error"
+                      : rec->verdict == BC_HOLDS ? NULL : "skipped";
+    if (tag != NULL) {
+        fprintf(f, "    <%s message=\"", tag);
+        xml_esc(f, line);
+        fprintf(f, "\"/>\n");
+    }
+    fprintf(f, "    <system-out>");
+    xml_esc(f, line);
+    fprintf(f, "</system-out>\n  </testcase>\n");
+}
+
 static int cmd_all(int argc, char **argv)
 {
     bc_run_opts o;
-    const char *dir = "results";
+    const char *dir = "results", *junit = NULL;
     char msg[512] = "";
+    /* --junit PATH: taken out before the shared options are parsed */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--junit") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "boundcheck all: option --junit needs a value\n");
+                return BC_USAGE;
+            }
+            junit = argv[i + 1];
+            memmove(argv + i, argv + i + 2, (size_t)(argc - i - 1) * sizeof *argv);
+            argc -= 2;
+            break;
+        }
     if (bc_cli_all_options("boundcheck all", argc, argv, 1, 1, &o, &dir) != 0)
         return BC_USAGE;
+    if (junit != NULL && o.nshards > 1) {
+        fprintf(stderr, "boundcheck all: option --junit: not with --shard (merge the shards first)\n");
+        return BC_USAGE;
+    }
+    if (junit != NULL && bc_io_check_writable(junit, msg, sizeof msg) != NULL) {
+        fprintf(stderr, "boundcheck all: %s\n", msg);
+        return BC_USAGE;
+    }
+    bc_atomic_file jf = {0};
+    size_t ncases = 0, nfail = 0, nerr = 0, nskip = 0;
+    char *cases = NULL;
+    size_t caselen = 0;
+    FILE *cf = junit != NULL ? open_memstream(&cases, &caselen) : NULL;
+    if (junit != NULL && cf == NULL)
+        return BC_FAILED;
     mkdir(dir, 0755);
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
@@ -96,6 +218,13 @@ static int cmd_all(int argc, char **argv)
             continue;
         }
         bc_output_summary_line(stdout, &rec);
+        if (cf != NULL) {
+            junit_case(cf, &rec);
+            ncases++;
+            nfail += rec.verdict == BC_VIOLATED;
+            nerr += rec.verdict == BC_FAILED;
+            nskip += rec.verdict == BC_PRECONDITION || rec.verdict == BC_INCONCLUSIVE;
+        }
         snprintf(path, sizeof path, "%s/%s.json", dir, c->id);
         if (bc_output_json_write(&rec, path) != 0) {
             fprintf(stderr, "boundcheck all: cannot write '%s': %s\n", path, strerror(errno));
@@ -104,6 +233,22 @@ static int cmd_all(int argc, char **argv)
         }
         worst = bc_verdict_combine(worst, rec.verdict);
         bc_record_release(&rec);
+    }
+    if (cf != NULL) {
+        fclose(cf);
+        int bad = bc_io_atomic_open(&jf, junit) != 0;
+        if (!bad) {
+            fprintf(jf.fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<testsuite name=\"boundcheck\" tests=\"%zu\" failures=\"%zu\" "
+                    "errors=\"%zu\" skipped=\"%zu\">\n%s</testsuite>\n", ncases, nfail, nerr,
+                    nskip, cases != NULL ? cases : "");
+            bad = bc_io_atomic_commit(&jf) != 0;
+        }
+        free(cases);
+        if (bad) {
+            fprintf(stderr, "boundcheck all: cannot write '%s': %s\n", junit, strerror(errno));
+            return BC_FAILED;
+        }
     }
     return (int)worst;
 }
@@ -141,9 +286,15 @@ static int cmd_merge(int argc, char **argv)
         case ':':
             fprintf(stderr, "boundcheck merge: option %s needs a value\n", argv[optind - 1]);
             return BC_USAGE;
-        default:
-            fprintf(stderr, "boundcheck merge: unknown option '%s'\n", argv[optind - 1]);
+        default: {
+            const char *names[] = {"json", "csv", "json-dir", "quiet", "threads"};
+            char word[64];
+            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
+                                   ? bc_params_nearest(word, names, 5) : NULL;
+            fprintf(stderr, "boundcheck merge: unknown option '%s'%s%s%s\n", argv[optind - 1],
+                    near ? " (did you mean --" : "", near ? near : "", near ? "?)" : "");
             return BC_USAGE;
+        }
         }
     }
     size_t n = (size_t)(argc - optind);
@@ -580,9 +731,20 @@ static int cmd_search(int argc, char **argv)
         case ':':
             fprintf(stderr, "boundcheck search: option %s needs a value\n", argv[optind]);
             return BC_USAGE;
-        case '?':
-            fprintf(stderr, "boundcheck search: unknown option '%s'\n", argv[optind]);
+        case '?': {
+            const char *names[10 + BC_PARAMS_MAX];
+            for (size_t i = 0; i < no; i++)
+                names[i] = opts[i].name;
+            char word[64];
+            const char *near = bc_cli_option_word(argv[optind], word, sizeof word)
+                                   ? bc_params_nearest(word, names, no) : NULL;
+            if (near != NULL)
+                fprintf(stderr, "boundcheck search: unknown option '%s' (did you mean --%s?)\n",
+                        argv[optind], near);
+            else
+                fprintf(stderr, "boundcheck search: unknown option '%s' (see --help)\n", argv[optind]);
             return BC_USAGE;
+        }
         default:
             if (bc_params_set(&o.base, opts[idx].name, optarg, msg, sizeof msg) != 0) {
                 fprintf(stderr, "boundcheck search: %s\n", msg);
@@ -642,6 +804,15 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "list") == 0 && argc == 2)
         return cmd_list();
+    if (strcmp(cmd, "list") == 0 && argc == 3 && strcmp(argv[2], "--json") == 0)
+        return cmd_list_json();
+    /* every subcommand answers --help / -h (run passes it to the check) */
+    if (strcmp(cmd, "run") != 0)
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                usage(stdout);
+                return 0;
+            }
     if (strcmp(cmd, "run") == 0) {
         if (argc < 3) {
             fprintf(stderr, "boundcheck run: which check? (see boundcheck list)\n");
@@ -667,7 +838,7 @@ int main(int argc, char **argv)
         printf("boundcheck %s\n", BC_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return 0;
     }

@@ -181,6 +181,16 @@ static int run_instances(const bc_check *c, bc_params *p, const bc_run_opts *o, 
     return code;
 }
 
+int bc_cli_option_word(const char *arg, char *word, size_t len)
+{
+    if (arg == NULL || arg[0] != '-')
+        return 0;
+    arg += arg[1] == '-' ? 2 : 1;
+    size_t n = strcspn(arg, "=");
+    snprintf(word, len, "%.*s", (int)n, arg);
+    return word[0] != '\0';
+}
+
 int bc_cli_check_main(const bc_check *c, int argc, char **argv)
 {
     char msg[512] = "";
@@ -217,9 +227,11 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     opterr = 0;
     for (;;) {
         int idx = -1;
-        int ch = getopt_long(argc, argv, ":", opts, &idx);
+        int ch = getopt_long(argc, argv, ":h", opts, &idx);
         if (ch == -1)
             break;
+        if (ch == 'h')
+            ch = OPT_HELP;
         const char *name = idx >= 0 ? opts[idx].name : argv[optind - 1];
         unsigned long long u;
         long long ll;
@@ -227,9 +239,20 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         case ':':
             snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
             return usage_error(prog, msg);
-        case '?':
-            snprintf(msg, sizeof msg, "unknown option '%s' (see --help)", argv[optind - 1]);
+        case '?': {
+            const char *names[NCOMMON + BC_PARAMS_MAX];
+            for (size_t i = 0; i < no; i++)
+                names[i] = opts[i].name;
+            char word[64];
+            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
+                                   ? bc_params_nearest(word, names, no) : NULL;
+            if (near != NULL)
+                snprintf(msg, sizeof msg, "unknown option '%s' (did you mean --%s? see --help)",
+                         argv[optind - 1], near);
+            else
+                snprintf(msg, sizeof msg, "unknown option '%s' (see --help)", argv[optind - 1]);
             return usage_error(prog, msg);
+        }
         case OPT_SEED:
             if (bc_parse_u64(optarg, &u) != 0) {
                 snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
@@ -431,8 +454,14 @@ int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int 
         case ':':
             snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
             break;
-        default:
-            snprintf(msg, sizeof msg, "unknown option '%s'", argv[optind - 1]);
+        default: {
+            const char *names[] = {"quick", "json-dir", "threads", "seed", "shard"};
+            char word[64];
+            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
+                                   ? bc_params_nearest(word, names, 5) : NULL;
+            snprintf(msg, sizeof msg, "unknown option '%s'%s%s%s", argv[optind - 1],
+                     near ? " (did you mean --" : "", near ? near : "", near ? "?)" : "");
+        }
         }
     }
     if (msg[0] == '\0' && optind < argc)

@@ -35,6 +35,10 @@ int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int 
 int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *trials, char *msg,
                         size_t len);
 
+/* The option name in a command-line word ("--trals=5" -> "trals"), to look
+ * for the nearest valid one: 1, or 0 when arg is not an option. */
+int bc_cli_option_word(const char *arg, char *word, size_t len);
+
 /* Prints the usage of a check (its parameters with defaults and ranges). */
 void bc_cli_usage(FILE *out, const bc_check *c, const char *prog);
 

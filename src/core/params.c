@@ -94,8 +94,9 @@ static int set_index(bc_params *p, size_t i, const char *text, char *msg,
             return BC_EINVAL;
         }
         if ((double)v < s->lo || (double)v > s->hi) {
-            snprintf(msg, len, "option --%s: %lld is out of range [%.17g, %.17g]",
-                     s->name, v, s->lo, s->hi);
+            char a[32], b[32];
+            snprintf(msg, len, "option --%s: %lld is out of range [%s, %s]", s->name, v,
+                     bc_fmt_real(s->lo, a, sizeof a), bc_fmt_real(s->hi, b, sizeof b));
             return BC_EINVAL;
         }
         p->integer[i] = v;
@@ -109,8 +110,10 @@ static int set_index(bc_params *p, size_t i, const char *text, char *msg,
             return BC_EINVAL;
         }
         if (v < s->lo || v > s->hi || (s->lo_open && v == s->lo)) {
-            snprintf(msg, len, "option --%s: %.17g is out of range %c%.17g, %.17g]",
-                     s->name, v, s->lo_open ? '(' : '[', s->lo, s->hi);
+            char a[32], b[32], c[32];
+            snprintf(msg, len, "option --%s: %s is out of range %c%s, %s]", s->name,
+                     bc_fmt_real(v, a, sizeof a), s->lo_open ? '(' : '[',
+                     bc_fmt_real(s->lo, b, sizeof b), bc_fmt_real(s->hi, c, sizeof c));
             return BC_EINVAL;
         }
         p->real[i] = v;
@@ -118,8 +121,20 @@ static int set_index(bc_params *p, size_t i, const char *text, char *msg,
     }
     case BC_PARAM_CHOICE:
         if (!choice_ok(s->choices, text)) {
-            snprintf(msg, len, "option --%s: '%s' is not one of %s", s->name, text,
-                     s->choices);
+            char words[BC_PARAM_TEXT];
+            const char *w[32];
+            size_t nw = 0;
+            snprintf(words, sizeof words, "%s", s->choices);
+            for (char *sv = NULL, *t = strtok_r(words, "|", &sv); t != NULL && nw < 32;
+                 t = strtok_r(NULL, "|", &sv))
+                w[nw++] = t;
+            const char *near = bc_params_nearest(text, w, nw);
+            if (near != NULL)
+                snprintf(msg, len, "option --%s: '%s' is not one of %s (did you mean '%s'?)",
+                         s->name, text, s->choices, near);
+            else
+                snprintf(msg, len, "option --%s: '%s' is not one of %s", s->name, text,
+                         s->choices);
             return BC_EINVAL;
         }
         break;
@@ -130,12 +145,69 @@ static int set_index(bc_params *p, size_t i, const char *text, char *msg,
     return BC_SUCCESS;
 }
 
+char *bc_fmt_real(double v, char *buf, size_t len)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+/* Levenshtein distance of a and b (each at most 63 characters counted). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    la = la > 63 ? 63 : la;
+    lb = lb > 63 ? 63 : lb;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+const char *bc_params_nearest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1, wl = strlen(word);
+    size_t limit = wl / 3 > 2 ? wl / 3 : 2;
+    for (size_t i = 0; i < n; i++) {
+        size_t dd = edit_distance(word, names[i]);
+        /* a prefix of a name is a likely abbreviation too */
+        if (wl >= 3 && strncmp(names[i], word, wl) == 0)
+            dd = dd < 1 ? dd : 1;
+        if (dd < bd) {
+            bd = dd;
+            best = names[i];
+        }
+    }
+    return bd <= limit ? best : NULL;
+}
+
 int bc_params_set(bc_params *p, const char *name, const char *text, char *msg,
                   size_t len)
 {
     int i = bc_params_find(p, name);
     if (i < 0) {
-        snprintf(msg, len, "unknown parameter '%s'", name);
+        const char *names[BC_PARAMS_MAX];
+        for (size_t k = 0; k < p->n; k++)
+            names[k] = p->spec[k].name;
+        const char *near = bc_params_nearest(name, names, p->n);
+        if (near != NULL)
+            snprintf(msg, len, "unknown parameter '%s' (did you mean '%s'?)", name, near);
+        else
+            snprintf(msg, len, "unknown parameter '%s'", name);
         if (len > 0)
             bc_io_one_line(msg);
         return BC_EINVAL;

@@ -101,6 +101,14 @@ int bc_params_held(const char *list, const char *name);
 /* Index of a parameter, or -1. */
 int bc_params_find(const bc_params *p, const char *name);
 
+/* v in the fewest significant digits that read back as v (1e-09, not
+ * 1.0000000000000001e-09). Returns buf. */
+char *bc_fmt_real(double v, char *buf, size_t len);
+
+/* The name nearest to word (edit distance at most max(2, |word|/3), or a
+ * name word abbreviates), to suggest after a misspelling; NULL if none. */
+const char *bc_params_nearest(const char *word, const char *const *names, size_t n);
+
 /* Typed getters; the name must exist (a descriptor bug otherwise, which
  * returns 0 / NaN / ""). */
 long long bc_params_int(const bc_params *p, const char *name);

@@ -1,5 +1,6 @@
 /* report.c -- the HTML and Markdown reports (see report.h). */
 #include "core/report.h"
+#include "core/params.h"
 #include "core/io.h"
 
 #include <dirent.h>
@@ -226,7 +227,11 @@ static void command(FILE *o, const cJSON *j, int html)
         if (n < 0 || (size_t)n >= sizeof buf - 200)
             break;
         if (cJSON_IsNumber(p))
-            n += snprintf(buf + n, sizeof buf - (size_t)n, " --%s %.17g", p->string, p->valuedouble);
+        {
+            char v[32];
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " --%s %s", p->string,
+                          bc_fmt_real(p->valuedouble, v, sizeof v));
+        }
         else if (cJSON_IsString(p) && p->valuestring[0])
             n += snprintf(buf + n, sizeof buf - (size_t)n, " --%s %s", p->string, p->valuestring);
     }

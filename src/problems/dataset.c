@@ -51,7 +51,7 @@ static size_t count_fields(const char *s)
 
 /* Parses the comma-separated fields of one line into row (the caller
  * has checked the field count). Empty fields are errors. */
-static int parse_line(char *line, size_t lineno, const char *path, double *row,
+static int parse_line(char *line, size_t lineno, const char *path, double *row, int first,
                       char *msg, size_t len)
 {
     size_t j = 0;
@@ -68,8 +68,10 @@ static int parse_line(char *line, size_t lineno, const char *path, double *row,
         errno = 0;
         double v = strtod(tok, &end);
         if (*tok == '\0' || end == tok || *end != '\0') {
-            snprintf(msg, len, "%s:%zu: field %zu ('%.40s') is not a number", path,
-                     lineno, j + 1, tok);
+            snprintf(msg, len, "%s:%zu: field %zu ('%.40s') is not a number%s", path,
+                     lineno, j + 1, tok,
+                     first ? " (a header line? skip it with --data-header N, or data-header=N "
+                             "for the experiments)" : "");
             return BC_EFORMAT;
         }
         if (!isfinite(v) || errno == ERANGE) {
@@ -205,7 +207,7 @@ int bc_dataset_read_csv(FILE *fp, const char *path, size_t skip, bc_dataset **ou
             buf = nb;
             rowcap = nc;
         }
-        st = parse_line(line, lineno, path, buf + rows * fields, msg, len);
+        st = parse_line(line, lineno, path, buf + rows * fields, rows == 0, msg, len);
         if (st != 0)
             break;
         rows++;

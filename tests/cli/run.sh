@@ -398,6 +398,50 @@ if [ -c /dev/full ]; then
   "$BIN/boundcheck" search sgr.lemma_c2 --budget 20 --json /dev/full > /dev/null 2> "$TMP/err"; rc=$?
   [ "$rc" -eq 5 ] && grep -q 'No space left' "$TMP/err" && ok || bad "search --json /dev/full: exit $rc"
 fi
+# One command-line grammar: every program answers --help, -h and --version
+# (exit 0, text on stdout); a misspelt option or word gets the nearest valid
+# one; experiments take --NAME VALUE like the checks.
+for b in "$BIN"/*; do
+  n=$(basename "$b")
+  case $n in boundcheck_mpi) continue ;; esac
+  for h in --help -h --version; do
+    "$b" $h > "$TMP/h.out" 2> "$TMP/h.err"; rc=$?
+    [ "$rc" -eq 0 ] && [ -s "$TMP/h.out" ] && [ ! -s "$TMP/h.err" ] && ok || bad "$n $h: exit $rc"
+  done
+done
+for sub in list all merge search report; do
+  "$BIN/boundcheck" $sub --help > "$TMP/h.out" 2>&1 && grep -q '^usage: boundcheck' "$TMP/h.out" && ok || bad "boundcheck $sub --help"
+done
+suggest_case() {
+  want=$1; shift
+  "$@" > /dev/null 2> "$TMP/err"; rc=$?
+  [ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && grep -q -- "$want" "$TMP/err" && ok \
+    || bad "$*: exit $rc, wanted '$want' in: $(cat "$TMP/err")"
+}
+suggest_case "did you mean --trials?" "$BIN/check_sgr_thm3_3" --trals 5
+suggest_case "did you mean --eta1-frac?" "$BIN/check_sgr_thm3_3" --eta1frac 0.5
+suggest_case "did you mean 'quadratic'?" "$BIN/check_sgr_thm3_3" --problem quadratc
+suggest_case "option --problem needs a value" "$BIN/check_sgr_thm3_3" --problem
+suggest_case "did you mean --budget?" "$BIN/boundcheck" search sgr.thm3_3 --budgt 3
+suggest_case "did you mean --quick?" "$BIN/boundcheck" all --quik
+suggest_case "did you mean --runs?" "$BIN/dcasgd_delay" --rns 2
+suggest_case "did you mean --kmax?" "$BIN/multirate_ksweep" --kmx 4
+suggest_case "did you mean 'runs'?" "$BIN/dcasgd_delay" rns=2
+suggest_case "data-header" "$BIN/check_ntk_thm1" --data data/breast_cancer.csv
+"$BIN/dcasgd_delay" --out "$TMP/nv" --passes 1 --runs 2 --n 50 --taus 2 --lambdas 0.5 > /dev/null \
+  && [ "$(wc -l < "$TMP/nv/dcasgd_delay_synthetic.csv")" -eq 45 ] && ok || bad "an experiment with --NAME VALUE"
+"$BIN/boundcheck" list --json > "$TMP/list.json" && python3 - "$TMP/list.json" <<'PY' && ok || bad "boundcheck list --json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 21 and all(c["params"] and c["reference"] and c["binary"].startswith("check_") for c in d)
+PY
+"$BIN/boundcheck" all --quick --json-dir "$TMP/jall" --junit "$TMP/junit.xml" > /dev/null; rc=$?
+python3 - "$TMP/junit.xml" <<'PY' && ok || bad "boundcheck all --junit: exit $rc"
+import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1]); s = d.documentElement
+assert s.tagName == "testsuite" and int(s.getAttribute("tests")) == 21
+assert len(d.getElementsByTagName("testcase")) == 21
+PY
 # Records cite the paper, never a path outside the repository
 "$BIN/check_sgr_lemma_c2" --quick --json "$TMP/cite.json" > "$TMP/cite.txt" \
   && grep -q '^  paper   Y. Yang, .*arXiv:2406.05222' "$TMP/cite.txt" \
