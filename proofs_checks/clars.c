@@ -477,7 +477,7 @@ static double search_cost(const bc_params *p, size_t trials)
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the
- * README's "What the searches found" and each check's notes. */
+ * docs/search.md's "What the searches found" and each check's notes. */
 /* "coupled=2 rank=1": two strongly coupled layers beside independent ones,
  * where Lemma 1's (L_g^2/K) step fails by the most (a factor 70 here). */
 static const char *const presets_bc_check_clars_thm2[] = {"K=200 bmin=1 bmax=4 coupling=1", "K=2 bmin=1 bmax=1 spread=1000000 B=1", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000", NULL};

@@ -460,7 +460,7 @@ static double search_cost(const bc_params *p, size_t trials)
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the
- * README's "What the searches found" and each check's notes. */
+ * docs/search.md's "What the searches found" and each check's notes. */
 static const char *const presets_bc_check_dcasgd_thm3_1[] = {"K=14 d=4 w-scale=30 dist=0.01", NULL};
 static const char *const presets_bc_check_dcasgd_cor3_2[] = {"K=14 d=4 w-scale=30 dist=0.01", NULL};
 static const char *const presets_bc_check_dcasgd_lemmaC1[] = {"lambda=1 d=6", "lambda=1 d=41 K=10 dist=0.75", NULL};

@@ -507,7 +507,7 @@ static double search_cost(const bc_params *p, size_t trials)
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the
- * README's "What the searches found" and each check's notes. */
+ * docs/search.md's "What the searches found" and each check's notes. */
 static const char *const presets_bc_check_dcasgd_thm4_1[] = {"tau=800 T=600 rho=7 step=statement", "tau=100 T=4000 rho=7 step=statement", NULL};
 static const char *const presets_bc_check_dcasgd_lemmaF1[] = {"tau=800 T=600 rho=7 step=statement", NULL};
 

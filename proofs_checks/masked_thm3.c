@@ -504,7 +504,7 @@ static double search_cost(const bc_params *p, size_t trials)
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the
- * README's "What the searches found" and each check's notes. */
+ * docs/search.md's "What the searches found" and each check's notes. */
 static const char *const presets_bc_check_masked_thm3[] = {"preset=ist", "p=64 tau=64 xi=0.02", NULL};
 static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 tau=64", NULL};
 

@@ -395,7 +395,7 @@ static double search_cost(const bc_params *p, size_t trials)
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the
- * README's "What the searches found" and each check's notes. */
+ * docs/search.md's "What the searches found" and each check's notes. */
 static const char *const presets_bc_check_sgr_thm3_3[] = {"eta1-frac=1 eta2-frac=1", "mode=global eta1-frac=1 eta2-frac=1", NULL};
 static const char *const presets_bc_check_sgr_lemma_a4[] = {"eta1-frac=1 eta2-frac=1", NULL};
 static const char *const presets_bc_check_sgr_lemma_a5[] = {"eta1-frac=1 eta2-frac=1", NULL};

@@ -17,9 +17,32 @@ typedef struct {
     cJSON *j;            /* the record, or NULL for a MISSING check */
     cJSON *search;       /* its search record, if any */
     char id[64];
-    char prefix[32];     /* the paper key: the id before '.' */
+    char prefix[32];     /* the id before '.' */
+    char group[512];     /* the paper (its reference): one section each */
     int stale;
 } entry;
+
+/* A number for a table: "n/a" where there is none (NaN, infinite). */
+static const char *fnum(double v, char *buf, size_t len)
+{
+    if (!isfinite(v))
+        snprintf(buf, len, "n/a");
+    else
+        snprintf(buf, len, "%.6g", v);
+    return buf;
+}
+
+/* Whether figure name f belongs to the section (the same group) that
+ * starts at es[i]: its name starts with one of the section's id prefixes. */
+static int fig_in_group(const entry *es, size_t i, size_t ne, const char *f)
+{
+    for (size_t k = i; k < ne && strcmp(es[k].group, es[i].group) == 0; k++) {
+        size_t pl = strlen(es[k].prefix);
+        if (strncmp(f, es[k].prefix, pl) == 0 && f[pl] == '_')
+            return 1;
+    }
+    return 0;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -99,16 +122,19 @@ static void result_text(const cJSON *j, char *buf, size_t len, int html)
     cJSON_ArrayForEach(q, arr(j, "results")) {
         char one[160];
         const char *kind = str(q, "kind");
+        char a[32], b[32];
         if (strcmp(kind, "exact") == 0)
-            snprintf(one, sizeof one, "%s slack %.3g", str(q, "quantity"), num(q, "worst_slack"));
+            snprintf(one, sizeof one, "%s slack %s", str(q, "quantity"),
+                     fnum(num(q, "worst_slack"), a, sizeof a));
         else if (strcmp(kind, "measured") == 0)
             continue;
         else if (strcmp(kind, "frequency") == 0)
             snprintf(one, sizeof one, "%s rate %.3g vs %.3g", str(q, "quantity"),
                      num(arr(q, "lhs"), "estimate"), num(q, "delta"));
         else
-            snprintf(one, sizeof one, "%s %.4g (%s %.4g)", str(q, "quantity"), num(q, "ratio"),
-                     html ? "&le;" : "<=", num(q, "ratio_upper"));
+            snprintf(one, sizeof one, "%s %s (%s %s)", str(q, "quantity"),
+                     fnum(num(q, "ratio"), a, sizeof a), html ? "&le;" : "<=",
+                     fnum(num(q, "ratio_upper"), b, sizeof b));
         if (strlen(buf) + strlen(one) + 3 < len) {
             if (buf[0])
                 strcat(buf, "; ");
@@ -304,8 +330,10 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
         char srch[1024] = "not searched";
         if (e->search != NULL)
             search_text(e->search, srch, sizeof srch, 0);
-        fprintf(o, "| `%s` | %s | **%s** | %s | %d/%d/%d | %.2f | %s | %s | %s%s%s |\n", e->id,
-                str(e->j, "statement"), str(e->j, "verdict"), res, ex, ce, est,
+        fprintf(o, "| `%s` | %s | **%s**%s | %s | %d/%d/%d | %.2f | %s | %s | %s%s%s |\n", e->id,
+                str(e->j, "statement"), str(e->j, "verdict"),
+                search_is_counterexample(e->search) ? "; **VIOLATED** at the searched instance" : "",
+                res, ex, ce, est,
                 num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"),
                 e->stale ? "**STALE**" : "current", search_is_counterexample(e->search) ? "**" : "",
                 srch, search_is_counterexample(e->search) ? "**" : "");
@@ -313,9 +341,11 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
     const char *last = "";
     for (size_t i = 0; i < ne; i++) {
         entry *e = &es[i];
-        if (strcmp(e->prefix, last) != 0) {
+        if (strcmp(e->group, last) != 0) {
             fprintf(o, "\n## %s\n\n", e->j ? str(e->j, "paper") : e->prefix);
-            for (size_t k = i; k < ne && strcmp(es[k].prefix, e->prefix) == 0; k++)
+            if (e->j != NULL)
+                fprintf(o, "%s\n\n", str(e->j, "reference"));
+            for (size_t k = i; k < ne && strcmp(es[k].group, e->group) == 0; k++)
                 if (es[k].search != NULL) {
                     char t[1024];
                     search_text(es[k].search, t, sizeof t, 0);
@@ -323,10 +353,9 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
                 }
             fprintf(o, "\n");
             for (size_t f = 0; f < nf; f++)
-                if (strncmp(figs[f], e->prefix, strlen(e->prefix)) == 0
-                    && figs[f][strlen(e->prefix)] == '_')
-                    fprintf(o, "![%s](../%s/figures/%s)\n\n", figs[f], opt->results_dir, figs[f]);
-            last = e->prefix;
+                if (fig_in_group(es, i, ne, figs[f]))
+                    fprintf(o, "![%s](figures/%s)\n\n", figs[f], figs[f]);
+            last = e->group;
         }
         if (e->j == NULL)
             continue;
@@ -387,9 +416,12 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
         char srch[1024] = "not searched";
         if (e->search != NULL)
             search_text(e->search, srch, sizeof srch, 1);
-        fprintf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%d/%d/%d</td><td>%.2f</td>"
+        int ce_found = search_is_counterexample(e->search);
+        fprintf(o, "</td><td class=\"%s\">%s%s</td><td>%s</td><td>%d/%d/%d</td><td>%.2f</td>"
                    "<td>%s</td><td class=\"%s\">%s</td><td class=\"%s\">%s</td></tr>\n",
-                str(e->j, "verdict"), str(e->j, "verdict"), res, ex, ce, est,
+                ce_found ? "VIOLATED" : str(e->j, "verdict"), str(e->j, "verdict"),
+                ce_found ? " at the default instance; VIOLATED at the searched one" : "", res,
+                ex, ce, est,
                 num(arr(e->j, "timing"), "wall_s"), str(e->j, "seed"), status(e), status(e),
                 search_is_counterexample(e->search) ? "VIOLATED" : "", srch);
     }
@@ -398,7 +430,7 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
     const char *last = "";
     for (size_t i = 0; i < ne; i++) {
         entry *e = &es[i];
-        if (strcmp(e->prefix, last) != 0) {
+        if (strcmp(e->group, last) != 0) {
             fprintf(o, "<h2>");
             esc(o, e->j ? str(e->j, "paper") : e->prefix);
             fprintf(o, " <small>(<code>%s.*</code>)</small></h2>\n<p class=\"ref\">", e->prefix);
@@ -406,7 +438,7 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
             fprintf(o, "</p>\n");
             /* findings: the search's tightest instance per check */
             fprintf(o, "<p><b>Findings.</b></p>\n<ul>\n");
-            for (size_t k = i; k < ne && strcmp(es[k].prefix, e->prefix) == 0; k++) {
+            for (size_t k = i; k < ne && strcmp(es[k].group, e->group) == 0; k++) {
                 const entry *f2 = &es[k];
                 if (f2->search == NULL)
                     continue;
@@ -418,7 +450,7 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
             fprintf(o, "</ul>\n");
             /* fitted exponents left by the experiments */
             for (size_t f = 0; f < nfit; f++) {
-                if (strncmp(fits[f], e->prefix, strlen(e->prefix)) != 0)
+                if (!fig_in_group(es, i, ne, fits[f]))
                     continue;
                 snprintf(path, sizeof path, "%s/%s", opt->results_dir, fits[f]);
                 FILE *fp = fopen(path, "r");
@@ -436,17 +468,15 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
                 fprintf(o, "</ul>\n");
             }
             for (size_t f = 0; f < nf; f++) {
-                size_t pl = strlen(e->prefix);
-                if (strncmp(figs[f], e->prefix, pl) != 0 || figs[f][pl] != '_')
+                if (!fig_in_group(es, i, ne, figs[f]))
                     continue;
                 char svg[512];
                 snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(figs[f]) - 4), figs[f]);
-                fprintf(o, "<figure><img src=\"../%s/figures/%s\" alt=\"%s\"/><figcaption>"
-                           "<code>%s</code> (<a href=\"../%s/figures/%s\">SVG</a>)</figcaption>"
-                           "</figure>\n", opt->results_dir, figs[f], figs[f], figs[f],
-                        opt->results_dir, svg);
+                fprintf(o, "<figure><img src=\"figures/%s\" alt=\"%s\"/><figcaption>"
+                           "<code>%s</code> (<a href=\"figures/%s\">SVG</a>)</figcaption>"
+                           "</figure>\n", figs[f], figs[f], figs[f], svg);
             }
-            last = e->prefix;
+            last = e->group;
         }
         if (e->j == NULL) {
             fprintf(o, "<h3 id=\"%s\">%s</h3>\n<p class=\"MISSING\">MISSING: no record in "
@@ -469,9 +499,11 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
             const cJSON *l = arr(q, "lhs");
             const char *kind = str(q, "kind");
             double v = strcmp(kind, "exact") == 0 ? num(q, "worst_slack") : num(l, "estimate");
-            fprintf(o, "<tr><td>%s</td><td>%s</td><td>%.6g</td><td>[%.6g, %.6g]</td><td>%.6g</td>"
-                       "<td class=\"%s\">%s</td></tr>\n", str(q, "quantity"), kind, v,
-                    num(l, "lower"), num(l, "upper"), num(arr(q, "rhs"), "value"),
+            char a[32], b[32], c2[32], d[32];
+            fprintf(o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td>"
+                       "<td class=\"%s\">%s</td></tr>\n", str(q, "quantity"), kind,
+                    fnum(v, a, sizeof a), fnum(num(l, "lower"), b, sizeof b),
+                    fnum(num(l, "upper"), c2, sizeof c2), fnum(num(arr(q, "rhs"), "value"), d, sizeof d),
                     str(q, "verdict"), str(q, "verdict"));
         }
         fprintf(o, "</table>\n<table>\n<tr><th>constant</th><th>value</th><th>provenance</th>"
@@ -480,7 +512,9 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
         cJSON_ArrayForEach(c, arr(e->j, "constants")) {
             fprintf(o, "<tr><td>");
             esc(o, str(c, "name"));
-            fprintf(o, "</td><td>%.6g</td><td>%s</td><td>", num(c, "value"), str(c, "provenance"));
+            char cv[32];
+            fprintf(o, "</td><td>%s</td><td>%s</td><td>", fnum(num(c, "value"), cv, sizeof cv),
+                    str(c, "provenance"));
             esc(o, str(c, "how"));
             fprintf(o, "</td></tr>\n");
         }
@@ -506,9 +540,88 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
     fprintf(o, "</body>\n</html>\n");
 }
 
+/* FINDINGS.md: one row per statement, findings first: the verdict at the
+ * default instance, what the search over the claimed box found (verdict,
+ * ratio or slack, box and budget), and the commands that reproduce both. */
+static void write_findings(FILE *o, entry *es, size_t ne)
+{
+    fprintf(o, "# What boundcheck found\n\nOne row per statement: the verdict at the check's "
+               "default instance, and what the counterexample search found over the range the "
+               "statement is claimed on, within the budget named. \"None found\" is a measured "
+               "statement about that box and budget, not a proof. Generated by `make report` "
+               "from `results/`.\n\n");
+    fprintf(o, "| statement | default instance | searched instance | finding | reproduce |\n"
+               "| --- | --- | --- | --- | --- |\n");
+    const char *last = "";
+    for (size_t i = 0; i < ne; i++) {
+        entry *e = &es[i];
+        if (e->j != NULL && strcmp(e->group, last) != 0) {
+            fprintf(o, "| **%s** | | | | |\n", str(e->j, "reference"));
+            last = e->group;
+        }
+        if (e->j == NULL) {
+            fprintf(o, "| `%s` | MISSING (no record) | | | |\n", e->id);
+            continue;
+        }
+        char res[1024], srch[1024] = "not searched";
+        result_text(e->j, res, sizeof res, 0);
+        if (e->search != NULL)
+            search_text(e->search, srch, sizeof srch, 0);
+        const char *sr = e->search != NULL ? str(e->search, "result") : "";
+        const char *found = search_is_counterexample(e->search)
+                                ? "**COUNTEREXAMPLE**: the statement fails at the searched instance"
+                            : strcmp(sr, "no counterexample") == 0
+                                ? "none found within the box and budget"
+                            : strcmp(sr, "inconclusive") == 0 ? "inconclusive at the tightest instance"
+                            : e->search != NULL ? "nothing could be confirmed"
+                                                : "not searched";
+        fprintf(o, "| `%s` %s | **%s**: %s | %s | %s | `", e->id, str(e->j, "statement"),
+                str(e->j, "verdict"), res, srch, found);
+        command(o, e->j, 0);
+        if (e->search != NULL && arr(e->search, "confirmation") != NULL) {
+            fprintf(o, "`; searched: `");
+            command(o, arr(e->search, "confirmation"), 0);
+        }
+        fprintf(o, "` |\n");
+    }
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
-    return strcmp(((const entry *)a)->id, ((const entry *)b)->id);
+    const entry *x = a, *y = b;
+    int g = strcmp(x->group, y->group);
+    return g != 0 ? g : strcmp(x->id, y->id);
+}
+
+/* Copies results/figures/NAME.{png,svg} into OUT/figures/ so that the
+ * report travels with its figures. 0, or 1 when one cannot be copied. */
+static int copy_figures(const bc_report_opts *opt, char **figs, size_t nf)
+{
+    char src[4096], dst[4096];
+    int bad = 0;
+    snprintf(dst, sizeof dst, "%s/figures", opt->out_dir);
+    mkdir(dst, 0755);
+    for (size_t f = 0; f < nf; f++)
+        for (int ext = 0; ext < 2; ext++) {
+            char name[512];
+            snprintf(name, sizeof name, "%.*s.%s", (int)(strlen(figs[f]) - 4), figs[f],
+                     ext ? "svg" : "png");
+            snprintf(src, sizeof src, "%s/figures/%s", opt->results_dir, name);
+            snprintf(dst, sizeof dst, "%s/figures/%s", opt->out_dir, name);
+            size_t n;
+            char *buf = bc_io_read_all(src, &n);
+            if (buf == NULL)
+                continue;   /* an SVG not drawn: the PNG alone */
+            bc_atomic_file af;
+            if (bc_io_atomic_open(&af, dst) != 0) {
+                bad = 1;
+            } else {
+                fwrite(buf, 1, n, af.fp);
+                bad |= bc_io_atomic_commit(&af) != 0;
+            }
+            free(buf);
+        }
+    return bad;
 }
 
 int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
@@ -544,6 +657,8 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
         e->j = j;
         snprintf(e->id, sizeof e->id, "%s", str(j, "check"));
         snprintf(e->prefix, sizeof e->prefix, "%.*s", (int)strcspn(e->id, "."), e->id);
+        snprintf(e->group, sizeof e->group, "%s", str(j, "reference")[0] ? str(j, "reference")
+                                                                           : e->prefix);
         struct stat rs, bs;
         if (opt->bin_dir != NULL && stat(path, &rs) == 0) {
             char bin[512];
@@ -565,16 +680,32 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
             entry *e = &es[ne++];
             snprintf(e->id, sizeof e->id, "%s", opt->ids[k]);
             snprintf(e->prefix, sizeof e->prefix, "%.*s", (int)strcspn(e->id, "."), e->id);
+            snprintf(e->group, sizeof e->group, "%s", e->prefix);
         }
     }
+    /* a MISSING check joins its paper's section when another check of the
+     * same id prefix has a record */
+    for (size_t i = 0; i < ne; i++)
+        for (size_t k = 0; es[i].j == NULL && k < ne; k++)
+            if (es[k].j != NULL && strcmp(es[k].prefix, es[i].prefix) == 0) {
+                snprintf(es[i].group, sizeof es[i].group, "%s", es[k].group);
+                break;
+            }
     qsort(es, ne, sizeof *es, entry_cmp);
 
     int rc = 0;
     mkdir(opt->out_dir, 0755);
+    rc |= copy_figures(opt, figs, nf);
     bc_atomic_file f;
     snprintf(path, sizeof path, "%s/REPORT.md", opt->out_dir);
     if (bc_io_atomic_open(&f, path) == 0) {
         write_md(f.fp, es, ne, opt, figs, nf);
+        rc |= bc_io_atomic_commit(&f) != 0;
+    } else
+        rc = 1;
+    snprintf(path, sizeof path, "%s/FINDINGS.md", opt->out_dir);
+    if (rc == 0 && bc_io_atomic_open(&f, path) == 0) {
+        write_findings(f.fp, es, ne);
         rc |= bc_io_atomic_commit(&f) != 0;
     } else
         rc = 1;
