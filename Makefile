@@ -25,7 +25,7 @@ MPICC      ?= mpicc
 # ---------------------------------------------------------------------------
 
 DEPS_PKGS = libgsl-dev liblapacke-dev libopenblas-dev libcjson-dev \
-            libcmocka-dev gnuplot-nox pkg-config zlib1g-dev
+            libcmocka-dev gnuplot-nox pkg-config zlib1g-dev chromium
 ifneq ($(MPI),)
   DEPS_PKGS += openmpi-bin libopenmpi-dev
 endif

@@ -16,6 +16,7 @@ else
     pkg-config --exists "$pc" 2>/dev/null || missing="$missing $pc(pkg-config)"
   done
   command -v gnuplot >/dev/null 2>&1 || missing="$missing gnuplot"
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
   if [ -n "$missing" ]; then
     echo "deps: missing:$missing (not a Debian system: install them with your package manager)" >&2
     exit 1

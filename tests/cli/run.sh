@@ -282,6 +282,36 @@ n_json=$(ls "$TMP/all"/*.json 2>/dev/null | wc -l)
 "$BIN/boundcheck" report --results "$TMP/all" --out "$TMP/rep" > /dev/null && ok || bad "boundcheck report"
 if grep -q 'not a boundcheck record' "$TMP/rep/REPORT.md"; then bad "a record did not parse"; else ok; fi
 
+# The report travels: its figures are copied beside it, so a copy of
+# report/ moved elsewhere shows every figure. Checked in a real browser
+# (headless Chromium, installed by make deps): every image decodes and
+# every SVG link resolves; a removed figure is caught; a screenshot is kept
+# in build/ for a person to look at. (The page has no script: resource
+# failures are the errors it can have.)
+mkdir -p "$TMP/all/figures"
+gnuplot -e "set terminal pngcairo size 300,200; set output '$TMP/all/figures/multirate_test.png'; plot sin(x)" \
+  -e "set terminal svg size 300,200; set output '$TMP/all/figures/multirate_test.svg'; replot" 2> /dev/null
+"$BIN/boundcheck" report --results "$TMP/all" --out "$TMP/rep" > /dev/null
+mkdir -p "$TMP/elsewhere" && cp -r "$TMP/rep" "$TMP/elsewhere/report" && rm -rf "$TMP/rep/figures"
+cp tests/cli/report_check.html "$TMP/elsewhere/report/"
+if command -v chromium > /dev/null 2>&1; then
+  browse() {
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --allow-file-access-from-files \
+      --virtual-time-budget=10000 --dump-dom "file://$1" 2> /dev/null | grep -o 'data-result="[^"]*"'
+  }
+  r=$(browse "$TMP/elsewhere/report/report_check.html")
+  case $r in *REPORT_OK*) ok ;; *) bad "report in a browser: $r" ;; esac
+  rm "$TMP/elsewhere/report/figures/multirate_test.png"
+  r=$(browse "$TMP/elsewhere/report/report_check.html")
+  case $r in *REPORT_BAD*multirate_test.png*) ok ;; *) bad "a missing figure not caught: $r" ;; esac
+  mkdir -p build
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1280,1800 \
+    --screenshot="$PWD/build/report-screenshot.png" "file://$TMP/elsewhere/report/index.html" > /dev/null 2>&1
+  [ -s build/report-screenshot.png ] && ok || bad "no report screenshot"
+else
+  bad "chromium is missing (make deps installs it): the report is not checked in a browser"
+fi
+
 # The experiments run, write their CSV, and refuse bad input.
 "$BIN/sgr_eps" --out "$TMP/exp" iters=5 n=16 > /dev/null && [ -s "$TMP/exp/sgr_eps_synthetic.csv" ] \
   && [ "$(grep -c '^bp,' "$TMP/exp/sgr_eps_synthetic.csv")" -eq 6 ] && ok || bad "sgr_eps smoke run"
