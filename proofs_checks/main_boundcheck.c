@@ -20,6 +20,9 @@
 
 #include "core/cli.h"
 #include "core/io.h"
+#include "core/judge.h"
+#include "core/stats.h"
+#include "core/values.h"
 #include "core/output.h"
 #include "core/report.h"
 #include "core/runner.h"
@@ -42,7 +45,185 @@ static void usage(FILE *out)
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
             "                 [--json PATH] [--csv PATH] [--NAME VALUE ...]   (NAME VALUE: held)\n"
             "       boundcheck report [--results DIR] [--out DIR] [--bin DIR]\n"
+            "       boundcheck judge --values PATH --rhs NUMBER|PATH [--kind mean|every|prob]\n"
+            "                 [--columns a,b] [--range LO,HI] [--delta D] [--rtol R] [--alpha A]\n"
+            "                 [--ci METHOD] [--what TEXT] [--json PATH] [--csv PATH] [--quiet]\n"
+            "                 (values: CSV or .npy, one row per trial; your own run judged)\n"
             "       boundcheck --version\n");
+}
+
+/* boundcheck judge: a user's values (one row per trial) against a
+ * right-hand side, judged with the runner's statistics (core/judge.h). */
+static int cmd_judge(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"values", required_argument, NULL, 'v'}, {"rhs", required_argument, NULL, 'r'},
+        {"kind", required_argument, NULL, 'k'}, {"columns", required_argument, NULL, 'c'},
+        {"range", required_argument, NULL, 'g'}, {"delta", required_argument, NULL, 'd'},
+        {"rtol", required_argument, NULL, 't'}, {"alpha", required_argument, NULL, 'a'},
+        {"ci", required_argument, NULL, 'i'}, {"json", required_argument, NULL, 'j'},
+        {"csv", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
+        {"what", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
+    const char *path = NULL, *rhs = NULL, *cols = NULL, *json = NULL, *csv = NULL;
+    bc_judge_spec s = {BC_JUDGE_MEAN, NULL, NULL, NAN, NAN, NAN, 1e-9, "values from a file", NULL};
+    bc_run_opts o;
+    bc_run_opts_default(&o);
+    char msg[512] = "";
+    optind = 0;
+    opterr = 0;
+    for (int ch; msg[0] == '\0' && (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
+        char *e;
+        switch (ch) {
+        case 'v': path = optarg; break;
+        case 'r': rhs = optarg; break;
+        case 'c': cols = optarg; break;
+        case 'j': json = optarg; break;
+        case 's': csv = optarg; break;
+        case 'q': o.quiet = 1; break;
+        case 'w': s.what = optarg; break;
+        case 'k':
+            if (strcmp(optarg, "mean") == 0) s.kind = BC_JUDGE_MEAN;
+            else if (strcmp(optarg, "every") == 0) s.kind = BC_JUDGE_EVERY;
+            else if (strcmp(optarg, "prob") == 0) s.kind = BC_JUDGE_PROB;
+            else snprintf(msg, sizeof msg, "option --kind: '%s' is not one of mean|every|prob", optarg);
+            break;
+        case 'g':
+            s.lo = strtod(optarg, &e);
+            if (e == optarg || *e != ',' || (s.hi = strtod(e + 1, &e), *e != '\0')
+                || !(s.lo < s.hi) || !isfinite(s.lo) || !isfinite(s.hi))
+                snprintf(msg, sizeof msg, "option --range: '%s' is not LO,HI with LO < HI", optarg);
+            break;
+        case 'd':
+            if (bc_parse_real(optarg, &s.delta) != 0 || !(s.delta > 0 && s.delta < 1))
+                snprintf(msg, sizeof msg, "option --delta: '%s' is not in (0, 1)", optarg);
+            break;
+        case 't':
+            if (bc_parse_real(optarg, &s.rtol) != 0 || !(s.rtol >= 0 && s.rtol < 1))
+                snprintf(msg, sizeof msg, "option --rtol: '%s' is not in [0, 1)", optarg);
+            break;
+        case 'a':
+            if (bc_parse_real(optarg, &o.alpha) != 0 || !(o.alpha > 0 && o.alpha < 0.5))
+                snprintf(msg, sizeof msg, "option --alpha: '%s' is not in (0, 0.5)", optarg);
+            break;
+        case 'i':
+            if ((o.ci_method = bc_stats_method_parse(optarg)) < 0)
+                snprintf(msg, sizeof msg, "option --ci: '%s' is not one of range|hoeffding|bernstein|t", optarg);
+            break;
+        case ':':
+            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+            break;
+        default: {
+            const char *names[] = {"values", "rhs", "kind", "columns", "range", "delta", "rtol",
+                                   "alpha", "ci", "json", "csv", "quiet", "what"};
+            char word[64];
+            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
+                                   ? bc_params_nearest(word, names, 13) : NULL;
+            snprintf(msg, sizeof msg, "unknown option '%s'%s%s%s", argv[optind - 1],
+                     near ? " (did you mean --" : "", near ? near : "", near ? "?)" : "");
+        }
+        }
+    }
+    if (msg[0] == '\0' && (path == NULL || rhs == NULL))
+        snprintf(msg, sizeof msg, "--values PATH and --rhs (a number or a file) are required");
+    if (msg[0] == '\0' && s.kind == BC_JUDGE_PROB && isnan(s.delta))
+        snprintf(msg, sizeof msg, "--kind prob needs --delta");
+    if (msg[0] == '\0' && optind < argc)
+        snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[optind]);
+    if (msg[0] == '\0' && json != NULL)
+        bc_io_check_writable(json, msg, sizeof msg);
+    if (msg[0] == '\0' && csv != NULL)
+        bc_io_check_writable(csv, msg, sizeof msg);
+    if (msg[0] != '\0') {
+        fprintf(stderr, "boundcheck judge: %s\n", bc_io_one_line(msg));
+        return BC_USAGE;
+    }
+    bc_values all, v = {0}, rv = {0};
+    if (bc_values_load(path, &all, msg, sizeof msg) != 0) {
+        fprintf(stderr, "boundcheck judge: %s\n", msg);
+        return BC_USAGE;
+    }
+    /* --columns: by name or index, in the order given */
+    int code = BC_USAGE;
+    size_t pick[BC_REC_Q_MAX * 16], np = 0;
+    if (cols != NULL) {
+        char list[1024];
+        snprintf(list, sizeof list, "%s", cols);
+        for (char *sv = NULL, *t = strtok_r(list, ",", &sv); t != NULL; t = strtok_r(NULL, ",", &sv)) {
+            long long ix = -1;
+            for (size_t j = 0; j < all.cols; j++)
+                if (strcmp(all.names[j], t) == 0)
+                    ix = (long long)j;
+            if (ix < 0 && (bc_parse_int(t, &ix) != 0 || ix < 0 || ix >= (long long)all.cols))
+                ix = -1;
+            if (ix < 0 || np == sizeof pick / sizeof *pick) {
+                fprintf(stderr, "boundcheck judge: option --columns: no column '%s' in '%s'\n", t, path);
+                goto done;
+            }
+            pick[np++] = (size_t)ix;
+        }
+    } else {
+        for (size_t j = 0; j < all.cols && np < sizeof pick / sizeof *pick; j++)
+            pick[np++] = j;
+    }
+    v.rows = all.rows;
+    v.cols = np;
+    v.x = malloc(v.rows * np * sizeof *v.x);
+    v.names = calloc(np, sizeof *v.names);
+    double *rhsv = malloc(np * sizeof *rhsv);
+    if (v.x == NULL || v.names == NULL || rhsv == NULL) {
+        free(rhsv);
+        code = BC_FAILED;
+        goto done;
+    }
+    for (size_t j = 0; j < np; j++) {
+        v.names[j] = strdup(all.names[pick[j]]);
+        for (size_t i = 0; i < v.rows; i++)
+            v.x[i * np + j] = all.x[i * all.cols + pick[j]];
+    }
+    /* --rhs: a number, or a file with one value per column (or one for all) */
+    double r1;
+    if (bc_parse_real(rhs, &r1) == 0) {
+        for (size_t j = 0; j < np; j++)
+            rhsv[j] = r1;
+    } else if (bc_values_load(rhs, &rv, msg, sizeof msg) == 0
+               && (rv.rows * rv.cols == np || rv.rows * rv.cols == 1)) {
+        for (size_t j = 0; j < np; j++)
+            rhsv[j] = rv.x[rv.rows * rv.cols == 1 ? 0 : j];
+    } else {
+        if (msg[0] == '\0')
+            snprintf(msg, sizeof msg, "option --rhs: '%s' has %zu values, expected 1 or %zu (one per "
+                     "column)", rhs, rv.rows * rv.cols, np);
+        fprintf(stderr, "boundcheck judge: %s\n", bc_io_one_line(msg));
+        free(rhsv);
+        goto done;
+    }
+    s.lhs = &v;
+    s.rhs = rhsv;
+    s.source = path;
+    bc_record rec;
+    code = bc_judge(&s, &o, &rec, msg, sizeof msg);
+    free(rhsv);
+    if (code == BC_USAGE) {
+        fprintf(stderr, "boundcheck judge: %s\n", bc_io_one_line(msg));
+        bc_record_release(&rec);
+        goto done;
+    }
+    if (!o.quiet)
+        bc_output_table(stdout, &rec);
+    if (json != NULL && bc_output_json_write(&rec, json) != 0) {
+        fprintf(stderr, "boundcheck judge: cannot write '%s': %s\n", json, strerror(errno));
+        code = BC_FAILED;
+    }
+    if (csv != NULL && bc_output_csv_write(&rec, csv) != 0) {
+        fprintf(stderr, "boundcheck judge: cannot write '%s': %s\n", csv, strerror(errno));
+        code = BC_FAILED;
+    }
+    bc_record_release(&rec);
+done:
+    bc_values_free(&all);
+    bc_values_free(&v);
+    bc_values_free(&rv);
+    return code;
 }
 
 /* boundcheck list --json: every check with its paper and parameters. */
@@ -830,6 +1011,8 @@ int main(int argc, char **argv)
         return cmd_all(argc - 1, argv + 1);
     if (strcmp(cmd, "search") == 0)
         return cmd_search(argc - 1, argv + 1);
+    if (strcmp(cmd, "judge") == 0)
+        return cmd_judge(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)

@@ -73,6 +73,10 @@ typedef struct bc_check {
      * the worst slack occurred (an iteration index, say) into aux (which
      * starts as NaN). Nonzero status fails the run. */
     int (*trial)(const void *inst, void *ws, gsl_rng *r, double *values, double *aux);
+    /* Instead of trial, a trial that needs its index t (0-based): data
+     * given trial by trial (boundcheck judge). */
+    int (*trial_at)(const void *inst, void *ws, size_t t, gsl_rng *r, double *values,
+                    double *aux);
 } bc_check;
 
 #endif

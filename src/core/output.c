@@ -13,6 +13,8 @@
 static void print_params(FILE *out, const bc_params *p)
 {
     size_t col = 10;
+    if (p->n == 0)
+        return;   /* values judged as given: no instance */
     fprintf(out, "instance ");
     for (size_t i = 0; i < p->n; i++) {
         const char *v = p->text[i][0] ? p->text[i] : "-";
@@ -173,7 +175,8 @@ void bc_output_table(FILE *out, const bc_record *rec)
     const bc_check *c = rec->check;
     fprintf(out, "%s  %s, %s\n", c->id, c->paper, c->statement);
     char cite[512];
-    fprintf(out, "  paper   %s (%s)\n", bc_paper_cite(c->ref, cite, sizeof cite), c->version);
+    if (c->ref != NULL)
+        fprintf(out, "  paper   %s (%s)\n", bc_paper_cite(c->ref, cite, sizeof cite), c->version);
     fprintf(out, "  claim   %s\n\n", c->formula);
     print_params(out, &rec->params);
     fprintf(out, "run       seed=%llu trials=%zu alpha=%g rng=%s threads=%d%s\n\n",

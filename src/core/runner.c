@@ -92,7 +92,8 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             for (size_t j = 0; j < nq; j++)
                 aux[j] = v[j] = NAN;
             bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
-            int st = c->trial(inst, ws, r, v, aux);
+            int st = c->trial_at != NULL ? c->trial_at(inst, ws, (size_t)t, r, v, aux)
+                                         : c->trial(inst, ws, r, v, aux);
             if (st == BC_ENUMERIC && violated_before_failing(rec, v)) {
                 /* a deterministic inequality already violated (finite
                  * slack above its tolerance, written before the run

@@ -472,6 +472,56 @@ d = m.parse(sys.argv[1]); s = d.documentElement
 assert s.tagName == "testsuite" and int(s.getAttribute("tests")) == 21
 assert len(d.getElementsByTagName("testcase")) == 21
 PY
+# boundcheck judge: the per-trial values of a built-in check, written to a
+# file (CSV, and .npy written here with the standard library), judged
+# against the same RHS, give the same record numbers (interval, ratio,
+# verdict) as the check itself: t interval (clars.thm2) and a known range
+# (multirate.b4, [0, M]); every and prob kinds; bad input is exit 2.
+"$BIN/check_clars_thm2" --trials 50 --quiet --csv "$TMP/jv.csv" --json "$TMP/jc.json"
+"$BIN/check_multirate_b4" --quick --reading frozen --quiet --csv "$TMP/jm.csv" --json "$TMP/jmc.json"
+python3 - "$TMP" <<'PY' || bad "judge: preparing the values"
+import csv, json, struct, sys
+t = sys.argv[1]
+for name, src in (("jv", "jv.csv"), ("jm", "jm.csv")):
+    rows = list(csv.DictReader(open(f"{t}/{src}")))
+    with open(f"{t}/{name}_vals.csv", "w") as f:
+        f.write("lhs\n" + "".join(r["value"] + "\n" for r in rows))
+    open(f"{t}/{name}_rhs.txt", "w").write(rows[0]["rhs"])
+    vals = [float(r["value"]) for r in rows]
+    hdr = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d,), }" % len(vals)
+    hdr += " " * (63 - (10 + len(hdr)) % 64) + "\n"
+    with open(f"{t}/{name}.npy", "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) + hdr.encode())
+        f.write(struct.pack("<%dd" % len(vals), *vals))
+M = [c["value"] for c in json.load(open(f"{t}/jmc.json"))["constants"] if c["name"] == "M"][0]
+open(f"{t}/jm_range.txt", "w").write("0,%r" % M)
+PY
+same_record() {  # judge record $1 vs check record $2: the first quantity's numbers
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+qa, qb = a["results"][0], b["results"][0]
+for k in ("estimate", "lower", "upper"):
+    assert qa["lhs"][k] == qb["lhs"][k], (k, qa["lhs"][k], qb["lhs"][k])
+assert qa["ratio"] == qb["ratio"] and qa["verdict"] == qb["verdict"] and qa["rhs"]["value"] == qb["rhs"]["value"]
+PY
+}
+"$BIN/boundcheck" judge --values "$TMP/jv_vals.csv" --rhs "$(cat "$TMP/jv_rhs.txt")" --quiet --json "$TMP/jj.json"; rc=$?
+[ "$rc" -eq 0 ] && same_record "$TMP/jj.json" "$TMP/jc.json" && ok || bad "judge (t interval) differs from clars.thm2: exit $rc"
+"$BIN/boundcheck" judge --values "$TMP/jv.npy" --rhs "$(cat "$TMP/jv_rhs.txt")" --quiet --json "$TMP/jn.json" \
+  && same_record "$TMP/jn.json" "$TMP/jc.json" && ok || bad "judge of a .npy differs"
+"$BIN/boundcheck" judge --values "$TMP/jm_vals.csv" --rhs "$(cat "$TMP/jm_rhs.txt")" --range "$(cat "$TMP/jm_range.txt")" \
+  --quiet --json "$TMP/jjm.json" && same_record "$TMP/jjm.json" "$TMP/jmc.json" && ok || bad "judge (range) differs from multirate.b4"
+printf 'a,b\n0.1,0.2\n0.3,0.9\n0.2,0.1\n' > "$TMP/jk.csv"
+"$BIN/boundcheck" judge --values "$TMP/jk.csv" --rhs 0.5 --kind every --quiet; [ $? -eq 1 ] && ok || bad "judge every: 0.9 > 0.5 not VIOLATED"
+"$BIN/boundcheck" judge --values "$TMP/jk.csv" --columns a --rhs 0.5 --kind every --quiet; [ $? -eq 0 ] && ok || bad "judge every on column a"
+"$BIN/boundcheck" judge --values "$TMP/jk.csv" --rhs 0.5 --kind prob --delta 0.5 --quiet; [ $? -le 3 ] && ok || bad "judge prob"
+for a in "--rhs 1" "--values $TMP/jk.csv" "--values $TMP/jk.csv --rhs x" "--values $TMP/nosuch --rhs 1" \
+         "--values $TMP/jk.csv --rhs 1 --kind prob" "--values $TMP/jk.csv --rhs 1 --columns z" "--values $TMP/word.csv --rhs 1"; do
+  # shellcheck disable=SC2086
+  "$BIN/boundcheck" judge $a > /dev/null 2> "$TMP/err"; rc=$?
+  [ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || bad "judge $a: exit $rc: $(cat "$TMP/err")"
+done
 # Records cite the paper, never a path outside the repository
 "$BIN/check_sgr_lemma_c2" --quick --json "$TMP/cite.json" > "$TMP/cite.txt" \
   && grep -q '^  paper   Y. Yang, .*arXiv:2406.05222' "$TMP/cite.txt" \
