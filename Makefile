@@ -69,7 +69,7 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --define-variable=GSL_CBLAS_LIB=-lopenblas --
              $(shell $(PKG_CONFIG) --libs lapacke libcjson zlib)
 TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
 
-CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp \
+CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp -fPIC \
               $(SANFLAGS) -Isrc -I. $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = -fopenmp $(SANFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) -lm
@@ -187,6 +187,9 @@ help:
 	@echo "  make memcheck   valgrind memcheck over representative runs (no errors, no leaks)"
 	@echo "  make deps       install the Debian packages that are missing (as root)"
 	@echo "  make clean      remove build/, bin/ and the sanitizer folders"
+	@echo "  make install PREFIX=DIR   programs, libraries, headers, pkg-config file, man pages"
+	@echo "  make uninstall PREFIX=DIR remove exactly what install wrote"
+	@echo "  make python-install       the Python package (python/boundcheck), pip, no network"
 	@echo "  make SANITIZER=address|undefined   build into build-<name>/ and run the tests there"
 	@echo "  make MPI=1 [test]  also build bin/boundcheck_mpi (OpenMPI) and test it with mpirun -n 2"
 	@echo "  make test-mpi   only the MPI driver's tests (mpirun -n 2)"
@@ -194,8 +197,36 @@ help:
 	@echo "                  (clang, ASan+UBSan), FUZZ_SECONDS=60 each"
 	@echo "settings: CC=$(CC) OPT='$(OPT)' THREADS=$(THREADS) QUICK=$(QUICK)"
 
+# ---- install -------------------------------------------------------------
+# make install PREFIX=/opt/boundcheck: programs (checks, boundcheck,
+# experiments), libboundcheck.a/.so, headers, boundcheck.pc, man pages from
+# --help; make uninstall PREFIX=... removes exactly those files.
+PREFIX ?= /usr/local
+INSTALL_BINS := $(BIN)/boundcheck $(CHECK_BINS) $(EXP_BINS)
+.PHONY: install uninstall python-install
+install: deps
+	@$(MAKE) --no-print-directory _all
+	@rm -rf $(BUILD)/install-bin && mkdir -p $(BUILD)/install-bin && cp $(INSTALL_BINS) $(BUILD)/install-bin/
+	@sh tools/install.sh $(PREFIX) $(BUILD)/install-bin $(BUILD)
+uninstall:
+	@sh tools/uninstall.sh $(PREFIX)
+# The Python package (python/boundcheck) with the library copied in,
+# installed by pip from the repository with no network.
+python-install: deps
+	@$(MAKE) --no-print-directory _all
+	cp $(BUILD)/libboundcheck.so python/boundcheck/
+	python3 -m pip install --no-build-isolation --no-deps --no-index python/
+
 # ---- the build -----------------------------------------------------------
-_all: $(ALL_BINS)
+# The shared library the Python package loads (python/boundcheck), in the
+# plain build only (a sanitizer's runtime cannot be loaded into Python).
+SOLIB := $(if $(SANITIZER),,$(BUILD)/libboundcheck.so)
+
+_all: $(ALL_BINS) $(SOLIB)
+
+$(BUILD)/libboundcheck.so: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -245,6 +276,10 @@ _test: _all
 	@fail=0; for t in $(TEST_BINS); do \
 	  echo "== $$t"; OMP_NUM_THREADS=2 $$t || fail=1; done; \
 	echo "== tests/cli/run.sh"; BIN=$(BIN) sh tests/cli/run.sh || fail=1; \
+	if [ -n "$(SOLIB)" ]; then echo "== tests/python/run.sh (the Python package)"; \
+	  SOLIB=$(SOLIB) sh tests/python/run.sh || fail=1; \
+	  echo "== tests/cli/install.sh (make install, uninstall)"; \
+	  BIN=$(BIN) BUILD=$(BUILD) sh tests/cli/install.sh || fail=1; fi; \
 	if [ -n "$(MPI)" ]; then echo "== tests/cli/mpi.sh"; BIN=$(BIN) sh tests/cli/mpi.sh || fail=1; fi; \
 	echo "== $(BUILD)/bench/calibrate (finite-sample intervals never above alpha)"; \
 	$(BUILD)/bench/calibrate > $(BUILD)/calibration.txt || { cat $(BUILD)/calibration.txt; fail=1; }; \

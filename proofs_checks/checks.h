@@ -13,6 +13,10 @@
 extern const bc_paper bc_paper_multirate, bc_paper_clars, bc_paper_sgr, bc_paper_masked,
     bc_paper_dcasgd;
 
+/* Every check with its paper, binary and parameters, as a JSON array
+ * (boundcheck list --json); NULL when out of memory. */
+struct cJSON *bc_registry_json(void);
+
 /* All registered checks, in registry order. */
 const bc_check *const *bc_registry_all(size_t *n);
 

@@ -2,6 +2,9 @@
  * these lines to name the check binaries). */
 #include "proofs_checks/checks.h"
 
+#include <stdio.h>
+#include <cjson/cJSON.h>
+
 #include <string.h>
 
 #define BC_REGISTER(name) &bc_check_##name
@@ -75,4 +78,49 @@ const bc_check *bc_registry_find(const char *id_or_bin)
         if (strcmp(all[i]->id, id_or_bin) == 0 || same_bin(all[i]->id, id_or_bin))
             return all[i];
     return NULL;
+}
+
+/* boundcheck list --json and the API: every check, its paper, binary and
+ * parameters. */
+cJSON *bc_registry_json(void)
+{
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    cJSON *arr = cJSON_CreateArray();
+    char cite[512];
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        const bc_check *c = all[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", c->id);
+        cJSON_AddStringToObject(o, "statement", c->statement);
+        cJSON_AddStringToObject(o, "formula", c->formula);
+        cJSON_AddStringToObject(o, "paper", c->paper);
+        cJSON_AddStringToObject(o, "reference", bc_paper_cite(c->ref, cite, sizeof cite));
+        char bin[64];
+        snprintf(bin, sizeof bin, "check_%s", c->id);
+        for (char *q = bin; *q; q++)
+            *q = *q == '.' ? '_' : *q;
+        cJSON_AddStringToObject(o, "binary", bin);
+        cJSON_AddNumberToObject(o, "default_trials", (double)c->default_trials);
+        cJSON *ps = cJSON_AddArrayToObject(o, "params");
+        for (size_t k = 0; k < c->nparams; k++) {
+            const bc_param_spec *sp = &c->params[k];
+            cJSON *q = cJSON_CreateObject();
+            static const char *const types[] = {"int", "real", "choice", "path"};
+            cJSON_AddStringToObject(q, "name", sp->name);
+            cJSON_AddStringToObject(q, "type", types[sp->type]);
+            cJSON_AddStringToObject(q, "default", sp->def);
+            if (sp->type == BC_PARAM_INT || sp->type == BC_PARAM_REAL) {
+                cJSON_AddNumberToObject(q, "lo", sp->lo);
+                cJSON_AddNumberToObject(q, "hi", sp->hi);
+                cJSON_AddBoolToObject(q, "lo_open", sp->lo_open);
+            }
+            if (sp->type == BC_PARAM_CHOICE)
+                cJSON_AddStringToObject(q, "choices", sp->choices);
+            cJSON_AddStringToObject(q, "help", sp->help);
+            cJSON_AddItemToArray(ps, q);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
 }
