@@ -221,16 +221,10 @@ static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
             size_t nn = 8;
             for (size_t k = 0; p != NULL && k < p->n; k++)
                 names[nn++] = p->spec[k].name;
-            char word[64];
-            const char *near = bc_cli_option_word(arg, word, sizeof word)
-                                   ? bc_params_nearest(word, names, nn) : NULL;
-            if (near != NULL)
-                snprintf(msg, sizeof msg, "unexpected argument '%s' (did you mean --%s? see --help)",
-                         arg, near);
-            else if (arg[0] == '-' && i + 1 >= argc)
+            if (arg[0] == '-' && i + 1 >= argc && bc_params_nearest(arg + 2, names, nn) == NULL)
                 snprintf(msg, sizeof msg, "option %s needs a value or is unknown (see --help)", arg);
             else
-                snprintf(msg, sizeof msg, "unexpected argument '%s' (see --help)", arg);
+                bc_cli_unknown(msg, sizeof msg, "unexpected argument", arg, names, nn);
             fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
             return 2;
         }

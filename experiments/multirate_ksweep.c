@@ -152,14 +152,8 @@ int main(int argc, char **argv)
             size_t nn = 6;
             for (size_t k = 0; k < chk->nparams; k++)
                 names[nn++] = chk->params[k].name;
-            char word[64];
-            const char *near = bc_cli_option_word(a, word, sizeof word)
-                                   ? bc_params_nearest(word, names, nn) : NULL;
-            if (near != NULL)
-                fprintf(stderr, "multirate_ksweep: unexpected argument '%s' (did you mean --%s?)\n",
-                        a, near);
-            else
-                fprintf(stderr, "multirate_ksweep: unexpected argument '%s' (see --help)\n", a);
+            fprintf(stderr, "multirate_ksweep: %s\n",
+                    bc_cli_unknown(msg, sizeof msg, "unexpected argument", a, names, nn));
             return 2;
         }
     }

@@ -115,11 +115,7 @@ static int cmd_judge(int argc, char **argv)
         default: {
             const char *names[] = {"values", "rhs", "kind", "columns", "range", "delta", "rtol",
                                    "alpha", "ci", "json", "csv", "quiet", "what"};
-            char word[64];
-            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
-                                   ? bc_params_nearest(word, names, 13) : NULL;
-            snprintf(msg, sizeof msg, "unknown option '%s'%s%s%s", argv[optind - 1],
-                     near ? " (did you mean --" : "", near ? near : "", near ? "?)" : "");
+            bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 13);
         }
         }
     }
@@ -432,11 +428,8 @@ static int cmd_merge(int argc, char **argv)
             return BC_USAGE;
         default: {
             const char *names[] = {"json", "csv", "json-dir", "quiet", "threads"};
-            char word[64];
-            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
-                                   ? bc_params_nearest(word, names, 5) : NULL;
-            fprintf(stderr, "boundcheck merge: unknown option '%s'%s%s%s\n", argv[optind - 1],
-                    near ? " (did you mean --" : "", near ? near : "", near ? "?)" : "");
+            fprintf(stderr, "boundcheck merge: %s\n",
+                    bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 5));
             return BC_USAGE;
         }
         }
@@ -879,14 +872,8 @@ static int cmd_search(int argc, char **argv)
             const char *names[10 + BC_PARAMS_MAX];
             for (size_t i = 0; i < no; i++)
                 names[i] = opts[i].name;
-            char word[64];
-            const char *near = bc_cli_option_word(argv[optind], word, sizeof word)
-                                   ? bc_params_nearest(word, names, no) : NULL;
-            if (near != NULL)
-                fprintf(stderr, "boundcheck search: unknown option '%s' (did you mean --%s?)\n",
-                        argv[optind], near);
-            else
-                fprintf(stderr, "boundcheck search: unknown option '%s' (see --help)\n", argv[optind]);
+            fprintf(stderr, "boundcheck search: %s\n",
+                    bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind], names, no));
             return BC_USAGE;
         }
         default:

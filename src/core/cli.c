@@ -191,6 +191,19 @@ int bc_cli_option_word(const char *arg, char *word, size_t len)
     return word[0] != '\0';
 }
 
+char *bc_cli_unknown(char *msg, size_t len, const char *what, const char *arg,
+                     const char *const *names, size_t n)
+{
+    char word[64];
+    const char *near = bc_cli_option_word(arg, word, sizeof word)
+                           ? bc_params_nearest(word, names, n) : NULL;
+    if (near != NULL)
+        snprintf(msg, len, "%s '%s' (did you mean --%s? see --help)", what, arg, near);
+    else
+        snprintf(msg, len, "%s '%s' (see --help)", what, arg);
+    return msg;
+}
+
 int bc_cli_check_main(const bc_check *c, int argc, char **argv)
 {
     char msg[512] = "";
@@ -243,15 +256,8 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             const char *names[NCOMMON + BC_PARAMS_MAX];
             for (size_t i = 0; i < no; i++)
                 names[i] = opts[i].name;
-            char word[64];
-            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
-                                   ? bc_params_nearest(word, names, no) : NULL;
-            if (near != NULL)
-                snprintf(msg, sizeof msg, "unknown option '%s' (did you mean --%s? see --help)",
-                         argv[optind - 1], near);
-            else
-                snprintf(msg, sizeof msg, "unknown option '%s' (see --help)", argv[optind - 1]);
-            return usage_error(prog, msg);
+            return usage_error(prog, bc_cli_unknown(msg, sizeof msg, "unknown option",
+                                                    argv[optind - 1], names, no));
         }
         case OPT_SEED:
             if (bc_parse_u64(optarg, &u) != 0) {
@@ -456,11 +462,7 @@ int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int 
             break;
         default: {
             const char *names[] = {"quick", "json-dir", "threads", "seed", "shard"};
-            char word[64];
-            const char *near = bc_cli_option_word(argv[optind - 1], word, sizeof word)
-                                   ? bc_params_nearest(word, names, 5) : NULL;
-            snprintf(msg, sizeof msg, "unknown option '%s'%s%s%s", argv[optind - 1],
-                     near ? " (did you mean --" : "", near ? near : "", near ? "?)" : "");
+            bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 5);
         }
         }
     }

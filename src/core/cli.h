@@ -39,6 +39,11 @@ int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *tria
  * for the nearest valid one: 1, or 0 when arg is not an option. */
 int bc_cli_option_word(const char *arg, char *word, size_t len);
 
+/* "WHAT 'ARG' (did you mean --NAME? see --help)" into msg, NAME the
+ * nearest of names, or without the suggestion when none is near. */
+char *bc_cli_unknown(char *msg, size_t len, const char *what, const char *arg,
+                     const char *const *names, size_t n);
+
 /* Prints the usage of a check (its parameters with defaults and ranges). */
 void bc_cli_usage(FILE *out, const bc_check *c, const char *prog);
 
