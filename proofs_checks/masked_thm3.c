@@ -395,8 +395,8 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     for (int k = 0; k < NCHK; k++) {
         char name[32], desc[160];
         snprintf(name, sizeof name, "k=%zu", in->chk[k]);
-        snprintf(desc, sizeof desc, "E||y - u_k||^2 - c^k ||y - u_0||^2 at k = %zu, against the "
-                 "error term", in->chk[k]);
+        snprintf(desc, sizeof desc, "E||y - u_k||^2 - c^k %s at k = %zu, against the error term",
+                 in->init > 0 ? "C^2 n" : "||y - u_0||^2", in->chk[k]);
         int qi = bc_record_quantity(rec, name, desc, NAN, NAN, "no known range: Student t interval");
         bc_record_term(rec, qi, ablate ? "(no error term)" : "64tau(p-1)^2k^2n^3d/(l0 g(1-g) m)",
                        ablate ? 0.0 : err);
@@ -408,6 +408,15 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     bc_record_quantity_measured(rec, "rate_shift", "the same slope over K/2 <= k <= K minus over "
                                 "k <= K/2: an interval away from 0 means the fitted rate depends on "
                                 "its window", NAN, NAN);
+    if (in->init > 0) {
+        bc_record_quantity_measured(rec, "init_over_c2n", "||y - u_0||^2 / (C^2 n): the c2n reading "
+                                    "presumes it at most 1; above 1 its bound starts below the loss",
+                                    NAN, NAN);
+        bc_record_note(rec, "The c2n reading replaces ||y - u_0||^2 by C^2 n, which bounds it only "
+                       "while every |u_0,i| <= C - |y_i| (small initial outputs: kappa small); row "
+                       "init_over_c2n measures it. Whether the published statement assumes a small "
+                       "kappa cannot be read from the illegible text.");
+    }
     bc_record_note(rec, "Reconstructed, not transcribed: the statement's bound is illegible in the "
                    "seed; the proof's last inequality (Appendix F) reads E||y-u_k||^2 <= (gamma + "
                    "(1-gamma) q)^k ||y-u_0||^2 + 64 tau (p-1)^2 kappa^2 n^3 d/(lambda_0 gamma "
@@ -488,6 +497,8 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     size_t h = in->mp.K / 2;
     values[NCHK] = log_slope(w->lf, 0, h);
     values[NCHK + 1] = log_slope(w->lf, h, in->mp.K) - values[NCHK];
+    if (in->init > 0)
+        values[NCHK + 2] = w->lf[0] / in->init;
     return BC_SUCCESS;
 }
 

@@ -92,10 +92,16 @@ static void print_quantities(FILE *out, const bc_record *rec)
                 "LHS mean", "std.err", "lower", "upper", "RHS", "ratio", "verdict");
         for (size_t j = 0; j < rec->nq; j++) {
             const bc_quantity *q = &rec->q[j];
-            if (q->kind == BC_Q_MEAN)
-                fprintf(out, "%-*s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9.4f %s\n",
+            if (q->kind == BC_Q_MEAN) {
+                char ratio[32];
+                if (isfinite(q->ratio))
+                    snprintf(ratio, sizeof ratio, "%.4f", q->ratio);
+                else
+                    snprintf(ratio, sizeof ratio, "%s", q->rhs == 0.0 ? "(RHS 0)" : "-");
+                fprintf(out, "%-*s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9s %s\n",
                         w, q->name, q->ci.mean, q->ci.se, q->ci.lower, q->ci.upper, q->rhs,
-                        q->ratio, bc_verdict_name(q->verdict));
+                        ratio, bc_verdict_name(q->verdict));
+            }
         }
         fputc('\n', out);
     }
