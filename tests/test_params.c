@@ -1,6 +1,7 @@
 /* test_params.c -- strict parsing of declared parameters. */
 #include "bc_test.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/params.h"
@@ -81,9 +82,29 @@ static void test_params_accepts_good_values(void **state)
     assert_int_equal(bc_parse_u64("18446744073709551616", &u), BC_EINVAL);
 }
 
+/* Numbers in messages and commands: the fewest digits that read back
+ * (1e-09, not 1.0000000000000001e-09), integers as integers; the nearest
+ * name to a misspelling. */
+static void test_params_fmt_and_nearest(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(bc_fmt_real(1e-9, b, sizeof b), "1e-09");
+    assert_string_equal(bc_fmt_real(0.1, b, sizeof b), "0.1");
+    assert_string_equal(bc_fmt_real(20.0, b, sizeof b), "20");
+    assert_string_equal(bc_fmt_real(-3.0, b, sizeof b), "-3");
+    assert_true(strtod(bc_fmt_real(1.0 / 3.0, b, sizeof b), NULL) == 1.0 / 3.0);
+    const char *names[] = {"trials", "threads", "seed", "eta1-frac"};
+    assert_string_equal(bc_params_nearest("trals", names, 4), "trials");
+    assert_string_equal(bc_params_nearest("eta1frac", names, 4), "eta1-frac");
+    assert_string_equal(bc_params_nearest("thr", names, 4), "threads");
+    assert_null(bc_params_nearest("zzzzzz", names, 4));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_params_fmt_and_nearest),
         cmocka_unit_test(test_params_defaults),
         cmocka_unit_test(test_params_rejects_bad_numbers),
         cmocka_unit_test(test_params_accepts_good_values),

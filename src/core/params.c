@@ -147,6 +147,10 @@ static int set_index(bc_params *p, size_t i, const char *text, char *msg,
 
 char *bc_fmt_real(double v, char *buf, size_t len)
 {
+    if (v == floor(v) && fabs(v) < 1e15) {   /* an integer reads as one: 20, not 2e+01 */
+        snprintf(buf, len, "%.0f", v);
+        return buf;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, len, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
