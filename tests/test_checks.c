@@ -323,6 +323,22 @@ static void test_checks_ntk(void **state)
                          "kappa=16.3", 30, 0, &rec, msg), BC_PRECONDITION);
     assert_true(rec.unjudged);
     bc_record_release(&rec);
+    /* the tiny data form the search moves: points on the circle by their
+     * angles; two equal angles are parallel inputs (outside Theorem 1),
+     * and claiming lambda_0 > 0 there fails; the record shows n and d */
+    assert_int_equal(run("ntk.thm1", "data-form=angles n=3 a1=1 a2=1 a3=2 m-mc=1024", 2, 0, &rec, msg),
+                     BC_PRECONDITION);
+    assert_int_equal(bc_params_int(&rec.params, "d"), 2);
+    bc_record_release(&rec);
+    assert_int_equal(run("ntk.thm1", "data-form=angles n=3 a1=1 a2=1 a3=2 m-mc=1024 ablate=hypothesis",
+                         2, 0, &rec, msg), BC_VIOLATED);
+    bc_record_release(&rec);
+    assert_int_equal(run("ntk.thm1", "data-form=angles n=5", 2, 0, &rec, msg), BC_USAGE);
+    bc_record_release(&rec);
+    assert_int_equal(run("masked.thm3", "data-form=angles n=4 m=200 K=8", 4, 0, &rec, msg), BC_HOLDS);
+    assert_int_equal(bc_params_int(&rec.params, "n"), 4);
+    assert_int_equal(bc_params_int(&rec.params, "d"), 2);
+    bc_record_release(&rec);
     /* lambda_0 agrees with the Monte-Carlo NTK to a few 1/sqrt(m) */
     run("ntk.thm1", "m-mc=65536", 4, 0, &rec, msg);
     assert_true(rec.q[1].vmax < 0.05);

@@ -347,3 +347,11 @@ double bc_dataset_max_row_norm2(const bc_dataset *ds)
     }
     return m;
 }
+
+void bc_dataset_circle(const double *angles, size_t n, double *X)
+{
+    for (size_t i = 0; i < n; i++) {
+        X[2 * i] = cos(angles[i]);
+        X[2 * i + 1] = sin(angles[i]);
+    }
+}

@@ -50,4 +50,8 @@ int bc_dataset_binary_labels(bc_dataset *ds, char *msg, size_t len);
 /* max_i ||x_i||^2 */
 double bc_dataset_max_row_norm2(const bc_dataset *ds);
 
+/* The search's tiny data form: n <= 4 unit points (cos a_i, sin a_i) in
+ * the plane from their angles (X is n x 2). */
+void bc_dataset_circle(const double *angles, size_t n, double *X);
+
 #endif
