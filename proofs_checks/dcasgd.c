@@ -227,19 +227,52 @@ static double spectral(const double *A, size_t P)
     return fmax(fabs(lo), fabs(hi));
 }
 
+/* A thread's buffers, allocated once (no allocation inside a trial). */
+typedef struct {
+    double *Ws, *Wt, *x, *g, *M1, *M2, *A;
+} workspace;
+
+static void ws_free(void *v)
+{
+    workspace *w = v;
+    if (w == NULL)
+        return;
+    free(w->Ws); free(w->Wt); free(w->x); free(w->g); free(w->M1); free(w->M2); free(w->A);
+    free(w);
+}
+
+static void *ws_alloc(const void *v)
+{
+    const instance *in = v;
+    size_t P = in->K * in->d;
+    workspace *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->Ws = malloc(P * sizeof *w->Ws);
+    w->Wt = malloc(P * sizeof *w->Wt);
+    w->x = malloc(in->d * sizeof *w->x);
+    w->g = malloc(P * sizeof *w->g);
+    w->M1 = malloc(P * P * sizeof *w->M1);
+    w->M2 = malloc(P * P * sizeof *w->M2);
+    w->A = malloc(P * P * sizeof *w->A);
+    if (!w->Ws || !w->Wt || !w->x || !w->g || !w->M1 || !w->M2 || !w->A) {
+        ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
 static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *aux)
 {
-    (void)ws;
     const instance *in = v;
+    workspace *w = ws;
     size_t K = in->K, d = in->d, P = K * d;
-    double *Ws = malloc(P * sizeof *Ws), *Wt = malloc(P * sizeof *Wt), *x = malloc(d * sizeof *x);
-    double *g = malloc(P * sizeof *g), *M1 = calloc(P * P, sizeof *M1), *M2 = calloc(P * P, sizeof *M2);
-    double *A = malloc(P * P * sizeof *A);
+    double *Ws = w->Ws, *Wt = w->Wt, *x = w->x, *g = w->g, *M1 = w->M1, *M2 = w->M2, *A = w->A;
+    memset(M1, 0, P * P * sizeof *M1);
+    memset(M2, 0, P * P * sizeof *M2);
     bc_softmax_mom mo;
-    int st = BC_ENOMEM;
+    int st;
     memset(&mo, 0, sizeof mo);
-    if (!Ws || !Wt || !x || !g || !M1 || !M2 || !A)
-        goto done;
     bc_softmax_draw(K, d, in->wscale, in->dist, r, Ws, Wt, x);
     /* x -> s x, W -> W / s: the logits, hence every probability, unchanged */
     for (size_t j = 0; j < d; j++)
@@ -446,7 +479,6 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
     }
     st = BC_SUCCESS;
 done:
-    free(Ws); free(Wt); free(x); free(g); free(M1); free(M2); free(A);
     bc_softmax_moments_free(&mo);
     return st;
 }
@@ -481,6 +513,8 @@ static const char *const presets_bc_check_dcasgd_lemmaC1[] = {"lambda=1 d=6", "l
         .search_target = TARGET,                                                              \
         .setup = SETUPF,                                                                      \
         .free_instance = free,                                                                \
+        .ws_alloc = ws_alloc,                                                                 \
+        .ws_free = ws_free,                                                                   \
         .trial = trial,                                                                       \
         .search_presets = presets_##NAME,                                                     \
         .search_cost = search_cost,                                                           \
