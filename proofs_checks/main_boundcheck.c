@@ -48,7 +48,7 @@ static void usage(FILE *out)
             "       boundcheck judge --values PATH --rhs NUMBER|PATH [--kind mean|every|prob]\n"
             "                 [--columns a,b] [--range LO,HI] [--delta D] [--rtol R] [--alpha A]\n"
             "                 [--ci METHOD] [--what TEXT] [--json PATH] [--csv PATH] [--quiet]\n"
-            "                 (values: CSV or .npy, one row per trial; your own run judged)\n"
+            "                 [--array NAME]   (values: CSV, .npy or .npz, one row per trial)\n"
             "       boundcheck --version\n");
 }
 
@@ -63,8 +63,9 @@ static int cmd_judge(int argc, char **argv)
         {"rtol", required_argument, NULL, 't'}, {"alpha", required_argument, NULL, 'a'},
         {"ci", required_argument, NULL, 'i'}, {"json", required_argument, NULL, 'j'},
         {"csv", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
-        {"what", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
-    const char *path = NULL, *rhs = NULL, *cols = NULL, *json = NULL, *csv = NULL;
+        {"what", required_argument, NULL, 'w'}, {"array", required_argument, NULL, 'y'},
+        {NULL, 0, NULL, 0}};
+    const char *path = NULL, *rhs = NULL, *cols = NULL, *json = NULL, *csv = NULL, *member = NULL;
     bc_judge_spec s = {BC_JUDGE_MEAN, NULL, NULL, NAN, NAN, NAN, 1e-9, "values from a file", NULL};
     bc_run_opts o;
     bc_run_opts_default(&o);
@@ -81,6 +82,7 @@ static int cmd_judge(int argc, char **argv)
         case 's': csv = optarg; break;
         case 'q': o.quiet = 1; break;
         case 'w': s.what = optarg; break;
+        case 'y': member = optarg; break;
         case 'k':
             if (strcmp(optarg, "mean") == 0) s.kind = BC_JUDGE_MEAN;
             else if (strcmp(optarg, "every") == 0) s.kind = BC_JUDGE_EVERY;
@@ -114,8 +116,8 @@ static int cmd_judge(int argc, char **argv)
             break;
         default: {
             const char *names[] = {"values", "rhs", "kind", "columns", "range", "delta", "rtol",
-                                   "alpha", "ci", "json", "csv", "quiet", "what"};
-            bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 13);
+                                   "alpha", "ci", "json", "csv", "quiet", "what", "array"};
+            bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 14);
         }
         }
     }
@@ -134,7 +136,7 @@ static int cmd_judge(int argc, char **argv)
         return BC_USAGE;
     }
     bc_values all, v = {0}, rv = {0};
-    if (bc_values_load(path, &all, msg, sizeof msg) != 0) {
+    if (bc_values_load_member(path, member, &all, msg, sizeof msg) != 0) {
         fprintf(stderr, "boundcheck judge: %s\n", msg);
         return BC_USAGE;
     }

@@ -259,7 +259,90 @@ static int load_csv(const char *path, char *text, bc_values *v, char *msg, size_
     return v->names != NULL ? BC_SUCCESS : default_names(v);
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* An .npz (a zip of .npy files, stored or deflated): the member named
+ * member (with or without ".npy"), or the first. Read through the central
+ * directory, whose sizes numpy writes in full for arrays under 4 GiB. */
+static int load_npz(const char *path, const unsigned char *b, size_t n, const char *member,
+                    bc_values *v, char *msg, size_t len)
+{
+    size_t e = n >= 22 ? n - 22 : 0;
+    while (e > 0 && le32(b + e) != 0x06054b50)
+        e--;
+    if (n < 22 || le32(b + e) != 0x06054b50) {
+        snprintf(msg, len, "'%s': not a valid .npz (no zip directory)", path);
+        return BC_EFORMAT;
+    }
+    size_t count = le16(b + e + 10), off = le32(b + e + 16);
+    char names[1024] = "";
+    for (size_t k = 0; k < count; k++) {
+        if (off + 46 > n || le32(b + off) != 0x02014b50)
+            break;
+        int method = le16(b + off + 10);
+        size_t csize = le32(b + off + 20), usize = le32(b + off + 24);
+        size_t nl = le16(b + off + 28), xl = le16(b + off + 30), cl = le16(b + off + 32);
+        size_t lho = le32(b + off + 42);
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(nl < 255 ? nl : 255), (const char *)b + off + 46);
+        off += 46 + nl + xl + cl;
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "", name);
+        size_t ml = member != NULL ? strlen(member) : 0;
+        if (member != NULL && strcmp(name, member) != 0
+            && !(strncmp(name, member, ml) == 0 && strcmp(name + ml, ".npy") == 0))
+            continue;
+        if (lho + 30 > n || le32(b + lho) != 0x04034b50) {
+            snprintf(msg, len, "'%s': member %s has no local header", path, name);
+            return BC_EFORMAT;
+        }
+        size_t data = lho + 30 + le16(b + lho + 26) + le16(b + lho + 28);
+        if (data + csize > n || (method != 0 && method != 8) || usize == 0xffffffff) {
+            snprintf(msg, len, "'%s': member %s is truncated, zip64 or compressed by a method "
+                     "other than deflate", path, name);
+            return BC_EFORMAT;
+        }
+        if (method == 0)
+            return load_npy(path, b + data, csize, v, msg, len);
+        unsigned char *u = bc_mem_fits(usize + 1) ? malloc(usize + 1) : NULL;
+        z_stream zs;
+        memset(&zs, 0, sizeof zs);
+        if (u == NULL || inflateInit2(&zs, -MAX_WBITS) != Z_OK) {
+            free(u);
+            return BC_ENOMEM;
+        }
+        zs.next_in = (unsigned char *)(b + data);
+        zs.avail_in = (uInt)csize;
+        zs.next_out = u;
+        zs.avail_out = (uInt)usize;
+        int zr = inflate(&zs, Z_FINISH);
+        inflateEnd(&zs);
+        int st = zr == Z_STREAM_END && zs.total_out == usize
+                     ? load_npy(path, u, usize, v, msg, len) : BC_EFORMAT;
+        if (zr != Z_STREAM_END || zs.total_out != usize)
+            snprintf(msg, len, "'%s': member %s does not inflate", path, name);
+        free(u);
+        return st;
+    }
+    snprintf(msg, len, "'%s': no array '%s' in the .npz (it has: %s)", path,
+             member != NULL ? member : "(any)", names);
+    return BC_EFORMAT;
+}
+
 int bc_values_load(const char *path, bc_values *v, char *msg, size_t len)
+{
+    return bc_values_load_member(path, NULL, v, msg, len);
+}
+
+int bc_values_load_member(const char *path, const char *member, bc_values *v, char *msg,
+                          size_t len)
 {
     size_t n;
     memset(v, 0, sizeof *v);
@@ -268,6 +351,8 @@ int bc_values_load(const char *path, bc_values *v, char *msg, size_t len)
         return BC_EIO;
     int st = n >= 6 && memcmp(buf, "\x93NUMPY", 6) == 0
                  ? load_npy(path, (const unsigned char *)buf, n, v, msg, len)
+             : n >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0
+                 ? load_npz(path, (const unsigned char *)buf, n, member, v, msg, len)
                  : load_csv(path, buf, v, msg, len);
     free(buf);
     if (st != 0)

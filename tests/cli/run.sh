@@ -490,9 +490,15 @@ for name, src in (("jv", "jv.csv"), ("jm", "jm.csv")):
     vals = [float(r["value"]) for r in rows]
     hdr = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d,), }" % len(vals)
     hdr += " " * (63 - (10 + len(hdr)) % 64) + "\n"
-    with open(f"{t}/{name}.npy", "wb") as f:
-        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) + hdr.encode())
-        f.write(struct.pack("<%dd" % len(vals), *vals))
+    npy = (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) + hdr.encode()
+           + struct.pack("<%dd" % len(vals), *vals))
+    open(f"{t}/{name}.npy", "wb").write(npy)
+    # .npz as np.savez_compressed writes it: deflated, zip64 local headers
+    import zipfile
+    with zipfile.ZipFile(f"{t}/{name}.npz", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("other.npy", npy)
+        with z.open("lhs.npy", "w", force_zip64=True) as m:
+            m.write(npy)
 M = [c["value"] for c in json.load(open(f"{t}/jmc.json"))["constants"] if c["name"] == "M"][0]
 open(f"{t}/jm_range.txt", "w").write("0,%r" % M)
 PY
@@ -510,6 +516,10 @@ PY
 [ "$rc" -eq 0 ] && same_record "$TMP/jj.json" "$TMP/jc.json" && ok || bad "judge (t interval) differs from clars.thm2: exit $rc"
 "$BIN/boundcheck" judge --values "$TMP/jv.npy" --rhs "$(cat "$TMP/jv_rhs.txt")" --quiet --json "$TMP/jn.json" \
   && same_record "$TMP/jn.json" "$TMP/jc.json" && ok || bad "judge of a .npy differs"
+"$BIN/boundcheck" judge --values "$TMP/jv.npz" --array lhs --rhs "$(cat "$TMP/jv_rhs.txt")" --quiet --json "$TMP/jz.json" \
+  && same_record "$TMP/jz.json" "$TMP/jc.json" && ok || bad "judge of an .npz member differs"
+"$BIN/boundcheck" judge --values "$TMP/jv.npz" --array nosuch --rhs 1 > /dev/null 2> "$TMP/err"
+[ $? -eq 2 ] && grep -q "it has: other.npy, lhs.npy" "$TMP/err" && ok || bad "judge: a missing .npz member"
 "$BIN/boundcheck" judge --values "$TMP/jm_vals.csv" --rhs "$(cat "$TMP/jm_rhs.txt")" --range "$(cat "$TMP/jm_range.txt")" \
   --quiet --json "$TMP/jjm.json" && same_record "$TMP/jjm.json" "$TMP/jmc.json" && ok || bad "judge (range) differs from multirate.b4"
 printf 'a,b\n0.1,0.2\n0.3,0.9\n0.2,0.1\n' > "$TMP/jk.csv"
