@@ -18,6 +18,21 @@ do for [f in files] {
   l1 = system("echo '".head."' | sed 's/.*log1=\\([01]\\).*/\\1/'")
   l2 = system("echo '".head."' | sed 's/.*log2=\\([01]\\).*/\\1/'")
   obj = system("echo '".head."' | sed 's/.*objective=//'")
+  # a colour scale one outlier cannot flatten: clip at the upper quartile
+  # plus three interquartile ranges, and say so (values above take the top
+  # colour)
+  clipnote = ""
+  set cbrange [*:*]
+  nvalid = int(system("tail -n +4 ".f." | awk -F, '$3 ~ /^-?[0-9]/' | wc -l"))
+  if (nvalid > 3) { stats f skip 3 using 3 nooutput }
+  if (nvalid > 3 && exists("STATS_records") && STATS_records > 3) {
+    iqr = STATS_up_quartile - STATS_lo_quartile
+    chi = STATS_up_quartile + 3 * iqr
+    if (iqr > 0 && chi < STATS_max) {
+      set cbrange [STATS_min:chi]
+      clipnote = sprintf(" (colour clipped at %.3g; the largest, %.3g, in the top colour)", chi, STATS_max)
+    }
+  }
   do for [term in "pngcairo svg"] {
     if (term eq "pngcairo") {
       set terminal pngcairo size 800,600 enhanced font 'Sans,10'
@@ -31,9 +46,9 @@ do for [f in files] {
     if (l2 eq "1") { set logscale y 10 }
     set grid
     set key outside bottom center horizontal noenhanced
-    set xlabel d1.(l1 eq "1" ? " (log_{10} scale)" : "") noenhanced
-    set ylabel d2.(l2 eq "1" ? " (log_{10} scale)" : "") noenhanced
-    set cblabel obj noenhanced
+    set xlabel d1.(l1 eq "1" ? " (log scale, base 10)" : "") noenhanced
+    set ylabel d2.(l2 eq "1" ? " (log scale, base 10)" : "") noenhanced
+    set cblabel obj.clipnote noenhanced
     set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')
     set title sprintf("search of %s: every evaluation over the two coordinates that drive the objective most", id) noenhanced
     plot f skip 3 using 1:($3 != $3 ? $2 : 1/0) with points pt 2 ps 0.6 lc rgb '#aaaaaa' title 'not judged (FAILED, outside the hypotheses, too costly)', \
