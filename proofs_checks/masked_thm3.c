@@ -35,6 +35,7 @@
 #include "core/rng.h"
 #include "core/status.h"
 #include "kernels/ntk.h"
+#include "proofs_checks/dataform.h"
 #include "problems/dataset.h"
 
 #define NCHK 4   /* checkpoints k = K/4, K/2, 3K/4, K */
@@ -48,17 +49,8 @@
     {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file")},            \
     {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file")},     \
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6)},    \
-    {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|angles",                           \
-     "random: points from data-seed; angles: n <= 4 unit points (cos a_i, sin a_i) in d = 2, "  \
-     "their angles moved by the search", BC_CLAIM_WORDS("random|angles")},                       \
-    {"a1", BC_PARAM_REAL, "0", 0, 6.283185307179586, 0, NULL, "angle of point 1 (angles form)", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a2", BC_PARAM_REAL, "1.5", 0, 6.283185307179586, 0, NULL, "angle of point 2", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a3", BC_PARAM_REAL, "3", 0, 6.283185307179586, 0, NULL, "angle of point 3", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a4", BC_PARAM_REAL, "4.5", 0, 6.283185307179586, 0, NULL, "angle of point 4", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"y1", BC_PARAM_REAL, "1", -1, 1, 0, NULL, "label of point 1 (angles form)", BC_CLAIM_LIN(-1, 1)}, \
-    {"y2", BC_PARAM_REAL, "-1", -1, 1, 0, NULL, "label of point 2", BC_CLAIM_LIN(-1, 1)},               \
-    {"y3", BC_PARAM_REAL, "0.5", -1, 1, 0, NULL, "label of point 3", BC_CLAIM_LIN(-1, 1)},              \
-    {"y4", BC_PARAM_REAL, "-0.5", -1, 1, 0, NULL, "label of point 4", BC_CLAIM_LIN(-1, 1)},             \
+    BC_ANGLE_PARAMS,                                                                           \
+    BC_ANGLE_LABEL_PARAMS,             \
     {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)", BC_CLAIM_SIZE(16, 20000)},        \
     {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations", BC_CLAIM_SIZE(4, 400)}
 
@@ -115,12 +107,8 @@ static int new_instance(const bc_params *p, bc_record *rec, void **out, size_t *
     *out = in;
     int st = in == NULL || r == NULL ? BC_ENOMEM : load_inputs(p, r, in, np, dp, msg, len);
     gsl_rng_free(r);
-    if (st == 0 && (bc_params_str(p, "data")[0] != '\0'
-                    || strcmp(bc_params_str(p, "data-form"), "angles") == 0)) {
-        /* the record shows the n and d used, not the synthetic defaults */
-        bc_params_put_int(&rec->params, "n", (long long)*np);
-        bc_params_put_int(&rec->params, "d", (long long)*dp);
-    }
+    if (st == 0)
+        bc_angles_record_size(rec, p, *np, *dp);
     return st;
 }
 
@@ -156,23 +144,15 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
         }
         for (size_t i = 0; i < n; i++)
             in->y[i] = hi > lo ? 2.0 * (in->y[i] - lo) / (hi - lo) - 1.0 : 0.0;
-    } else if (strcmp(bc_params_str(p, "data-form"), "angles") == 0) {
-        double a[4] = {bc_params_real(p, "a1"), bc_params_real(p, "a2"), bc_params_real(p, "a3"),
-                       bc_params_real(p, "a4")};
-        double yv[4] = {bc_params_real(p, "y1"), bc_params_real(p, "y2"), bc_params_real(p, "y3"),
-                        bc_params_real(p, "y4")};
+    } else if (bc_angles_active(p)) {
         n = (size_t)bc_params_int(p, "n");
         d = 2;
-        if (n > 4) {
-            snprintf(msg, len, "--data-form angles takes n <= 4 points (got n=%zu)", n);
-            return BC_EINVAL;
-        }
         in->X = malloc(n * d * sizeof(double));
         in->y = malloc(n * sizeof(double));
         if (in->X == NULL || in->y == NULL)
             return BC_ENOMEM;
-        bc_dataset_circle(a, n, in->X);
-        memcpy(in->y, yv, n * sizeof(double));
+        if ((st = bc_angles_inputs(p, n, in->X, in->y, msg, len)) != 0)
+            return st;
     } else {
         n = (size_t)bc_params_int(p, "n");
         d = (size_t)bc_params_int(p, "d");
@@ -534,17 +514,6 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 /* The search's cost model: the NTK Gram (n^2 m d) and per trial K global
  * iterations of p subnetworks taking tau local steps over n inputs and m
  * neurons in d dimensions. */
-/* The angles form has at most 4 points in the plane. */
-static void search_fix(bc_params *p, const char *held)
-{
-    (void)held;
-    if (strcmp(bc_params_str(p, "data-form"), "angles") == 0) {
-        if (bc_params_int(p, "n") > 4)
-            bc_params_put_int(p, "n", 4);
-        bc_params_put_int(p, "d", 2);
-    }
-}
-
 static double search_cost(const bc_params *p, size_t trials)
 {
     double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
@@ -579,7 +548,7 @@ static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 ta
         .trial = trial,                                                                       \
         .search_presets = presets_##NAME,                                                     \
         .search_cost = search_cost,                                                           \
-        .search_fix = search_fix,                                                             \
+        .search_fix = bc_angles_search_fix,                                                   \
     }
 
 MASKED_CHECK(bc_check_masked_thm3, "masked.thm3", "Theorem 3, Eq. (7); Corollaries 1-3 as presets",

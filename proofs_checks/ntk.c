@@ -39,6 +39,7 @@
 #include "core/status.h"
 #include "core/verdict.h"
 #include "kernels/ntk.h"
+#include "proofs_checks/dataform.h"
 #include "problems/dataset.h"
 
 #define DATA_PARAMS                                                                            \
@@ -49,13 +50,7 @@
     {"data-rows", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "use the first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file")}, \
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6)},   \
     {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability xi in (0, 1]", BC_CLAIM_LOG(1e-2, 1)}, \
-    {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|angles",                           \
-     "random: points from data-seed; angles: n <= 4 unit points (cos a_i, sin a_i) in d = 2, "  \
-     "their angles moved by the search", BC_CLAIM_WORDS("random|angles")},                       \
-    {"a1", BC_PARAM_REAL, "0", 0, 6.283185307179586, 0, NULL, "angle of point 1 (angles form)", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a2", BC_PARAM_REAL, "1.5", 0, 6.283185307179586, 0, NULL, "angle of point 2", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a3", BC_PARAM_REAL, "3", 0, 6.283185307179586, 0, NULL, "angle of point 3", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a4", BC_PARAM_REAL, "4.5", 0, 6.283185307179586, 0, NULL, "angle of point 4", BC_CLAIM_LIN(0, 6.2831)}
+    BC_ANGLE_PARAMS
 
 static const bc_param_spec params1[] = {
     DATA_PARAMS,
@@ -129,18 +124,11 @@ static int make_inputs(const bc_params *p, instance *in, gsl_rng *r, char *msg, 
     }
     in->n = (size_t)bc_params_int(p, "n");
     in->d = (size_t)bc_params_int(p, "d");
-    if (strcmp(bc_params_str(p, "data-form"), "angles") == 0) {
-        double a[4] = {bc_params_real(p, "a1"), bc_params_real(p, "a2"), bc_params_real(p, "a3"),
-                       bc_params_real(p, "a4")};
-        if (in->n > 4) {
-            snprintf(msg, len, "--data-form angles takes n <= 4 points (got n=%zu)", in->n);
-            return BC_EINVAL;
-        }
+    if (bc_angles_active(p)) {
         in->d = 2;
         if ((in->X = malloc(in->n * 2 * sizeof(double))) == NULL)
             return BC_ENOMEM;
-        bc_dataset_circle(a, in->n, in->X);
-        return BC_SUCCESS;
+        return bc_angles_inputs(p, in->n, in->X, NULL, msg, len);
     }
     in->X = malloc(in->n * in->d * sizeof(double));
     if (in->X == NULL)
@@ -164,11 +152,7 @@ static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out,
     if ((st = make_inputs(p, in, r, msg, len)) != 0)
         goto done;
     size_t n = in->n, d = in->d;
-    if (bc_params_str(p, "data")[0] != '\0' || strcmp(bc_params_str(p, "data-form"), "angles") == 0) {
-        /* the record shows the n and d used, not the synthetic defaults */
-        bc_params_put_int(&rec->params, "n", (long long)n);
-        bc_params_put_int(&rec->params, "d", (long long)d);
-    }
+    bc_angles_record_size(rec, p, n, d);
     if (thm == 1 && bc_params_int(p, "duplicate") != 0)
         memcpy(in->X + d, in->X, d * sizeof(double));
     in->xi = bc_params_real(p, "xi");
@@ -356,17 +340,6 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 
 /* The search's cost model: H_inf and its eigenvalues (n^2 d + n^3), then
  * per trial a width-m NTK (n m d + n^2 m) and its eigenvalues. */
-/* The angles form has at most 4 points in the plane. */
-static void search_fix(bc_params *p, const char *held)
-{
-    (void)held;
-    if (strcmp(bc_params_str(p, "data-form"), "angles") == 0) {
-        if (bc_params_int(p, "n") > 4)
-            bc_params_put_int(p, "n", 4);
-        bc_params_put_int(p, "d", 2);
-    }
-}
-
 static double search_cost(const bc_params *p, size_t trials)
 {
     double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
@@ -393,7 +366,7 @@ const bc_check bc_check_ntk_thm1 = {
     .ws_free = ws_free,
     .trial = trial,
     .search_cost = search_cost,
-    .search_fix = search_fix,
+    .search_fix = bc_angles_search_fix,
 };
 
 const bc_check bc_check_ntk_thm2 = {
@@ -416,5 +389,5 @@ const bc_check bc_check_ntk_thm2 = {
     .ws_free = ws_free,
     .trial = trial,
     .search_cost = search_cost,
-    .search_fix = search_fix,
+    .search_fix = bc_angles_search_fix,
 };

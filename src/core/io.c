@@ -1,6 +1,9 @@
 /* io.c -- atomic file writes (see io.h). */
 #include "core/io.h"
 #include "core/status.h"
+#include <stdio.h>
+#include <zlib.h>
+#include "core/mem.h"
 
 #include <errno.h>
 #include <cjson/cJSON.h>
@@ -216,4 +219,44 @@ int bc_io_write_json(const cJSON *j, const char *path, int pretty)
     }
     cJSON_free(text);
     return st;
+}
+
+/* The whole file, gunzipped when it is gzip (zlib reads plain files as
+ * they are). */
+char *bc_io_read_gz(const char *path, size_t *n, char *msg, size_t len)
+{
+    gzFile g = gzopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0;
+    int got;
+    *n = 0;
+    if (g == NULL) {
+        snprintf(msg, len, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    do {
+        if (cap - *n < 65536) {
+            cap = cap ? 2 * cap : 1 << 16;
+            char *nb = bc_mem_fits(cap) ? realloc(buf, cap + 1) : NULL;
+            if (nb == NULL) {
+                snprintf(msg, len, "'%s' does not fit in memory", path);
+                free(buf);
+                gzclose(g);
+                return NULL;
+            }
+            buf = nb;
+        }
+        got = gzread(g, buf + *n, (unsigned)(cap - *n));
+        if (got < 0) {
+            int e;
+            snprintf(msg, len, "'%s': %s", path, gzerror(g, &e));
+            free(buf);
+            gzclose(g);
+            return NULL;
+        }
+        *n += (size_t)got;
+    } while (got > 0);
+    gzclose(g);
+    buf[*n] = '\0';
+    return buf;
 }

@@ -41,6 +41,11 @@ char *bc_io_one_line(char *s);
  * NULL); NULL when it cannot be read. The caller frees it. */
 char *bc_io_read_all(const char *path, size_t *len);
 
+/* Reads a whole file, gunzipped when it is gzip (plain files as they
+ * are), NUL-terminated, its length in *n; NULL with one line in msg when it
+ * cannot be read or does not fit in memory. The caller frees it. */
+char *bc_io_read_gz(const char *path, size_t *n, char *msg, size_t len);
+
 /* Reads and parses a whole JSON file: NULL when it cannot be read or is
  * not JSON. The caller frees it with cJSON_Delete. */
 struct cJSON;

@@ -37,46 +37,6 @@ static int default_names(bc_values *v)
     return BC_SUCCESS;
 }
 
-/* The whole file, gunzipped when it is gzip (zlib reads plain files as
- * they are). */
-static char *slurp(const char *path, size_t *n, char *msg, size_t len)
-{
-    gzFile g = gzopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0;
-    int got;
-    *n = 0;
-    if (g == NULL) {
-        snprintf(msg, len, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    do {
-        if (cap - *n < 65536) {
-            cap = cap ? 2 * cap : 1 << 16;
-            char *nb = bc_mem_fits(cap) ? realloc(buf, cap + 1) : NULL;
-            if (nb == NULL) {
-                snprintf(msg, len, "'%s' does not fit in memory", path);
-                free(buf);
-                gzclose(g);
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = gzread(g, buf + *n, (unsigned)(cap - *n));
-        if (got < 0) {
-            int e;
-            snprintf(msg, len, "'%s': %s", path, gzerror(g, &e));
-            free(buf);
-            gzclose(g);
-            return NULL;
-        }
-        *n += (size_t)got;
-    } while (got > 0);
-    gzclose(g);
-    buf[*n] = '\0';
-    return buf;
-}
-
 /* A .npy header's value for key ('descr', 'fortran_order', 'shape'). */
 static const char *npy_key(const char *h, const char *key)
 {
@@ -346,7 +306,7 @@ int bc_values_load_member(const char *path, const char *member, bc_values *v, ch
 {
     size_t n;
     memset(v, 0, sizeof *v);
-    char *buf = slurp(path, &n, msg, len);
+    char *buf = bc_io_read_gz(path, &n, msg, len);
     if (buf == NULL)
         return BC_EIO;
     int st = n >= 6 && memcmp(buf, "\x93NUMPY", 6) == 0

@@ -1,5 +1,6 @@
 /* dataset.c -- data matrices and the strict CSV loader (see dataset.h). */
 #include "problems/dataset.h"
+#include "core/io.h"
 #include "core/mem.h"
 #include "core/params.h"
 #include "core/status.h"
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #define BC_CSV_MAX_LINE (1u << 20)
 
@@ -85,45 +85,19 @@ static int parse_line(char *line, size_t lineno, const char *path, double *row, 
     return BC_SUCCESS;
 }
 
-/* A gzip file (magic 1f 8b) is inflated by zlib into memory and read from
- * there: the parser sees the same bytes as for the plain file. */
+/* A gzip file (magic 1f 8b) is inflated into memory (bc_io_read_gz) and
+ * read from there: the parser sees the same bytes as for the plain file. */
 static int load_gzip(const char *path, size_t skip, bc_dataset **out, char *msg, size_t len)
 {
-    gzFile g = gzopen(path, "rb");
-    char *buf = NULL;
-    size_t size = 0, cap = 0;
-    int st = BC_SUCCESS, got;
-    if (g == NULL) {
-        snprintf(msg, len, "cannot open data file '%s': %s", path, strerror(errno));
+    size_t size;
+    char *buf = bc_io_read_gz(path, &size, msg, len);
+    if (buf == NULL)
         return BC_EIO;
-    }
-    do {
-        if (cap - size < 65536) {
-            cap = cap ? 2 * cap : 1 << 20;
-            char *nb = bc_mem_fits(cap) ? realloc(buf, cap) : NULL;
-            if (nb == NULL) {
-                snprintf(msg, len, "%s: inflated data does not fit in memory", path);
-                st = BC_ENOMEM;
-                break;
-            }
-            buf = nb;
-        }
-        got = gzread(g, buf + size, (unsigned)(cap - size));
-        if (got < 0) {
-            int zerr;
-            snprintf(msg, len, "%s: not a valid gzip file (%s)", path, gzerror(g, &zerr));
-            st = BC_EFORMAT;
-            break;
-        }
-        size += (size_t)got;
-    } while (got > 0);
-    gzclose(g);
-    FILE *fp = st == BC_SUCCESS && size > 0 ? fmemopen(buf, size, "r") : NULL;
-    if (st == BC_SUCCESS && fp == NULL) {
+    FILE *fp = size > 0 ? fmemopen(buf, size, "r") : NULL;
+    int st = BC_EFORMAT;
+    if (fp == NULL) {
         snprintf(msg, len, "%s: empty data file", path);
-        st = BC_EFORMAT;
-    }
-    if (fp != NULL) {
+    } else {
         st = bc_dataset_read_csv(fp, path, skip, out, msg, len);
         fclose(fp);
     }
