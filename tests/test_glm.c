@@ -7,7 +7,9 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
+#include "core/la.h"
 #include "core/rng.h"
+#include "core/status.h"
 #include "problems/glm.h"
 
 #define N 40
@@ -164,6 +166,128 @@ static void test_glm_minimize(void **state)
     gsl_rng_free(r);
 }
 
+/* ||Hess f(theta)||_2 from its definition X^T diag(phi'') X / n */
+static double hess_norm_at(const bc_glm *p, const double *th)
+{
+    const bc_dataset *ds = p->data;
+    size_t n = ds->n, d = ds->d;
+    double H[16] = {0}, w[4];
+    for (size_t i = 0; i < n; i++) {
+        double z = 0;
+        for (size_t j = 0; j < d; j++)
+            z += ds->X[i * d + j] * th[j];
+        double c = bc_glm_d2phi(p->kind, z, ds->y[i]) / (double)n;
+        for (size_t a = 0; a < d; a++)
+            for (size_t b = 0; b < d; b++)
+                H[a * d + b] += c * ds->X[i * d + a] * ds->X[i * d + b];
+    }
+    assert_int_equal(bc_la_sym_eigs(H, d, 1, d, w), 0);
+    return fmax(fabs(w[0]), fabs(w[d - 1]));
+}
+
+/* The branch-and-bound L against a hand-computed supremum: logcosh, two
+ * copies of x = 1 with labels -3 and 3, so ||Hess f|| = (sech^2(t + 3) +
+ * sech^2(t - 3)) / 2, whose sup (at t near +-3) is found here by golden
+ * section on [2, 4]; the product-of-suprema L is 1, twice it. */
+static void test_glm_certified_L_hand(void **state)
+{
+    (void)state;
+    bc_dataset *ds = bc_dataset_alloc(2, 1);
+    ds->X[0] = ds->X[1] = 1.0;
+    ds->y[0] = -3.0;
+    ds->y[1] = 3.0;
+    bc_glm p = {BC_GLM_LOGCOSH, ds};
+    double lo = 2.0, hi = 4.0, g = (sqrt(5.0) - 1) / 2;
+    for (int it = 0; it < 200; it++) {
+        double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+        double fa = 0.5 * (pow(1 / cosh(a + 3), 2) + pow(1 / cosh(a - 3), 2));
+        double fb = 0.5 * (pow(1 / cosh(b + 3), 2) + pow(1 / cosh(b - 3), 2));
+        if (fa > fb)
+            hi = b;
+        else
+            lo = a;
+    }
+    double t = 0.5 * (lo + hi), sup = 0.5 * (pow(1 / cosh(t + 3), 2) + pow(1 / cosh(t - 3), 2));
+    assert_true(sup > 0.5 && sup < 0.50003);
+    bc_glm_bb bb;
+    assert_int_equal(bc_glm_certified_L(&p, 20000, 1e-6, &bb), 0);
+    assert_true(bb.converged);
+    assert_true(bb.upper >= sup * (1 - 1e-15));
+    assert_true(bb.upper <= sup * (1 + 2e-6));
+    assert_true(bb.lower <= sup * (1 + 1e-15));
+    /* the root cube [-R, R] holds both peaks: its bound is the product L = 1 */
+    bc_assert_rel(bb.root, 1.0, 1e-14);
+    /* three points in a plane, a fourth out of it: the supremum over the
+     * in-plane points is approached only as theta -> inf along e_3 (the
+     * fourth point far); Geman-McClure, whose phi'' changes sign */
+    const double X4[] = {1, 0, 0, 0, 1, 0, -1, 0.5, 0, 0, -1, 0.5}, y4[] = {1, -1, 1, -1};
+    bc_dataset *pl = bc_dataset_alloc(4, 3);
+    memcpy(pl->X, X4, sizeof X4);
+    memcpy(pl->y, y4, sizeof y4);
+    bc_glm g3 = {BC_GLM_NONCONVEX, pl};
+    assert_int_equal(bc_glm_certified_L(&g3, 20000, 1e-4, &bb), 0);
+    assert_true(bb.converged);
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 3, "test_glm/plane", 0);
+    for (int q = 0; q < 20000; q++) {
+        double th[3] = {gsl_ran_gaussian(r, 2.0), gsl_ran_gaussian(r, 2.0),
+                        q % 2 ? gsl_ran_gaussian(r, 2.0) : 1e6 * (1 + q)};
+        assert_true(hess_norm_at(&g3, th) <= bb.upper);
+    }
+    gsl_rng_free(r);
+    bc_dataset_free(pl);
+    /* d > BC_GLM_BB_DMAX is refused, not guessed */
+    bc_dataset *big = bc_dataset_alloc(3, BC_GLM_BB_DMAX + 1);
+    bc_glm q = {BC_GLM_LOGCOSH, big};
+    assert_int_equal(bc_glm_certified_L(&q, 100, 1e-3, &bb), BC_EINVAL);
+    bc_dataset_free(big);
+    bc_dataset_free(ds);
+}
+
+/* On random tiny instances (n = 2..4, d = 1..3, every kind) the certified
+ * L is never exceeded by dense sampling of ||Hess f|| (points at scales 0.01
+ * to 100, including far along each axis), never above the product of
+ * suprema, and brackets the best point it evaluated. */
+static void test_glm_certified_L_dense(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 11, "test_glm/bb", 0);
+    int tighter = 0, converged = 0;
+    for (int rep = 0; rep < 24; rep++) {
+        int k = rep % 3;
+        size_t n = 2 + (size_t)rep % 3, d = 1 + (size_t)(rep / 3) % 3;
+        bc_dataset *ds = bc_dataset_alloc(n, d);
+        for (size_t i = 0; i < n * d; i++)
+            ds->X[i] = gsl_ran_gaussian(r, 1.0);
+        for (size_t i = 0; i < n; i++)
+            ds->y[i] = k == BC_GLM_LOGISTIC ? (i % 2 ? 1.0 : -1.0) : gsl_ran_gaussian(r, 2.0);
+        bc_glm p = {k, ds};
+        double L, M, lmax;
+        assert_int_equal(bc_glm_constants(&p, &L, &M, &lmax), 0);
+        bc_glm_bb bb;
+        assert_int_equal(bc_glm_certified_L(&p, 40000, 1e-4, &bb), 0);
+        assert_true(bb.upper <= L * (1 + 2e-12));
+        assert_true(bb.root <= L * (1 + 2e-12) && bb.upper <= bb.root * (1 + 2e-12));
+        assert_true(bb.lower <= bb.upper);
+        tighter += bb.upper < 0.9 * L;
+        converged += bb.converged;
+        double th[3], worst = 0;
+        const double scales[] = {0.01, 0.3, 1, 3, 10, 100};
+        for (int s = 0; s < 6; s++)
+            for (int q = 0; q < 3000; q++) {
+                for (size_t j = 0; j < d; j++)
+                    th[j] = gsl_ran_gaussian(r, scales[s]);
+                worst = fmax(worst, hess_norm_at(&p, th));
+            }
+        assert_true(worst <= bb.upper);
+        bc_dataset_free(ds);
+    }
+    assert_true(tighter >= 4);   /* it does tighten on such instances */
+    assert_true(converged >= 20);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +295,8 @@ int main(void)
         cmocka_unit_test(test_glm_gradients_fd),
         cmocka_unit_test(test_glm_constants_never_underestimated),
         cmocka_unit_test(test_glm_minimize),
+        cmocka_unit_test(test_glm_certified_L_hand),
+        cmocka_unit_test(test_glm_certified_L_dense),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

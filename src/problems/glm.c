@@ -376,3 +376,356 @@ done:
     free(c.work);
     return st;
 }
+
+/* ---- the tightest L by branch and bound (see glm.h) ---- */
+
+/* phi'' as a function of |z| alone: every kind is even in z (logistic in
+ * r itself, since sigma(r) sigma(-r) does not depend on y = +-1). */
+static double d2_even(bc_glm_kind k, double a)
+{
+    if (a > 1e100)   /* |phi''| < 6 / a^4 there, below the smallest double */
+        return 0.0;
+    return bc_glm_d2phi(k, a, k == BC_GLM_LOGISTIC ? 1.0 : 0.0);
+}
+
+/* the centre of phi''(.; y) in r: logistic 0, the others y */
+static double d2_centre(bc_glm_kind k, double y)
+{
+    return k == BC_GLM_LOGISTIC ? 0.0 : y;
+}
+
+/* [*lo, *hi] contains phi''(r; y) for every r with r - centre in [zl, zh].
+ * Logistic and logcosh: phi'' decreases in |z|. Geman-McClure: g(t) =
+ * (2 - 6t)/(1 + t)^3 with t = z^2 has g'(t) = 12(t - 1)/(1 + t)^4, so it
+ * falls on [0, 1] to g(1) = -1/2 and rises towards 0 after. */
+static void d2phi_range(bc_glm_kind k, double zl, double zh, double *lo, double *hi)
+{
+    double a = (zl <= 0.0 && zh >= 0.0) ? 0.0 : fmin(fabs(zl), fabs(zh));
+    double b = fmax(fabs(zl), fabs(zh));
+    double ga = d2_even(k, a), gb = d2_even(k, b);
+    if (k == BC_GLM_NONCONVEX) {
+        *hi = fmax(ga, gb);
+        *lo = (a <= 1.0 && b >= 1.0) ? -0.5 : fmin(ga, gb);
+    } else {
+        *hi = ga;
+        *lo = gb;
+    }
+}
+
+/* The partition: each theta has its set S of near points, |z_i| <= rho with
+ * z_i = x_i^T theta - centre_i. On the part with near set S,
+ *   ||Hess f|| <= ||sum_{i in S} w_i x_i x_i^T / n|| + far(S),
+ *   far(S) = sup_{|z| >= rho} |phi''| * sum_{i not in S} ||x_i||^2 / n,
+ * and the first term depends on theta only through its projection p onto
+ * span{x_i : i in S}: p = Q c (Q orthonormal, k columns), with c bounded,
+ * since c is the least-squares solution of xt_i^T c = z_i + centre_i,
+ * xt_i = Q^T x_i: ||c|| <= ||(|centre_i| + rho)_i|| / sigma_min. So for
+ * every S a bounded box of c holds that part, and the boxes of all S
+ * together cover R^d. */
+typedef struct {
+    size_t k;                            /* dimension of span S */
+    unsigned mask;                       /* S */
+    int pushable;    /* every x_i off S leaves span S: theta + t v, v orthogonal
+                      * to span S, sends those points far as t -> inf */
+    unsigned inspan; /* points off S lying in span S (their z_i is fixed by c) */
+    double far;
+    double Q[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX];      /* d x k, row-major */
+    double xt[BC_GLM_BB_NMAX * BC_GLM_BB_DMAX];     /* Q^T x_i, i in S */
+} bb_part;
+
+typedef struct {
+    double ub;
+    size_t part;
+    double lo[BC_GLM_BB_DMAX], hi[BC_GLM_BB_DMAX];
+} bb_box;
+
+typedef struct {
+    const bc_glm *p;
+    double rho;
+    bb_part *parts;
+    double *H, *work, *theta;
+    double best;    /* the largest ||Hess f|| evaluated at a point */
+} bb_ctx;
+
+/* Q: an orthonormal basis of span{x_i : i in S} by modified Gram-Schmidt
+ * applied twice; directions shorter than 1e-10 of the largest x_i dropped
+ * (a direction that short changes no z_i by more than 1e-10 |theta|... and
+ * is part of the null space the bound does not need). */
+static void bb_basis(const bc_dataset *ds, bb_part *pt)
+{
+    size_t d = ds->d, k = 0;
+    double xmax = 0.0, v[BC_GLM_BB_DMAX];
+    for (size_t i = 0; i < ds->n; i++)
+        if (pt->mask >> i & 1u)
+            xmax = fmax(xmax, cblas_dnrm2((int)d, ds->X + i * d, 1));
+    for (size_t i = 0; i < ds->n && k < d; i++) {
+        if (!(pt->mask >> i & 1u))
+            continue;
+        memcpy(v, ds->X + i * d, d * sizeof *v);
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t q = 0; q < k; q++) {
+                double s = 0.0;
+                for (size_t m = 0; m < d; m++)
+                    s += pt->Q[m * d + q] * v[m];
+                for (size_t m = 0; m < d; m++)
+                    v[m] -= s * pt->Q[m * d + q];
+            }
+        double nv = cblas_dnrm2((int)d, v, 1);
+        if (nv <= 1e-10 * xmax)
+            continue;
+        for (size_t m = 0; m < d; m++)
+            pt->Q[m * d + k] = v[m] / nv;
+        k++;
+    }
+    pt->k = k;
+    pt->pushable = 1;
+    for (size_t i = 0; i < ds->n; i++) {
+        double in2 = 0.0, x2 = cblas_ddot((int)d, ds->X + i * d, 1, ds->X + i * d, 1);
+        for (size_t q = 0; q < k; q++) {
+            double s = 0.0;
+            for (size_t m = 0; m < d; m++)
+                s += pt->Q[m * d + q] * ds->X[i * d + m];
+            pt->xt[i * BC_GLM_BB_DMAX + q] = s;
+            in2 += s * s;
+        }
+        if (!(pt->mask >> i & 1u) && !(x2 - in2 > 1e-20 * x2 && x2 > 0.0)) {
+            pt->pushable = 0;
+            if (x2 - in2 <= 1e-24 * x2)  /* in span S to rounding: z_i is a function of c */
+                pt->inspan |= 1u << i;
+        }
+    }
+}
+
+/* ||sum_{i in S} phi''(z_i) x_i x_i^T / n|| at c: the limit of ||Hess f||
+ * along theta = Q c + t v, t -> inf, when the part is pushable (a point
+ * value of the supremum, approached rather than attained). */
+static double bb_limit(const bb_ctx *c, const bb_part *pt, const double *cc)
+{
+    const bc_dataset *ds = c->p->data;
+    size_t k = pt->k;
+    double H[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX] = {0}, lo, hi;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (!(pt->mask >> i & 1u))
+            continue;
+        const double *x = pt->xt + i * BC_GLM_BB_DMAX;
+        double r = cblas_ddot((int)k, x, 1, cc, 1);
+        cblas_dsyr(CblasRowMajor, CblasUpper, (int)k, bc_glm_d2phi(c->p->kind, r, ds->y[i]) / (double)ds->n,
+                   x, 1, H, (int)k);
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t q = 0; q < a; q++)
+            H[a * k + q] = H[q * k + a];
+    if (bc_la_sym_eigs(H, k, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(H, k, &hi) != 0)
+        return NAN;
+    return fmax(fabs(lo), fabs(hi));
+}
+
+/* Upper bound over the box (Loewner monotonicity: each weight at its upper
+ * end bounds lambda_max, at its lower end -lambda_min; Weyl for the far
+ * points), and ||Hess f|| at the box's centre (a point value). A box on
+ * which some near point cannot be near is dropped (*feasible = 0). */
+static int bb_bound(bb_ctx *c, bb_box *b, int *feasible)
+{
+    const bc_dataset *ds = c->p->data;
+    const bb_part *pt = &c->parts[b->part];
+    size_t n = ds->n, d = ds->d, k = pt->k;
+    double Hu[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX] = {0}, Hl[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX] = {0};
+    int neg = 0;
+    *feasible = 1;
+    for (size_t i = 0; i < n && k > 0; i++) {
+        int near = pt->mask >> i & 1u;
+        if (!near && !(pt->inspan >> i & 1u))
+            continue;
+        const double *x = pt->xt + i * BC_GLM_BB_DMAX;
+        double zl = -d2_centre(c->p->kind, ds->y[i]), zh = zl;
+        for (size_t q = 0; q < k; q++) {
+            zl += fmin(x[q] * b->lo[q], x[q] * b->hi[q]);
+            zh += fmax(x[q] * b->lo[q], x[q] * b->hi[q]);
+        }
+        if (!near) {   /* a far point in span S: the box must allow |z_i| >= rho */
+            if (zl > -c->rho && zh < c->rho) {
+                *feasible = 0;
+                return BC_SUCCESS;
+            }
+            continue;
+        }
+        zl = fmax(zl, -c->rho);
+        zh = fmin(zh, c->rho);
+        if (zl > zh) {
+            *feasible = 0;
+            return BC_SUCCESS;
+        }
+        double wl, wh;
+        d2phi_range(c->p->kind, zl, zh, &wl, &wh);
+        cblas_dsyr(CblasRowMajor, CblasUpper, (int)k, wh / (double)n, x, 1, Hu, (int)k);
+        if (wl < 0.0) {
+            cblas_dsyr(CblasRowMajor, CblasUpper, (int)k, -wl / (double)n, x, 1, Hl, (int)k);
+            neg = 1;
+        }
+    }
+    double up = 0.0, un = 0.0;
+    if (k > 0) {
+        for (size_t a = 0; a < k; a++)
+            for (size_t q = 0; q < a; q++) {
+                Hu[a * k + q] = Hu[q * k + a];
+                Hl[a * k + q] = Hl[q * k + a];
+            }
+        if (bc_la_sym_lambda_max(Hu, k, &up) != 0 || (neg && bc_la_sym_lambda_max(Hl, k, &un) != 0))
+            return BC_ENUMERIC;
+    }
+    b->ub = fmax(up, un) + pt->far;
+    double cc[BC_GLM_BB_DMAX];
+    for (size_t q = 0; q < k; q++)
+        cc[q] = 0.5 * (b->lo[q] + b->hi[q]);
+    for (size_t m = 0; m < d; m++) {
+        double s = 0.0;
+        for (size_t q = 0; q < k; q++)
+            s += pt->Q[m * d + q] * cc[q];
+        c->theta[m] = s;
+    }
+    double h = hess_norm(c->p, c->theta, c->H, c->work);
+    if (pt->pushable && k > 0)
+        h = fmax(h, bb_limit(c, pt, cc));
+    if (isfinite(h) && h > c->best)
+        c->best = h;
+    return isfinite(b->ub) ? BC_SUCCESS : BC_ENUMERIC;
+}
+
+/* a max-heap of boxes by ub */
+static void heap_push(bb_box *h, size_t *n, const bb_box *b)
+{
+    size_t i = (*n)++;
+    while (i > 0 && h[(i - 1) / 2].ub < b->ub) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = *b;
+}
+
+static bb_box heap_pop(bb_box *h, size_t *n)
+{
+    bb_box top = h[0], last = h[--*n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1].ub > h[c].ub)
+            c++;
+        if (h[c].ub <= last.ub)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n > 0)
+        h[i] = last;
+    return top;
+}
+
+/* the box of c for part pt: radius ||(|centre_i| + rho)_{i in S}|| / sigma_min */
+static int bb_root(const bb_ctx *c, size_t part, bb_box *b)
+{
+    const bc_dataset *ds = c->p->data;
+    const bb_part *pt = &c->parts[part];
+    size_t k = pt->k;
+    double G[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX] = {0}, ev = 0.0, zr = 0.0;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (!(pt->mask >> i & 1u))
+            continue;
+        const double *x = pt->xt + i * BC_GLM_BB_DMAX;
+        for (size_t a = 0; a < k; a++)
+            for (size_t q = 0; q < k; q++)
+                G[a * k + q] += x[a] * x[q];
+        double zi = fabs(d2_centre(c->p->kind, ds->y[i])) + c->rho;
+        zr += zi * zi;
+    }
+    if (k > 0 && bc_la_sym_eigs(G, k, 1, 1, &ev) != 0)
+        return BC_ENUMERIC;
+    double rad = k > 0 ? sqrt(zr) / sqrt(fmax(ev, 0.0)) : 0.0;
+    if (!isfinite(rad))
+        return BC_ENUMERIC;
+    memset(b, 0, sizeof *b);
+    b->part = part;
+    for (size_t q = 0; q < k; q++) {
+        b->lo[q] = -rad;
+        b->hi[q] = rad;
+    }
+    return BC_SUCCESS;
+}
+
+int bc_glm_certified_L(const bc_glm *p, size_t max_boxes, double rtol, bc_glm_bb *out)
+{
+    const bc_dataset *ds = p->data;
+    size_t n = ds->n, d = ds->d, np = (size_t)1 << n, cap = max_boxes + np + 2;
+    memset(out, 0, sizeof *out);
+    if (d == 0 || d > BC_GLM_BB_DMAX || n > BC_GLM_BB_NMAX || max_boxes == 0)
+        return BC_EINVAL;
+    bb_ctx c = {p, 0.0, malloc(np * sizeof(bb_part)), malloc(d * d * sizeof(double)),
+                malloc(n * sizeof(double)), malloc(d * sizeof(double)), 0.0};
+    bb_box *heap = malloc(cap * sizeof *heap);
+    size_t nh = 0, evals = 0;
+    int st = BC_ENOMEM, feas;
+    if (c.parts == NULL || c.H == NULL || c.work == NULL || c.theta == NULL || heap == NULL)
+        goto done;
+    /* rho: far points may add at most 1e-3 rtol of the product-of-suprema L */
+    double L, M, lmax, x2 = 0.0;
+    if ((st = bc_glm_constants(p, &L, &M, &lmax)) != 0)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        x2 += cblas_ddot((int)d, ds->X + i * d, 1, ds->X + i * d, 1) / (double)n;
+    c.rho = 2.0;
+    while (fabs(d2_even(p->kind, c.rho)) * x2 > 1e-3 * rtol * L && c.rho < 1e8)
+        c.rho *= 2.0;
+    double gfar = fabs(d2_even(p->kind, c.rho));  /* |phi''| decreases past rho >= 1 */
+    for (size_t s = 0; s < np; s++) {
+        bb_part *pt = &c.parts[s];
+        memset(pt, 0, sizeof *pt);
+        pt->mask = (unsigned)s;
+        bb_basis(ds, pt);
+        for (size_t i = 0; i < n; i++)
+            if (!(s >> i & 1u))
+                pt->far += gfar * cblas_ddot((int)d, ds->X + i * d, 1, ds->X + i * d, 1) / (double)n;
+        bb_box b;
+        if ((st = bb_root(&c, s, &b)) != 0 || (st = bb_bound(&c, &b, &feas)) != 0)
+            goto done;
+        evals++;
+        if (feas)
+            heap_push(heap, &nh, &b);
+    }
+    out->root = nh > 0 ? heap[0].ub : 0.0;
+    out->rho = c.rho;
+    while (nh > 0 && heap[0].ub > c.best * (1.0 + rtol) && evals + 2 <= max_boxes) {
+        bb_box b = heap_pop(heap, &nh), kid[2];
+        size_t k = c.parts[b.part].k, w = 0;
+        for (size_t q = 1; q < k; q++)
+            if (b.hi[q] - b.lo[q] > b.hi[w] - b.lo[w])
+                w = q;
+        if (k == 0 || !(b.hi[w] - b.lo[w] > 1e-12 * (1.0 + fabs(b.lo[w])))) {
+            heap_push(heap, &nh, &b);   /* cannot be split further: stop here */
+            break;
+        }
+        kid[0] = kid[1] = b;
+        kid[0].hi[w] = kid[1].lo[w] = 0.5 * (b.lo[w] + b.hi[w]);
+        for (int q = 0; q < 2; q++) {
+            if ((st = bb_bound(&c, &kid[q], &feas)) != 0)
+                goto done;
+            evals++;
+            if (feas && kid[q].ub > c.best)  /* else it cannot hold more than best */
+                heap_push(heap, &nh, &kid[q]);
+        }
+    }
+    out->lower = c.best;
+    /* the boxes left and those dropped under best cover R^d; a rounding
+     * allowance of BC_GLM_BB_ROUND relative on the eigenvalues */
+    out->upper = fmax(nh > 0 ? heap[0].ub : 0.0, c.best) * (1.0 + BC_GLM_BB_ROUND);
+    out->boxes = evals;
+    out->converged = nh == 0 || heap[0].ub <= c.best * (1.0 + rtol);
+    st = BC_SUCCESS;
+done:
+    free(heap);
+    free(c.parts);
+    free(c.H);
+    free(c.work);
+    free(c.theta);
+    return st;
+}

@@ -63,6 +63,33 @@ int bc_glm_constants(const bc_glm *p, double *L, double *M, double *lmax);
  * the two says how loose the certified L may be). *evals: the starts. */
 int bc_glm_sampled_L(const bc_glm *p, gsl_rng *r, const double *extra, double *Ls, size_t *evals);
 
+/* The tightest smoothness constant sup_theta ||Hess f(theta)||_2, bracketed
+ * by branch and bound over all of R^d (d <= BC_GLM_BB_DMAX, n <=
+ * BC_GLM_BB_NMAX). R^d is partitioned by the set S of near points
+ * (|x_i^T theta - c_i| <= rho, c_i the centre of phi''); on each part the
+ * near points' weights depend only on theta's projection onto span S, which
+ * lies in a bounded box, and the far points add at most sup_{|z| >= rho}
+ * |phi''| ||x_i||^2 / n each (rho is chosen so that this is below 1e-3 rtol
+ * of the product-of-suprema L). On a box each z_i lies in an interval
+ * (interval arithmetic), phi'' in the interval of its values there (each
+ * kind is piecewise monotone in |z|, see glm.c), and sum_i w_i x_i x_i^T <=
+ * sum_i w_i^hi x_i x_i^T in the Loewner order, so lambda_max of that matrix
+ * (and of its negative counterpart) bounds ||Hess f|| over the box. The
+ * box with the largest bound is split until that bound is within rtol of the
+ * best point value, or after max_boxes bounds. upper: certified (times 1 +
+ * BC_GLM_BB_ROUND for rounding); lower: attained at a point, or approached
+ * along a ray that sends the far points away; root: the
+ * largest bound before any split. BC_EINVAL when d or n is too large. */
+#define BC_GLM_BB_DMAX 4
+#define BC_GLM_BB_NMAX 6
+#define BC_GLM_BB_ROUND 1e-12
+typedef struct {
+    double upper, lower, root, rho;
+    size_t boxes;
+    int converged;   /* upper <= lower (1 + rtol) before the rounding allowance */
+} bc_glm_bb;
+int bc_glm_certified_L(const bc_glm *p, size_t max_boxes, double rtol, bc_glm_bb *out);
+
 /* Minimises f from theta (overwritten with the minimiser). Convex kinds:
  * damped Newton with Cholesky solves; nonconvex: GSL's BFGS (a local
  * minimum). Returns BC_ENOCONV when ||grad|| did not fall below gtol. */
