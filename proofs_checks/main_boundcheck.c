@@ -43,7 +43,8 @@ static void usage(FILE *out)
             "       boundcheck merge --csv PATH SWEEP-SHARD.csv...\n"
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
-            "                 [--json PATH] [--csv PATH] [--NAME VALUE ...]   (NAME VALUE: held)\n"
+            "                 [--json PATH] [--csv PATH] [--objective ratio|outside]\n"
+            "                 [--NAME VALUE ...]   (NAME VALUE: held)\n"
             "       boundcheck report [--results DIR] [--out DIR] [--bin DIR]\n"
             "       boundcheck judge --values PATH --rhs NUMBER|PATH [--kind mean|every|prob]\n"
             "                 [--columns a,b] [--range LO,HI] [--delta D] [--rtol R] [--alpha A]\n"
@@ -675,9 +676,13 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     }
     if (!isfinite(res->best_obj))
         return;
-    printf("  confirmation  seed %llu, %zu trials: %s %.6g", (unsigned long long)(o->seed + 1),
-           res->confirm.trials, res->is_ratio ? "ratio" : "worst slack", res->ratio);
-    if (res->is_ratio)
+    printf("  confirmation  seed %llu, %zu trials: ", (unsigned long long)(o->seed + 1),
+           res->confirm.trials);
+    if (!isfinite(res->ratio))
+        printf("the bound not judged");
+    else
+        printf("%s %.6g", res->is_ratio ? "ratio" : "worst slack", res->ratio);
+    if (res->is_ratio && isfinite(res->ratio))
         printf(" [%.6g, %.6g]", res->ratio_lo, res->ratio_hi);
     printf(", verdict %s\n", bc_verdict_name((bc_verdict)res->confirm_code));
     printf("  instance     ");
@@ -685,6 +690,12 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
         printf(" %s=%s", res->dim[k].name, search_value(&res->best, res->dim[k].name));
     printf("\n  reproduce     ");
     bc_output_command(stdout, c, &res->best, o->seed + 1, res->confirm.trials);
+    if (o->outside)
+        printf("  scope         %zu of %zu trials left the hypothesis, every stated condition "
+               "holding: fraction in [%.3g, %.3g] (Clopper-Pearson, each side at alpha = %g)%s\n",
+               res->confirm_outside, res->confirm.trials, res->outside_lo, res->outside_hi,
+               res->confirm.alpha, res->scope_confirmed
+               ? ": FINDING, the statement's conditions admit runs outside its hypothesis" : "");
     if (res->counterexample)
         printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
                "the RHS; the statement fails here%s.\n", res->confirm.indicative
@@ -693,7 +704,7 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
         printf("  no counterexample within this box and budget: %s\n", res->is_ratio
                ? "the bound holds at the tightest instance found"
                : "the inequality holds at the instance closest to failing");
-    else
+    else if (res->confirm_code == BC_INCONCLUSIVE)
         printf("  inconclusive: the confirmation's interval straddles the RHS; rerun with more "
                "trials (--confirm-trials) to decide\n");
 }
@@ -789,6 +800,14 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     for (size_t k = 0; k < res->nrejected; k++)
         cJSON_AddItemToArray(rj, search_event_json(c, &res->rejected[k], res, o->seed + 1));
     cJSON_AddStringToObject(j, "objective", res->objective);
+    if (o->outside) {
+        cJSON *sj = cJSON_AddObjectToObject(j, "scope");
+        cJSON_AddNumberToObject(sj, "outside", (double)res->confirm_outside);
+        cJSON_AddNumberToObject(sj, "trials", (double)res->confirm.trials);
+        cJSON_AddNumberToObject(sj, "fraction_lower", res->outside_lo);
+        cJSON_AddNumberToObject(sj, "fraction_upper", res->outside_hi);
+        cJSON_AddBoolToObject(sj, "confirmed", res->scope_confirmed);
+    }
     cJSON_AddBoolToObject(j, "is_ratio", res->is_ratio);
     if (isfinite(res->best_obj))
         cJSON_AddNumberToObject(j, "best_during_search", res->best_obj);
@@ -816,7 +835,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
 static int cmd_search(int argc, char **argv)
 {
     enum { S_BUDGET = 1000, S_TIME, S_SEED, S_TRIALS, S_CONFIRM, S_STARTS, S_VARY, S_THREADS,
-           S_JSON, S_CSV, S_PARAM = 2000 };
+           S_JSON, S_CSV, S_OBJECTIVE, S_PARAM = 2000 };
     char msg[512] = "";
     if (argc < 2) {
         fprintf(stderr, "boundcheck search: which check? (see boundcheck list)\n");
@@ -836,14 +855,14 @@ static int cmd_search(int argc, char **argv)
         fprintf(stderr, "boundcheck search: %s\n", msg);
         return BC_USAGE;
     }
-    struct option opts[10 + BC_PARAMS_MAX + 1] = {
+    struct option opts[11 + BC_PARAMS_MAX + 1] = {
         {"budget", required_argument, NULL, S_BUDGET}, {"time", required_argument, NULL, S_TIME},
         {"seed", required_argument, NULL, S_SEED}, {"trials", required_argument, NULL, S_TRIALS},
         {"confirm-trials", required_argument, NULL, S_CONFIRM},
         {"starts", required_argument, NULL, S_STARTS}, {"vary", required_argument, NULL, S_VARY},
         {"threads", required_argument, NULL, S_THREADS}, {"json", required_argument, NULL, S_JSON},
-        {"csv", required_argument, NULL, S_CSV}};
-    size_t no = 10;
+        {"csv", required_argument, NULL, S_CSV}, {"objective", required_argument, NULL, S_OBJECTIVE}};
+    size_t no = 11;
     for (size_t i = 0; i < c->nparams; i++)
         opts[no++] = (struct option){c->params[i].name, required_argument, NULL, S_PARAM + (int)i};
     opts[no] = (struct option){NULL, 0, NULL, 0};
@@ -867,11 +886,15 @@ static int cmd_search(int argc, char **argv)
         case S_THREADS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024; o.threads = (int)ll; break;
         case S_JSON: json = optarg; break;
         case S_CSV: csv = optarg; break;
+        case S_OBJECTIVE:
+            bad = strcmp(optarg, "ratio") != 0 && strcmp(optarg, "outside") != 0;
+            o.outside = strcmp(optarg, "outside") == 0;
+            break;
         case ':':
             fprintf(stderr, "boundcheck search: option %s needs a value\n", argv[optind]);
             return BC_USAGE;
         case '?': {
-            const char *names[10 + BC_PARAMS_MAX];
+            const char *names[11 + BC_PARAMS_MAX];
             for (size_t i = 0; i < no; i++)
                 names[i] = opts[i].name;
             fprintf(stderr, "boundcheck search: %s\n",

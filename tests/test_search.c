@@ -336,6 +336,38 @@ static void test_search_reports_scope_finding(void **state)
     bc_search_release(&res);
 }
 
+/* The same toy with the fraction outside as the objective: the search
+ * climbs to the top of h's range, confirms trials outside the hypothesis
+ * with a Clopper-Pearson interval away from 0, and exits 1 (a finding);
+ * with the plain objective it does not call that a finding. */
+static void test_search_objective_outside(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    corner_opts(&o, "which=diverge", 1);
+    o.budget = 60;
+    o.outside = 1;
+    assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+    assert_true(res.best_obj >= 0.3);
+    assert_true(bc_params_real(&res.best, "h") > 1.0);
+    assert_int_equal(res.scope_confirmed, 1);
+    assert_true(res.confirm_outside > 0 && res.outside_lo > 0.0);
+    assert_true(res.outside_lo <= (double)res.confirm_outside / (double)res.confirm.trials);
+    assert_true(res.outside_hi >= (double)res.confirm_outside / (double)res.confirm.trials);
+    assert_int_equal(bc_search_exit_code(&res), 1);
+    bc_search_release(&res);
+    corner_opts(&o, "which=none", 1);
+    o.budget = 40;
+    o.outside = 1;
+    assert_int_equal(bc_search_run(&toy_corner, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.scope_confirmed, 0);
+    assert_int_equal(res.confirm_outside, 0);
+    assert_int_not_equal(bc_search_exit_code(&res), 1);
+    bc_search_release(&res);
+}
+
 /* Part of the box overflows (h > 1): those runs are FAILED, counted and
  * reported with the first such instance; the search goes on, confirms a
  * feasible instance, and exits as for any search. */
@@ -413,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_search_true_bound_never_refuted),
         cmocka_unit_test(test_search_survives_overflow),
         cmocka_unit_test(test_search_reports_scope_finding),
+        cmocka_unit_test(test_search_objective_outside),
         cmocka_unit_test(test_search_failed_confirmation_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

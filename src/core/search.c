@@ -1,5 +1,6 @@
 /* search.c -- the counterexample search over the claimed box (see search.h). */
 #include "core/search.h"
+#include "core/stats.h"
 #include "core/io.h"
 #include "core/progress.h"
 #include "core/rng.h"
@@ -121,8 +122,30 @@ double bc_search_objective(const bc_record *rec, int code, int *is_ratio, char *
     return isfinite(best) ? best : -INFINITY;
 }
 
+/* The fraction of a run's trials outside the hypothesis when every stated
+ * condition held (a judged run: its count, usually 0), -inf when a stated
+ * condition failed or nothing was run. */
+static double outside_value(const bc_record *rec, int code)
+{
+    if (code != BC_PRECONDITION)
+        return code == BC_HOLDS || code == BC_VIOLATED || code == BC_INCONCLUSIVE
+               ? (rec->trials > 0 ? (double)rec->outside / (double)rec->trials : 0.0) : -INFINITY;
+    int observed = 0;
+    for (size_t i = 0; i < rec->npre; i++)
+        if (!rec->pre[i].holds) {
+            if (!rec->pre[i].observed)
+                return -INFINITY;
+            observed = 1;
+        }
+    if (!observed)
+        return -INFINITY;
+    return rec->outside > 0 && rec->trials > 0 ? (double)rec->outside / (double)rec->trials : 1.0;
+}
+
 int bc_search_exit_code(const bc_search_result *res)
 {
+    if (res->scope_confirmed)
+        return BC_VIOLATED;
     if (res->counterexample)
         return BC_VIOLATED;
     if (res->confirm_code == BC_HOLDS || res->confirm_code == BC_INCONCLUSIVE)
@@ -413,6 +436,11 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     int is_ratio;
     char what[96];
     double v = bc_search_objective(&rec, code, &is_ratio, what, sizeof what);
+    if (x->o->outside) {
+        v = outside_value(&rec, code);
+        is_ratio = 0;
+        snprintf(what, sizeof what, "fraction of trials outside the hypothesis");
+    }
     int stopped = code == BC_FAILED
                   && strncmp(rec.failure, BC_RUNNER_DEADLINE, strlen(BC_RUNNER_DEADLINE)) == 0;
     if (stopped) {
@@ -421,9 +449,12 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
         res->n_failed++;
         note_event(&res->first_failed, code, rec.failure[0] ? rec.failure : "FAILED", &p, trials);
     } else if (code == BC_PRECONDITION) {
-        res->n_precondition++;
-        note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p, trials);
         note_outside(res, &rec, &p, trials);
+        if (!(x->o->outside && isfinite(v))) {   /* under --objective outside: feasible */
+            res->n_precondition++;
+            note_event(&res->first_precondition, code, "outside the statement's hypotheses", &p,
+                       trials);
+        }
     } else if (code == BC_USAGE) {
         res->n_usage++;
     } else if (!isfinite(v)) {
@@ -662,6 +693,8 @@ static void confirm(ctx *x)
         res->confirm_code = code;
         if (code != BC_FAILED && code != BC_PRECONDITION && code != BC_USAGE)
             break;
+        if (x->o->outside && isfinite(outside_value(&res->confirm, code)))
+            break;
         bc_search_event *e = &res->rejected[res->nrejected++];
         e->code = code;
         e->trials = co.trials;
@@ -776,6 +809,16 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
         res->is_ratio = any_mean;
     }
     res->counterexample = res->confirm_code == BC_VIOLATED;
+    if (o->outside && isfinite(outside_value(&res->confirm, res->confirm_code))) {
+        res->confirm_outside = res->confirm.outside;
+        res->outside_lo = 0.0;
+        res->outside_hi = 1.0;
+        if (res->confirm.trials > 0)
+            bc_stats_clopper_pearson(res->confirm.outside, res->confirm.trials,
+                                     res->confirm.alpha, &res->outside_lo, &res->outside_hi);
+        /* a pilot run outside (no trial counted) is a confirmed finding too */
+        res->scope_confirmed = res->confirm_code == BC_PRECONDITION;
+    }
     sensitivity(res);
     return BC_SUCCESS;
 }

@@ -67,6 +67,8 @@ typedef struct {
     const char *hold;       /* comma-separated names held at the base value (the
                                user's --NAME VALUE), even when claimed */
     bc_params base;         /* the starting point (defaults and the user's fixed values) */
+    int outside;            /* objective: the fraction of trials outside the hypothesis
+                               (runs meeting every stated condition), not the ratio */
 } bc_search_opts;
 
 typedef enum { BC_SEARCH_REAL = 0, BC_SEARCH_INT, BC_SEARCH_CHOICE } bc_search_kind;
@@ -128,6 +130,12 @@ typedef struct {
     bc_search_event rejected[BC_SEARCH_CONFIRMS];
     double ratio, ratio_lo, ratio_hi;  /* of the confirmation (for MEAN checks) */
     int counterexample;
+    /* objective outside: the confirmation's trials outside the hypothesis,
+     * with a Clopper-Pearson interval on their fraction; scope_confirmed
+     * when at least one left it under every stated condition */
+    size_t confirm_outside;
+    double outside_lo, outside_hi;
+    int scope_confirmed;
     int is_ratio;                 /* 1: ratio LHS/RHS; 0: worst slack */
     size_t driver[2];             /* the two coordinates with the largest |sensitivity| */
     bc_search_eval *log;          /* every evaluation, in order (bc_search_release) */
