@@ -367,6 +367,7 @@ const bc_check bc_check_ntk_thm1 = {
     .trial = trial,
     .search_cost = search_cost,
     .search_fix = bc_angles_search_fix,
+    .examined = "(i) H_inf_ij = xi <x_i,x_j>(pi - arccos<x_i,x_j>)/(2 pi) as the expectation of the two indicators (the probability that w ~ N(0, I) has both inner products >= 0 is (pi - angle)/(2 pi)): checked against the Monte-Carlo NTK (the mc rows); (ii) positive definiteness for non-parallel unit inputs (Du et al. 2018, Thm 3.1, via the linear independence of the feature maps): no step was found that needs more; parallel inputs (equal angles in --data-form angles) make it singular, which the check reports as PRECONDITION.",
 };
 
 const bc_check bc_check_ntk_thm2 = {
@@ -390,4 +391,5 @@ const bc_check bc_check_ntk_thm2 = {
     .trial = trial,
     .search_cost = search_cost,
     .search_fix = bc_angles_search_fix,
+    .examined = "(i) each entry of the masked NTK at initialisation is a mean of m bounded terms (range <= 1 for unit rows: the Hoeffding note); (ii) the union bound over n^2 entries and K p masks; (iii) Weyl: ||H - H_inf||_2 <= ||H - H_inf||_F <= lambda_0 / 4 gives lambda_min >= 3 lambda_0 / 4; (iv) the perturbation within R (garbled in the seed, read as kappa lambda_0 / n): only steps (i)-(iii), the explicit first step, are judged; the hidden Omega constant is not.",
 };

@@ -227,4 +227,5 @@ const bc_check bc_check_sgr_lemma_c2 = {
     .ws_alloc = ws_alloc,
     .ws_free = ws_free,
     .trial = trial,
+    .examined = "(i) the ETF identities m_a^T m_b = -1/(K-1) give x_hat^T m_y and x_hat^T m_k in closed form (judged as identities); (ii) CE strictly decreases because every logit difference x^T(m_y - m_k) grows by K/(K-1) eta (p_k + 1 - p_y) > 0: sound for any p > 0 summing to 1; ties at the rounding of CE are counted (ce_ties). No unjustified step found.",
 };

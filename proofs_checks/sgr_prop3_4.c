@@ -303,4 +303,5 @@ const bc_check bc_check_sgr_prop3_4 = {
     .ws_alloc = ws_alloc,
     .ws_free = ws_free,
     .trial = trial,
+    .examined = "(i) with every SGR term zero, the local loss of block k+1 evaluated at block k's output has the global gradient through the chain rule (the Jacobian of block k+1 transposed): checked exactly per layer (equal); (ii) the converse direction is not claimed; with --perturb > 0 the gap is measured, not judged. No unjustified step found.",
 };

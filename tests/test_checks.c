@@ -508,6 +508,10 @@ static void test_checks_declare_claimed_ranges(void **state)
             if (c->scale == BC_CLAIM_LOG && !(c->lo > 0 || s->type == BC_PARAM_INT))
                 fail_msg("%s --%s: a log-scaled real range must start above 0", all[i]->id, s->name);
         }
+        /* every check has a proof-gap family or says which proof steps
+         * were examined (issue 13, item 6) */
+        if (all[i]->search_presets == NULL && (all[i]->examined == NULL || !all[i]->examined[0]))
+            fail_msg("%s: no proof-gap family and no proof steps examined", all[i]->id);
         /* the proof-gap families name real parameters with valid values */
         for (const char *const *pr = all[i]->search_presets; pr != NULL && *pr != NULL; pr++) {
             bc_params p;

@@ -53,6 +53,11 @@ typedef struct bc_check {
      * unjustified as wrong as possible ("k=256 l=2 n=2"), NULL-terminated;
      * NULL: none. */
     const char *const *search_presets;
+    /* The proof steps reviewed for a check with no proof-gap family (or
+     * beside them): printed as a note in every record ("Proof steps
+     * examined: ..."), so a reader knows which steps were looked at and
+     * found sound. NULL only for a check with search_presets. */
+    const char *examined;
     /* The search's cost model: a run's work (any unit) with the given
      * trials, set-up included. NULL: trials x the product of the
      * parameters declared BC_CLAIM_SIZE. */

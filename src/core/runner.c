@@ -325,6 +325,8 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
             c->free_instance(*inst);
         return BC_USAGE;
     }
+    if (st == 0 && c->examined != NULL)
+        bc_record_note(rec, "Proof steps examined: %s", c->examined);
     if (st == 0 && rec->dropped > 0) {
         st = BC_EBADLEN;
         snprintf(msg, len, "%zu entries did not fit in the record (a bug of the check's "
