@@ -6,6 +6,7 @@
 # needs: search_multirate.b4.csv
 # usage: gnuplot -e "resdir='results'" plots/search.gp
 if (!exists("resdir")) resdir = 'results'
+load system('dirname '.ARG0).'/style.inc'
 files = system("ls ".resdir."/search_*.csv 2>/dev/null")
 set datafile separator ','
 do for [f in files] {
@@ -35,10 +36,10 @@ do for [f in files] {
   }
   do for [term in "pngcairo svg"] {
     if (term eq "pngcairo") {
-      set terminal pngcairo size 800,600 enhanced font 'Sans,10'
+      set terminal pngcairo size 800,600 enhanced font 'Sans,13'
       set output out.'.png'
     } else {
-      set terminal svg size 800,600 enhanced font 'Sans,10'
+      set terminal svg size 800,600 enhanced font 'Sans,13'
       set output out.'.svg'
     }
     unset logscale
