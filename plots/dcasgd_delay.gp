@@ -22,7 +22,7 @@ do for [term in "pngcairo svg"] {
   set logscale y 10
   set xlabel 'passes over the data'
   set ylabel 'F(w) − F^* (log scale, base 10)'
-  set key outside right top font ',11'
+  set key below font ',11'
   do for [g in tags] {
     csv = resdir.'/dcasgd_delay_'.g.'.csv'
     taus = system("tail -n +2 ".csv." | awk -F, '$2 > 0 { print $2 }' | sort -n -u | tr '\\n' ' '")

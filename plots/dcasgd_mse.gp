@@ -27,7 +27,7 @@ do for [term in "pngcairo svg"] {
   set xlabel 'λ'
   set ylabel 'MSE(λG_{ij}) / MSE(G_{ij}) (log scale, base 10)'
   set title 'element (0,1) of six instances (d = 3)' noenhanced
-  set key outside right top noenhanced
+  set key below noenhanced
   plot for [i=1:words(els)/2] lam skip 1 using 2:(sele(word(els, 2*i-1).' '.word(els, 2*i), 3) / sele(word(els, 2*i-1).' '.word(els, 2*i), 4)) with lines lw 2 title word(els, 2*i-1).' '.word(els, 2*i), \
        1 with lines ls 100 title 'MSE(G): (1) claims below'
   set logscale x 10
@@ -36,7 +36,7 @@ do for [term in "pngcairo svg"] {
   unset logscale y
   set yrange [-0.02:1.02]
   set title 'where λG (λ = 1/2) beats G, and where (1) holds'
-  set key outside right top noenhanced
+  set key below noenhanced
   plot for [i=1:3] dis skip 1 using 2:(selc(word(cfgs, i), 3)):(selc(word(cfgs, i), 4)):(selc(word(cfgs, i), 5)) with yerrorlines lw 2 lc i title 'λG beats G, '.word(cfgs, i), \
        for [i=1:3] dis skip 1 using 2:(selc(word(cfgs, i), 6)) with linespoints dt 2 lw 2 lc i title 'condition (1) holds, '.word(cfgs, i)
   unset multiplot

@@ -25,7 +25,7 @@ do for [term in "pngcairo svg"] {
   set logscale xy 10
   set format x '10^{%L}'
   set format y '10^{%L}'
-  set key outside right top font ',11'
+  set key below font ',11'
   set xlabel 'n^2 / λ_0^2  (what the theorem says drives the width; log scale, base 10)'
   set ylabel 'hidden neurons m (log scale, base 10)'
   set title sprintf("ntk.thm2: smallest width m* where lambda_min < lambda_0/2 in at most a delta of draws\nfitted m* ~ (n^2/(xi lambda_0^2))^(%.2f +- %.2f); the theorem's exponent is 1, up to logs", exponent_scale, exponent_scale_se) noenhanced

@@ -25,7 +25,7 @@ do for [tag in tags] {
     }
     set multiplot layout 1,2 title run_title noenhanced
     set logscale y 10
-    set key outside right top noenhanced
+    set key below noenhanced
     set xlabel 'iteration'
     set ylabel '‖ε_1‖ = ‖∇_1 L_L − direction of layer 1‖ (log scale, base 10)'
     set title 'ε of layer 1 (backpropagation: ε = 0, not drawn)'
