@@ -23,13 +23,13 @@ do for [term in "pngcairo svg"] {
   set title '> 0: (3) fails at that step' noenhanced
   set key below
   # the largest step oscillates: drawn first, thin, under the others
-  plot for [i=words(fracs):1:-1] csv skip 1 using 2:(sel(real(word(fracs, i)), 6)) with lines lw (i == words(fracs) ? 1 : 2) title sprintf('η_1 = %s × allowed', word(fracs, i)), \
+  plot for [i=words(fracs):1:-1] csv skip 1 using 2:(sel(real(word(fracs, i)), 6)) with lines lt i lw (i == words(fracs) ? 1 : 2) title sprintf('η_1 = %s × allowed', word(fracs, i)), \
        0 with lines ls 100 title '0: (3) holds below'
   set logscale y 10
   set ylabel 'L_2^{(i+1)} − L_2^* (log scale, base 10)'
   set title 'the gap and the RHS of (4)' noenhanced
   set key below
-  plot for [i=words(fracs):1:-1] csv skip 1 using 2:(sel(real(word(fracs, i)), 3)) with lines lw (i == words(fracs) ? 1 : 2) title sprintf('gap, %s ×', word(fracs, i)), \
-       for [i=words(fracs):1:-1] csv skip 1 using 2:(sel(real(word(fracs, i)), 5)) with lines dt 2 lw 1.5 title sprintf('bound (4), %s ×', word(fracs, i))
+  plot for [i=words(fracs):1:-1] csv skip 1 using 2:(sel(real(word(fracs, i)), 3)) with lines lt i lw (i == words(fracs) ? 1 : 2) title sprintf('gap, %s ×', word(fracs, i)), \
+       for [i=words(fracs):1:-1] csv skip 1 using 2:(sel(real(word(fracs, i)), 5)) with lines lt i dt 2 lw 1.5 title sprintf('bound (4), %s ×', word(fracs, i))
   unset multiplot
 }
