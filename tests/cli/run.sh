@@ -286,8 +286,8 @@ if grep -q 'not a boundcheck record' "$TMP/rep/REPORT.md"; then bad "a record di
 # report/ moved elsewhere shows every figure. Checked in a real browser
 # (headless Chromium, installed by make deps): every image decodes and
 # every SVG link resolves; a removed figure is caught; a screenshot is kept
-# in build/ for a person to look at. (The page has no script: resource
-# failures are the errors it can have.)
+# in build/ for a person to look at; Chromium's console log shows no
+# message (tested to catch a script error).
 mkdir -p "$TMP/all/figures"
 gnuplot -e "set terminal pngcairo size 300,200; set output '$TMP/all/figures/multirate_test.png'; plot sin(x)" \
   -e "set terminal svg size 300,200; set output '$TMP/all/figures/multirate_test.svg'; replot" 2> /dev/null
@@ -304,6 +304,17 @@ if command -v chromium > /dev/null 2>&1; then
   rm "$TMP/elsewhere/report/figures/multirate_test.png"
   r=$(browse "$TMP/elsewhere/report/report_check.html")
   case $r in *REPORT_BAD*multirate_test.png*) ok ;; *) bad "a missing figure not caught: $r" ;; esac
+  # no console message on the page (errors, warnings, uncaught exceptions),
+  # captured from Chromium's log; a page with a script error must show one
+  console() {
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
+      --virtual-time-budget=5000 --dump-dom "file://$1" 2>&1 > /dev/null | grep ':CONSOLE' || true
+  }
+  c=$(console "$TMP/elsewhere/report/index.html")
+  [ -z "$c" ] && ok || bad "console messages on the report page: $c"
+  printf '<html><body><script>undefinedFn();</script></body></html>\n' > "$TMP/elsewhere/err.html"
+  c=$(console "$TMP/elsewhere/err.html")
+  case $c in *Uncaught*) ok ;; *) bad "the console capture missed a script error" ;; esac
   mkdir -p build
   timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1280,1800 \
     --screenshot="$PWD/build/report-screenshot.png" "file://$TMP/elsewhere/report/index.html" > /dev/null 2>&1
