@@ -1,6 +1,8 @@
-/* dataform.h -- the tiny data form the search moves, shared by the ntk.*
- * and masked.* checks: n <= 4 unit points (cos a_i, sin a_i) in the plane,
- * their angles (and, for the masked checks, labels) claimed parameters. */
+/* dataform.h -- the tiny data forms the search moves. Angles (ntk.*,
+ * masked.*): n <= 4 unit points (cos a_i, sin a_i) in the plane, their
+ * angles (and, for the masked checks, labels) claimed parameters. Points
+ * (multirate.b4, dcasgd.thm4_1, dcasgd.lemmaF1): n <= 4 points in d <= 3
+ * given coordinate by coordinate (x11..x43), each a claimed parameter. */
 #ifndef BC_DATAFORM_H
 #define BC_DATAFORM_H
 
@@ -23,6 +25,30 @@
     {"y2", BC_PARAM_REAL, "-1", -1, 1, 0, NULL, "label of point 2", BC_CLAIM_LIN(-1, 1)},               \
     {"y3", BC_PARAM_REAL, "0.5", -1, 1, 0, NULL, "label of point 3", BC_CLAIM_LIN(-1, 1)},              \
     {"y4", BC_PARAM_REAL, "-0.5", -1, 1, 0, NULL, "label of point 4", BC_CLAIM_LIN(-1, 1)}
+
+#define BC_POINT_PARAMS                                                                        \
+    {"x11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 1", BC_CLAIM_LIN(-2, 2)}, \
+    {"x12", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 1", BC_CLAIM_LIN(-2, 2)}, \
+    {"x13", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 1", BC_CLAIM_LIN(-2, 2)}, \
+    {"x21", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 2", BC_CLAIM_LIN(-2, 2)}, \
+    {"x22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 2", BC_CLAIM_LIN(-2, 2)}, \
+    {"x23", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 2", BC_CLAIM_LIN(-2, 2)}, \
+    {"x31", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 3", BC_CLAIM_LIN(-2, 2)}, \
+    {"x32", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 3", BC_CLAIM_LIN(-2, 2)}, \
+    {"x33", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 3", BC_CLAIM_LIN(-2, 2)}, \
+    {"x41", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 4", BC_CLAIM_LIN(-2, 2)}, \
+    {"x42", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 4", BC_CLAIM_LIN(-2, 2)}, \
+    {"x43", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 4", BC_CLAIM_LIN(-2, 2)}
+
+/* Whether p asks for the points form. */
+int bc_points_active(const bc_params *p);
+
+/* The n x d points x11..x43 into X (row-major). BC_EINVAL with msg when
+ * n > 4 or d > 3. */
+int bc_points_inputs(const bc_params *p, size_t n, size_t d, double *X, char *msg, size_t len);
+
+/* The search's hook: the points form has at most 4 points in 3 dimensions. */
+void bc_points_search_fix(bc_params *p);
 
 /* Whether p asks for the angles form. */
 int bc_angles_active(const bc_params *p);

@@ -44,6 +44,7 @@
  * (problems/softmax.h), exact given w_t.
  */
 #include "proofs_checks/checks.h"
+#include "proofs_checks/dataform.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -68,6 +69,10 @@ enum { THM41, LEMMAF1 };
     {"d", BC_PARAM_INT, "3", 1, 16, 0, NULL, "features", BC_CLAIM_LOG(1, 16)},                                       \
     {"n", BC_PARAM_INT, "20", 1, 100000, 0, NULL, "data points (unit norm, N(0, I) directions)", BC_CLAIM_LOG(1, 10000)}, \
     {"data-seed", BC_PARAM_INT, "7", 0, 1e9, 0, NULL, "seed of the points and the teacher", BC_CLAIM_LIN(0, 1e6)},     \
+    {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|points",                          \
+     "random: unit points from data-seed; points: n <= 4 points in d <= 3 given by x11..x43 "     \
+     "(scaled to unit norm), moved by the search", BC_CLAIM_WORDS("random|points")},              \
+    BC_POINT_PARAMS,                                                                           \
     {"w-scale", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "teacher entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 10)},        \
     {"center", BC_PARAM_CHOICE, "teacher", 0, 0, 0, "teacher|origin|away",                     \
      "regulariser centre: the teacher W*; the origin with W* = 0; or the origin with W* random "   \
@@ -148,6 +153,87 @@ static double dist_to(const inst *in, const double *w)
     return sqrt(r);
 }
 
+/* Lower bounds of the tightest L_2 and eps_D: the largest lambda_max(Hess F(W))
+ * and ||Hess_data(W) - Diag Hess_data(W)|| over sample points W (0, W*,
+ * Gaussian W at five scales, and the two-class configurations: rows a, b at 0,
+ * the others at -s v with v the mean direction of the points, where every
+ * point's probabilities approach (1/2, 1/2, 0, ...) and lambda_max(Diag
+ * sigma - sigma sigma^T) its sup 1/2). The certified L_2, eps_D are upper
+ * bounds of the same suprema, so the truth lies between. Own stream: the
+ * instance's draws are unchanged. 0, or BC_ENOMEM / a LAPACK status. */
+static int sampled_consts(const inst *in, double rho, uint64_t seed, double *L2s, double *epsDs,
+                          size_t *nsamp)
+{
+    size_t P = in->P, K = in->K, d = in->d, n = in->n;
+    double *H = malloc(P * P * sizeof *H), *Hi = malloc(P * P * sizeof *Hi);
+    double *W = malloc(P * sizeof *W), *sg = malloc(K * sizeof *sg), *ev = malloc(P * sizeof *ev);
+    double v[16] = {0};
+    gsl_rng *r = bc_rng_alloc();
+    int st = BC_ENOMEM;
+    *L2s = *epsDs = 0.0;
+    *nsamp = 0;
+    if (H == NULL || Hi == NULL || W == NULL || sg == NULL || ev == NULL || r == NULL || d > 16)
+        goto done;
+    bc_rng_seed_stream(r, seed, "dcasgd.rate/constants", 0);
+    double nv = 0.0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++)
+            v[j] += in->ds->X[i * d + j] / (double)n;
+    for (size_t j = 0; j < d; j++)
+        nv += v[j] * v[j];
+    const double scales[] = {0.3, 1.0, 3.0, 10.0, 30.0};
+    size_t npairs = K * (K - 1) / 2 < 3 ? K * (K - 1) / 2 : 3;
+    size_t total = 2 + 5 * 6 + (nv > 0.0 ? npairs * 3 : 0);
+    for (size_t smp = 0; smp < total; smp++) {
+        if (smp == 0)
+            memset(W, 0, P * sizeof *W);
+        else if (smp == 1)
+            memcpy(W, in->Ws, P * sizeof *W);
+        else if (smp < 32) {
+            double sc = scales[(smp - 2) / 6];
+            for (size_t q = 0; q < P; q++)
+                W[q] = gsl_ran_gaussian(r, sc);
+        } else {
+            size_t m = smp - 32, pr = m / 3, a = 0, b = 1;
+            for (size_t k = 0; k < pr; k++)     /* the pr-th pair (a, b), a < b */
+                if (++b == K) {
+                    a++;
+                    b = a + 1;
+                }
+            double sc = scales[2 + m % 3] / sqrt(nv);
+            for (size_t c = 0; c < K; c++)
+                for (size_t j = 0; j < d; j++)
+                    W[c * d + j] = (c == a || c == b) ? 0.0 : -sc * v[j];
+        }
+        memset(H, 0, P * P * sizeof *H);
+        for (size_t i = 0; i < n; i++) {
+            const double *x = in->ds->X + i * d;
+            bc_softmax_probs(W, K, d, x, sg);
+            bc_softmax_hessian(sg, K, d, x, Hi);
+            for (size_t q = 0; q < P * P; q++)
+                H[q] += Hi[q] / (double)n;
+        }
+        if ((st = bc_la_sym_eigs(H, P, 1, P, ev)) != 0)
+            goto done;
+        *L2s = fmax(*L2s, rho + ev[P - 1]);
+        for (size_t q = 0; q < P; q++)
+            H[q * P + q] = 0.0;
+        if ((st = bc_la_sym_eigs(H, P, 1, P, ev)) != 0)
+            goto done;
+        *epsDs = fmax(*epsDs, fmax(fabs(ev[0]), fabs(ev[P - 1])));
+        (*nsamp)++;
+    }
+    st = BC_SUCCESS;
+done:
+    free(H);
+    free(Hi);
+    free(W);
+    free(sg);
+    free(ev);
+    gsl_rng_free(r);
+    return st;
+}
+
 static int setup_common(int which, const bc_params *p, bc_record *rec, void **out, char *msg,
                         size_t len)
 {
@@ -180,10 +266,31 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
 
     /* the instance, from the data seed: points, teacher, start direction */
     bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "dcasgd.rate.data", 0);
-    for (size_t i = 0; i < in->n; i++) {
-        bc_rng_unit_vector(r, in->d, in->ds->X + i * in->d);
-        in->ds->y[i] = 0.0;
+    if (bc_points_active(p)) {
+        /* the tiny form: the given points, as directions (unit rows, which
+         * the constants assume) */
+        int pst = bc_points_inputs(p, in->n, in->d, in->ds->X, msg, len);
+        for (size_t i = 0; pst == 0 && i < in->n; i++) {
+            double *x = in->ds->X + i * in->d, nx = 0.0;
+            for (size_t j = 0; j < in->d; j++)
+                nx += x[j] * x[j];
+            if (!(nx > 0.0)) {
+                snprintf(msg, len, "--data-form points: point %zu is at the origin (no direction)", i + 1);
+                pst = BC_EINVAL;
+            }
+            for (size_t j = 0; pst == 0 && j < in->d; j++)
+                x[j] /= sqrt(nx);
+        }
+        if (pst != 0) {
+            gsl_rng_free(r);
+            return pst;
+        }
+    } else {
+        for (size_t i = 0; i < in->n; i++)
+            bc_rng_unit_vector(r, in->d, in->ds->X + i * in->d);
     }
+    for (size_t i = 0; i < in->n; i++)
+        in->ds->y[i] = 0.0;
     double wscale = bc_params_real(p, "w-scale"), u2 = 0.0;
     for (size_t j = 0; j < in->P; j++) {
         double w = gsl_ran_gaussian_ziggurat(r, wscale);
@@ -323,6 +430,23 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
 
     for (size_t k = 0; k < NCHK; k++)
         in->tc[k] = in->T >> (NCHK - 1 - k);
+    /* how tight are the certified L_2 and eps_D? sampled lower bounds, and
+     * the bound with them as a second reading (where only it fails, the
+     * certified constants may hide a counterexample) */
+    bc_dcrate_consts cs = c;
+    size_t nsamp = 0;
+    int have_s = in->P <= 128
+                 && sampled_consts(in, rho, (uint64_t)bc_params_int(p, "data-seed"), &cs.L2,
+                                   &cs.epsD, &nsamp) == 0;
+    if (have_s)
+        bc_record_note(rec, "Tightest constants: over %zu sample points W, the largest "
+                       "lambda_max(Hess F) is %.6g and the largest ||H - Diag H|| %.6g (estimated, "
+                       "lower bounds of the tightest); the certified L_2 = %.6g and eps_D = %.6g "
+                       "are %.4g and %.4g times them. The reading 'sampled L_2, eps_D' is the "
+                       "bound with them (the step size is not changed).", nsamp, cs.L2, cs.epsD,
+                       c.L2, c.epsD, c.L2 / cs.L2, cs.epsD > 0 ? c.epsD / cs.epsD : NAN);
+    else
+        bc_record_note(rec, "Tightest constants: not sampled (K d = %zu > 128)", in->P);
     if (which == THM41) {
         double terms[3], alt[3], theta = bc_bound_dcrate_theta(&c);
         bc_record_constant(rec, "theta", theta, BC_PROV_ESTIMATED, "Theorem 4.1's, with Lemma F.1's H and K");
@@ -363,6 +487,14 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
             bc_record_term(rec, q, "theta term (t^-1.5)", terms[1]);
             bc_record_term(rec, q, "L^3 L2^3 tau^2 G^3/(mu^6 t^2)", terms[2]);
             bc_record_alt(rec, q, "proof's L_3 in the third term", alt[0] + alt[1] + alt[2]);
+            if (have_s) {
+                bc_dcrate_consts cg = cs;
+                cg.G = c.G;
+                cg.L1 = c.L1;
+                bc_bound_dcrate_thm41(&cg, t, cg.L * cg.L * cg.L, alt);
+                bc_record_alt(rec, q, "sampled L_2, eps_D (lower bounds)",
+                              alt[0] + alt[1] + alt[2]);
+            }
             in->rhs[k] = terms[0] + terms[1] + terms[2];
         }
         bc_record_quantity_measured(rec, "rate", "fitted exponent a of E F(w_t) - F* ~ t^-a "
@@ -378,6 +510,13 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
             int q = bc_record_quantity(rec, name, desc, 0.0, 4.0,
                                        "eps <= sum_k |dsigma_k| max_k ||g_k||^2 <= 2 * 2 ||x||^2");
             bc_record_term(rec, q, "theta_F / sqrt(t)", thF / sqrt((double)in->tc[k]));
+            if (have_s) {
+                bc_dcrate_consts cg = cs;
+                cg.G = c.G;
+                cg.L1 = c.L1;
+                bc_record_alt(rec, q, "sampled L_2, eps_D (lower bounds)",
+                              bc_bound_dcrate_theta_f1(&cg, cg.G) / sqrt((double)in->tc[k]));
+            }
             in->rhs[k] = thF / sqrt((double)in->tc[k]);
         }
         bc_record_quantity_exact(rec, "chain", "eps(w_t) <= H K L ||w_t - w*|| (72)-(74), along "
@@ -511,6 +650,13 @@ static double search_cost(const bc_params *p, size_t trials)
 static const char *const presets_bc_check_dcasgd_thm4_1[] = {"tau=800 T=600 rho=7 step=statement", "tau=100 T=4000 rho=7 step=statement", NULL};
 static const char *const presets_bc_check_dcasgd_lemmaF1[] = {"tau=800 T=600 rho=7 step=statement", NULL};
 
+/* The search's hook: the points form has at most 4 points in 3 dimensions. */
+static void search_fix(bc_params *p, const char *held)
+{
+    (void)held;
+    bc_points_search_fix(p);
+}
+
 #define RATE_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF, QUICK)                      \
     const bc_check NAME = {                                                                   \
         .id = ID,                                                                             \
@@ -529,6 +675,7 @@ static const char *const presets_bc_check_dcasgd_lemmaF1[] = {"tau=800 T=600 rho
         .free_instance = free_inst,                                                           \
         .trial = trial,                                                                       \
         .search_presets = presets_##NAME,                                                     \
+        .search_fix = search_fix,                                                             \
         .search_cost = search_cost,                                                           \
     }
 

@@ -23,6 +23,7 @@
  * the data are noiseless, else the best of several BFGS runs, estimated).
  */
 #include "proofs_checks/checks.h"
+#include "proofs_checks/dataform.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -59,21 +60,10 @@ static const bc_param_spec params[] = {
      "synthetic data: random (from data-seed) or the points x11..x43, labels y1..y4 "
      "(n <= 4, d <= 3: a tiny finite sum whose data the search moves)",
      BC_CLAIM_WORDS("random|points")},
-    {"x11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 1", BC_CLAIM_LIN(-2, 2)},
-    {"x12", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 1", BC_CLAIM_LIN(-2, 2)},
-    {"x13", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 1", BC_CLAIM_LIN(-2, 2)},
+    BC_POINT_PARAMS,
     {"y1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 1 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
-    {"x21", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 2", BC_CLAIM_LIN(-2, 2)},
-    {"x22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 2", BC_CLAIM_LIN(-2, 2)},
-    {"x23", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 2", BC_CLAIM_LIN(-2, 2)},
     {"y2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 2 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
-    {"x31", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 3", BC_CLAIM_LIN(-2, 2)},
-    {"x32", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 3", BC_CLAIM_LIN(-2, 2)},
-    {"x33", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 3", BC_CLAIM_LIN(-2, 2)},
     {"y3", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 3 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
-    {"x41", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 4", BC_CLAIM_LIN(-2, 2)},
-    {"x42", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 4", BC_CLAIM_LIN(-2, 2)},
-    {"x43", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 4", BC_CLAIM_LIN(-2, 2)},
     {"y4", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 4 (logistic: its sign)", BC_CLAIM_LIN(-2, 2)},
     {"noise", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
      "label noise of the synthetic regression kinds (nonconvex: 0 gives f* = 0 exactly)", BC_CLAIM_LOG(1e-3, 10)},
@@ -168,19 +158,13 @@ static int make_data(const bc_params *p, bc_glm_kind kind, gsl_rng *r,
     size_t n = (size_t)bc_params_int(p, "n"), d = (size_t)bc_params_int(p, "d");
     if (strcmp(bc_params_str(p, "data-form"), "points") == 0) {
         /* the tiny finite sum given point by point */
-        if (n > 4 || d > 3) {
-            snprintf(msg, len, "--data-form points takes n <= 4 points in d <= 3 (got n=%zu, d=%zu)",
-                     n, d);
-            return BC_EINVAL;
-        }
+        if (n > 4 || d > 3)
+            return bc_points_inputs(p, n, d, NULL, msg, len);
         if ((*ds = bc_dataset_alloc(n, d)) == NULL)
             return BC_ENOMEM;
+        bc_points_inputs(p, n, d, (*ds)->X, msg, len);
         for (size_t i = 0; i < n; i++) {
             char name[48];
-            for (size_t j = 0; j < d; j++) {
-                snprintf(name, sizeof name, "x%zu%zu", i + 1, j + 1);
-                (*ds)->X[i * d + j] = bc_params_real(p, name);
-            }
             snprintf(name, sizeof name, "y%zu", i + 1);
             double y = bc_params_real(p, name);
             (*ds)->y[i] = kind == BC_GLM_LOGISTIC ? (y > 0 ? 1.0 : -1.0) : y;
@@ -599,13 +583,7 @@ static void search_fix(bc_params *p, const char *held)
     } else {
         bc_params_put_int(p, "T", (T + k - 1) / k * k);
     }
-    if (strcmp(bc_params_str(p, "data-form"), "points") == 0) {
-        /* the tiny form: at most 4 points in 3 dimensions */
-        if (bc_params_int(p, "n") > 4)
-            bc_params_put_int(p, "n", 2 + bc_params_int(p, "n") % 3);
-        if (bc_params_int(p, "d") > 3)
-            bc_params_put_int(p, "d", 1 + bc_params_int(p, "d") % 3);
-    }
+    bc_points_search_fix(p);   /* the tiny form: at most 4 points in 3 dimensions */
     if (bc_params_str(p, "data")[0] == '\0' && bc_params_int(p, "l") > bc_params_int(p, "d"))
         bc_params_put_int(p, "l", bc_params_int(p, "d"));
 }

@@ -63,6 +63,17 @@ static const bc_param_spec params[] = {
     {"disagree", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
      "how far the local head's target is from L2's (0: consistent heads)", BC_CLAIM_LOG(1e-3, 100)},
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6)},
+    {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|entries",
+     "random: A, theta_ref and the local target from data-seed; entries: the tiny instance m <= 2, "
+     "d1 = d2 = 1 given by a11..a22, r1, r2, o1, o2 (moved by the search)", BC_CLAIM_WORDS("random|entries")},
+    {"a11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: A row 1, theta_1's column", BC_CLAIM_LIN(-2, 2)},
+    {"a12", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "entries form: A row 1, theta_2's column", BC_CLAIM_LIN(-2, 2)},
+    {"a21", BC_PARAM_REAL, "-0.5", -1e3, 1e3, 0, NULL, "entries form: A row 2, theta_1's column", BC_CLAIM_LIN(-2, 2)},
+    {"a22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: A row 2, theta_2's column", BC_CLAIM_LIN(-2, 2)},
+    {"r1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: theta_ref,1 (b = A theta_ref)", BC_CLAIM_LIN(-2, 2)},
+    {"r2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "entries form: theta_ref,2", BC_CLAIM_LIN(-2, 2)},
+    {"o1", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "entries form: the local target's offset in row 1 (b_1 = A_1 theta_ref,1 + o)", BC_CLAIM_LIN(-2, 2)},
+    {"o2", BC_PARAM_REAL, "-0.5", -1e3, 1e3, 0, NULL, "entries form: the local target's offset in row 2", BC_CLAIM_LIN(-2, 2)},
     {"mode", BC_PARAM_CHOICE, "local", 0, 0, 0, "local|global",
      "local learning (1)-(2), or global backpropagation (eps = 0)", BC_CLAIM_WORDS("local|global")},
     {"eta1-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,
@@ -97,6 +108,44 @@ typedef struct {
     bc_local_ws *lw;
     double *theta;
 } workspace;
+
+static int entries_form(const bc_params *p)
+{
+    return strcmp(bc_params_str(p, "data-form"), "entries") == 0;
+}
+
+/* The tiny instance of the entries form: A (m x 2, m <= 2) from a11..a22,
+ * theta_ref = (r1, r2), b = A theta_ref (so L2* = 0), and the local head's
+ * target b_1 = A_1 theta_ref,1 + (o1, o2). */
+static int entries_instance(const bc_params *p, bc_twolayer *tl, char *msg, size_t len)
+{
+    static const char *const an[2][2] = {{"a11", "a12"}, {"a21", "a22"}}, *const on[] = {"o1", "o2"};
+    if (tl->m > 2 || tl->d1 != 1 || tl->d2 != 1) {
+        snprintf(msg, len, "--data-form entries takes m <= 2, d1 = d2 = 1 (got m=%zu, d1=%zu, d2=%zu)",
+                 tl->m, tl->d1, tl->d2);
+        return BC_EINVAL;
+    }
+    double r1 = bc_params_real(p, "r1"), r2 = bc_params_real(p, "r2");
+    for (size_t j = 0; j < tl->m; j++) {
+        tl->A[j * 2] = bc_params_real(p, an[j][0]);
+        tl->A[j * 2 + 1] = bc_params_real(p, an[j][1]);
+        tl->b[j] = tl->A[j * 2] * r1 + tl->A[j * 2 + 1] * r2;
+        tl->b1[j] = tl->A[j * 2] * r1 + bc_params_real(p, on[j]);
+    }
+    return BC_SUCCESS;
+}
+
+/* The search's hook: the entries form has m <= 2 rows and d1 = d2 = 1. */
+static void search_fix(bc_params *p, const char *held)
+{
+    (void)held;
+    if (!entries_form(p))
+        return;
+    if (bc_params_int(p, "m") > 2)
+        bc_params_put_int(p, "m", 2);
+    bc_params_put_int(p, "d1", 1);
+    bc_params_put_int(p, "d2", 1);
+}
 
 static const char *validate_common(const bc_params *p, int which, char *buf, size_t len)
 {
@@ -154,8 +203,13 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                               (size_t)bc_params_int(p, "d1"), (size_t)bc_params_int(p, "d2"));
     if (in->p == NULL)
         goto done;
-    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "sgr/instance", 0);
-    bc_twolayer_random(in->p, bc_params_real(p, "disagree"), r);
+    if (entries_form(p)) {
+        if ((st = entries_instance(p, in->p, msg, len)) != 0)
+            goto done;
+    } else {
+        bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "sgr/instance", 0);
+        bc_twolayer_random(in->p, bc_params_real(p, "disagree"), r);
+    }
     st = bc_twolayer_constants(in->p, &in->k, msg, len);
     if (st != 0)
         goto done;
@@ -183,12 +237,13 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     in->drop_cross = strcmp(bc_params_str(p, "ablate"), "cross") == 0;
 
     const char *how = kind == BC_TL_QUADRATIC ? "lambda_max of the block of A^T A (h'' = 1)"
-                                              : "8 lambda_max of the block of A^T A (|h''| <= 8)";
-    bc_provenance lp = kind == BC_TL_QUADRATIC ? BC_PROV_EXACT : BC_PROV_CERTIFIED;
+                                              : "8 lambda_max of the block of A^T A: h'' <= 8, "
+                                                "attained at theta_ref (u = 0)";
+    bc_provenance lp = BC_PROV_EXACT;   /* the nonconvex sup is attained: twolayer.h */
     bc_record_constant(rec, "L_1", in->k.L1, lp, how);
     bc_record_constant(rec, "L_2", in->k.L2, lp, how);
     bc_record_constant(rec, "L", in->k.L, lp, kind == BC_TL_QUADRATIC
-                       ? "lambda_max(A^T A)" : "8 lambda_max(A^T A)");
+                       ? "lambda_max(A^T A)" : "8 lambda_max(A^T A), attained at theta_ref");
     char buf[BC_REC_TEXT];
     if (kind == BC_TL_QUADRATIC)
         snprintf(buf, sizeof buf, "2 lambda_min^+(A A^T); lambda_min^+ = %.6g", in->k.lmin_AAt);
@@ -421,6 +476,7 @@ static const char *const presets_bc_check_sgr_lemma_a5[] = {"eta1-frac=1 eta2-fr
         .trial = trial,                                                                   \
         .search_presets = presets_##NAME,                                                 \
         .search_cost = search_cost,                                                       \
+        .search_fix = search_fix,                                                         \
     }
 
 SGR_CHECK(bc_check_sgr_thm3_3, "sgr.thm3_3", "Theorem 3.3, Eqs. (3)-(4)",

@@ -168,6 +168,12 @@ static void test_checks_sgr(void **state)
         {"sgr.lemma_a5", "ablate=eps", 0, BC_VIOLATED},
         {"sgr.lemma_a5", "ablate=cross", 0, BC_USAGE},
         {"sgr.thm3_3", "problem=nonconvex m=30 d1=5 d2=5", 0, BC_USAGE},
+        /* the tiny entries form the search moves: holds, fails without eps,
+         * and refuses more than 2 rows */
+        {"sgr.thm3_3", "data-form=entries m=2 d1=1 d2=1 iters=300", 0, BC_HOLDS},
+        {"sgr.thm3_3", "data-form=entries m=2 d1=1 d2=1 iters=300 problem=nonconvex", 0, BC_HOLDS},
+        {"sgr.thm3_3", "data-form=entries m=2 d1=1 d2=1 iters=300 ablate=eps", 0, BC_VIOLATED},
+        {"sgr.thm3_3", "data-form=entries m=3 d1=1 d2=1", 0, BC_USAGE},
         {"sgr.lemma_c2", "", 0, BC_HOLDS},
         {"sgr.lemma_c2", "K=2 d=1", 0, BC_HOLDS},
         {"sgr.lemma_c2", "ablate=factor", 0, BC_VIOLATED},
@@ -371,6 +377,12 @@ static void test_checks_dcasgd_rate(void **state)
         {"dcasgd.lemmaF1", "T=4000 pilot=4 lambda=101", 0, BC_USAGE},
         /* lambda 1.5: C_lambda < 0 and the bound negative at t = 4000 */
         {"dcasgd.thm4_1", "T=4000 pilot=4 lambda=1.5", 0, BC_VIOLATED},
+        /* the tiny points form the search moves (directions of x11..x43) */
+        {"dcasgd.thm4_1", "T=4000 pilot=4 data-form=points n=4 d=3", 0, BC_HOLDS},
+        {"dcasgd.thm4_1", "T=4000 pilot=4 data-form=points n=4 d=3 ablate=noise", 0, BC_VIOLATED},
+        {"dcasgd.lemmaF1", "T=4000 pilot=4 data-form=points n=2 d=1 x21=-1", 0, BC_HOLDS},
+        {"dcasgd.thm4_1", "data-form=points n=5 d=3", 0, BC_USAGE},
+        {"dcasgd.thm4_1", "data-form=points n=2 d=2 x11=0 x12=0", 0, BC_USAGE},
     };
     expect_verdicts(cases, sizeof cases / sizeof *cases, 40);
     assert_int_equal(run("dcasgd.thm4_1", "T=20000 pilot=8", 100, 0, &rec, msg), BC_HOLDS);
@@ -378,6 +390,34 @@ static void test_checks_dcasgd_rate(void **state)
         assert_true(rec.q[q].ratio < 1e-3);   /* vacuous by three orders or more */
     assert_true(rec.q[4].ci.lower < 1.0 && rec.q[4].ci.upper > 1.0);   /* rate ~ t^-1 */
     bc_record_release(&rec);
+    /* the sampled (tightest-from-below) L_2 and eps_D give a RHS at most
+     * the certified one's; for K = 2 the certified L_2 is attained (W = 0,
+     * every point's probabilities (1/2, 1/2)), so the sampled one equals it */
+    for (int K = 2; K <= 3; K++) {
+        char args[64];
+        snprintf(args, sizeof args, "T=400 pilot=2 K=%d", K);
+        run("dcasgd.thm4_1", args, 4, 0, &rec, msg);
+        for (int q = 0; q < 4; q++) {
+            const bc_term *a = &rec.q[q].alt[rec.q[q].nalt - 1];
+            assert_string_equal(a->name, "sampled L_2, eps_D (lower bounds)");
+            assert_true(a->value <= rec.q[q].rhs * (1 + 1e-12));
+        }
+        int found = 0;
+        for (size_t k = 0; k < rec.nnotes; k++) {
+            const char *nt = strstr(rec.notes[k], "the certified L_2 = ");
+            double L2c, L2s;
+            if (nt != NULL && sscanf(strstr(rec.notes[k], "lambda_max(Hess F) is "),
+                                     "lambda_max(Hess F) is %lf", &L2s) == 1
+                && sscanf(nt, "the certified L_2 = %lf", &L2c) == 1) {
+                found = 1;
+                assert_true(L2s <= L2c * (1 + 1e-9));
+                if (K == 2)
+                    bc_assert_rel(L2s, L2c, 1e-6);
+            }
+        }
+        assert_true(found);
+        bc_record_release(&rec);
+    }
     assert_int_equal(run("dcasgd.lemmaF1", "T=20000 pilot=8", 100, 0, &rec, msg), BC_HOLDS);
     assert_true(rec.q[4].worst < 0.0);                                  /* the chain */
     assert_true(rec.q[5].ci.lower < 0.5 && rec.q[5].ci.upper > 0.5);   /* eps_t ~ t^-1/2 */

@@ -12,6 +12,7 @@
 #include "kernels/etf.h"
 #include "problems/mlp.h"
 #include "bounds/sgr.h"
+#include "core/la.h"
 #include "core/rng.h"
 #include "problems/twolayer.h"
 
@@ -102,6 +103,66 @@ static void test_twolayer_constants_hold(void **state)
         }
         bc_twolayer_free(p);
     }
+    gsl_rng_free(r);
+}
+
+/* The nonconvex L_1, L_2, L are attained: at theta_ref (u = 0, h'' = 8 in
+ * every row) the gradient's difference quotient along the top eigenvector
+ * of each block of A^T A reaches the constant (to the step's second order),
+ * so labelling them exact is right. */
+static void test_twolayer_nonconvex_constants_attained(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 4, "test_sgr/attained", 0);
+    bc_twolayer *p = make(BC_TL_NONCONVEX, r);
+    size_t m = p->m, d = p->d, d1 = p->d1;
+    double th[16], ref[16], ga[16], gb[16], work[16], G[256], w[16];
+    char msg[128];
+    assert_true(d <= 16 && m <= 16);
+    for (size_t j = 0; j < d; j++)
+        ref[j] = gsl_ran_gaussian(r, 1.0);
+    for (size_t i = 0; i < m; i++) {   /* b = A theta_ref, so u = 0 at theta_ref */
+        p->b[i] = 0.0;
+        for (size_t j = 0; j < d; j++)
+            p->b[i] += p->A[i * d + j] * ref[j];
+    }
+    bc_tl_constants c;
+    assert_int_equal(bc_twolayer_constants(p, &c, msg, sizeof msg), 0);
+    for (int blk = 0; blk < 3; blk++) {
+        size_t lo = blk == 1 ? d1 : 0, hi = blk == 0 ? d1 : d, k = hi - lo;
+        memset(G, 0, sizeof G);
+        for (size_t i = 0; i < m; i++)
+            for (size_t a = 0; a < k; a++)
+                for (size_t b = 0; b < k; b++)
+                    G[a * k + b] += p->A[i * d + lo + a] * p->A[i * d + lo + b];
+        assert_int_equal(bc_la_sym_eigs(G, k, k, k, w), 0);   /* w: lambda_max, */
+        double v[16];                                          /* v: by power iteration */
+        for (size_t a = 0; a < k; a++)
+            v[a] = 1.0 + 0.1 * (double)a;
+        for (int it = 0; it < 2000; it++) {
+            double nv = 0, t[16] = {0};
+            for (size_t a = 0; a < k; a++)
+                for (size_t b = 0; b < k; b++)
+                    t[a] += G[a * k + b] * v[b];
+            for (size_t a = 0; a < k; a++)
+                nv += t[a] * t[a];
+            for (size_t a = 0; a < k; a++)
+                v[a] = t[a] / sqrt(nv);
+        }
+        double e = 1e-6, num = 0;
+        memcpy(th, ref, d * sizeof *th);
+        for (size_t a = 0; a < k; a++)
+            th[lo + a] += e * v[a];
+        bc_twolayer_grad_L2(p, ref, ga, work);
+        bc_twolayer_grad_L2(p, th, gb, work);
+        for (size_t j = lo; j < hi; j++)
+            num += (ga[j] - gb[j]) * (ga[j] - gb[j]);
+        double Lb = blk == 0 ? c.L1 : blk == 1 ? c.L2 : c.L;
+        bc_assert_rel(Lb, 8.0 * w[0], 1e-12);
+        assert_true(sqrt(num) / e >= Lb * (1 - 1e-5));
+    }
+    bc_twolayer_free(p);
     gsl_rng_free(r);
 }
 
@@ -303,6 +364,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_twolayer_gradients_fd),
         cmocka_unit_test(test_twolayer_constants_hold),
+        cmocka_unit_test(test_twolayer_nonconvex_constants_attained),
         cmocka_unit_test(test_twolayer_mu_h_certified),
         cmocka_unit_test(test_bound_sgr_by_hand),
         cmocka_unit_test(test_local_iteration),

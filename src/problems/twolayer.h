@@ -14,8 +14,11 @@
  *
  * Constants (Hess L2 = A^T diag(h''(u)) A):
  *   L_1 = s lambda_max(A_1^T A_1), L_2 = s lambda_max(A_2^T A_2),
- *   L = s lambda_max(A^T A), s = sup|h''| (1 quadratic: exact; 8 nonconvex:
- *   certified upper bounds).
+ *   L = s lambda_max(A^T A), s = sup|h''| (1 quadratic; 8 nonconvex). Both
+ *   are exact, the nonconvex ones too: Hess L2 <= s A^T A in the Loewner
+ *   order (h'' <= 8, and -h'' <= 4 < 8 bounds the negative side), and
+ *   equality holds at theta = theta_ref, where u = 0 and h''(0) = 8 in
+ *   every row: the supremum over theta is attained (tested).
  *   PL (no factor 1/2): ||grad L2||^2 >= mu (L2 - L2*) with
  *     quadratic: mu = 2 lambda_min^+(A A^T) (exact; u stays in range(A));
  *     nonconvex: mu = lambda_min(A A^T) mu_h, A of full row rank (m <= d),
