@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """ntk_ref.py -- the NumPy reference for bench/bench_ntk.c.
 
-What a user would write instead of boundcheck's C: the masked NTK
-H = (X X^T) o (A D A^T) / m with the 0/1 activation pattern built in
-float64 blocks of neurons (the whole n x m pattern would not fit), the
-count accumulated with A_b @ A_b.T (NumPy calls syrk for it), then
-eigvalsh. Reads the instance the C bench wrote, refuses the netlib
-reference BLAS, times REPS runs single-threaded and prints one line:
+What a careful user would write instead of boundcheck's C: the masked NTK
+H = (X X^T) o (A D A^T) / m with the kept neurons' weights compacted first
+(W[mask == 1]: the dropped ones contribute nothing), the 0/1 activation
+pattern built in float64 blocks of those neurons (the whole pattern would
+not fit), the count accumulated with A_b @ A_b.T (NumPy calls syrk for it),
+then eigvalsh. Reads the instance the C bench wrote, refuses the netlib
+reference BLAS, times REPS runs with one and with two BLAS threads and
+prints:
     numpy <lambda_min> <median seconds> <blas>
+    numpy2 <lambda_min> <median seconds>
 then, where Debian's python3-torch is installed, the same in PyTorch (CPU,
 float64, one thread):
     torch <lambda_min> <median seconds> <version>
@@ -34,9 +37,10 @@ def main():
         return 3
 
     def run():
+        Wk = W[mask == 1.0]
         G = np.zeros((n, n))
-        for b in range(0, m, block):
-            A = (X @ W[b:b + block].T >= 0.0) * mask[b:b + block]
+        for b in range(0, Wk.shape[0], block):
+            A = (X @ Wk[b:b + block].T >= 0.0).astype(np.float64)
             G += A @ A.T
         H = (X @ X.T) * G / m
         return np.linalg.eigvalsh(H)[0]
@@ -44,6 +48,9 @@ def main():
     with threadpool_limits(limits=1, user_api="blas"):
         lmin, secs = median_time(run, reps)
     print("numpy %.17g %.6g %s" % (lmin, secs, names), flush=True)
+    with threadpool_limits(limits=2, user_api="blas"):
+        lmin2, secs2 = median_time(run, reps)
+    print("numpy2 %.17g %.6g" % (lmin2, secs2), flush=True)
     torch_ref(X, W, mask, n, m, block, reps)
     return 0
 

@@ -77,7 +77,7 @@ typedef struct {
 } instance;
 
 typedef struct {
-    double *W, *work, *H;
+    double *W, *Wk, *work, *H;
     uint64_t *bits, *mask;
 } workspace;
 
@@ -271,6 +271,7 @@ static void ws_free(void *v)
     if (w == NULL)
         return;
     free(w->W);
+    free(w->Wk);
     free(w->work);
     free(w->H);
     free(w->bits);
@@ -286,11 +287,12 @@ static void *ws_alloc(const void *v)
         return NULL;
     size_t words = bc_ntk_words(in->m);
     w->W = malloc(in->m * in->d * sizeof(double));
+    w->Wk = malloc(in->m * in->d * sizeof(double));
     w->work = malloc(in->n * 1024 * sizeof(double));
     w->H = malloc(in->n * in->n * sizeof(double));
-    w->bits = malloc(in->n * words * sizeof(uint64_t));
+    w->bits = malloc(bc_ntk_fast_rows(in->n) * bc_ntk_fast_words(in->m) * sizeof(uint64_t));
     w->mask = malloc(words * sizeof(uint64_t));
-    if (!w->W || !w->work || !w->H || !w->bits || !w->mask) {
+    if (!w->W || !w->Wk || !w->work || !w->H || !w->bits || !w->mask) {
         ws_free(w);
         return NULL;
     }
@@ -318,8 +320,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     for (size_t k = 0; k < m; k++)
         if (in->thm == 1 || gsl_rng_uniform(r) < in->xi)
             w->mask[k / 64] |= UINT64_C(1) << (k % 64);
-    bc_ntk_pattern(in->X, n, d, w->W, m, w->bits, w->work);
-    bc_ntk_masked(w->bits, w->mask, n, m, in->K, w->H);
+    bc_ntk_masked_fast(in->X, n, d, w->W, m, w->mask, in->K, w->H, w->Wk, w->bits, w->work);
     double lmin;
     if (in->thm == 1) {
         /* the finite-width NTK with xi: xi times the all-neuron kernel */

@@ -5,9 +5,13 @@
 #include "core/verdict.h"
 
 #include <float.h>
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <omp.h>
 #include <gsl/gsl_cblas.h>
 
 #define BC_NTK_BLOCK 1024  /* neurons per dgemm block of the pattern */
@@ -57,23 +61,108 @@ size_t bc_ntk_words(size_t m)
     return (m + 63) / 64;
 }
 
-void bc_ntk_pattern(const double *X, size_t n, size_t d, const double *W, size_t m,
-                    uint64_t *bits, double *work)
+/* Packs the signs of a block of nb neuron values per row (work, n x nb,
+ * row-major) into bits from neuron r0 on (r0 a multiple of 64), rows
+ * stride words apart: 1{value >= 0}, NaN packs as 0. With AVX-512 one
+ * compare gives 8 bits. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+__attribute__((target("avx512f")))
+static void pack_avx512(const double *work, size_t n, size_t nb, size_t r0, size_t stride,
+                        uint64_t *bits)
 {
-    size_t words = bc_ntk_words(m);
-    memset(bits, 0, n * words * sizeof *bits);
+    const __m512d zero = _mm512_setzero_pd();
+    for (size_t i = 0; i < n; i++) {
+        const double *v = work + i * nb;
+        uint64_t *row = bits + i * stride + r0 / 64;
+        size_t c = 0;
+        for (; c + 64 <= nb; c += 64) {
+            uint64_t wd = 0;
+            for (int k = 0; k < 8; k++)
+                wd |= (uint64_t)_mm512_cmp_pd_mask(_mm512_loadu_pd(v + c + 8 * k), zero, _CMP_GE_OQ)
+                      << (8 * k);
+            row[c / 64] = wd;
+        }
+        for (; c < nb; c++)
+            if (v[c] >= 0.0)
+                row[c / 64] |= UINT64_C(1) << (c % 64);
+    }
+}
+#endif
+
+static void pack_portable(const double *work, size_t n, size_t nb, size_t r0, size_t stride,
+                          uint64_t *bits)
+{
+    for (size_t i = 0; i < n; i++) {
+        const double *v = work + i * nb;
+        uint64_t *row = bits + i * stride + r0 / 64;
+        for (size_t c = 0; c < nb; c += 64) {
+            uint64_t wd = 0;
+            size_t e = nb - c < 64 ? nb - c : 64;
+            for (size_t k = 0; k < e; k++)
+                wd |= (uint64_t)(v[c + k] >= 0.0) << k;
+            row[c / 64] = wd;
+        }
+    }
+}
+
+/* 1: the CPU runs AVX-512 with VPOPCNTQ (checked once); BC_NTK_PORTABLE=1
+ * in the environment, or bc_ntk_portable(1), forces the portable path (the
+ * tests run both). */
+static int forced_portable;
+
+void bc_ntk_portable(int on)
+{
+    forced_portable = on;
+}
+
+static int fast_cpu(void)
+{
+    static int have = -1;
+    if (forced_portable)
+        return 0;
+    if (have < 0) {
+        const char *e = getenv("BC_NTK_PORTABLE");
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+        __builtin_cpu_init();
+        have = !(e != NULL && e[0] == '1') && __builtin_cpu_supports("avx512f")
+               && __builtin_cpu_supports("avx512vpopcntdq");
+#else
+        (void)e;
+        have = 0;
+#endif
+    }
+    return have;
+}
+
+int bc_ntk_simd(void)
+{
+    return fast_cpu();
+}
+
+static void pattern_strided(const double *X, size_t n, size_t d, const double *W, size_t m,
+                            size_t stride, uint64_t *bits, double *work)
+{
     for (size_t r0 = 0; r0 < m; r0 += BC_NTK_BLOCK) {
         size_t nb = m - r0 < BC_NTK_BLOCK ? m - r0 : BC_NTK_BLOCK;
         /* work (n x nb) = X W_block^T */
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0, X,
                     (int)d, W + r0 * d, (int)d, 0.0, work, (int)nb);
-        for (size_t i = 0; i < n; i++)
-            for (size_t c = 0; c < nb; c++)
-                if (work[i * nb + c] >= 0.0) {
-                    size_t r = r0 + c;
-                    bits[i * words + r / 64] |= UINT64_C(1) << (r % 64);
-                }
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+        if (fast_cpu()) {
+            pack_avx512(work, n, nb, r0, stride, bits);
+            continue;
+        }
+#endif
+        pack_portable(work, n, nb, r0, stride, bits);
     }
+}
+
+void bc_ntk_pattern(const double *X, size_t n, size_t d, const double *W, size_t m,
+                    uint64_t *bits, double *work)
+{
+    size_t words = bc_ntk_words(m);
+    memset(bits, 0, n * words * sizeof *bits);
+    pattern_strided(X, n, d, W, m, words, bits, work);
 }
 
 /* Compiled twice by GCC: with the POPCNT instruction where the CPU has it
@@ -132,4 +221,126 @@ int bc_ntk_masked_ref(const double *X, size_t n, size_t d, const double *W, size
 double bc_ntk_rounding_floor(size_t n, double lmax)
 {
     return BC_ROUND_EPS * (double)n * lmax;
+}
+
+/* ---- the masked NTK at the count floor (see ntk.h) ---- */
+
+#define TILE 4        /* rows per register block of the count */
+#define JBLOCK 64     /* rows of the j panel kept in L2 */
+
+size_t bc_ntk_fast_rows(size_t n)
+{
+    return (n + TILE - 1) / TILE * TILE;
+}
+
+size_t bc_ntk_fast_words(size_t m)
+{
+    return (bc_ntk_words(m) + 7) / 8 * 8;
+}
+
+/* C[a][b] = popcount(row i0 + a AND row j0 + b) over all words, for a 4 x 4
+ * block; rows stride words apart, stride a multiple of 8. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+__attribute__((target("avx512f,avx512vpopcntdq")))
+static void block_avx512(const uint64_t *bits, size_t stride, size_t i0, size_t j0,
+                         uint64_t C[TILE][TILE])
+{
+    __m512i acc[TILE][TILE];
+    for (int a = 0; a < TILE; a++)
+        for (int b = 0; b < TILE; b++)
+            acc[a][b] = _mm512_setzero_si512();
+    const uint64_t *A = bits + i0 * stride, *B = bits + j0 * stride;
+    for (size_t w = 0; w < stride; w += 8) {
+        __m512i x[TILE], y[TILE];
+        for (int a = 0; a < TILE; a++) {
+            x[a] = _mm512_loadu_si512((const void *)(A + a * stride + w));
+            y[a] = _mm512_loadu_si512((const void *)(B + a * stride + w));
+        }
+        for (int a = 0; a < TILE; a++)
+            for (int b = 0; b < TILE; b++)
+                acc[a][b] = _mm512_add_epi64(acc[a][b],
+                                             _mm512_popcnt_epi64(_mm512_and_si512(x[a], y[b])));
+    }
+    for (int a = 0; a < TILE; a++)
+        for (int b = 0; b < TILE; b++)
+            C[a][b] = (uint64_t)_mm512_reduce_add_epi64(acc[a][b]);
+}
+#endif
+
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static void block_portable(const uint64_t *bits, size_t stride, size_t i0, size_t j0,
+                           uint64_t C[TILE][TILE])
+{
+    uint64_t acc[TILE][TILE] = {{0}};
+    const uint64_t *A = bits + i0 * stride, *B = bits + j0 * stride;
+    for (size_t w = 0; w < stride; w++)
+        for (int a = 0; a < TILE; a++)
+            for (int b = 0; b < TILE; b++)
+                acc[a][b] += (uint64_t)__builtin_popcountll(A[a * stride + w] & B[b * stride + w]);
+    memcpy(C, acc, sizeof acc);
+}
+
+static void count_block(const uint64_t *bits, size_t stride, size_t i0, size_t j0,
+                        uint64_t C[TILE][TILE])
+{
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    if (fast_cpu()) {
+        block_avx512(bits, stride, i0, j0, C);
+        return;
+    }
+#endif
+    block_portable(bits, stride, i0, j0, C);
+}
+
+void bc_ntk_count_gram(const uint64_t *bits, size_t n, size_t stride, size_t m, const double *K,
+                       double *H)
+{
+    size_t rows = bc_ntk_fast_rows(n);
+    size_t nblk = (rows + JBLOCK - 1) / JBLOCK;
+    /* j panels of JBLOCK rows (kept in L2) in parallel; within a panel
+     * every 4-row i tile at or above it, 4 x 4 register blocks */
+#pragma omp parallel for schedule(dynamic, 1) if (!omp_in_parallel() && rows >= 256)
+    for (size_t jb = 0; jb < nblk; jb++) {
+        size_t j1 = (jb + 1) * JBLOCK < rows ? (jb + 1) * JBLOCK : rows;
+        for (size_t i0 = 0; i0 < j1; i0 += TILE)
+            for (size_t j0 = jb * JBLOCK > i0 ? jb * JBLOCK : i0; j0 < j1; j0 += TILE) {
+                uint64_t C[TILE][TILE];
+                count_block(bits, stride, i0, j0, C);
+                for (size_t a = 0; a < TILE && i0 + a < n; a++)
+                    for (size_t b = 0; b < TILE && j0 + b < n; b++) {
+                        size_t i = i0 + a, j = j0 + b;
+                        if (j < i)
+                            continue;
+                        H[i * n + j] = H[j * n + i] = K[i * n + j] * (double)C[a][b] / (double)m;
+                    }
+            }
+    }
+}
+
+size_t bc_ntk_compact(const double *W, size_t m, size_t d, const uint64_t *mask, double *Wk)
+{
+    size_t mk = 0;
+    for (size_t r = 0; r < m; r++)
+        if (mask[r / 64] >> (r % 64) & 1u)
+            memcpy(Wk + (mk++) * d, W + r * d, d * sizeof *Wk);
+    return mk;
+}
+
+void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
+                         uint64_t *bits, double *work)
+{
+    size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
+    memset(bits, 0, rows * stride * sizeof *bits);   /* padding rows and words stay 0 */
+    pattern_strided(X, n, d, Wk, mk, stride, bits, work);
+}
+
+void bc_ntk_masked_fast(const double *X, size_t n, size_t d, const double *W, size_t m,
+                        const uint64_t *mask, const double *K, double *H, double *Wk,
+                        uint64_t *bits, double *work)
+{
+    size_t mk = bc_ntk_compact(W, m, d, mask, Wk);
+    bc_ntk_pattern_fast(X, n, d, Wk, mk, bits, work);
+    bc_ntk_count_gram(bits, n, bc_ntk_fast_words(mk), m, K, H);
 }

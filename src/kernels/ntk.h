@@ -49,6 +49,34 @@ void bc_ntk_pattern(const double *X, size_t n, size_t d, const double *W, size_t
 void bc_ntk_masked(const uint64_t *bits, const uint64_t *mask, size_t n, size_t m,
                    const double *K, double *H);
 
+/* The masked NTK at the count floor: the kept neurons' rows of W compacted
+ * into Wk (m * d doubles of scratch), their pattern computed and packed
+ * (bits: bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) words: rows padded to a
+ * multiple of 4 and words to a multiple of 8, the padding zero), and the
+ * counts by AND + popcount in 4 x 4 register blocks over 64-row panels
+ * (AVX-512 VPOPCNTQ where the CPU has it, chosen at run time; portable
+ * POPCNT code otherwise; OpenMP over the panels outside a parallel
+ * region), times <x_i,x_j>/m. Identical to bc_ntk_masked (exact counts).
+ * work: n * 1024 doubles. */
+void bc_ntk_masked_fast(const double *X, size_t n, size_t d, const double *W, size_t m,
+                        const uint64_t *mask, const double *K, double *H, double *Wk,
+                        uint64_t *bits, double *work);
+size_t bc_ntk_fast_rows(size_t n);
+size_t bc_ntk_fast_words(size_t m);
+/* Its parts: the kept rows of W into Wk (returns their number), and the
+ * count stage for a padded pattern of rows stride words apart. */
+size_t bc_ntk_compact(const double *W, size_t m, size_t d, const uint64_t *mask, double *Wk);
+/* The padded pattern of the mk compacted neurons Wk (bits as above). */
+void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
+                         uint64_t *bits, double *work);
+void bc_ntk_count_gram(const uint64_t *bits, size_t n, size_t stride, size_t m, const double *K,
+                       double *H);
+/* 1 when the AVX-512 VPOPCNTQ path runs (the CPU has it and the environment
+ * does not set BC_NTK_PORTABLE=1). */
+int bc_ntk_simd(void);
+/* 1: use the portable path even where AVX-512 is available (tests). */
+void bc_ntk_portable(int on);
+
 /* The reference: (X X^T) o (A D A^T) / m with A as doubles and dsyrk over
  * the kept columns. Allocates n * m doubles; BC_ENOMEM when it cannot. */
 int bc_ntk_masked_ref(const double *X, size_t n, size_t d, const double *W, size_t m,
