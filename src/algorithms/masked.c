@@ -40,26 +40,60 @@ static void forward(const bc_masked_data *dd, const double *W, size_t s, const d
     relu_dot(n, s, Z, a, c, R, out);
 }
 
-/* The same as forward for the s rows idx of W, from Zf = X W^T (n x m)
- * already computed: a gather instead of a product. */
-static void gather(const bc_masked_data *dd, const double *Zf, size_t m, const size_t *idx,
-                   size_t s, const double *a, double c, double *Z, double *R, double *out)
-{
-    for (size_t i = 0; i < dd->n; i++) {
-        const double *zf = Zf + i * m;
-        double *z = Z + i * s;
-        for (size_t r = 0; r < s; r++)
-            z[r] = zf[idx[r]];
-    }
-    relu_dot(dd->n, s, Z, a, c, R, out);
-}
-
 static double sq_err(const double *y, const double *u, size_t n)
 {
     double s = 0.0;
     for (size_t i = 0; i < n; i++)
         s += (y[i] - u[i]) * (y[i] - u[i]);
     return s;
+}
+
+#define ROWS 64   /* rows of X per fused block: Z_b and its masks stay in L2 */
+
+/* One pass of a subnetwork's local step over blocks of ROWS rows: Z_b =
+ * X_b Wl^T (or gathered from the full model's Zf at the rows idx), u_b =
+ * c relu(Z_b) al, and, when G is not NULL, G = sum_b (1{Z_b >= 0} o e_b)^T
+ * X_b with e = u - y. Returns ||u - y||^2. Z and Ez hold one block each.
+ * (Fused so that the n x s pre-activations never leave the cache: the
+ * separate forward and backward passes each streamed them through memory,
+ * which with d = 32 cost more than the products.) */
+static double local_pass(const bc_masked_data *dd, const double *Zf, size_t m, const size_t *idx,
+                         const double *Wl, size_t s, const double *al, double c, double *Z,
+                         double *Ez, double *u, double *G)
+{
+    size_t n = dd->n, d = dd->d;
+    double e2 = 0.0;
+    for (size_t i0 = 0; i0 < n; i0 += ROWS) {
+        size_t nb = n - i0 < ROWS ? n - i0 : ROWS;
+        const double *Xb = dd->X + i0 * d;
+        if (Zf != NULL) {
+            for (size_t i = 0; i < nb; i++) {
+                const double *zf = Zf + (i0 + i) * m;
+                double *z = Z + i * s;
+                for (size_t r = 0; r < s; r++)
+                    z[r] = zf[idx[r]];
+            }
+        } else if (s > 0) {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)s, (int)d, 1.0, Xb,
+                        (int)d, Wl, (int)d, 0.0, Z, (int)s);
+        }
+        relu_dot(nb, s, Z, al, c, Ez, u + i0);
+        for (size_t i = 0; i < nb; i++) {
+            double ei = u[i0 + i] - dd->y[i0 + i];
+            e2 += ei * ei;
+            if (G == NULL)
+                continue;
+            const double *zi = Z + i * s;
+            double *ez = Ez + i * s;
+#pragma omp simd
+            for (size_t rr = 0; rr < s; rr++)
+                ez[rr] = zi[rr] >= 0.0 ? ei : 0.0;
+        }
+        if (G != NULL)
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)s, (int)d, (int)nb, 1.0, Ez,
+                        (int)s, Xb, (int)d, i0 == 0 ? 0.0 : 1.0, G, (int)d);
+    }
+    return e2;
 }
 
 int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng *r,
@@ -114,30 +148,20 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
                     s++;
                 }
             for (size_t t = 0; t <= mp->tau; t++) {
-                if (t == 0)   /* W_k's products are the full model's: gather them */
-                    gather(dd, Zf, m, idx, s, al, c, Z, Ez, u);
-                else
-                    forward(dd, Wl, s, al, c, Z, Ez, u);
-                double e2 = sq_err(dd->y, u, n);
+                /* the forward pass and, before the last, the gradient, fused
+                 * over blocks of rows that stay in cache (W_k's products at
+                 * t = 0 are the full model's: gathered, not recomputed) */
+                int grad = t < mp->tau && s > 0;
+                double e2 = local_pass(dd, t == 0 ? Zf : NULL, m, idx, Wl, s, al, c, Z, Ez, u,
+                                       grad ? G : NULL);
                 if (t == 0)
                     ls += e2 / (double)p;
                 if (t == mp->tau) {
                     ll += e2 / (double)p;
                     break;
                 }
-                if (s == 0)
+                if (!grad)
                     continue;
-                /* grad_r = (1/sqrt m) a_r sum_i (u_i - y_i) 1{z_ir >= 0} x_i */
-                for (size_t i = 0; i < n; i++) {
-                    double ei = u[i] - dd->y[i];
-                    const double *zi = Z + i * s;
-                    double *ez = Ez + i * s;
-#pragma omp simd
-                    for (size_t rr = 0; rr < s; rr++)
-                        ez[rr] = zi[rr] >= 0.0 ? ei : 0.0;
-                }
-                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)s, (int)d, (int)n, 1.0,
-                            Ez, (int)s, dd->X, (int)d, 0.0, G, (int)d);
                 for (size_t rr = 0; rr < s; rr++) {
                     double f = -mp->eta * c * al[rr];
                     for (size_t j = 0; j < d; j++)
