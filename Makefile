@@ -69,10 +69,13 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --define-variable=GSL_CBLAS_LIB=-lopenblas --
              $(shell $(PKG_CONFIG) --libs lapacke libcjson zlib)
 TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
 
-CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp -fPIC \
+CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp -fPIC $(if $(MVEC),-DBC_HAVE_MVEC) \
               $(SANFLAGS) -Isrc -I. $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = -fopenmp $(SANFLAGS)
-LDLIBS_ALL  = $(PKG_LIBS) -lm
+# glibc's vector math library (libmvec: exp and tanh eight lanes at a time
+# for the GLMs' derivatives), where the toolchain has it
+MVEC       := $(shell printf 'int main(void){return 0;}' | $(CC) -x c - -lmvec -o /dev/null 2>/dev/null && echo -lmvec)
+LDLIBS_ALL  = $(PKG_LIBS) $(MVEC) -lm
 
 LIB_SRC   := $(wildcard src/*/*.c) $(filter-out proofs_checks/main_%.c,$(wildcard proofs_checks/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)

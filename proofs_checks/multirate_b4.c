@@ -102,9 +102,19 @@ typedef struct {
     double exact_slack[2];  /* per reading: (E LHS - RHS) / max(|E LHS|, |RHS|) */
 } instance;
 
+/* Trials per batch (bc_check.batch): the full gradients of 32
+ * trajectories are two dgemm per step instead of 64 dgemv (bench_multirate:
+ * about 2.6x more trajectories per second at n = 2000, d = 100). */
+#define MR_BATCH 32
+
 typedef struct {
     bc_mr_workspace *mr;
     size_t *samples;
+    bc_mr_batch *mb;              /* a batch's iterates and products */
+    gsl_rng *saved[MR_BATCH];     /* the streams at the batch's start: both
+                                   * readings see the same samples */
+    double means[MR_BATCH];
+    int status[MR_BATCH];
 } workspace;
 
 static const char *validate(const bc_params *p, char *buf, size_t len)
@@ -527,10 +537,12 @@ static void *ws_alloc(const void *v)
         return NULL;
     w->mr = bc_mr_workspace_alloc(in->data->n, in->data->d);
     w->samples = malloc(in->mp.T * sizeof(size_t));
-    if (w->mr == NULL || w->samples == NULL) {
-        bc_mr_workspace_free(w->mr);
-        free(w->samples);
-        free(w);
+    w->mb = bc_mr_batch_alloc(in->data->n, in->data->d, MR_BATCH);
+    int ok = w->mr != NULL && w->samples != NULL && w->mb != NULL;
+    for (size_t b = 0; ok && b < MR_BATCH; b++)
+        ok = (w->saved[b] = bc_rng_alloc()) != NULL;
+    if (!ok) {
+        ws_free(w);
         return NULL;
     }
     return w;
@@ -543,6 +555,9 @@ static void ws_free(void *v)
         return;
     bc_mr_workspace_free(w->mr);
     free(w->samples);
+    bc_mr_batch_free(w->mb);
+    for (size_t b = 0; b < MR_BATCH; b++)
+        gsl_rng_free(w->saved[b]);
     free(w);
 }
 
@@ -568,6 +583,37 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
             return st;
     }
     return BC_SUCCESS;
+}
+
+/* MR_BATCH trials at once (bc_check.trial_batch): the same numbers as
+ * trial up to the order of the BLAS sums (tested to 1e-12). */
+static void trial_batch(const void *v, void *wv, gsl_rng *const *r, double *values, double *aux,
+                        int *st)
+{
+    (void)aux;
+    const instance *in = v;
+    workspace *w = wv;
+    size_t nq = in->nread;
+    for (size_t b = 0; b < MR_BATCH; b++) {
+        st[b] = BC_SUCCESS;
+        if (in->exact)   /* enumerated at set-up: every trial is the same */
+            for (size_t q = 0; q < nq; q++)
+                values[b * nq + q] = in->exact_slack[q];
+        else
+            gsl_rng_memcpy(w->saved[b], r[b]);
+    }
+    for (size_t q = 0; !in->exact && q < nq; q++) {
+        bc_mr_params mp = in->mp;
+        mp.reading = (bc_mr_reading)in->readings[q];
+        for (size_t b = 0; q > 0 && b < MR_BATCH; b++)
+            gsl_rng_memcpy(r[b], w->saved[b]);   /* common random numbers */
+        int s = bc_mr_run_batch(&in->glm, &mp, in->theta0, r, MR_BATCH, w->mb, w->means, w->status);
+        for (size_t b = 0; b < MR_BATCH; b++) {
+            values[b * nq + q] = w->means[b];
+            if (st[b] == BC_SUCCESS)
+                st[b] = s != 0 ? s : w->status[b];
+        }
+    }
 }
 
 /* The search draws k and T apart: T becomes the next multiple of k; and
@@ -629,4 +675,6 @@ const bc_check bc_check_multirate_b4 = {
     .ws_alloc = ws_alloc,
     .ws_free = ws_free,
     .trial = trial,
+    .batch = MR_BATCH,
+    .trial_batch = trial_batch,
 };

@@ -88,6 +88,50 @@ static void test_checks_multirate_b4_golden(void **state)
     bc_record_release(&rec);
 }
 
+/* multirate.b4 runs its trials in batches of 32 (two dgemm per step for
+ * 32 trajectories): every trial's value equals the one-at-a-time trial's
+ * to 1e-12 (only the BLAS sums' order differs), and a run split into
+ * shards whose boundaries fall inside batches, or run on 1 or 2 threads,
+ * gives every trial bit for bit the same value. */
+static void test_checks_multirate_b4_batched_trials(void **state)
+{
+    (void)state;
+    const bc_check *c = bc_registry_find("multirate.b4");
+    assert_non_null(c);
+    assert_true(c->batch > 1 && c->trial_batch != NULL);
+    bc_check single = *c;
+    single.trial_batch = NULL;
+    single.batch = 0;
+    char msg[512];
+    const char *args = "T=64 k=4 n=50 d=6 problem=logcosh";
+    bc_params p;
+    bc_run_opts o;
+    bc_record a, b, sh;
+    assert_int_equal(bc_params_init(&p, c->params, c->nparams, msg, sizeof msg), 0);
+    assert_int_equal(bc_params_apply_profile(&p, args, msg, sizeof msg), 0);
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    o.trials = 75;   /* not a multiple of the batch */
+    o.threads = 2;
+    bc_runner_run(c, &p, &o, &a, msg, sizeof msg);
+    bc_runner_run(&single, &p, &o, &b, msg, sizeof msg);
+    assert_int_equal(a.trials, 75);
+    for (size_t k = 0; k < a.trials * a.nq; k++)
+        assert_true(fabs(a.values[k] - b.values[k]) <= 1e-12 * fabs(b.values[k]));
+    o.threads = 1;
+    for (size_t s = 0; s < 4; s++) {   /* 4 shards of 75: boundaries inside batches */
+        o.shard = s;
+        o.nshards = 4;
+        bc_runner_run(c, &p, &o, &sh, msg, sizeof msg);
+        for (size_t t = sh.trial_lo; t < sh.trial_hi; t++)
+            for (size_t q = 0; q < sh.nq; q++)
+                assert_true(sh.values[(t - sh.trial_lo) * sh.nq + q] == a.values[t * a.nq + q]);
+        bc_record_release(&sh);
+    }
+    bc_record_release(&a);
+    bc_record_release(&b);
+}
+
 /* The bound without its noise terms (only the GD rate 2(f0-f*)/(hT) left)
  * cannot hold for SGD, whose gradient norm stalls at a noise floor: the
  * check must say VIOLATED. The full bound on the same instance holds. */
@@ -626,6 +670,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checks_declare_claimed_ranges),
         cmocka_unit_test(test_checks_multirate_b4_golden),
+        cmocka_unit_test(test_checks_multirate_b4_batched_trials),
         cmocka_unit_test(test_checks_multirate_b4_exact_equals_monte_carlo),
         cmocka_unit_test(test_checks_multirate_b4_must_fail),
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),

@@ -45,6 +45,7 @@ for h in src/core/*.h src/algorithms/*.h src/bounds/*.h src/kernels/*.h src/prob
 done
 pc="$dest/lib/pkgconfig/boundcheck.pc"
 libs_private=$(pkg-config --libs lapacke libcjson zlib gsl 2>/dev/null | tr -s ' ')
+mvec=$(printf 'int main(void){return 0;}' | ${CC:-cc} -x c - -lmvec -o /dev/null 2>/dev/null && echo -lmvec)
 cat > "$pc" <<PC
 prefix=$prefix
 libdir=\${prefix}/lib
@@ -55,7 +56,7 @@ Description: checks published convergence bounds of neural-network optimisation 
 Version: 0.1.0
 Cflags: -I\${includedir} -fopenmp
 Libs: -L\${libdir} -lboundcheck -fopenmp
-Libs.private: $libs_private -lm
+Libs.private: $libs_private $mvec -lm
 PC
 echo "$pc" >> "$list.new"
 echo "$list" >> "$list.new"

@@ -1,5 +1,6 @@
 /* multirate.c -- multirate SGD with linear drift (see multirate.h). */
 #include "algorithms/multirate.h"
+#include "core/rng.h"
 #include "core/status.h"
 
 #include <math.h>
@@ -81,5 +82,95 @@ int bc_mr_run(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
             w->theta[j] -= mp->h_slow * w->slow[j];
     }
     *mean_sq_grad = acc / (double)mp->T;
+    return BC_SUCCESS;
+}
+
+struct bc_mr_batch {
+    size_t n, d, nb;
+    double *Th, *Tt, *S, *G, *Z, *gi;
+};
+
+void bc_mr_batch_free(bc_mr_batch *b)
+{
+    if (b == NULL)
+        return;
+    free(b->Th);
+    free(b->Tt);
+    free(b->S);
+    free(b->G);
+    free(b->Z);
+    free(b->gi);
+    free(b);
+}
+
+bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
+{
+    bc_mr_batch *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    b->n = n;
+    b->d = d;
+    b->nb = nb;
+    b->Th = malloc(nb * d * sizeof(double));
+    b->Tt = malloc(nb * d * sizeof(double));
+    b->S = malloc(nb * d * sizeof(double));
+    b->G = malloc(nb * d * sizeof(double));
+    b->Z = malloc(nb * n * sizeof(double));
+    b->gi = malloc(d * sizeof(double));
+    if (!b->Th || !b->Tt || !b->S || !b->G || !b->Z || !b->gi) {
+        bc_mr_batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
+                    gsl_rng *const *r, size_t nb, bc_mr_batch *w, double *means, int *status)
+{
+    const bc_dataset *ds = p->data;
+    size_t d = w->d, n = w->n, k = mp->k, T = mp->T;
+    size_t s0 = mp->l > 1 ? bc_mr_group_start(1, mp->l, d) : d;
+    if (nb > w->nb)
+        return BC_EINVAL;
+    for (size_t b = 0; b < nb; b++) {
+        memcpy(w->Th + b * d, theta0, d * sizeof(double));
+        means[b] = 0.0;
+        status[b] = BC_SUCCESS;
+    }
+    for (size_t t = 0; t < T; t++) {
+        /* the full gradients of every iterate: two products */
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)d, 1.0, w->Th,
+                    (int)d, ds->X, (int)d, 0.0, w->Z, (int)n);
+        for (size_t b = 0; b < nb; b++)
+            bc_glm_dphi_n(p->kind, w->Z + b * n, ds->y, n, w->Z + b * n);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)d, (int)n,
+                    1.0 / (double)n, w->Z, (int)n, ds->X, (int)d, 0.0, w->G, (int)d);
+        for (size_t b = 0; b < nb; b++) {
+            double *th = w->Th + b * d, *tt = w->Tt + b * d, *sl = w->S + b * d;
+            size_t i = bc_rng_index(r[b], n);   /* drawn even after a failure: streams in step */
+            if (status[b] != BC_SUCCESS)
+                continue;
+            double gn = cblas_ddot((int)d, w->G + b * d, 1, w->G + b * d, 1);
+            if (!isfinite(gn)) {
+                status[b] = BC_ENUMERIC;
+                continue;
+            }
+            means[b] += gn;
+            if (t % k == 0) {
+                memcpy(tt, th, d * sizeof(double));
+                if (mp->reading == BC_MR_FROZEN)
+                    bc_glm_grad_i(p, i, tt, sl);
+            }
+            bc_glm_grad_i(p, i, th, w->gi);
+            if (mp->reading == BC_MR_FRESH && s0 < d)
+                bc_glm_grad_i(p, i, tt, sl);
+            for (size_t j = 0; j < s0; j++)
+                th[j] -= mp->h_fast * w->gi[j];
+            for (size_t j = s0; j < d; j++)
+                th[j] -= mp->h_slow * sl[j];
+        }
+    }
+    for (size_t b = 0; b < nb; b++)
+        means[b] /= (double)T;
     return BC_SUCCESS;
 }

@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "problems/glm.h"
 
 typedef enum { BC_MR_FROZEN = 0, BC_MR_FRESH = 1 } bc_mr_reading;
@@ -48,5 +50,19 @@ size_t bc_mr_group_start(size_t g, size_t l, size_t d);
 int bc_mr_run(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
               const size_t *samples, bc_mr_workspace *w, double *mean_sq_grad,
               double *trace);
+
+/* nb trajectories at once, each from theta0 with its own sample sequence,
+ * drawn step by step from r[b] (bc_rng_index(r[b], n) at t = 0, 1, ...: the
+ * sequence bc_mr_run's caller would draw beforehand). The full gradients of
+ * all nb iterates are two matrix-matrix products per step (Z = Theta X^T,
+ * G = phi'(Z) X / n) instead of 2 nb matrix-vector ones; each trajectory's
+ * updates are its own. means[b] as mean_sq_grad of bc_mr_run; status[b]
+ * BC_ENUMERIC when trajectory b stopped being finite (the others go on).
+ * Returns 0, or BC_EINVAL when nb exceeds the workspace's. */
+typedef struct bc_mr_batch bc_mr_batch;
+bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb);
+void bc_mr_batch_free(bc_mr_batch *b);
+int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
+                    gsl_rng *const *r, size_t nb, bc_mr_batch *w, double *means, int *status);
 
 #endif

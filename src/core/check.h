@@ -82,6 +82,17 @@ typedef struct bc_check {
      * given trial by trial (boundcheck judge). */
     int (*trial_at)(const void *inst, void *ws, size_t t, gsl_rng *r, double *values,
                     double *aux);
+    /* Optional, beside trial: `batch` trials at once (matrix-matrix work
+     * where one trial is matrix-vector). Batches are fixed by the trial
+     * index, batch j holding trials j batch .. j batch + batch - 1, and the
+     * runner always computes a whole batch (discarding trials outside the
+     * run's range), so a trial's numbers never depend on the shard split
+     * or the thread count. r[k] is seeded for trial j batch + k; values and
+     * aux are batch rows of nq; st[k] is trial k's status. ws comes from
+     * ws_alloc, which must then hold a batch's work. */
+    size_t batch;
+    void (*trial_batch)(const void *inst, void *ws, gsl_rng *const *r, double *values,
+                        double *aux, int *st);
 } bc_check;
 
 #endif

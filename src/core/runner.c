@@ -57,6 +57,34 @@ static int violated_before_failing(const bc_record *rec, const double *v)
 }
 
 /* Runs the trials; returns 0, or nonzero after filling rec->failure. */
+/* A trial's status after the runner's rules: a deterministic inequality
+ * already violated before a divergence is VIOLATED, not FAILED (what could
+ * not be computed is skipped); outside the hypothesis, every value NaN; a
+ * non-finite value FAILS the run unless its quantity allows NaN. */
+static int finish_trial(const bc_record *rec, int st, double *v)
+{
+    size_t nq = rec->nq;
+    if (st == BC_ENUMERIC && violated_before_failing(rec, v)) {
+        for (size_t j = 0; j < nq; j++)
+            if (!isfinite(v[j]))
+                v[j] = NAN;
+        st = 0;
+    }
+    const int outside = st == BC_EHYPOTHESIS;
+    if (outside) {
+        /* outside the statement's hypothesis: every value NaN (judge_all
+         * finds such trials, in a run or a merge) */
+        for (size_t j = 0; j < nq; j++)
+            v[j] = NAN;
+        st = 0;
+    }
+    for (size_t j = 0; st == 0 && !outside && j < nq; j++)
+        if (!isfinite(v[j]) && !((rec->q[j].kind == BC_Q_MEASURED
+                                  || rec->q[j].kind == BC_Q_EXACT) && isnan(v[j])))
+            st = BC_ENUMERIC;
+    return st;
+}
+
 static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                       bc_record *rec)
 {
@@ -78,8 +106,31 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
 #pragma omp atomic write
             alloc_failed = 1;
         }
+        const size_t B = c->trial_batch != NULL && c->batch > 1 ? c->batch : 1;
+        gsl_rng **rb = NULL;
+        double *vb = NULL, *ab = NULL;
+        int *sb = NULL;
+        if (ok && B > 1) {
+            rb = calloc(B, sizeof *rb);
+            vb = malloc(B * nq * sizeof *vb);
+            ab = malloc(B * nq * sizeof *ab);
+            sb = malloc(B * sizeof *sb);
+            for (size_t k = 0; rb != NULL && k < B; k++)
+                if ((rb[k] = bc_rng_alloc()) == NULL)
+                    ok = 0;
+            if (rb == NULL || vb == NULL || ab == NULL || sb == NULL)
+                ok = 0;
+            if (!ok) {
+#pragma omp atomic write
+                alloc_failed = 1;
+            }
+        }
+        /* trials one by one, or whole batches (B > 1): batch j holds trials
+         * j B .. j B + B - 1 whatever the range, so a trial's numbers never
+         * depend on the shard split or the thread count */
+        const long jlo = lo / (long)B, jhi = (hi + (long)B - 1) / (long)B;
 #pragma omp for schedule(dynamic, 1)
-        for (long t = lo; t < hi; t++) {
+        for (long j = jlo; j < jhi; j++) {
             if (!ok || bc_runner_interrupted || timed_out)
                 continue;
             if (o->deadline > 0 && bc_progress_now() > o->deadline) {
@@ -87,50 +138,54 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                 timed_out = 1;
                 continue;
             }
-            double *v = rec->values + (size_t)(t - lo) * nq;
-            double *aux = rec->aux + (size_t)(t - lo) * nq;
-            for (size_t j = 0; j < nq; j++)
-                aux[j] = v[j] = NAN;
-            bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
-            int st = c->trial_at != NULL ? c->trial_at(inst, ws, (size_t)t, r, v, aux)
-                                         : c->trial(inst, ws, r, v, aux);
-            if (st == BC_ENUMERIC && violated_before_failing(rec, v)) {
-                /* a deterministic inequality already violated (finite
-                 * slack above its tolerance, written before the run
-                 * diverged) is VIOLATED at that step, not FAILED; what
-                 * the trial could not compute is skipped (NaN) */
-                for (size_t j = 0; j < nq; j++)
-                    if (!isfinite(v[j]))
-                        v[j] = NAN;
-                st = 0;
+            if (B > 1) {
+                for (size_t k = 0; k < B * nq; k++)
+                    ab[k] = vb[k] = NAN;
+                for (size_t k = 0; k < B; k++)
+                    bc_rng_seed_stream(rb[k], rec->seed, c->id, (uint64_t)j * B + k);
+                c->trial_batch(inst, ws, (gsl_rng *const *)rb, vb, ab, sb);
             }
-            const int outside = st == BC_EHYPOTHESIS;
-            if (outside) {
-                /* outside the statement's hypothesis: every value NaN
-                 * (judge_all finds such trials, in a run or a merge) */
-                for (size_t j = 0; j < nq; j++)
-                    v[j] = NAN;
-                st = 0;
-            }
-            for (size_t j = 0; st == 0 && !outside && j < nq; j++)
-                if (!isfinite(v[j]) && !((rec->q[j].kind == BC_Q_MEASURED
-                                          || rec->q[j].kind == BC_Q_EXACT) && isnan(v[j])))
-                    st = BC_ENUMERIC;
-            if (st != 0) {
+            for (long t = j * (long)B; t < (j + 1) * (long)B; t++) {
+                if (t < lo || t >= hi)
+                    continue;
+                double *v = rec->values + (size_t)(t - lo) * nq;
+                double *aux = rec->aux + (size_t)(t - lo) * nq;
+                int st;
+                if (B > 1) {
+                    size_t k = (size_t)(t - j * (long)B);
+                    memcpy(v, vb + k * nq, nq * sizeof *v);
+                    memcpy(aux, ab + k * nq, nq * sizeof *aux);
+                    st = sb[k];
+                } else {
+                    for (size_t q = 0; q < nq; q++)
+                        aux[q] = v[q] = NAN;
+                    bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
+                    st = c->trial_at != NULL ? c->trial_at(inst, ws, (size_t)t, r, v, aux)
+                                             : c->trial(inst, ws, r, v, aux);
+                }
+                st = finish_trial(rec, st, v);
+                if (st != 0) {
 #pragma omp critical(bc_runner_fail)
-                {
-                    if (first_bad < 0 || t < first_bad) {
-                        first_bad = t;
-                        bad_status = st;
+                    {
+                        if (first_bad < 0 || t < first_bad) {
+                            first_bad = t;
+                            bad_status = st;
+                        }
                     }
                 }
-            }
-            size_t d;
+                size_t d;
 #pragma omp atomic capture
-            d = ++done;
-            if (omp_get_thread_num() == 0)
-                bc_progress_update(&prog, d);
+                d = ++done;
+                if (omp_get_thread_num() == 0)
+                    bc_progress_update(&prog, d);
+            }
         }
+        for (size_t k = 0; rb != NULL && k < B; k++)
+            gsl_rng_free(rb[k]);
+        free(rb);
+        free(vb);
+        free(ab);
+        free(sb);
         if (ws != NULL)
             c->ws_free(ws);
         gsl_rng_free(r);

@@ -96,6 +96,56 @@ double bc_glm_sup_dphi2(bc_glm_kind k)
     return NAN;
 }
 
+/* phi'(r_i; y_i) for n elements. Where glibc's libmvec is linked and the
+ * CPU has AVX-512, logistic and logcosh take eight at a time through
+ * libmvec's exp and tanh (documented within 4 ulp; the scalar libm within
+ * 1): logistic as -y / (1 + exp(y r)), which neither overflows nor cancels;
+ * logcosh as tanh(r - y). Elsewhere, and for the rest, bc_glm_dphi. */
+#if defined(BC_HAVE_MVEC) && defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#include <immintrin.h>
+__m512d _ZGVeN8v_exp(__m512d x);
+__m512d _ZGVeN8v_tanh(__m512d x);
+
+__attribute__((target("avx512f")))
+static size_t dphi_avx512(bc_glm_kind k, const double *r, const double *y, size_t n, double *out)
+{
+    size_t i = 0;
+    const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
+    for (; i + 8 <= n; i += 8) {
+        __m512d rv = _mm512_loadu_pd(r + i), yv = _mm512_loadu_pd(y + i), v;
+        if (k == BC_GLM_LOGISTIC) {
+            __m512d e = _ZGVeN8v_exp(_mm512_mul_pd(yv, rv));
+            v = _mm512_div_pd(_mm512_sub_pd(zero, yv), _mm512_add_pd(one, e));
+        } else {
+            v = _ZGVeN8v_tanh(_mm512_sub_pd(rv, yv));
+        }
+        _mm512_storeu_pd(out + i, v);
+    }
+    return i;
+}
+
+static int mvec_cpu(void)
+{
+    static int have = -1;
+    if (have < 0) {
+        __builtin_cpu_init();
+        have = __builtin_cpu_supports("avx512f") != 0;
+    }
+    return have;
+}
+#endif
+
+void bc_glm_dphi_n(bc_glm_kind k, const double *r, const double *y, size_t n, double *out)
+{
+    size_t i = 0;
+#if defined(BC_HAVE_MVEC) && defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    if (k != BC_GLM_NONCONVEX && mvec_cpu())
+        i = dphi_avx512(k, r, y, n, out);
+#endif
+    for (; i < n; i++)
+        out[i] = bc_glm_dphi(k, r[i], y[i]);
+}
+
 double bc_glm_value(const bc_glm *p, const double *theta, double *work)
 {
     const bc_dataset *ds = p->data;
@@ -115,11 +165,10 @@ static void grad_impl(const bc_glm *p, const double *theta, double *g, double *w
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)ds->n, (int)ds->d, 1.0, ds->X,
                 (int)ds->d, theta, 1, 0.0, work, 1);
     double f = 0.0;
-    for (size_t i = 0; i < ds->n; i++) {
-        if (fval != NULL)
+    if (fval != NULL)
+        for (size_t i = 0; i < ds->n; i++)
             f += bc_glm_phi(p->kind, work[i], ds->y[i]);
-        work[i] = bc_glm_dphi(p->kind, work[i], ds->y[i]);
-    }
+    bc_glm_dphi_n(p->kind, work, ds->y, ds->n, work);
     cblas_dgemv(CblasRowMajor, CblasTrans, (int)ds->n, (int)ds->d,
                 1.0 / (double)ds->n, ds->X, (int)ds->d, work, 1, 0.0, g, 1);
     if (fval != NULL)
