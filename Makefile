@@ -333,6 +333,7 @@ _bench: _all
 	$(BUILD)/bench/bench_ntk
 	$(BUILD)/bench/bench_masked
 	$(BUILD)/bench/bench_scaling $(SCALING_THREADS)
+	@echo "== the benchmarks' ratios against their targets (issue 15)"; sh tools/bench_table.sh results
 
 clean:
 	rm -rf build build-address build-undefined build-fuzz bin

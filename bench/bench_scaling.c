@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 
 #include "bench/bench_util.h"
@@ -61,6 +62,10 @@ int main(int argc, char **argv)
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
     int bad = 0;
+    mkdir("results", 0755);
+    FILE *csv = fopen("results/bench_scaling.csv.tmp", "w");
+    if (csv != NULL)
+        fprintf(csv, "check,trials,threads,seconds,speedup,efficiency\n");
     printf("thread scaling, %d cores here; median of %d runs; efficiency = T1 / (p Tp)\n",
            omp_get_num_procs(), REPS);
     printf("%-16s %8s", "check", "trials");
@@ -105,6 +110,9 @@ int main(int argc, char **argv)
                 free(vals);
             }
             double tm = bench_median(ts, REPS);
+            if (csv != NULL)
+                fprintf(csv, "%s,%zu,%d,%.6g,%.4g,%.4g\n", c->id, trials, t, tm,
+                        t == 1 ? 1.0 : t1 / tm, t == 1 ? 1.0 : t1 / (t * tm));
             if (t == 1) {
                 t1 = tm;
                 printf("  %7.3f %5s", tm, "");
@@ -118,5 +126,7 @@ int main(int argc, char **argv)
     }
     printf("columns after T1: speed-up and efficiency at 2, 4, ... threads; values identical "
            "to one thread's: %s\n", bad ? "NO" : "yes");
+    if (csv != NULL && fclose(csv) == 0)
+        rename("results/bench_scaling.csv.tmp", "results/bench_scaling.csv");
     return bad;
 }

@@ -129,7 +129,11 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
          * j B .. j B + B - 1 whatever the range, so a trial's numbers never
          * depend on the shard split or the thread count */
         const long jlo = lo / (long)B, jhi = (hi + (long)B - 1) / (long)B;
-#pragma omp for schedule(dynamic, 1)
+        /* many light trials: chunks of 16, so that neighbouring trials'
+         * values (often in one cache line) are written by one thread and
+         * the shared counters are touched less; few heavy ones: one by one */
+        const int chunk = B == 1 && jhi - jlo >= 4096 ? 16 : 1;
+#pragma omp for schedule(dynamic, chunk)
         for (long j = jlo; j < jhi; j++) {
             if (!ok || bc_runner_interrupted || timed_out)
                 continue;
