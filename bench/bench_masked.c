@@ -19,7 +19,7 @@
 #include "algorithms/masked.h"
 #include "core/io.h"
 #include "core/params.h"
-#include "core/progress.h"
+#include "core/clock.h"
 #include "core/rng.h"
 #include "bench/bench_util.h"
 
@@ -56,12 +56,12 @@ int main(int argc, char **argv)
     /* C */
     for (size_t i = 0; i < reps; i++) {
         bc_rng_seed_stream(r, 1, "bench.masked/run", 0);
-        double t0 = bc_progress_now();
+        double t0 = bc_clock_now();
         if (bc_masked_run(&dat, &mp, r, &tr) != 0) {
             fprintf(stderr, "bench_masked: the run failed\n");
             return 5;
         }
-        times[i] = bc_progress_now() - t0;
+        times[i] = bc_clock_now() - t0;
     }
     double t_c = bench_median(times, reps), loss_c = lf[K];
 

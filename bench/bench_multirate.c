@@ -27,7 +27,7 @@
 #include "algorithms/multirate.h"
 #include "core/io.h"
 #include "core/params.h"
-#include "core/progress.h"
+#include "core/clock.h"
 #include "core/rng.h"
 #include "bench/bench_util.h"
 
@@ -63,23 +63,23 @@ static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
     /* C */
     double res = 0;
     for (size_t i = 0; i < reps; i++) {
-        double t0 = bc_progress_now();
+        double t0 = bc_clock_now();
         bc_mr_run(&p, &mp, theta0, samples, w, &res, NULL);
-        times[i] = bc_progress_now() - t0;
+        times[i] = bc_clock_now() - t0;
     }
     double t_c = bench_median(times, reps);
 
     /* floor: the two dgemv per step */
     double *out = malloc(n * sizeof *out), *g = malloc(d * sizeof *g);
     for (size_t i = 0; i < reps; i++) {
-        double t0 = bc_progress_now();
+        double t0 = bc_clock_now();
         for (size_t t = 0; t < T; t++) {
             cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, ds->X, (int)d,
                         theta0, 1, 0.0, out, 1);
             cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, ds->X, (int)d,
                         out, 1, 0.0, g, 1);
         }
-        times[i] = bc_progress_now() - t0;
+        times[i] = bc_clock_now() - t0;
     }
     double t_floor = bench_median(times, reps);
 
@@ -128,19 +128,19 @@ static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
         for (size_t b = 0; b < NB; b++)
             okb &= (rs[b] = bc_rng_alloc()) != NULL;
         if (okb) {
-            double t0 = bc_progress_now();
+            double t0 = bc_clock_now();
             for (size_t b = 0; b < NB; b++) {
                 bc_rng_seed_stream(rs[b], 1, "bench.batch", b);
                 for (size_t t = 0; t < T; t++)
                     smp[t] = bc_rng_index(rs[b], n);
                 bc_mr_run(&p, &mp, theta0, smp, w, &m1[b], NULL);
             }
-            double t_one = bc_progress_now() - t0;
+            double t_one = bc_clock_now() - t0;
             for (size_t b = 0; b < NB; b++)
                 bc_rng_seed_stream(rs[b], 1, "bench.batch", b);
-            t0 = bc_progress_now();
+            t0 = bc_clock_now();
             bc_mr_run_batch(&p, &mp, theta0, rs, NB, wb, means, sts);
-            double t_b = bc_progress_now() - t0, dev = 0.0;
+            double t_b = bc_clock_now() - t0, dev = 0.0;
             for (size_t b = 0; b < NB; b++)
                 dev = fmax(dev, fabs(means[b] - m1[b]) / fabs(m1[b]));
             printf("  batched trials: %d trajectories one at a time %.4f s, together %.4f s: "

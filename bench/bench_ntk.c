@@ -26,7 +26,7 @@
 
 #include "core/io.h"
 #include "core/params.h"
-#include "core/progress.h"
+#include "core/clock.h"
 #include "core/rng.h"
 #include "bench/bench_util.h"
 #include "kernels/ntk.h"
@@ -50,7 +50,7 @@ static double count_floor_simd(size_t n, size_t stride)
     double pairs = 0.5 * (double)n * (double)(n + 1) * (double)stride;
     size_t calls = (size_t)(pairs / (16.0 * 512.0)) + 1;
     __m512i acc = _mm512_setzero_si512();
-    double t0 = bc_progress_now();
+    double t0 = bc_clock_now();
     for (size_t c = 0; c < calls; c++) {
         __m512i s[4][4];
         for (int a = 0; a < 4; a++)
@@ -70,7 +70,7 @@ static double count_floor_simd(size_t n, size_t stride)
             for (int b = 0; b < 4; b++)
                 acc = _mm512_add_epi64(acc, s[a][b]);
     }
-    double t = bc_progress_now() - t0;
+    double t = bc_clock_now() - t0;
     volatile long long sink = _mm512_reduce_add_epi64(acc);
     (void)sink;
     return t;
@@ -137,19 +137,19 @@ int main(int argc, char **argv)
         omp_set_num_threads(th);
         double *tt = malloc(3 * reps * sizeof *tt);
         for (size_t i = 0; i < reps; i++) {
-            double t0 = bc_progress_now();
+            double t0 = bc_clock_now();
             bc_ntk_compact(W, m, d, mask, Wk);
             bc_ntk_pattern_fast(X, n, d, Wk, mk, fbits, work);
-            double t1 = bc_progress_now();
+            double t1 = bc_clock_now();
             bc_ntk_count_gram(fbits, n, bc_ntk_fast_words(mk), m, K, H);
-            double t2 = bc_progress_now();
+            double t2 = bc_clock_now();
             if (bc_ntk_lambda_min(H, n, &lmin_c) != 0) {
                 fprintf(stderr, "bench_ntk: dsyevr failed\n");
                 return 5;
             }
             tt[i] = t1 - t0;
             tt[reps + i] = t2 - t1;
-            tt[2 * reps + i] = bc_progress_now() - t2;
+            tt[2 * reps + i] = bc_clock_now() - t2;
         }
         for (int k = 0; k < 3; k++)
             st[th - 1][k] = bench_median(tt + k * reps, reps);
@@ -164,21 +164,21 @@ int main(int argc, char **argv)
      * own floor */
     double t_dgemm = NAN, t_cfloor = count_floor(n, bc_ntk_fast_words(mk));
     {
-        double t0 = bc_progress_now();
+        double t0 = bc_clock_now();
         for (size_t r0 = 0; r0 < mk; r0 += 1024) {
             size_t nb = mk - r0 < 1024 ? mk - r0 : 1024;
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0, X,
                         (int)d, Wk + r0 * d, (int)d, 0.0, work, (int)nb);
         }
-        t_dgemm = bc_progress_now() - t0;
+        t_dgemm = bc_clock_now() - t0;
     }
     for (size_t i = 0; i < reps; i++)   /* the old path, for the record */
         times[i] = 0.0;
     {
-        double t0 = bc_progress_now();
+        double t0 = bc_clock_now();
         bc_ntk_pattern(X, n, d, W, m, bits, work);
         bc_ntk_masked(bits, mask, n, m, K, H);
-        times[0] = bc_progress_now() - t0;
+        times[0] = bc_clock_now() - t0;
     }
     double t_old = times[0];
     bc_ntk_pattern(X, n, d, W, m, bits, work);   /* the floor below reads it */
@@ -199,17 +199,17 @@ int main(int argc, char **argv)
                     size_t rr = b + k;
                     A[i * nb + k] = (double)((bits[i * words + rr / 64] >> (rr % 64)) & 1u & mask8[rr]);
                 }
-            double t0 = bc_progress_now();
+            double t0 = bc_clock_now();
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, (int)n, (int)nb, 1.0, A, (int)nb,
                         1.0, G, (int)n);
-            t_floor += bc_progress_now() - t0;
+            t_floor += bc_clock_now() - t0;
         }
         for (size_t i = 0; i < n; i++)
             for (size_t j = i; j < n; j++)
                 H[i * n + j] = H[j * n + i] = K[i * n + j] * G[i * n + j] / (double)m;
-        double t0 = bc_progress_now();
+        double t0 = bc_clock_now();
         bc_ntk_lambda_min(H, n, &lmin_f);
-        t_floor += bc_progress_now() - t0;
+        t_floor += bc_clock_now() - t0;
         free(G);
     }
 

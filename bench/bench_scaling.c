@@ -19,8 +19,8 @@
 #include <gsl/gsl_errno.h>
 
 #include "bench/bench_util.h"
-#include "core/cli.h"
-#include "core/progress.h"
+#include "app/cli.h"
+#include "core/clock.h"
 #include "core/runner.h"
 #include "proofs_checks/checks.h"
 
@@ -38,9 +38,9 @@ static double timed(const bc_check *c, const bc_params *p, size_t trials, int th
     o.quiet = 1;
     o.trials = trials;
     o.threads = threads;
-    double t0 = bc_progress_now();
+    double t0 = bc_clock_now();
     int code = bc_runner_run(c, p, &o, &rec, msg, sizeof msg);
-    double t = bc_progress_now() - t0;
+    double t = bc_clock_now() - t0;
     *values = NULL;
     if (code != 2 && rec.failure[0] == '\0' && rec.values != NULL) {
         *cells = rec.trials * rec.nq;

@@ -22,12 +22,12 @@
 
 #include <stdlib.h>
 
-#include "core/cli.h"
+#include "app/cli.h"
 #include "core/io.h"
 #include "core/params.h"
 #include "core/version.h"
 #include "core/runner.h"
-#include "core/shard.h"
+#include "app/shard.h"
 
 typedef struct {
     const char *out;

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 
-#include "core/cli.h"
+#include "app/cli.h"
 #include "core/io.h"
 #include "core/version.h"
 #include "core/runner.h"

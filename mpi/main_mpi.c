@@ -20,9 +20,9 @@
 #include <gsl/gsl_errno.h>
 #include <mpi.h>
 
-#include "core/cli.h"
+#include "app/cli.h"
 #include "core/io.h"
-#include "core/output.h"
+#include "app/output.h"
 #include "core/runner.h"
 #include "core/status.h"
 #include "proofs_checks/checks.h"

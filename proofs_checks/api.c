@@ -8,10 +8,10 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
-#include "core/judge.h"
-#include "core/output.h"
+#include "app/judge.h"
+#include "app/output.h"
 #include "core/runner.h"
-#include "core/values.h"
+#include "app/values.h"
 #include "core/verdict.h"
 
 static char *error_json(const char *msg, int *code, int value)

@@ -670,7 +670,6 @@ static void search_fix(bc_params *p, const char *held)
         .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
         .default_trials = 200,                                                                \
         .quick = QUICK,                                                                       \
-        .has_range = 1,                                                                       \
         .setup = SETUPF,                                                                      \
         .free_instance = free_inst,                                                           \
         .trial = trial,                                                                       \

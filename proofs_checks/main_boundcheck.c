@@ -1,14 +1,22 @@
-/* main_boundcheck.c -- the umbrella command.
+/* main_boundcheck.c -- the umbrella command (usage() prints the grammar).
  *
- *   boundcheck list                      the registered checks
+ *   boundcheck list [--json]             the registered checks
  *   boundcheck run ID [options]          one check (same options as its binary)
  *   boundcheck all [--quick] [--json-dir DIR] [--threads N] [--seed N]
- *                  [--shard I/N]         every check; one line each; exit is
+ *                  [--shard I/N] [--junit PATH]
+ *                                        every check; one line each; exit is
  *                                        the most severe verdict (a shard:
  *                                        a shard file per check)
  *   boundcheck merge [options] SHARD...  shard files back into records
- *   boundcheck report [--results DIR] [--out DIR]
- *                                        REPORT.md from the JSON records */
+ *   boundcheck search ID [options]       a counterexample search over the
+ *                                        range the statement is claimed on
+ *   boundcheck report [--results DIR] [--out DIR] [--bin DIR]
+ *                                        the report page, REPORT.md, FINDINGS.md
+ *   boundcheck judge --values PATH --rhs ...
+ *                                        a user's own values, judged with the
+ *                                        runner's statistics
+ *   boundcheck --version | --help
+ * Exit codes are the checks' (core/status.h, named here as BC_*). */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -18,16 +26,16 @@
 #include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 
-#include "core/cli.h"
+#include "app/cli.h"
 #include "core/io.h"
-#include "core/judge.h"
+#include "app/judge.h"
 #include "core/stats.h"
-#include "core/values.h"
-#include "core/output.h"
-#include "core/report.h"
+#include "app/values.h"
+#include "app/output.h"
+#include "app/report.h"
 #include "core/runner.h"
-#include "core/search.h"
-#include "core/shard.h"
+#include "app/search.h"
+#include "app/shard.h"
 #include "core/status.h"
 #include "core/version.h"
 #include "proofs_checks/checks.h"
@@ -54,7 +62,7 @@ static void usage(FILE *out)
 }
 
 /* boundcheck judge: a user's values (one row per trial) against a
- * right-hand side, judged with the runner's statistics (core/judge.h). */
+ * right-hand side, judged with the runner's statistics (app/judge.h). */
 static int cmd_judge(int argc, char **argv)
 {
     static const struct option opts[] = {

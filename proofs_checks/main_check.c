@@ -2,7 +2,7 @@
  * over one registry entry, chosen at compile time by BC_CHECK_BIN. */
 #include <stdio.h>
 
-#include "core/cli.h"
+#include "app/cli.h"
 #include "proofs_checks/checks.h"
 
 #ifndef BC_CHECK_BIN

@@ -668,7 +668,6 @@ const bc_check bc_check_multirate_b4 = {
     .search_fix = search_fix,
     .search_presets = presets,
     .search_cost = search_cost,
-    .has_range = 1,
     .validate = validate,
     .setup = setup,
     .free_instance = free_instance,

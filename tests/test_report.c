@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "core/output.h"
+#include "app/output.h"
 #include "core/io.h"
-#include "core/report.h"
+#include "app/report.h"
 #include "core/runner.h"
 
 static const bc_param_spec params[] = {
@@ -44,12 +44,12 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 static const bc_check toy_a = {
     .id = "toy.mean", .paper = "Toy paper", .source = "none", .statement = "Toy statement",
     .formula = "E X <= 1/2", .version = "test", .params = params, .nparams = 1,
-    .default_trials = 500, .has_range = 1, .setup = setup, .trial = trial,
+    .default_trials = 500, .setup = setup, .trial = trial,
 };
 static const bc_check toy_b = {
     .id = "toy.other", .paper = "Toy paper", .source = "none", .statement = "Other statement",
     .formula = "E X <= 1/2", .version = "test", .params = params, .nparams = 1,
-    .default_trials = 500, .has_range = 1, .setup = setup, .trial = trial,
+    .default_trials = 500, .setup = setup, .trial = trial,
 };
 
 static void write_record(const bc_check *c, const char *path)

@@ -12,9 +12,9 @@
 #include <cjson/cJSON.h>
 
 #include "core/io.h"
-#include "core/output.h"
+#include "app/output.h"
 #include "core/runner.h"
-#include "core/shard.h"
+#include "app/shard.h"
 #include "core/status.h"
 
 static const bc_param_spec params[] = {
@@ -72,7 +72,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 static const bc_check toy_check = {
     .id = "toy.mean", .paper = "toy", .source = "none", .statement = "E X <= rhs",
     .formula = "E X <= rhs", .version = "test", .params = params, .nparams = 4,
-    .default_trials = 2000, .quick = "trials=50", .has_range = 1,
+    .default_trials = 2000, .quick = "trials=50",
     .validate = validate, .setup = setup, .free_instance = free, .trial = trial,
 };
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <gsl/gsl_rng.h>
 
-#include "core/search.h"
+#include "app/search.h"
 #include "core/status.h"
 
 static const bc_param_spec params[] = {
@@ -53,7 +53,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 static const bc_check toy_check = {
     .id = "toy.planted", .paper = "toy", .source = "none", .statement = "planted",
     .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
-    .default_trials = 4000, .quick = "trials=8", .has_range = 1,
+    .default_trials = 4000, .quick = "trials=8",
     .setup = setup, .free_instance = free, .trial = trial,
 };
 
@@ -249,7 +249,7 @@ static int trial_corner(const void *v, void *ws, gsl_rng *r, double *out, double
 static const bc_check toy_corner = {
     .id = "toy.corner", .paper = "toy", .source = "none", .statement = "corner",
     .formula = "E X <= 0.5", .version = "test", .params = corner_params, .nparams = 5,
-    .default_trials = 2000, .quick = "trials=16", .has_range = 1,
+    .default_trials = 2000, .quick = "trials=16",
     .setup = setup_corner, .free_instance = free, .trial = trial_corner,
 };
 
@@ -404,7 +404,7 @@ static int trial_fragile(const void *v, void *ws, gsl_rng *r, double *out, doubl
 static const bc_check toy_fragile = {
     .id = "toy.fragile", .paper = "toy", .source = "none", .statement = "fragile",
     .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
-    .default_trials = 4000, .quick = "trials=8", .has_range = 1,
+    .default_trials = 4000, .quick = "trials=8",
     .setup = setup, .free_instance = free, .trial = trial_fragile,
 };
 

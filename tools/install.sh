@@ -37,7 +37,7 @@ done
 for l in "$build/libboundcheck.a" "$build/libboundcheck.so"; do
   [ -f "$l" ] && put 644 "$l" "$dest/lib/$(basename "$l")"
 done
-for h in src/core/*.h src/algorithms/*.h src/bounds/*.h src/kernels/*.h src/problems/*.h \
+for h in src/core/*.h src/app/*.h src/algorithms/*.h src/bounds/*.h src/kernels/*.h src/problems/*.h \
          proofs_checks/checks.h proofs_checks/api.h; do
   d="$dest/include/boundcheck/$(dirname "$h")"
   mkdir -p "$d"

@@ -2,8 +2,11 @@
  *
  * The descriptor names the theorem, declares its parameters, builds the
  * instance with its constants, preconditions and right-hand sides (setup),
- * and runs one Monte-Carlo trial (trial). Deterministic statements use
- * trials = 1 and a zero-width interval. */
+ * and runs one Monte-Carlo trial (trial), or a batch of them (trial_batch).
+ * A deterministic statement ("at every step") runs several trials too, each
+ * from its own random start or instance, and is judged by its worst slack
+ * over all of them (BC_Q_EXACT); an exactly computed expectation (--exact 1)
+ * is judged without an interval. */
 #ifndef BC_CHECK_H
 #define BC_CHECK_H
 
@@ -37,7 +40,6 @@ typedef struct bc_check {
     size_t nparams;
     size_t default_trials;
     const char *quick;       /* "trials=64 T=256": the CI-sized profile */
-    int has_range;           /* per-trial values have known ranges */
     const char *search_target; /* the quantity the search maximises (NULL:
                                   the largest over all); e.g. the theorem
                                   rather than an identity that is exact */

@@ -4,7 +4,7 @@
  * values to row i, and the statistics are computed afterwards in trial
  * order, so the numbers do not depend on the thread count or schedule. */
 #include "core/runner.h"
-#include "core/progress.h"
+#include "core/clock.h"
 #include "core/rng.h"
 #include "core/status.h"
 
@@ -92,9 +92,9 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
     long first_bad = -1;
     int bad_status = 0, alloc_failed = 0, timed_out = 0;
     size_t done = 0;
-    bc_progress prog;
 
-    bc_progress_start(&prog, c->id, n, o->quiet);
+    if (o->progress != NULL)
+        o->progress(o->progress_ctx, c->id, 0, n);
     const long lo = (long)rec->trial_lo, hi = (long)rec->trial_hi;
 
 #pragma omp parallel num_threads(rec->threads)
@@ -137,7 +137,7 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
         for (long j = jlo; j < jhi; j++) {
             if (!ok || bc_runner_interrupted || timed_out)
                 continue;
-            if (o->deadline > 0 && bc_progress_now() > o->deadline) {
+            if (o->deadline > 0 && bc_clock_now() > o->deadline) {
 #pragma omp atomic write
                 timed_out = 1;
                 continue;
@@ -181,7 +181,8 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
 #pragma omp atomic capture
                 d = ++done;
                 if (omp_get_thread_num() == 0)
-                    bc_progress_update(&prog, d);
+                    if (o->progress != NULL && d < n)
+                        o->progress(o->progress_ctx, c->id, d, n);
             }
         }
         for (size_t k = 0; rb != NULL && k < B; k++)
@@ -194,7 +195,8 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
             c->ws_free(ws);
         gsl_rng_free(r);
     }
-    bc_progress_finish(&prog);
+    if (o->progress != NULL)
+        o->progress(o->progress_ctx, c->id, n, n);
 
     if (bc_runner_interrupted) {
         snprintf(rec->failure, sizeof rec->failure,
@@ -506,9 +508,9 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     int st = prepare(c, p, o, rec, &inst, msg, len);
     if (st != 0)
         return st;
-    double t0 = bc_progress_now();
+    double t0 = bc_clock_now();
     int bad = run_trials(c, inst, o, rec);
-    rec->wall_s = bc_progress_now() - t0;
+    rec->wall_s = bc_clock_now() - t0;
     if (c->free_instance != NULL)
         c->free_instance(inst);
     if (bad)

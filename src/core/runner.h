@@ -17,12 +17,18 @@ typedef struct {
     int threads;        /* 0: all cores (OMP_NUM_THREADS) */
     double alpha;
     int ci_method;      /* a bc_ci_method, or -1 for the check's choice */
-    int quiet;
+    int quiet;          /* for the programs: print nothing but the result (the
+                           runner itself never prints) */
     int quick;
     size_t shard;       /* run only trials of block shard of nshards ... */
     size_t nshards;     /* ... (0 or 1: the whole run); see bc_shard_range */
-    double deadline;    /* bc_progress_now() after which no trial starts and the run
+    double deadline;    /* bc_clock_now() after which no trial starts and the run
                            FAILS with BC_ETIME (the search's cap); 0: none */
+    /* Called on one thread as trials finish: done = 0 at the start, then
+     * done of total, and done = total at the end (a program's progress bar,
+     * bc_progress_show). NULL: nothing; the library itself prints nothing. */
+    void (*progress)(void *ctx, const char *label, size_t done, size_t total);
+    void *progress_ctx;
 } bc_run_opts;
 
 /* The start of rec->failure for a run stopped at o->deadline. */

@@ -1,5 +1,5 @@
 /* shard.c -- shard files and their merge (see shard.h). */
-#include "core/shard.h"
+#include "app/shard.h"
 #include "core/io.h"
 #include "core/status.h"
 #include "core/version.h"

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "core/runner.h"
-#include "core/values.h"
+#include "app/values.h"
 
 typedef enum { BC_JUDGE_MEAN = 0, BC_JUDGE_EVERY, BC_JUDGE_PROB } bc_judge_kind;
 

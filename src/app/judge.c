@@ -1,5 +1,5 @@
 /* judge.c -- a user's values judged by the runner (see judge.h). */
-#include "core/judge.h"
+#include "app/judge.h"
 #include "core/check.h"
 #include "core/status.h"
 #include "core/verdict.h"

@@ -1,5 +1,5 @@
 /* report.c -- the HTML and Markdown reports (see report.h). */
-#include "core/report.h"
+#include "app/report.h"
 #include "core/params.h"
 #include "core/io.h"
 

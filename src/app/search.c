@@ -1,8 +1,8 @@
 /* search.c -- the counterexample search over the claimed box (see search.h). */
-#include "core/search.h"
+#include "app/search.h"
 #include "core/stats.h"
 #include "core/io.h"
-#include "core/progress.h"
+#include "core/clock.h"
 #include "core/rng.h"
 #include "core/status.h"
 
@@ -395,7 +395,7 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
 {
     bc_search_result *res = x->res;
     if (x->stop || res->units >= x->o->budget
-        || (x->o->time_limit > 0 && bc_progress_now() - x->t0 > x->o->time_limit)) {
+        || (x->o->time_limit > 0 && bc_clock_now() - x->t0 > x->o->time_limit)) {
         x->stop = 1;
         return NAN;
     }
@@ -424,11 +424,11 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     ro.trials = trials;
     /* no run may take more than a fifth of a wall-clock cap */
     if (x->o->time_limit > 0)
-        ro.deadline = bc_progress_now() + x->o->time_limit / 5.0;
+        ro.deadline = bc_clock_now() + x->o->time_limit / 5.0;
     bc_record rec;
-    double t = bc_progress_now();
+    double t = bc_clock_now();
     int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
-    t = bc_progress_now() - t;
+    t = bc_clock_now() - t;
     if (cost >= 0.1 && t > 0) {
         x->log_rate += log(t / cost);
         x->nrate++;
@@ -576,7 +576,7 @@ static double spent(const ctx *x)
 {
     double f = x->res->units / x->o->budget;
     if (x->o->time_limit > 0)
-        f = fmax(f, (bc_progress_now() - x->t0) / x->o->time_limit);
+        f = fmax(f, (bc_clock_now() - x->t0) / x->o->time_limit);
     return f;
 }
 
@@ -785,7 +785,7 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
         snprintf(msg, len, "no memory for the search");
         return BC_USAGE;
     }
-    x.t0 = bc_progress_now();
+    x.t0 = bc_clock_now();
 
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, o->seed, "search", 0);
@@ -794,7 +794,7 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     promote(&x);
     local_search(&x);
     confirm(&x);
-    res->seconds = bc_progress_now() - x.t0;
+    res->seconds = bc_clock_now() - x.t0;
     free(x.pts);
 
     int any_mean;

@@ -1,9 +1,10 @@
 /* cli.c -- strict command-line parsing and the check program's flow. */
-#include "core/cli.h"
+#include "app/cli.h"
+#include "app/progress.h"
 #include "core/io.h"
-#include "core/output.h"
+#include "app/output.h"
 #include "core/runner.h"
-#include "core/shard.h"
+#include "app/shard.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "core/version.h"
@@ -383,6 +384,11 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             return usage_error(prog, "option --instances: not with --shard, --trials auto, --csv "
                                      "or the MPI driver");
         return run_instances(c, &p, &o, instances, json, prog);
+    }
+    bc_progress bar;
+    if (!o.quiet) {   /* the runner reports progress; the program draws it */
+        o.progress = bc_progress_show;
+        o.progress_ctx = &bar;
     }
     int code = auto_max > 0 ? bc_runner_run_auto(c, &p, &o, auto_max, &rec, msg, sizeof msg)
                             : bc_cli_run(c, &p, &o, &rec, msg, sizeof msg);

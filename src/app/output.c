@@ -1,5 +1,5 @@
 /* output.c -- table, JSON and CSV writers (see output.h). */
-#include "core/output.h"
+#include "app/output.h"
 #include "core/check.h"
 #include "core/io.h"
 #include "core/rng.h"

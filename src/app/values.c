@@ -1,5 +1,5 @@
 /* values.c -- per-trial values from .npy or CSV files (see values.h). */
-#include "core/values.h"
+#include "app/values.h"
 #include "core/io.h"
 #include "core/mem.h"
 #include "core/status.h"
