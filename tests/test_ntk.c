@@ -44,6 +44,29 @@ static void random_sphere(double *X, size_t n, size_t d, gsl_rng *r)
         gsl_ran_dir_nd(r, d, X + i * d);
 }
 
+/* An instance of the masked NTK: points on the sphere, Gaussian weights of
+ * scale ws, each neuron kept with probability keep (mask bits and bytes),
+ * and K = X X^T. */
+static void masked_instance(size_t n, size_t d, size_t m, double ws, double keep, gsl_rng *r,
+                            double *X, double *W, uint64_t *mask, unsigned char *mk, double *K)
+{
+    random_sphere(X, n, d, r);
+    for (size_t i = 0; i < m * d; i++)
+        W[i] = gsl_ran_gaussian_ziggurat(r, ws);
+    for (size_t k = 0; k < m; k++) {
+        mk[k] = gsl_rng_uniform(r) < keep;
+        if (mk[k])
+            mask[k / 64] |= UINT64_C(1) << (k % 64);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s = 0;
+            for (size_t k = 0; k < d; k++)
+                s += X[i * d + k] * X[j * d + k];
+            K[i * n + j] = s;
+        }
+}
+
 /* The finite-width NTK (all neurons kept) tends to H_inf (xi = 1): at
  * m = 2^17 every entry is within 5 standard deviations (1/(2 sqrt(m))). */
 static void test_ntk_monte_carlo_limit(void **state)
@@ -93,21 +116,7 @@ static void test_ntk_masked_matches_reference(void **state)
         double *work = malloc(n * 1024 * sizeof *work);
         uint64_t *bits = malloc(n * words * sizeof *bits), *mask = calloc(words, sizeof *mask);
         unsigned char *mk = malloc(m);
-        random_sphere(X, n, d, r);
-        for (size_t i = 0; i < m * d; i++)
-            W[i] = gsl_ran_gaussian_ziggurat(r, 2.0);
-        for (size_t k = 0; k < m; k++) {
-            mk[k] = gsl_rng_uniform(r) < 0.4;
-            if (mk[k])
-                mask[k / 64] |= UINT64_C(1) << (k % 64);
-        }
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < n; j++) {
-                double s = 0;
-                for (size_t k = 0; k < d; k++)
-                    s += X[i * d + k] * X[j * d + k];
-                K[i * n + j] = s;
-            }
+        masked_instance(n, d, m, 2.0, 0.4, r, X, W, mask, mk, K);
         bc_ntk_pattern(X, n, d, W, m, bits, work);
         bc_ntk_masked(bits, mask, n, m, K, H);
         assert_int_equal(bc_ntk_masked_ref(X, n, d, W, m, mk, R), 0);
@@ -213,21 +222,7 @@ static void test_ntk_fast_equals_reference(void **state)
                     uint64_t *fb = malloc(bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) * sizeof *fb);
                     uint64_t *mask = calloc(words, sizeof *mask);
                     unsigned char *m8 = malloc(m);
-                    random_sphere(X, n, d, r);
-                    for (size_t i = 0; i < m * d; i++)
-                        W[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
-                    for (size_t k = 0; k < m; k++) {
-                        m8[k] = gsl_rng_uniform(r) < keep[kp];
-                        if (m8[k])
-                            mask[k / 64] |= UINT64_C(1) << (k % 64);
-                    }
-                    for (size_t i = 0; i < n; i++)
-                        for (size_t j = 0; j < n; j++) {
-                            double s = 0;
-                            for (size_t k = 0; k < d; k++)
-                                s += X[i * d + k] * X[j * d + k];
-                            K[i * n + j] = s;
-                        }
+                    masked_instance(n, d, m, 1.0, keep[kp], r, X, W, mask, m8, K);
                     bc_ntk_pattern(X, n, d, W, m, bits, work);
                     bc_ntk_masked(bits, mask, n, m, K, H1);
                     bc_ntk_masked_fast(X, n, d, W, m, mask, K, H2, Wk, fb, work);
