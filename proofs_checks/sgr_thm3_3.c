@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_randist.h>
 
 #include "algorithms/local.h"
@@ -102,6 +103,7 @@ typedef struct {
     double eta1, eta2, init_scale, rtol;
     size_t iters;
     int drop_eps, drop_cross;
+    double rowmax, bmax, Afro;   /* for the rounding of u = A theta - b (canc_floor) */
 } instance;
 
 typedef struct {
@@ -213,6 +215,13 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     st = bc_twolayer_constants(in->p, &in->k, msg, len);
     if (st != 0)
         goto done;
+    for (size_t j = 0; j < in->p->m; j++) {
+        double rn = cblas_dnrm2((int)in->p->d, in->p->A + j * in->p->d, 1);
+        in->rowmax = fmax(in->rowmax, rn);
+        in->Afro += rn * rn;
+        in->bmax = fmax(in->bmax, fmax(fabs(in->p->b[j]), fabs(in->p->b1[j])));
+    }
+    in->Afro = sqrt(in->Afro);
     double mu_scale = bc_params_real(p, "mu-scale"), mu_inst = in->k.mu;
     in->k.mu *= mu_scale;   /* the constant the check judges with */
 
@@ -373,6 +382,31 @@ static void keep(double s, size_t i, double *worst, double *at)
     }
 }
 
+/* The rounding of the computed sides beyond their terms' magnitudes: each
+ * u_j = A_j theta - b_j is a difference of terms of size up to
+ * U = max_j ||A_j|| ||theta|| + max(|b_j|, |b_1j|), so it carries an error
+ * up to du = (d + 1) eps U however small u_j is (near the optimum almost
+ * all of its digits cancel). To first order that moves L2 by at most
+ * ||h'(u)|| sqrt(m) du <= c sqrt(L2) sqrt(m) du (quadratic: h' = u, c =
+ * sqrt 2; nonconvex: |h'| <= 8|u| and h >= u^2, c = 8), and a squared
+ * gradient norm ||g||^2 by at most 2 ||g|| ||A||_F s sqrt(m) du (s =
+ * sup|h''|). Returns the allowance for an inequality with L2 values of
+ * size L2max and squared gradient norms whose weighted roots sum to gw,
+ * doubled for the second-order terms. (Without it, a two-row instance with
+ * nearly parallel rows reported Lemma A.4 violated by a normalised 1e-7;
+ * recomputed in binary128 the slack there is 3e-21: rounding, not the
+ * lemma.) */
+static double canc_floor(const instance *in, double thnorm, double L2max, double gw)
+{
+    const bc_twolayer *p = in->p;
+    int quad = p->kind == BC_TL_QUADRATIC;
+    double sm = sqrt((double)p->m);
+    double du = (double)(p->d + 1) * DBL_EPSILON * (in->rowmax * thnorm + in->bmax);
+    double dL2 = (quad ? sqrt(2.0) : 8.0) * sqrt(fmax(L2max, 0.0)) * sm * du;
+    double dg = 2.0 * gw * in->Afro * (quad ? 1.0 : 8.0) * sm * du;
+    return 2.0 * (2.0 * dL2 + dg);
+}
+
 static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
 {
     const instance *in = v;
@@ -386,7 +420,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     double alpha = in->eta1 / 2.0;
     for (size_t i = 0; i < in->iters; i++) {
         bc_local_step s;
+        double thn = cblas_dnrm2((int)p->d, w->theta, 1);
         bc_local_iterate(p, in->mode, in->eta1, in->eta2, w->theta, w->lw, &s);
+        thn = fmax(thn, cblas_dnrm2((int)p->d, w->theta, 1));
         if (!isfinite(s.L2_next) || !isfinite(s.L2_ii)) {
             /* diverged: the worst slack so far stands (a step already
              * violated is VIOLATED there, see the runner) */
@@ -409,24 +445,34 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
              * (a normalisation by the loss itself would vanish with eta) */
             double rhs = bc_bound_sgr_eq3(k->mu, in->eta1, s.L2_ii, eps2);
             mag = s.L2_next + s.L2_ii + alpha * eps2;
-            keep(bc_verdict_slack(s.L2_ii - rhs, s.L2_ii - s.L2_next, round * mag), i, &worst, &at);
+            double cf = canc_floor(in, thn, fmax(s.L2_ii, s.L2_next), alpha * sqrt(eps2)) / in->rtol;
+            keep(bc_verdict_slack(s.L2_ii - rhs, s.L2_ii - s.L2_next, round * mag + cf), i,
+                 &worst, &at);
             S = (1.0 - alpha * k->mu) * S + alpha * eps2;
             /* (4) against the loss level: relative to the total decrease
              * it would look tight whenever the first steps dominate */
-            keep(bc_verdict_slack(s.L2_next, S, round * (s.L2_next + S)), i, &worst2, &at2);
+            keep(bc_verdict_slack(s.L2_next, S, round * (s.L2_next + S) + cf), i, &worst2, &at2);
         } else if (in->which == WHICH_A4) {
             double cross = in->drop_cross ? 0.0 : s.cross;
             double rhs = bc_bound_sgr_eq10(k->L1, k->L2, in->eta1, in->eta2, s.g2n_2, cross,
                                            s.gL1_2);
             mag = s.L2_ii + s.L2_next + in->eta2 * (1 + k->L2 * in->eta2) * s.g2n_2
                   + in->eta1 * fabs(cross) + in->eta1 * (1 + k->L1 * in->eta1) * s.gL1_2;
+            double gw = in->eta2 * (1 + k->L2 * in->eta2) * sqrt(s.g2n_2)
+                        + in->eta1 * (1 + k->L1 * in->eta1) * sqrt(s.gL1_2)
+                        + in->eta1 * (sqrt(s.gL1_2) + sqrt(s.eps2));
+            double cf = canc_floor(in, thn, fmax(s.L2_ii, s.L2_next), gw) / in->rtol;
             /* (10) claims lhs >= rhs: the slack is rhs - lhs */
-            keep(bc_verdict_slack(rhs, s.L2_ii - s.L2_next, round * mag), i, &worst, &at);
+            keep(bc_verdict_slack(rhs, s.L2_ii - s.L2_next, round * mag + cf), i, &worst, &at);
         } else {
             double rhs = bc_bound_sgr_eq11(k->L, in->eta1, s.gL1_2, s.g2n_2, s.cross);
             mag = s.g_2 + eps2 + (2 * k->L * in->eta1 * k->L * in->eta1 + 1) * s.gL1_2
                   + 2 * s.g2n_2 + 2 * fabs(s.cross);
-            keep(bc_verdict_slack(s.g_2 - eps2, rhs, round * mag), i, &worst, &at);
+            double gw = sqrt(s.g_2) + sqrt(s.eps2)
+                        + (2 * k->L * in->eta1 * k->L * in->eta1 + 1) * sqrt(s.gL1_2)
+                        + 2 * sqrt(s.g2n_2) + sqrt(s.gL1_2) + sqrt(s.eps2);
+            double cf = canc_floor(in, thn, 0.0, gw) / in->rtol;
+            keep(bc_verdict_slack(s.g_2 - eps2, rhs, round * mag + cf), i, &worst, &at);
         }
         if (s.L2_next <= BC_SGR_STOP_REL * gap0)
             break;

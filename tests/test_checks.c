@@ -218,6 +218,16 @@ static void test_checks_sgr(void **state)
         {"sgr.thm3_3", "data-form=entries m=2 d1=1 d2=1 iters=300 problem=nonconvex", 0, BC_HOLDS},
         {"sgr.thm3_3", "data-form=entries m=2 d1=1 d2=1 iters=300 ablate=eps", 0, BC_VIOLATED},
         {"sgr.thm3_3", "data-form=entries m=3 d1=1 d2=1", 0, BC_USAGE},
+        /* the search's false counterexample to Lemma A.4: two nearly
+         * parallel rows, where u = A theta - b loses its digits near the
+         * optimum; in binary128 the slack is 3e-21, so it must HOLD with
+         * the rounding of u allowed for (canc_floor) */
+        {"sgr.lemma_a4", "problem=quadratic m=2 d1=1 d2=1 disagree=38.4567173695436 "
+         "data-form=entries a11=-0.17755842447971615 a12=-1.7765288238201933 "
+         "a21=0.14045151342182338 a22=1.4097580800580376 r1=-0.821138835597349 "
+         "r2=-1.098082464011528 o1=-0.8396408573447114 o2=-1.1801207499104713 mode=global "
+         "eta1-frac=0.0586396014991633 eta2-frac=0.0359479742161742 "
+         "mu-scale=0.6992518178242386 iters=19923 init-scale=0.014718795232942755", 0, BC_HOLDS},
         {"sgr.lemma_c2", "", 0, BC_HOLDS},
         {"sgr.lemma_c2", "K=2 d=1", 0, BC_HOLDS},
         {"sgr.lemma_c2", "ablate=factor", 0, BC_VIOLATED},
