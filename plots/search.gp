@@ -36,10 +36,10 @@ do for [f in files] {
   }
   do for [term in "pngcairo svg"] {
     if (term eq "pngcairo") {
-      set terminal pngcairo size 800,600 enhanced font 'Sans,13'
+      set terminal pngcairo size 900,680 enhanced font 'Sans,13'
       set output out.'.png'
     } else {
-      set terminal svg size 800,600 enhanced font 'Sans,13'
+      set terminal svg size 900,680 enhanced font 'Sans,13'
       set output out.'.svg'
     }
     unset logscale
@@ -51,7 +51,7 @@ do for [f in files] {
     set ylabel d2.(l2 eq "1" ? " (log scale, base 10)" : "") noenhanced
     set cblabel obj.clipnote noenhanced
     set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')
-    set title sprintf("search of %s: every evaluation over the two coordinates that drive the objective most", id) noenhanced
+    set title sprintf("search of %s: every evaluation, over the two coordinates\nthat drive the objective most (rank correlation)", id) noenhanced
     plot f skip 3 using 1:($3 != $3 ? $2 : 1/0) with points pt 2 ps 0.6 lc rgb '#aaaaaa' title 'not judged (FAILED, outside the hypotheses, too costly)', \
          f skip 3 using 1:2:3 with points pt 7 ps 0.9 lc palette title 'judged: colour = '.obj
   }
