@@ -15,30 +15,30 @@
     {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|angles",                           \
      "random: points from data-seed; angles: n <= 4 unit points (cos a_i, sin a_i) in d = 2, "  \
      "their angles moved by the search", BC_CLAIM_WORDS("random|angles")},                       \
-    {"a1", BC_PARAM_REAL, "0", 0, 6.283185307179586, 0, NULL, "angle of point 1 (angles form)", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a2", BC_PARAM_REAL, "1.5", 0, 6.283185307179586, 0, NULL, "angle of point 2", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a3", BC_PARAM_REAL, "3", 0, 6.283185307179586, 0, NULL, "angle of point 3", BC_CLAIM_LIN(0, 6.2831)}, \
-    {"a4", BC_PARAM_REAL, "4.5", 0, 6.283185307179586, 0, NULL, "angle of point 4", BC_CLAIM_LIN(0, 6.2831)}
+    {"a1", BC_PARAM_REAL, "0", 0, 6.283185307179586, 0, NULL, "angle of point 1 (angles form)", BC_CLAIM_LIN_WHEN(0, 6.2831, "data-form=angles")}, \
+    {"a2", BC_PARAM_REAL, "1.5", 0, 6.283185307179586, 0, NULL, "angle of point 2", BC_CLAIM_LIN_WHEN(0, 6.2831, "data-form=angles")}, \
+    {"a3", BC_PARAM_REAL, "3", 0, 6.283185307179586, 0, NULL, "angle of point 3", BC_CLAIM_LIN_WHEN(0, 6.2831, "data-form=angles")}, \
+    {"a4", BC_PARAM_REAL, "4.5", 0, 6.283185307179586, 0, NULL, "angle of point 4", BC_CLAIM_LIN_WHEN(0, 6.2831, "data-form=angles")}
 
 #define BC_ANGLE_LABEL_PARAMS                                                                  \
-    {"y1", BC_PARAM_REAL, "1", -1, 1, 0, NULL, "label of point 1 (angles form)", BC_CLAIM_LIN(-1, 1)}, \
-    {"y2", BC_PARAM_REAL, "-1", -1, 1, 0, NULL, "label of point 2", BC_CLAIM_LIN(-1, 1)},               \
-    {"y3", BC_PARAM_REAL, "0.5", -1, 1, 0, NULL, "label of point 3", BC_CLAIM_LIN(-1, 1)},              \
-    {"y4", BC_PARAM_REAL, "-0.5", -1, 1, 0, NULL, "label of point 4", BC_CLAIM_LIN(-1, 1)}
+    {"y1", BC_PARAM_REAL, "1", -1, 1, 0, NULL, "label of point 1 (angles form)", BC_CLAIM_LIN_WHEN(-1, 1, "data-form=angles")}, \
+    {"y2", BC_PARAM_REAL, "-1", -1, 1, 0, NULL, "label of point 2", BC_CLAIM_LIN_WHEN(-1, 1, "data-form=angles")},               \
+    {"y3", BC_PARAM_REAL, "0.5", -1, 1, 0, NULL, "label of point 3", BC_CLAIM_LIN_WHEN(-1, 1, "data-form=angles")},              \
+    {"y4", BC_PARAM_REAL, "-0.5", -1, 1, 0, NULL, "label of point 4", BC_CLAIM_LIN_WHEN(-1, 1, "data-form=angles")}
 
 #define BC_POINT_PARAMS                                                                        \
-    {"x11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 1", BC_CLAIM_LIN(-2, 2)}, \
-    {"x12", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 1", BC_CLAIM_LIN(-2, 2)}, \
-    {"x13", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 1", BC_CLAIM_LIN(-2, 2)}, \
-    {"x21", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 2", BC_CLAIM_LIN(-2, 2)}, \
-    {"x22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 2", BC_CLAIM_LIN(-2, 2)}, \
-    {"x23", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 2", BC_CLAIM_LIN(-2, 2)}, \
-    {"x31", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 3", BC_CLAIM_LIN(-2, 2)}, \
-    {"x32", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 3", BC_CLAIM_LIN(-2, 2)}, \
-    {"x33", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 3", BC_CLAIM_LIN(-2, 2)}, \
-    {"x41", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 4", BC_CLAIM_LIN(-2, 2)}, \
-    {"x42", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 4", BC_CLAIM_LIN(-2, 2)}, \
-    {"x43", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 4", BC_CLAIM_LIN(-2, 2)}
+    {"x11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 1", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x12", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 1", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x13", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 1", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x21", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x23", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x31", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 3", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x32", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 3", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x33", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 3", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x41", BC_PARAM_REAL, "0", -1e3, 1e3, 0, NULL, "data-form points: coordinate 1 of point 4", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x42", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: coordinate 2 of point 4", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}, \
+    {"x43", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "data-form points: coordinate 3 of point 4", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")}
 
 /* Whether p asks for the points form. */
 int bc_points_active(const bc_params *p);

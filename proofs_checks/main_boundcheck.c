@@ -672,8 +672,10 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     if (isfinite(res->dim[res->driver[0]].sensitivity)) {
         printf("  drivers       rank correlation with the objective over the feasible runs:");
         for (int k = 0; k < (res->dims > 1 ? 2 : 1); k++)
-            printf("%s %s %+.2f", k ? "," : "", res->dim[res->driver[k]].name,
-                   res->dim[res->driver[k]].sensitivity);
+            if (k == 0 || (res->driver[1] != res->driver[0]
+                           && isfinite(res->dim[res->driver[1]].sensitivity)))
+                printf("%s %s %+.2f", k ? "," : "", res->dim[res->driver[k]].name,
+                       res->dim[res->driver[k]].sensitivity);
         printf("\n");
     }
     for (size_t k = 0; k < res->nrejected; k++)

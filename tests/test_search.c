@@ -433,6 +433,83 @@ static void test_search_failed_confirmation_is_reported(void **state)
     bc_search_release(&res);
 }
 
+/* A coordinate that matters only in one data form (bc_claim.when): the
+ * objective rises with x in form b and with h everywhere. With form held
+ * at a, x is never covered nor a driver; searched over both forms, its
+ * coverage and rank correlation count only the form-b runs, where it
+ * drives the objective. */
+static const bc_param_spec when_params[] = {
+    {"form", BC_PARAM_CHOICE, "a", 0, 0, 0, "a|b", "data form", BC_CLAIM_WORDS("a|b")},
+    {"x", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "matters in form b", BC_CLAIM_LIN_WHEN(0, 1, "form=b")},
+    {"h", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "matters always", BC_CLAIM_LIN(0, 1)},
+};
+
+typedef struct {
+    int b;
+    double x, h;
+} when_inst;
+
+static int setup_when(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+{
+    (void)msg;
+    (void)len;
+    when_inst *t = malloc(sizeof *t);
+    t->b = strcmp(bc_params_str(p, "form"), "b") == 0;
+    t->x = bc_params_real(p, "x");
+    t->h = bc_params_real(p, "h");
+    *out = t;
+    int q = bc_record_quantity(rec, "v", "a value", 0.0, 1.0, "by construction");
+    bc_record_term(rec, q, "rhs", 1.0);
+    return 0;
+}
+
+static int trial_when(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)aux;
+    const when_inst *t = v;
+    out[0] = 0.1 * t->h + (t->b ? 0.5 * t->x : 0.0) + 0.001 * gsl_rng_uniform(r);
+    return 0;
+}
+
+static const bc_check toy_when = {
+    .id = "toy.when", .paper = "toy", .source = "none", .statement = "when",
+    .formula = "E X <= 1", .version = "test", .params = when_params, .nparams = 3,
+    .default_trials = 50, .quick = "trials=8",
+    .setup = setup_when, .free_instance = free, .trial = trial_when,
+};
+
+static void test_search_inactive_coordinates(void **state)
+{
+    (void)state;
+    char msg[256];
+    for (int both = 0; both < 2; both++) {
+        bc_search_opts o;
+        bc_search_result res;
+        bc_search_opts_default(&o);
+        bc_params_init(&o.base, when_params, 3, msg, sizeof msg);
+        o.threads = 1;
+        o.budget = 40;
+        if (!both)
+            o.hold = "form";
+        assert_int_equal(bc_search_run(&toy_when, &o, &res, msg, sizeof msg), 0);
+        size_t kx = res.dims;
+        for (size_t k = 0; k < res.dims; k++)
+            if (strcmp(res.dim[k].name, "x") == 0)
+                kx = k;
+        assert_true(kx < res.dims);
+        if (!both) {
+            assert_int_equal(res.dim[kx].bins, 0);
+            assert_true(isnan(res.dim[kx].sensitivity));
+            assert_true(res.driver[0] != kx && res.driver[1] != kx);
+        } else {
+            assert_true(res.dim[kx].bins != 0);
+            assert_true(res.dim[kx].sensitivity > 0.8);   /* over the form-b runs */
+        }
+        bc_search_release(&res);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_search_survives_overflow),
         cmocka_unit_test(test_search_reports_scope_finding),
         cmocka_unit_test(test_search_objective_outside),
+        cmocka_unit_test(test_search_inactive_coordinates),
         cmocka_unit_test(test_search_failed_confirmation_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -329,10 +329,33 @@ static void note_outside(bc_search_result *res, const bc_record *rec, const bc_p
 
 /* A feasible run at u with values v (point_values): its bins and the
  * extremes seen, per coordinate. */
+/* Whether coordinate k matters at the point with coordinate values v (a
+ * choice: its word index): its claim's "name=word" holds there, or it has
+ * none. A condition on a parameter the search holds is read from base. */
+static int dim_active(const bc_search_result *res, const bc_params *base, size_t k,
+                      const double *v)
+{
+    const char *w = res->dim[k].when;
+    if (w[0] == '\0')
+        return 1;
+    size_t eq = strcspn(w, "=");
+    char name[48], word[64];
+    snprintf(name, sizeof name, "%.*s", (int)(eq < sizeof name ? eq : sizeof name - 1), w);
+    const char *want = w[eq] == '=' ? w + eq + 1 : "";
+    for (size_t j = 0; j < res->dims; j++)
+        if (strcmp(res->dim[j].name, name) == 0 && res->dim[j].kind == BC_SEARCH_CHOICE) {
+            nth_word(res->dim[j].words, (size_t)v[j], word, sizeof word);
+            return strcmp(word, want) == 0;
+        }
+    return bc_params_find(base, name) >= 0 && strcmp(bc_params_str(base, name), want) == 0;
+}
+
 static void note_coverage(ctx *x, const double *u, const double *v)
 {
     for (size_t k = 0; k < x->nd; k++) {
         bc_search_dim *d = &x->res->dim[k];
+        if (!dim_active(x->res, &x->o->base, k, v))
+            continue;   /* a tiny-data coordinate of a run in another form */
         if (d->kind == BC_SEARCH_CHOICE) {
             d->bins |= 1u << (size_t)v[k];
         } else {
@@ -512,6 +535,8 @@ static int make_dim(const bc_param_spec *s, int i, bc_search_dim *d, dimx *dx, i
     d->seen_lo = INFINITY;
     d->seen_hi = -INFINITY;
     const bc_claim *cl = &s->claim;
+    if (cl->when != NULL)
+        snprintf(d->when, sizeof d->when, "%s", cl->when);
     if (s->type == BC_PARAM_CHOICE) {
         const char *w = cl->choices != NULL ? cl->choices : forced ? s->choices : NULL;
         if (w == NULL)
@@ -707,7 +732,7 @@ static void confirm(ctx *x)
         res->best = x->o->base;
 }
 
-static void sensitivity(bc_search_result *res);
+static void sensitivity(bc_search_result *res, const bc_params *base);
 
 /* A parameter the search holds at the base value, and why. */
 static void note_held(bc_search_result *res, const char *name, const char *why)
@@ -819,13 +844,13 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
         /* a pilot run outside (no trial counted) is a confirmed finding too */
         res->scope_confirmed = res->confirm_code == BC_PRECONDITION;
     }
-    sensitivity(res);
+    sensitivity(res, &o->base);
     return BC_SUCCESS;
 }
 
 /* Spearman's correlation of each coordinate with the objective over the
  * feasible evaluations, and the two coordinates that drive it most. */
-static void sensitivity(bc_search_result *res)
+static void sensitivity(bc_search_result *res, const bc_params *base)
 {
     size_t n = 0;
     for (size_t i = 0; i < res->nlog; i++)
@@ -839,28 +864,38 @@ static void sensitivity(bc_search_result *res)
     double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
     double *work = malloc(2 * n * sizeof *work);
     if (a && b && work) {
-        size_t j = 0;
-        for (size_t i = 0; i < res->nlog; i++)
-            if (isfinite(res->log[i].objective))
-                b[j++] = res->log[i].objective;
         for (size_t k = 0; k < res->dims; k++) {
-            j = 0;
+            /* over the judged runs where the coordinate matters */
+            size_t j = 0;
             for (size_t i = 0; i < res->nlog; i++)
-                if (isfinite(res->log[i].objective))
-                    a[j++] = res->log[i].value[k];
-            double rho = gsl_stats_spearman(a, 1, b, 1, n, work);
+                if (isfinite(res->log[i].objective) && dim_active(res, base, k, res->log[i].value)) {
+                    a[j] = res->log[i].value[k];
+                    b[j++] = res->log[i].objective;
+                }
+            if (j < 8)
+                continue;   /* too few: NaN, never a driver */
+            double rho = gsl_stats_spearman(a, 1, b, 1, j, work);
             res->dim[k].sensitivity = isfinite(rho) ? rho : 0.0;  /* a constant coordinate */
         }
-        size_t d0 = 0, d1 = res->dims > 1 ? 1 : 0;
-        for (size_t k = 0; k < res->dims; k++)
-            if (fabs(res->dim[k].sensitivity) > fabs(res->dim[d0].sensitivity))
-                d0 = k;
-        d1 = d0 == 0 && res->dims > 1 ? 1 : 0;
-        for (size_t k = 0; k < res->dims; k++)
-            if (k != d0 && fabs(res->dim[k].sensitivity) > fabs(res->dim[d1].sensitivity))
-                d1 = k;
-        res->driver[0] = d0;
-        res->driver[1] = d1;
+        /* the two largest |sensitivity| (NaN last) */
+        long d0 = -1, d1 = -1;
+        for (size_t k = 0; k < res->dims; k++) {
+            double v = fabs(res->dim[k].sensitivity);
+            if (!isfinite(v))
+                continue;
+            if (d0 < 0 || v > fabs(res->dim[d0].sensitivity)) {
+                d1 = d0;
+                d0 = (long)k;
+            } else if (d1 < 0 || v > fabs(res->dim[d1].sensitivity)) {
+                d1 = (long)k;
+            }
+        }
+        if (d0 >= 0)
+            res->driver[0] = (size_t)d0;
+        if (d1 >= 0)
+            res->driver[1] = (size_t)d1;
+        else if (d0 >= 0)
+            res->driver[1] = (size_t)d0;   /* one coordinate with a correlation */
     }
     free(a);
     free(b);

@@ -80,6 +80,7 @@ typedef struct {
     int logscale;
     double lo, hi;          /* the claimed range (choices: 0 .. words - 1) */
     char words[256];        /* choice: the claimed words, '|'-separated */
+    char when[64];          /* "name=word": active only then (bc_claim.when), or "" */
     double seen_lo, seen_hi;  /* extremes of the feasible evaluations */
     unsigned bins;          /* bit b: a feasible evaluation in bin b of 10 */
     double sensitivity;     /* Spearman rank correlation of the coordinate with the

@@ -35,6 +35,9 @@ typedef struct {
     const char *choices;  /* CHOICE: the claimed words, '|'-separated */
     const char *why;      /* FIXED: the reason (printed by the search) */
     int cost;             /* 1: a run's cost grows in proportion to it (T, n, d) */
+    const char *when;     /* "name=word": the parameter matters only when another
+                             has that value (a tiny data form's coordinates); the
+                             search's coverage and drivers count only those runs */
 } bc_claim;
 
 /* Initialisers for bc_param_spec.claim, after the positional fields. */
@@ -45,6 +48,7 @@ typedef struct {
 #define BC_CLAIM_SIZE(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 1}
 #define BC_CLAIM_WORDS(w) .claim = {BC_CLAIM_LIN, 0, 0, (w), NULL, 0}
 #define BC_CLAIM_FIXED(reason) .claim = {BC_CLAIM_FIXED, 0, 0, NULL, (reason), 0}
+#define BC_CLAIM_LIN_WHEN(a, b, w) .claim = {BC_CLAIM_LIN, (a), (b), NULL, NULL, 0, (w)}
 
 typedef struct {
     const char *name;     /* the option is --name */
