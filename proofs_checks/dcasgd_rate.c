@@ -87,6 +87,12 @@ enum { THM41, LEMMAF1 };
     {"T", BC_PARAM_INT, "20000", 8, 1e8, 0, NULL, "steps", BC_CLAIM_SIZE(100, 100000)},                                     \
     {"w0-dist", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "||w_0 - W*|| (a random direction)", BC_CLAIM_LOG(1e-2, 10)},      \
     {"pilot", BC_PARAM_INT, "16", 1, 10000, 0, NULL, "pilot runs that estimate G and L_1", BC_CLAIM_FIXED("the effort of the pilot runs that estimate G and L_1")},     \
+    {"L2", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                                 \
+     "L_2 given by the user (0: the certified one); the verdict is then conditional on it",    \
+     BC_CLAIM_FIXED("a constant given by the user, not searched")},                             \
+    {"eps-D", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                              \
+     "eps_D given by the user (0: the certified one); the verdict is then conditional on it",  \
+     BC_CLAIM_FIXED("a constant given by the user, not searched")},                             \
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|noise",                                  \
      "noise: G (V) := 0, the bound without its noise constant (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")}
 
@@ -325,6 +331,14 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     c.epsD = 0.5 * lmax;
     c.tau = (double)tau;
     c.lambda = lambda;
+    /* constants given by the user replace the certified ones (the step
+     * sizes that use L_2 too); the verdict is then conditional on them */
+    const double L2cert = c.L2, eDcert = c.epsD;
+    const double L2g = bc_params_real(p, "L2"), eDg = bc_params_real(p, "eps-D");
+    if (L2g > 0.0)
+        c.L2 = L2g;
+    if (eDg > 0.0)
+        c.epsD = eDg;
     in->prob = (bc_softreg){in->ds, in->K, rho, in->center, in->Ws};
     double eta = strcmp(step, "statement") == 0 ? 1.0 / c.mu
                : strcmp(step, "proof") == 0 ? c.L2 * c.L2 / (c.mu * c.mu)
@@ -398,12 +412,24 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     in->L = c.L;
 
     bc_record_constant(rec, "mu", c.mu, BC_PROV_EXACT, "= rho: the data Hessian is singular along the class shift");
-    bc_record_constant(rec, "L_2", c.L2, BC_PROV_CERTIFIED, "rho + lambda_max(X^T X/n)/2: Var of a [-1/sqrt2, 1/sqrt2]-valued variable <= 1/2");
+    bc_record_constant(rec, L2g > 0.0 ? "L_2 (certified)" : "L_2", L2cert, BC_PROV_CERTIFIED,
+                       "rho + lambda_max(X^T X/n)/2: Var of a [-1/sqrt2, 1/sqrt2]-valued variable <= 1/2");
+    if (L2g > 0.0) {
+        char how[BC_REC_TEXT];
+        snprintf(how, sizeof how, "given (--L2); %.4g x the certified", L2g / L2cert);
+        bc_record_constant(rec, "L_2", L2g, BC_PROV_GIVEN, how);
+    }
     bc_record_constant(rec, "L_3", c.L3, BC_PROV_CERTIFIED, "max||x||^3/sqrt(2): |third cumulant| <= Var * range");
     bc_record_constant(rec, "L", c.L, BC_PROV_CERTIFIED, "sqrt(2)/4 max||x||: ||d sigma_k/dw|| <= sqrt2 sigma_k(1-sigma_k)||x||");
     bc_record_constant(rec, "H", c.H, BC_PROV_CERTIFIED, "2 max||x||^2: d^2 sigma_k/sigma_k is a difference of PSD matrices of norm <= 2||x||^2");
     bc_record_constant(rec, "K", c.K, BC_PROV_EXACT, "classes");
-    bc_record_constant(rec, "eps_D", c.epsD, BC_PROV_CERTIFIED, ">= ||H - Diag(H)||: a difference of PSD matrices");
+    bc_record_constant(rec, eDg > 0.0 ? "eps_D (certified)" : "eps_D", eDcert, BC_PROV_CERTIFIED,
+                       ">= ||H - Diag(H)||: a difference of PSD matrices");
+    if (eDg > 0.0) {
+        char how[BC_REC_TEXT];
+        snprintf(how, sizeof how, "given (--eps-D); %.4g x the certified", eDg / eDcert);
+        bc_record_constant(rec, "eps_D", eDg, BC_PROV_GIVEN, how);
+    }
     bc_record_constant(rec, "G", in->G, BC_PROV_ESTIMATED, "max_t ||g^dc_t|| over the pilot runs (a pathwise sup, so >= sqrt(E||g^dc||^2))");
     bc_record_constant(rec, "L_1", c.L1, BC_PROV_ESTIMATED, "max_t max_i |g_i| over the pilot runs");
     if (away) {
@@ -444,9 +470,14 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                        "lower bounds of the tightest); the certified L_2 = %.6g and eps_D = %.6g "
                        "are %.4g and %.4g times them. The reading 'sampled L_2, eps_D' is the "
                        "bound with them (the step size is not changed).", nsamp, cs.L2, cs.epsD,
-                       c.L2, c.epsD, c.L2 / cs.L2, cs.epsD > 0 ? c.epsD / cs.epsD : NAN);
+                       L2cert, eDcert, L2cert / cs.L2, cs.epsD > 0 ? eDcert / cs.epsD : NAN);
     else
         bc_record_note(rec, "Tightest constants: not sampled (K d = %zu > 128)", in->P);
+    if (have_s && ((L2g > 0.0 && L2g < cs.L2) || (eDg > 0.0 && eDg < cs.epsD)))
+        bc_record_note(rec, "A given constant is below its value at a sample point (L_2 %.6g, "
+                       "eps_D %.6g): the assumption it stands for fails on this instance; the "
+                       "verdict is about a bound with that constant, not the theorem.", cs.L2,
+                       cs.epsD);
     if (which == THM41) {
         double terms[3], alt[3], theta = bc_bound_dcrate_theta(&c);
         bc_record_constant(rec, "theta", theta, BC_PROV_ESTIMATED, "Theorem 4.1's, with Lemma F.1's H and K");

@@ -436,6 +436,8 @@ static void test_checks_dcasgd_rate(void **state)
         {"dcasgd.thm4_1", "T=4000 pilot=4 data-form=points n=4 d=3 ablate=noise", 0, BC_VIOLATED},
         {"dcasgd.lemmaF1", "T=4000 pilot=4 data-form=points n=2 d=1 x21=-1", 0, BC_HOLDS},
         {"dcasgd.thm4_1", "data-form=points n=5 d=3", 0, BC_USAGE},
+        /* constants given by the user: conditional verdicts (below) */
+        {"dcasgd.thm4_1", "T=4000 pilot=4 L2=1", 0, BC_HOLDS},
         {"dcasgd.thm4_1", "data-form=points n=2 d=2 x11=0 x12=0", 0, BC_USAGE},
     };
     expect_verdicts(cases, sizeof cases / sizeof *cases, 40);
@@ -472,6 +474,19 @@ static void test_checks_dcasgd_rate(void **state)
         assert_true(found);
         bc_record_release(&rec);
     }
+    /* a given L_2 and eps_D: recorded beside the certified ones with
+     * provenance given, the verdict conditional; below the value at a
+     * sample point, a note says the assumption fails */
+    run("dcasgd.thm4_1", "T=400 pilot=2 L2=0.1 eps-D=0.01", 4, 0, &rec, msg);
+    assert_true(rec.conditional);
+    int given = 0, below = 0;
+    for (size_t k = 0; k < rec.nconst; k++)
+        given += rec.constants[k].prov == BC_PROV_GIVEN;
+    for (size_t k = 0; k < rec.nnotes; k++)
+        below += strstr(rec.notes[k], "the assumption it stands for fails") != NULL;
+    assert_int_equal(given, 2);
+    assert_int_equal(below, 1);
+    bc_record_release(&rec);
     assert_int_equal(run("dcasgd.lemmaF1", "T=20000 pilot=8", 100, 0, &rec, msg), BC_HOLDS);
     assert_true(rec.q[4].worst < 0.0);                                  /* the chain */
     assert_true(rec.q[5].ci.lower < 0.5 && rec.q[5].ci.upper > 0.5);   /* eps_t ~ t^-1/2 */
