@@ -240,36 +240,13 @@ done:
     return st;
 }
 
-static int setup_common(int which, const bc_params *p, bc_record *rec, void **out, char *msg,
-                        size_t len)
+/* The instance from the data seed (or the given points): unit points,
+ * the teacher W* and the regulariser's centre, and w_0 at distance
+ * w0-dist from W* in a random direction. */
+static int make_data(inst *in, const bc_params *p, gsl_rng *r, char *msg, size_t len)
 {
-    inst *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
-    in->which = which;
-    in->K = (size_t)bc_params_int(p, "K");
-    in->d = (size_t)bc_params_int(p, "d");
-    in->n = (size_t)bc_params_int(p, "n");
-    in->T = (size_t)bc_params_int(p, "T");
-    in->P = in->K * in->d;
     const int origin = strcmp(bc_params_str(p, "center"), "origin") == 0;
     const int away = strcmp(bc_params_str(p, "center"), "away") == 0;
-    const int ablate = strcmp(bc_params_str(p, "ablate"), "none") != 0;
-    const char *step = bc_params_str(p, "step");
-    double rho = bc_params_real(p, "rho"), lambda = bc_params_real(p, "lambda");
-    size_t tau = (size_t)bc_params_int(p, "tau"), pilot = (size_t)bc_params_int(p, "pilot");
-    in->rtol = which == LEMMAF1 ? bc_params_real(p, "rtol") : 0.0;
-    in->ds = bc_dataset_alloc(in->n, in->d);
-    in->Ws = calloc(in->P, sizeof *in->Ws);
-    in->center = calloc(in->P, sizeof *in->center);
-    in->w0 = calloc(in->P, sizeof *in->w0);
-    gsl_rng *r = bc_rng_alloc();
-    if (in->ds == NULL || in->Ws == NULL || in->center == NULL || in->w0 == NULL || r == NULL) {
-        gsl_rng_free(r);
-        return BC_ENOMEM;
-    }
-
     /* the instance, from the data seed: points, teacher, start direction */
     bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "dcasgd.rate.data", 0);
     if (bc_points_active(p)) {
@@ -287,10 +264,8 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
             for (size_t j = 0; pst == 0 && j < in->d; j++)
                 x[j] /= sqrt(nx);
         }
-        if (pst != 0) {
-            gsl_rng_free(r);
+        if (pst != 0)
             return pst;
-        }
     } else {
         for (size_t i = 0; i < in->n; i++)
             bc_rng_unit_vector(r, in->d, in->ds->X + i * in->d);
@@ -310,6 +285,75 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
     double w0d = bc_params_real(p, "w0-dist");
     for (size_t j = 0; j < in->P; j++)
         in->w0[j] = in->Ws[j] + w0d * in->w0[j] / sqrt(u2);
+    return BC_SUCCESS;
+}
+
+/* The pilot runs that estimate G (the largest ||g^dc_t||, squared into
+ * *G2) and L_1 (the largest |g_i|), each on its own stream; runs that
+ * diverge are counted (*diverged, the first's step in *first_div). */
+static int pilot_runs(inst *in, uint64_t seed, size_t pilot, gsl_rng *r, double *G2, double *L1,
+                      size_t *diverged, size_t *first_div)
+{
+    for (size_t k = 0; k < pilot; k++) {
+        bc_dc_run *run = bc_dc_alloc(&in->prob, &in->opts, in->w0);
+        double g2 = 0.0, l1 = 0.0;
+        if (run == NULL)
+            return BC_ENOMEM;
+        bc_rng_seed_stream(r, seed, "dcasgd.rate.pilot", k);
+        size_t t = 0;
+        for (; t < in->T; t++) {
+            double n2, am;
+            if (bc_dc_steps(run, 1, r) != 0)
+                break;
+            bc_dc_last(run, &n2, &am);
+            g2 = fmax(g2, n2);
+            l1 = fmax(l1, am);
+        }
+        bc_dc_free(run);
+        if (t < in->T) {
+            *first_div = (*diverged)++ ? *first_div : t + 1;
+            continue;
+        }
+        *G2 = fmax(*G2, g2);
+        *L1 = fmax(*L1, l1);
+    }
+    return BC_SUCCESS;
+}
+
+static int setup_common(int which, const bc_params *p, bc_record *rec, void **out, char *msg,
+                        size_t len)
+{
+    inst *in = calloc(1, sizeof *in);
+    *out = in;
+    if (in == NULL)
+        return BC_ENOMEM;
+    in->which = which;
+    in->K = (size_t)bc_params_int(p, "K");
+    in->d = (size_t)bc_params_int(p, "d");
+    in->n = (size_t)bc_params_int(p, "n");
+    in->T = (size_t)bc_params_int(p, "T");
+    in->P = in->K * in->d;
+    const int away = strcmp(bc_params_str(p, "center"), "away") == 0;
+    const int ablate = strcmp(bc_params_str(p, "ablate"), "none") != 0;
+    const char *step = bc_params_str(p, "step");
+    double rho = bc_params_real(p, "rho"), lambda = bc_params_real(p, "lambda");
+    size_t tau = (size_t)bc_params_int(p, "tau"), pilot = (size_t)bc_params_int(p, "pilot");
+    in->rtol = which == LEMMAF1 ? bc_params_real(p, "rtol") : 0.0;
+    in->ds = bc_dataset_alloc(in->n, in->d);
+    in->Ws = calloc(in->P, sizeof *in->Ws);
+    in->center = calloc(in->P, sizeof *in->center);
+    in->w0 = calloc(in->P, sizeof *in->w0);
+    gsl_rng *r = bc_rng_alloc();
+    if (in->ds == NULL || in->Ws == NULL || in->center == NULL || in->w0 == NULL || r == NULL) {
+        gsl_rng_free(r);
+        return BC_ENOMEM;
+    }
+
+    int st = make_data(in, p, r, msg, len);
+    if (st != 0) {
+        gsl_rng_free(r);
+        return st;
+    }
 
     /* constants: exact, certified, then estimated by the pilot runs */
     double *Gm = malloc(in->d * in->d * sizeof *Gm), lmax = NAN;
@@ -373,30 +417,9 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
 
     double G2 = 0.0, L1 = 0.0;
     size_t diverged = 0, first_div = 0;
-    for (size_t k = 0; k < pilot; k++) {
-        bc_dc_run *run = bc_dc_alloc(&in->prob, &in->opts, in->w0);
-        double g2 = 0.0, l1 = 0.0;
-        if (run == NULL) {
-            gsl_rng_free(r);
-            return BC_ENOMEM;
-        }
-        bc_rng_seed_stream(r, rec->seed, "dcasgd.rate.pilot", k);
-        size_t t = 0;
-        for (; t < in->T; t++) {
-            double n2, am;
-            if (bc_dc_steps(run, 1, r) != 0)
-                break;
-            bc_dc_last(run, &n2, &am);
-            g2 = fmax(g2, n2);
-            l1 = fmax(l1, am);
-        }
-        bc_dc_free(run);
-        if (t < in->T) {
-            first_div = diverged++ ? first_div : t + 1;
-            continue;
-        }
-        G2 = fmax(G2, g2);
-        L1 = fmax(L1, l1);
+    if (pilot_runs(in, rec->seed, pilot, r, &G2, &L1, &diverged, &first_div) != 0) {
+        gsl_rng_free(r);
+        return BC_ENOMEM;
     }
     bc_record_precondition(rec, "bounded g^dc", diverged == 0,
                            diverged == 0 ? "every pilot run stayed finite (G below)"
