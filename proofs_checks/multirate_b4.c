@@ -293,6 +293,65 @@ static int exact_expectations(const instance *in, double *mean, char *msg, size_
     return st;
 }
 
+/* The constants L and M the bound is judged with, recorded: L as the
+ * tightest certified (branch and bound where n, d allow, else the product
+ * of suprema), M the exact supremum; a user's --L, --M replace them (the
+ * verdict then conditional), noted where below the computed ones. */
+static void record_L_M(const instance *in, const bc_params *p, bc_record *rec, size_t n, size_t d,
+                       double *Lp, double *Mp)
+{
+    bc_glm_kind kind = in->glm.kind;
+    char how[BC_REC_TEXT];
+    snprintf(how, sizeof how, "sup|phi''| = %g times lambda_max(X^T X/n) (B.1)",
+             bc_glm_sup_abs_d2phi(kind));
+    double Lg = bc_params_real(p, "L"), Mg = bc_params_real(p, "M"), L = *Lp, M = *Mp;
+    /* the tightest certified L where the dimension allows a branch and bound
+     * over all of R^d (glm.h); the verdict is judged with it */
+    bc_glm_bb bb = {0};
+    int bst = d <= BC_GLM_BB_DMAX && n <= BC_GLM_BB_NMAX
+              ? bc_glm_certified_L(&in->glm, BB_BOXES, BB_RTOL, &bb) : BC_EINVAL;
+    if (bst == 0 && bb.upper < L) {
+        bc_record_constant(rec, "L (generic)", L, BC_PROV_CERTIFIED, how);
+        snprintf(how, sizeof how, "sup ||Hess f|| by branch and bound over R^d (%zu boxes): "
+                 "attained %.6g, %s; %.4g x the product of suprema", bb.boxes, bb.lower,
+                 bb.converged ? "converged" : "budget reached", bb.upper / L);
+        L = bb.upper;
+    } else if (bst == 0) {
+        bc_record_note(rec, "Tightest L: the branch and bound over R^d did not improve on the "
+                       "product of suprema (attained %.6g after %zu boxes).", bb.lower, bb.boxes);
+    } else {
+        bc_record_note(rec, "Tightest L: no branch and bound (it runs for n <= %d, d <= %d); the "
+                       "product of suprema is certified but may be loose (see the sampled L).",
+                       BC_GLM_BB_NMAX, BC_GLM_BB_DMAX);
+    }
+    bc_record_constant(rec, Lg > 0 ? "L (certified)" : "L", L, BC_PROV_CERTIFIED, how);
+    snprintf(how, sizeof how, "sup phi'^2 = %g times max_i ||x_i||^2 (B.2, the supremum)",
+             bc_glm_sup_dphi2(kind));
+    bc_record_constant(rec, Mg > 0 ? "M (exact)" : "M", M, BC_PROV_EXACT, how);
+    /* a user's constants replace the computed ones; the verdict is then
+     * conditional on them (below the certified L or the exact M, B.1 or
+     * B.2 may fail: said in a note) */
+    if (Lg > 0) {
+        snprintf(how, sizeof how, "given (--L); %.4g x the certified L", Lg / L);
+        bc_record_constant(rec, "L", Lg, BC_PROV_GIVEN, how);
+        if (Lg < L)
+            bc_record_note(rec, "The given L = %g is below the certified L = %g: B.1 holds with it "
+                           "only if the certified constant is loose by that much.", Lg, L);
+        L = Lg;
+    }
+    if (Mg > 0) {
+        snprintf(how, sizeof how, "given (--M); %.4g x the exact sup", Mg / M);
+        bc_record_constant(rec, "M", Mg, BC_PROV_GIVEN, how);
+        if (Mg < M)
+            bc_record_note(rec, "The given M = %g is below the exact sup M = %g: B.2 fails for "
+                           "this instance; the verdict is about a bound with that M, not the "
+                           "theorem.", Mg, M);
+        M = Mg;
+    }
+    *Lp = L;
+    *Mp = M;
+}
+
 static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
 {
     instance *in = calloc(1, sizeof *in);
@@ -349,53 +408,8 @@ static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size
         snprintf(msg, len, "could not compute f(theta*) to ||grad|| <= %g", GTOL);
         goto done;
     }
-    char how[BC_REC_TEXT];
-    snprintf(how, sizeof how, "sup|phi''| = %g times lambda_max(X^T X/n) (B.1)",
-             bc_glm_sup_abs_d2phi(kind));
-    double Lg = bc_params_real(p, "L"), Mg = bc_params_real(p, "M"), Mexact = M;
-    /* the tightest certified L where the dimension allows a branch and bound
-     * over all of R^d (glm.h); the verdict is judged with it */
-    bc_glm_bb bb = {0};
-    int bst = d <= BC_GLM_BB_DMAX && n <= BC_GLM_BB_NMAX
-              ? bc_glm_certified_L(&in->glm, BB_BOXES, BB_RTOL, &bb) : BC_EINVAL;
-    if (bst == 0 && bb.upper < L) {
-        bc_record_constant(rec, "L (generic)", L, BC_PROV_CERTIFIED, how);
-        snprintf(how, sizeof how, "sup ||Hess f|| by branch and bound over R^d (%zu boxes): "
-                 "attained %.6g, %s; %.4g x the product of suprema", bb.boxes, bb.lower,
-                 bb.converged ? "converged" : "budget reached", bb.upper / L);
-        L = bb.upper;
-    } else if (bst == 0) {
-        bc_record_note(rec, "Tightest L: the branch and bound over R^d did not improve on the "
-                       "product of suprema (attained %.6g after %zu boxes).", bb.lower, bb.boxes);
-    } else {
-        bc_record_note(rec, "Tightest L: no branch and bound (it runs for n <= %d, d <= %d); the "
-                       "product of suprema is certified but may be loose (see the sampled L).",
-                       BC_GLM_BB_NMAX, BC_GLM_BB_DMAX);
-    }
-    bc_record_constant(rec, Lg > 0 ? "L (certified)" : "L", L, BC_PROV_CERTIFIED, how);
-    snprintf(how, sizeof how, "sup phi'^2 = %g times max_i ||x_i||^2 (B.2, the supremum)",
-             bc_glm_sup_dphi2(kind));
-    bc_record_constant(rec, Mg > 0 ? "M (exact)" : "M", M, BC_PROV_EXACT, how);
-    /* a user's constants replace the computed ones; the verdict is then
-     * conditional on them (below the certified L or the exact M, B.1 or
-     * B.2 may fail: said in a note) */
-    if (Lg > 0) {
-        snprintf(how, sizeof how, "given (--L); %.4g x the certified L", Lg / L);
-        bc_record_constant(rec, "L", Lg, BC_PROV_GIVEN, how);
-        if (Lg < L)
-            bc_record_note(rec, "The given L = %g is below the certified L = %g: B.1 holds with it "
-                           "only if the certified constant is loose by that much.", Lg, L);
-        L = Lg;
-    }
-    if (Mg > 0) {
-        snprintf(how, sizeof how, "given (--M); %.4g x the exact sup", Mg / M);
-        bc_record_constant(rec, "M", Mg, BC_PROV_GIVEN, how);
-        if (Mg < M)
-            bc_record_note(rec, "The given M = %g is below the exact sup M = %g: B.2 fails for "
-                           "this instance; the verdict is about a bound with that M, not the "
-                           "theorem.", Mg, M);
-        M = Mg;
-    }
+    double Mexact = M;
+    record_L_M(in, p, rec, n, d, &L, &M);
     bc_record_constant(rec, "lambda_max", lmax, BC_PROV_EXACT,
                        "of X^T X / n, LAPACKE dsyevr");
     bc_record_constant(rec, "f(theta0)", f0, BC_PROV_EXACT, "evaluated");
