@@ -205,14 +205,22 @@ char *bc_cli_unknown(char *msg, size_t len, const char *what, const char *arg,
     return msg;
 }
 
-int bc_cli_check_main(const bc_check *c, int argc, char **argv)
-{
-    char msg[512] = "";
-    const char *prog = argv[0];
-    const char *slash = strrchr(prog, '/');
-    prog = slash ? slash + 1 : prog;
+/* What a check binary's command line asks for. */
+typedef struct {
     bc_params p;
     bc_run_opts o;
+    const char *json, *csv;
+    size_t auto_max;      /* --trials auto[:MAX] */
+    long long instances;  /* --instances N */
+} cli_args;
+
+/* Parses and validates argv into a. Returns -1 to run, or the exit status:
+ * 0 after --help or --version, 2 after a usage error (printed). */
+static int parse_args(const bc_check *c, int argc, char **argv, const char *prog, cli_args *a)
+{
+    char msg[512] = "";
+    bc_params *p = &a->p;
+    bc_run_opts *o = &a->o;
     const char *json = NULL, *csv = NULL;
     size_t auto_max = 0;   /* --trials auto[:MAX] */
     long long instances = 0;
@@ -220,8 +228,8 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     size_t no = 0;
 
     gsl_set_error_handler_off();
-    bc_run_opts_default(&o);
-    if (bc_params_init(&p, c->params, c->nparams, msg, sizeof msg) != 0)
+    bc_run_opts_default(o);
+    if (bc_params_init(p, c->params, c->nparams, msg, sizeof msg) != 0)
         return usage_error(prog, msg);
     for (size_t i = 0; i < NCOMMON; i++)
         opts[no++] = (struct option){common[i].name, common[i].has_arg, NULL, common[i].val};
@@ -233,8 +241,8 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
     /* The quick profile goes first so the user's own options override it. */
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--quick") == 0)
-            o.quick = 1;
-    if (o.quick && bc_cli_check_params(c, 1, &p, &o.trials, msg, sizeof msg) != 0)
+            o->quick = 1;
+    if (o->quick && bc_cli_check_params(c, 1, p, &o->trials, msg, sizeof msg) != 0)
         return usage_error(prog, msg);
 
     optind = 0;
@@ -265,12 +273,12 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
                 snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
                 return usage_error(prog, msg);
             }
-            o.seed = u;
+            o->seed = u;
             break;
         case OPT_TRIALS:
             /* auto or auto:MAX: double until decided (bc_runner_run_auto) */
             if (strcmp(optarg, "auto") == 0) {
-                auto_max = 64 * (o.trials ? o.trials : c->default_trials);
+                auto_max = 64 * (o->trials ? o->trials : c->default_trials);
                 break;
             }
             if (strncmp(optarg, "auto:", 5) == 0) {
@@ -287,23 +295,23 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
                          "or auto[:MAX]", optarg);
                 return usage_error(prog, msg);
             }
-            o.trials = (size_t)ll;
+            o->trials = (size_t)ll;
             break;
         case OPT_THREADS:
             if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
                 snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]", optarg);
                 return usage_error(prog, msg);
             }
-            o.threads = (int)ll;
+            o->threads = (int)ll;
             break;
         case OPT_ALPHA:
-            if (bc_parse_real(optarg, &o.alpha) != 0 || !(o.alpha > 0.0 && o.alpha < 0.5)) {
+            if (bc_parse_real(optarg, &o->alpha) != 0 || !(o->alpha > 0.0 && o->alpha < 0.5)) {
                 snprintf(msg, sizeof msg, "option --alpha: '%s' is not a number in (0, 0.5)", optarg);
                 return usage_error(prog, msg);
             }
             break;
         case OPT_CI:
-            if ((o.ci_method = bc_stats_method_parse(optarg)) < 0) {
+            if ((o->ci_method = bc_stats_method_parse(optarg)) < 0) {
                 snprintf(msg, sizeof msg, "option --ci: '%s' is not one of range|hoeffding|bernstein|t", optarg);
                 return usage_error(prog, msg);
             }
@@ -315,12 +323,12 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             csv = optarg;
             break;
         case OPT_QUIET:
-            o.quiet = 1;
+            o->quiet = 1;
             break;
         case OPT_QUICK:
             break;
         case OPT_SHARD:
-            if (bc_shard_parse(optarg, &o.shard, &o.nshards, msg, sizeof msg) != 0)
+            if (bc_shard_parse(optarg, &o->shard, &o->nshards, msg, sizeof msg) != 0)
                 return usage_error(prog, msg);
             break;
         case OPT_INSTANCES:
@@ -340,7 +348,7 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
             return 0;
         default:
             if (ch >= OPT_PARAM && ch < OPT_PARAM + (int)c->nparams) {
-                if (bc_params_set(&p, name, optarg, msg, sizeof msg) != 0)
+                if (bc_params_set(p, name, optarg, msg, sizeof msg) != 0)
                     return usage_error(prog, msg);
                 break;
             }
@@ -351,47 +359,64 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         snprintf(msg, sizeof msg, "unexpected argument '%s' (options take the form --name VALUE)", argv[optind]);
         return usage_error(prog, msg);
     }
-    if (o.nshards > 1 && (json == NULL || csv != NULL))
+    if (o->nshards > 1 && (json == NULL || csv != NULL))
         return usage_error(prog, json == NULL
                                      ? "option --shard needs --json PATH for the shard file"
                                      : "option --csv: a shard writes no CSV (the merge does)");
     if (json != NULL && csv != NULL && strcmp(json, "-") == 0 && strcmp(csv, "-") == 0)
         return usage_error(prog, "options --json and --csv: only one of them can be '-' (stdout)");
     if ((json != NULL && strcmp(json, "-") == 0) || (csv != NULL && strcmp(csv, "-") == 0))
-        o.quiet = 1;   /* stdout carries the result: no table around it */
+        o->quiet = 1;   /* stdout carries the result: no table around it */
     if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
         return usage_error(prog, msg);
     if (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)
         return usage_error(prog, msg);
+    a->json = json;
+    a->csv = csv;
+    a->auto_max = auto_max;
+    a->instances = instances;
+    return -1;
+}
+
+int bc_cli_check_main(const bc_check *c, int argc, char **argv)
+{
+    char msg[512] = "";
+    const char *prog = argv[0];
+    const char *slash = strrchr(prog, '/');
+    prog = slash ? slash + 1 : prog;
+    cli_args a;
+    int st = parse_args(c, argc, argv, prog, &a);
+    if (st >= 0)
+        return st;
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     bc_record rec;
     if (!bc_cli_writes) {
-        o.quiet = 1;
-        json = csv = NULL;
+        a.o.quiet = 1;
+        a.json = a.csv = NULL;
     }
-    if (bc_cli_run != bc_runner_run && o.nshards > 1)
+    if (bc_cli_run != bc_runner_run && a.o.nshards > 1)
         return usage_error(prog, "option --shard: the MPI driver shards over its ranks itself");
-    if (auto_max > 0 && (o.nshards > 1 || bc_cli_run != bc_runner_run))
+    if (a.auto_max > 0 && (a.o.nshards > 1 || bc_cli_run != bc_runner_run))
         return usage_error(prog, "option --trials auto: not with --shard or the MPI driver "
                                  "(give a number of trials)");
-    if (instances > 0) {
-        if (bc_params_find(&p, "data-seed") < 0)
+    if (a.instances > 0) {
+        if (bc_params_find(&a.p, "data-seed") < 0)
             return usage_error(prog, "option --instances: this check has no --data-seed (its "
                                      "instance is not drawn at random)");
-        if (o.nshards > 1 || auto_max > 0 || csv != NULL || bc_cli_run != bc_runner_run)
+        if (a.o.nshards > 1 || a.auto_max > 0 || a.csv != NULL || bc_cli_run != bc_runner_run)
             return usage_error(prog, "option --instances: not with --shard, --trials auto, --csv "
                                      "or the MPI driver");
-        return run_instances(c, &p, &o, instances, json, prog);
+        return run_instances(c, &a.p, &a.o, a.instances, a.json, prog);
     }
     bc_progress bar;
-    if (!o.quiet) {   /* the runner reports progress; the program draws it */
-        o.progress = bc_progress_show;
-        o.progress_ctx = &bar;
+    if (!a.o.quiet) {   /* the runner reports progress; the program draws it */
+        a.o.progress = bc_progress_show;
+        a.o.progress_ctx = &bar;
     }
-    int code = auto_max > 0 ? bc_runner_run_auto(c, &p, &o, auto_max, &rec, msg, sizeof msg)
-                            : bc_cli_run(c, &p, &o, &rec, msg, sizeof msg);
+    int code = a.auto_max > 0 ? bc_runner_run_auto(c, &a.p, &a.o, a.auto_max, &rec, msg, sizeof msg)
+                            : bc_cli_run(c, &a.p, &a.o, &rec, msg, sizeof msg);
     if (code == BC_USAGE) {
         bc_record_release(&rec);
         return usage_error(prog, msg);
@@ -401,29 +426,29 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         bc_record_release(&rec);
         return BC_FAILED;
     }
-    if (o.nshards > 1 && rec.failure[0] == '\0') {
-        if (!o.quiet)
+    if (a.o.nshards > 1 && rec.failure[0] == '\0') {
+        if (!a.o.quiet)
             printf("%s: shard %zu/%zu: trials [%zu, %zu) of %zu in %.2f s, written to %s\n",
                    c->id, rec.shard, rec.nshards, rec.trial_lo, rec.trial_hi, rec.trials,
-                   rec.wall_s, json);
-        if (bc_shard_write(&rec, &o, json) != 0) {
-            fprintf(stderr, "%s: cannot write '%s': %s\n", prog, json, strerror(errno));
+                   rec.wall_s, a.json);
+        if (bc_shard_write(&rec, &a.o, a.json) != 0) {
+            fprintf(stderr, "%s: cannot write '%s': %s\n", prog, a.json, strerror(errno));
             code = BC_FAILED;
         }
         bc_record_release(&rec);
         return code;
     }
-    if (!o.quiet)
+    if (!a.o.quiet)
         bc_output_table(stdout, &rec);
-    if (json != NULL && bc_output_json_write(&rec, json) != 0) {
-        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, json, strerror(errno));
+    if (a.json != NULL && bc_output_json_write(&rec, a.json) != 0) {
+        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, a.json, strerror(errno));
         code = BC_FAILED;
     }
-    if (csv != NULL && rec.values != NULL && bc_output_csv_write(&rec, csv) != 0) {
-        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, csv, strerror(errno));
+    if (a.csv != NULL && rec.values != NULL && bc_output_csv_write(&rec, a.csv) != 0) {
+        fprintf(stderr, "%s: cannot write '%s': %s\n", prog, a.csv, strerror(errno));
         code = BC_FAILED;
     }
-    if (rec.failure[0] != '\0' && o.quiet)
+    if (rec.failure[0] != '\0' && a.o.quiet)
         fprintf(stderr, "%s: FAILED: %s\n", prog, rec.failure);
     bc_record_release(&rec);
     return code;
