@@ -46,11 +46,32 @@ size_t bc_mr_group_start(size_t g, size_t l, size_t d)
     return g * d / l;
 }
 
+/* One step of a trajectory with sample i, after its full gradient: at a
+ * block's start theta^tau is taken (and, frozen, the slow direction drawn
+ * there); the fast group moves along a fresh stochastic gradient at theta^t,
+ * the slow groups [s0, d) along the slow direction. gi: d doubles of work. */
+static void mr_update(const bc_glm *p, const bc_mr_params *mp, size_t d, size_t s0, size_t t,
+                      size_t i, double *theta, double *theta_tau, double *slow, double *gi)
+{
+    if (t % mp->k == 0) {
+        memcpy(theta_tau, theta, d * sizeof(double));
+        if (mp->reading == BC_MR_FROZEN)
+            bc_glm_grad_i(p, i, theta_tau, slow);
+    }
+    bc_glm_grad_i(p, i, theta, gi);
+    if (mp->reading == BC_MR_FRESH && s0 < d)
+        bc_glm_grad_i(p, i, theta_tau, slow);
+    for (size_t j = 0; j < s0; j++)
+        theta[j] -= mp->h_fast * gi[j];
+    for (size_t j = s0; j < d; j++)
+        theta[j] -= mp->h_slow * slow[j];
+}
+
 int bc_mr_run(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
               const size_t *samples, bc_mr_workspace *w, double *mean_sq_grad,
               double *trace)
 {
-    size_t d = w->d, k = mp->k;
+    size_t d = w->d;
     /* The slow coordinates are [s0, d): groups 1..l-1. */
     size_t s0 = mp->l > 1 ? bc_mr_group_start(1, mp->l, d) : d;
     double acc = 0.0;
@@ -66,20 +87,7 @@ int bc_mr_run(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
             trace[t] = gn;
         acc += gn;
 
-        if (t % k == 0) {
-            memcpy(w->theta_tau, w->theta, d * sizeof(double));
-            if (mp->reading == BC_MR_FROZEN) {
-                bc_glm_grad_i(p, i, w->theta_tau, w->slow);
-            }
-        }
-        /* fast group: a fresh stochastic gradient at theta^t */
-        bc_glm_grad_i(p, i, w->theta, w->gi);
-        if (mp->reading == BC_MR_FRESH && s0 < d)
-            bc_glm_grad_i(p, i, w->theta_tau, w->slow);
-        for (size_t j = 0; j < s0; j++)
-            w->theta[j] -= mp->h_fast * w->gi[j];
-        for (size_t j = s0; j < d; j++)
-            w->theta[j] -= mp->h_slow * w->slow[j];
+        mr_update(p, mp, d, s0, t, i, w->theta, w->theta_tau, w->slow, w->gi);
     }
     *mean_sq_grad = acc / (double)mp->T;
     return BC_SUCCESS;
@@ -128,7 +136,7 @@ int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta
                     gsl_rng *const *r, size_t nb, bc_mr_batch *w, double *means, int *status)
 {
     const bc_dataset *ds = p->data;
-    size_t d = w->d, n = w->n, k = mp->k, T = mp->T;
+    size_t d = w->d, n = w->n, T = mp->T;
     size_t s0 = mp->l > 1 ? bc_mr_group_start(1, mp->l, d) : d;
     if (nb > w->nb)
         return BC_EINVAL;
@@ -156,18 +164,7 @@ int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta
                 continue;
             }
             means[b] += gn;
-            if (t % k == 0) {
-                memcpy(tt, th, d * sizeof(double));
-                if (mp->reading == BC_MR_FROZEN)
-                    bc_glm_grad_i(p, i, tt, sl);
-            }
-            bc_glm_grad_i(p, i, th, w->gi);
-            if (mp->reading == BC_MR_FRESH && s0 < d)
-                bc_glm_grad_i(p, i, tt, sl);
-            for (size_t j = 0; j < s0; j++)
-                th[j] -= mp->h_fast * w->gi[j];
-            for (size_t j = s0; j < d; j++)
-                th[j] -= mp->h_slow * sl[j];
+            mr_update(p, mp, d, s0, t, i, th, tt, sl, w->gi);
         }
     }
     for (size_t b = 0; b < nb; b++)
