@@ -307,19 +307,14 @@ static void note_event(bc_search_event *e, int code, const char *why, const bc_p
 static void note_outside(bc_search_result *res, const bc_record *rec, const bc_params *p,
                          size_t trials)
 {
+    double frac = outside_value(rec, BC_PRECONDITION);
+    if (!isfinite(frac))
+        return;   /* a stated condition fails: outside the statement */
     const char *what = NULL;
     for (size_t i = 0; i < rec->npre; i++)
-        if (!rec->pre[i].holds) {
-            if (!rec->pre[i].observed)
-                return;   /* a stated condition fails: outside the statement */
+        if (!rec->pre[i].holds)
             what = rec->pre[i].detail;
-        }
-    if (what == NULL)
-        return;
     res->n_outside++;
-    /* the fraction of trials, or 1 when a pilot run found it before any trial */
-    double frac = rec->outside > 0 && rec->trials > 0
-                  ? (double)rec->outside / (double)rec->trials : 1.0;
     if (frac > res->outside_frac) {
         res->outside_frac = frac;
         res->worst_outside.code = 0;
