@@ -44,6 +44,18 @@ static void random_sphere(double *X, size_t n, size_t d, gsl_rng *r)
         gsl_ran_dir_nd(r, d, X + i * d);
 }
 
+/* K = X X^T (n x n) from its definition. */
+static void gram_rows(const double *X, size_t n, size_t d, double *K)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s = 0;
+            for (size_t k = 0; k < d; k++)
+                s += X[i * d + k] * X[j * d + k];
+            K[i * n + j] = s;
+        }
+}
+
 /* An instance of the masked NTK: points on the sphere, Gaussian weights of
  * scale ws, each neuron kept with probability keep (mask bits and bytes),
  * and K = X X^T. */
@@ -58,13 +70,7 @@ static void masked_instance(size_t n, size_t d, size_t m, double ws, double keep
         if (mk[k])
             mask[k / 64] |= UINT64_C(1) << (k % 64);
     }
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double s = 0;
-            for (size_t k = 0; k < d; k++)
-                s += X[i * d + k] * X[j * d + k];
-            K[i * n + j] = s;
-        }
+    gram_rows(X, n, d, K);
 }
 
 /* The finite-width NTK (all neurons kept) tends to H_inf (xi = 1): at
@@ -83,13 +89,7 @@ static void test_ntk_monte_carlo_limit(void **state)
         W[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
     memset(mask, 0xff, words * sizeof *mask);
     bc_ntk_pattern(X, n, d, W, m, bits, work);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double s = 0;
-            for (size_t k = 0; k < d; k++)
-                s += X[i * d + k] * X[j * d + k];
-            K[i * n + j] = s;
-        }
+    gram_rows(X, n, d, K);
     bc_ntk_masked(bits, mask, n, m, K, H);
     bc_ntk_inf_gram(X, n, d, 1.0, Hinf);
     for (size_t i = 0; i < n * n; i++)
