@@ -351,6 +351,26 @@ int bc_glm_synthetic(bc_glm_kind k, size_t n, size_t d, double signal,
     return BC_SUCCESS;
 }
 
+/* Copies the upper triangle of the k x k row-major H (as dsyr fills it)
+ * into the lower one. */
+static void mirror_upper(double *H, size_t k)
+{
+    for (size_t a = 0; a < k; a++)
+        for (size_t q = 0; q < a; q++)
+            H[a * k + q] = H[q * k + a];
+}
+
+/* ||H||_2 = max |eigenvalue| of a symmetric k x k matrix given by its upper
+ * triangle (mirrored in place); NAN when LAPACK fails. */
+static double sym_norm_upper(double *H, size_t k)
+{
+    double lo, hi;
+    mirror_upper(H, k);
+    if (bc_la_sym_eigs(H, k, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(H, k, &hi) != 0)
+        return NAN;
+    return fmax(fabs(lo), fabs(hi));
+}
+
 /* ||Hess f(theta)||_2 = max |eigenvalue| of X^T diag(phi'') X / n. */
 typedef struct {
     const bc_glm *p;
@@ -368,13 +388,7 @@ static double hess_norm(const bc_glm *p, const double *theta, double *H, double 
         double c = bc_glm_d2phi(p->kind, work[i], ds->y[i]) / (double)n;
         cblas_dsyr(CblasRowMajor, CblasUpper, (int)d, c, ds->X + i * d, 1, H, (int)d);
     }
-    for (size_t a = 0; a < d; a++)
-        for (size_t b = 0; b < a; b++)
-            H[a * d + b] = H[b * d + a];
-    double lo, hi;
-    if (bc_la_sym_eigs(H, d, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(H, d, &hi) != 0)
-        return NAN;
-    return fmax(fabs(lo), fabs(hi));
+    return sym_norm_upper(H, d);
 }
 
 static double neg_hess_norm(const gsl_vector *v, void *params)
@@ -552,7 +566,7 @@ static double bb_limit(const bb_ctx *c, const bb_part *pt, const double *cc)
 {
     const bc_dataset *ds = c->p->data;
     size_t k = pt->k;
-    double H[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX] = {0}, lo, hi;
+    double H[BC_GLM_BB_DMAX * BC_GLM_BB_DMAX] = {0};
     for (size_t i = 0; i < ds->n; i++) {
         if (!(pt->mask >> i & 1u))
             continue;
@@ -561,12 +575,7 @@ static double bb_limit(const bb_ctx *c, const bb_part *pt, const double *cc)
         cblas_dsyr(CblasRowMajor, CblasUpper, (int)k, bc_glm_d2phi(c->p->kind, r, ds->y[i]) / (double)ds->n,
                    x, 1, H, (int)k);
     }
-    for (size_t a = 0; a < k; a++)
-        for (size_t q = 0; q < a; q++)
-            H[a * k + q] = H[q * k + a];
-    if (bc_la_sym_eigs(H, k, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(H, k, &hi) != 0)
-        return NAN;
-    return fmax(fabs(lo), fabs(hi));
+    return sym_norm_upper(H, k);
 }
 
 /* Upper bound over the box (Loewner monotonicity: each weight at its upper
@@ -614,11 +623,8 @@ static int bb_bound(bb_ctx *c, bb_box *b, int *feasible)
     }
     double up = 0.0, un = 0.0;
     if (k > 0) {
-        for (size_t a = 0; a < k; a++)
-            for (size_t q = 0; q < a; q++) {
-                Hu[a * k + q] = Hu[q * k + a];
-                Hl[a * k + q] = Hl[q * k + a];
-            }
+        mirror_upper(Hu, k);
+        mirror_upper(Hl, k);
         if (bc_la_sym_lambda_max(Hu, k, &up) != 0 || (neg && bc_la_sym_lambda_max(Hl, k, &un) != 0))
             return BC_ENUMERIC;
     }
