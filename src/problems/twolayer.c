@@ -1,6 +1,8 @@
 /* twolayer.c -- two-block PL problems (see twolayer.h). */
 #include "problems/twolayer.h"
 #include "core/la.h"
+#include "core/minimize.h"
+#include "core/rng.h"
 #include "core/status.h"
 
 #include <math.h>
@@ -197,5 +199,118 @@ done:
     free(G);
     free(B);
     free(K);
+    return st;
+}
+
+/* The PL ratio of the nonconvex problem in u-space and its gradient:
+ * N = v^T K v with v = h'(u), D = sum h(u_j); grad_j = (2 (Kv)_j h''(u_j)
+ * D - N h'(u_j)) / D^2. */
+typedef struct {
+    size_t m;
+    const double *K;
+    double *v, *Kv;
+} pl_ratio;
+
+static double pl_fdf(const double *u, double *g, void *ctx)
+{
+    pl_ratio *c = ctx;
+    size_t m = c->m;
+    double D = 0.0;
+    for (size_t j = 0; j < m; j++) {
+        c->v[j] = bc_tl_dh(BC_TL_NONCONVEX, u[j]);
+        D += bc_tl_h(BC_TL_NONCONVEX, u[j]);
+    }
+    if (!(D > 0.0)) {
+        /* u = 0, the minimiser of L2: the ratio is undefined there */
+        if (g != NULL)
+            memset(g, 0, m * sizeof *g);
+        return INFINITY;
+    }
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)m, 1.0, c->K, (int)m, c->v, 1, 0.0, c->Kv, 1);
+    double N = cblas_ddot((int)m, c->v, 1, c->Kv, 1);
+    if (g != NULL)
+        for (size_t j = 0; j < m; j++)
+            g[j] = (2.0 * c->Kv[j] * bc_tl_d2h(BC_TL_NONCONVEX, u[j]) * D
+                    - N * c->v[j]) / (D * D);
+    return N / D;
+}
+
+/* The minimiser of h'(x)^2 / h(x) over x > 0 (the nonconvex h), on a grid
+ * of step 1e-4 over (0, 10]: where one row's ratio is least. */
+static double pl_x_h(void)
+{
+    double best = INFINITY, at = 1.0;
+    for (size_t i = 1; i <= 100000; i++) {
+        double x = 1e-4 * (double)i, dh = bc_tl_dh(BC_TL_NONCONVEX, x);
+        double r = dh * dh / bc_tl_h(BC_TL_NONCONVEX, x);
+        if (r < best) {
+            best = r;
+            at = x;
+        }
+    }
+    return at;
+}
+
+int bc_twolayer_mu_sampled(const bc_twolayer *p, size_t nstarts, uint64_t seed,
+                           double *mu_up, double *u_at)
+{
+    size_t m = p->m;
+    if (p->kind != BC_TL_NONCONVEX || m == 0 || nstarts == 0)
+        return BC_EINVAL;
+    double *K = malloc(m * m * sizeof *K), *buf = malloc(4 * m * sizeof *buf);
+    gsl_rng *r = bc_rng_alloc();
+    int st = BC_ENOMEM;
+    if (K == NULL || buf == NULL || r == NULL)
+        goto done;
+    bc_rng_seed_stream(r, seed, "twolayer/mu", 0);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)m, (int)p->d, 1.0, p->A,
+                (int)p->d, p->A, (int)p->d, 0.0, K, (int)m);
+    pl_ratio c = {m, K, buf, buf + m};
+    double *u = buf + 2 * m, *best_u = buf + 3 * m, xh = pl_x_h(), best = INFINITY;
+    /* every pattern in {-x_h, 0, x_h}^m but 0 while there are few enough */
+    size_t npat = 0;
+    if (m <= 6) {
+        npat = 1;
+        for (size_t j = 0; j < m; j++)
+            npat *= 3;
+    }
+    for (size_t s = 0; s < nstarts; s++) {
+        if (s + 1 < npat) {
+            for (size_t j = 0, t = s + 1; j < m; j++, t /= 3)
+                u[j] = ((double)(t % 3) - 1.0) * xh;
+        } else if (s % 2 == 0) {
+            int any = 0;
+            for (size_t j = 0; j < m; j++) {
+                u[j] = (double)((int)gsl_rng_uniform_int(r, 3) - 1) * xh;
+                any |= u[j] != 0.0;
+            }
+            if (!any)
+                u[gsl_rng_uniform_int(r, m)] = xh;
+        } else {
+            for (size_t j = 0; j < m; j++)
+                u[j] = gsl_ran_gaussian_ziggurat(r, 2.0);
+        }
+        double f0 = pl_fdf(u, NULL, &c), f, gn;
+        if (f0 < best) {
+            best = f0;
+            memcpy(best_u, u, m * sizeof *u);
+        }
+        /* a run that stops short still ends at an attained value */
+        bc_min_bfgs(pl_fdf, &c, m, u, 1e-10, 500, &f, &gn);
+        f = pl_fdf(u, NULL, &c);
+        if (f < best) {
+            best = f;
+            memcpy(best_u, u, m * sizeof *u);
+        }
+    }
+    *mu_up = best;
+    if (u_at != NULL)
+        memcpy(u_at, best_u, m * sizeof *u_at);
+    st = isfinite(best) ? BC_SUCCESS : BC_ENUMERIC;
+done:
+    free(K);
+    free(buf);
+    if (r != NULL)
+        gsl_rng_free(r);
     return st;
 }

@@ -27,6 +27,7 @@
 #define BC_TWOLAYER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <gsl/gsl_rng.h>
 
 typedef enum { BC_TL_QUADRATIC = 0, BC_TL_NONCONVEX } bc_tl_kind;
@@ -72,5 +73,20 @@ int bc_twolayer_constants(const bc_twolayer *p, bc_tl_constants *c, char *msg,
  * h: Taylor bounds on |x| <= 0.1, an interval grid with |h''| <= 8 on
  * [0.1, 50], the monotone tail (2|x| - 3)^2 / (x^2 + 3) beyond. */
 double bc_twolayer_mu_h(void);
+
+/* How tight the certified mu of the nonconvex problem is: with A of full
+ * row rank, u = A theta - b ranges over all of R^m, so the tightest PL
+ * constant is
+ *   mu* = inf_{u != 0} h'(u)^T (A A^T) h'(u) / sum_j h(u_j),
+ * which lies in [lambda_min(A A^T) mu_h, ...] (the certified value; exact
+ * for m = 1). This minimises the ratio by BFGS (bc_min_bfgs) from starts
+ * whose coordinates are 0 or +-x_h (x_h the minimiser of h'^2/h): every
+ * such pattern for m <= 6, a random share of them and Gaussian starts
+ * beyond, nstarts in all. *mu_up is the least ratio found, attained at a
+ * point u (written to u_at when not NULL, m values): an upper bound on
+ * mu*, estimated (a larger ratio everywhere is not proven). BC_EINVAL
+ * for the quadratic kind (its mu is exact). */
+int bc_twolayer_mu_sampled(const bc_twolayer *p, size_t nstarts, uint64_t seed,
+                           double *mu_up, double *u_at);
 
 #endif
