@@ -496,7 +496,11 @@ static int setup_common(int which, const bc_params *p, bc_record *rec, void **ou
                        "lambda_max(Hess F) is %.6g and the largest ||H - Diag H|| %.6g (estimated, "
                        "lower bounds of the tightest); the certified L_2 = %.6g and eps_D = %.6g "
                        "are %.4g and %.4g times them. The reading 'sampled L_2, eps_D' is the "
-                       "bound with them (the step size is not changed).", nsamp, cs.L2, cs.epsD,
+                       "bound with them (the step size is not changed). The bound grows with L_2 "
+                       "and eps_D (while 1 + 4 tau C_lambda >= 0; tested), and the tightest "
+                       "constants lie between the sampled and the certified: where that reading "
+                       "holds too, the tightest constants hold on these runs; where only it fails, "
+                       "the certified ones may hide a counterexample.", nsamp, cs.L2, cs.epsD,
                        L2cert, eDcert, L2cert / cs.L2, cs.epsD > 0 ? eDcert / cs.epsD : NAN);
     else
         bc_record_note(rec, "Tightest constants: not sampled (K d = %zu > 128)", in->P);

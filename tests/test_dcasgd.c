@@ -445,6 +445,40 @@ static void test_rate_bounds_hand(void **state)
     bc_assert_rel(terms[2], 3.0 / 64.0, 1e-15);
 }
 
+/* Why the reading with sampled (lower-bound) L_2 and eps_D decides for
+ * the tightest constants where it holds: Theorem 4.1's bound and Lemma
+ * F.1's theta_F grow with L_2 and with eps_D whenever 1 + 4 tau C_lambda
+ * >= 0 and lambda >= 0, so the tightest constants, which lie between the
+ * sampled and the certified ones, give a bound between the two readings.
+ * Random constants, each raised by a random factor. */
+static void test_rate_bounds_monotone(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 3, "test_dcasgd/monotone", 0);
+    for (int rep = 0; rep < 20000; rep++) {
+        bc_dcrate_consts c = {.mu = exp(gsl_ran_flat(r, -3, 1)), .L2 = exp(gsl_ran_flat(r, -2, 3)),
+                              .L3 = exp(gsl_ran_flat(r, -2, 3)), .L = exp(gsl_ran_flat(r, -2, 2)),
+                              .H = exp(gsl_ran_flat(r, -1, 2)), .K = 2 + rep % 5,
+                              .G = exp(gsl_ran_flat(r, -2, 2)), .L1 = exp(gsl_ran_flat(r, -2, 2)),
+                              .epsD = exp(gsl_ran_flat(r, -4, 2)), .tau = (double)(rep % 7),
+                              .lambda = gsl_ran_flat(r, 0, 2)};
+        if (1.0 + 4.0 * c.tau * bc_bound_dcrate_clambda(&c) < 0.0)
+            continue;
+        bc_dcrate_consts up = c;
+        if (rep % 2)
+            up.L2 *= 1.0 + gsl_ran_flat(r, 0, 3);
+        else
+            up.epsD *= 1.0 + gsl_ran_flat(r, 0, 3);
+        double a[3], b[3], t = exp(gsl_ran_flat(r, 0, 12));
+        bc_bound_dcrate_thm41(&c, t, c.L * c.L * c.L, a);
+        bc_bound_dcrate_thm41(&up, t, up.L * up.L * up.L, b);
+        assert_true(b[0] + b[1] + b[2] >= (a[0] + a[1] + a[2]) * (1 - 1e-14));
+        assert_true(bc_bound_dcrate_theta_f1(&up, c.G) >= bc_bound_dcrate_theta_f1(&c, c.G) * (1 - 1e-14));
+    }
+    gsl_rng_free(r);
+}
+
 /* Teacher labels: the drawn labels follow softmax(W* x) (within 5 standard
  * errors over 40000 draws); the decaying step divides eta by the step's
  * number (tau = 0, lambda = 0, against hand-written steps). */
@@ -514,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_ridge_optimum),
         cmocka_unit_test(test_rate_constants),
         cmocka_unit_test(test_rate_bounds_hand),
+        cmocka_unit_test(test_rate_bounds_monotone),
         cmocka_unit_test(test_dcasgd_teacher_and_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
