@@ -42,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (s->type == BC_PARAM_INT && !((double)p.integer[i] >= s->lo
                                          && (double)p.integer[i] <= s->hi))
             abort();
-        if (c->validate != NULL)
-            (void)c->validate(&p, buf, sizeof buf);
+        if (c->method->validate != NULL)
+            (void)c->method->validate(&p, c->variant, buf, sizeof buf);
     } else if (msg[0] == '\0') {
         abort();
     }

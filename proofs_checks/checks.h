@@ -1,6 +1,7 @@
 /* checks.h -- the registry of checks: one bc_check descriptor per theorem.
- * A new check defines `const bc_check bc_check_<paper>_<statement>` and adds
- * one BC_REGISTER line to registry.c; the Makefile then builds its binary
+ * A new check defines `const bc_check bc_check_<paper>_<statement>` (with
+ * the bc_method that runs it; README, "Adding a check") and adds one
+ * BC_REGISTER line to registry.c; the Makefile then builds its binary
  * bin/check_<paper>_<statement> and `boundcheck` lists it. */
 #ifndef BC_CHECKS_H
 #define BC_CHECKS_H

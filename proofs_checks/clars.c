@@ -95,8 +95,9 @@ typedef struct {
     bc_layerwise_ws *ws;
 } workspace;
 
-static const char *validate(const bc_params *p, char *buf, size_t len)
+static const char *validate(const bc_params *p, int which, char *buf, size_t len)
 {
+    (void)which;
     int i = bc_params_find(p, "beta");
     if (i >= 0 && !(p->real[i] < 1.0)) {
         snprintf(buf, len, "option --beta: %g must be below 1", p->real[i]);
@@ -152,8 +153,8 @@ static void free_instance(void *v)
     free(in);
 }
 
-static int setup_common(int which, const bc_params *p, bc_record *rec, void **out, char *msg,
-                        size_t len)
+static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+                 size_t len)
 {
     instance *in = calloc(1, sizeof *in);
     gsl_rng *r = bc_rng_alloc();
@@ -395,28 +396,15 @@ done:
     return st;
 }
 
-#define SETUP(NAME, WHICH)                                                                   \
-    static int NAME(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len) \
-    {                                                                                        \
-        return setup_common(WHICH, p, rec, out, msg, len);                                   \
-    }
-SETUP(setup_thm2, THM2)
-SETUP(setup_thm3, THM3)
-SETUP(setup_cor1, COR1)
-SETUP(setup_cor2, COR2)
-SETUP(setup_cor3, COR3)
+static void ws_free(void *v);
 
 static void *ws_alloc(const void *v)
 {
     const instance *in = v;
     workspace *w = calloc(1, sizeof *w);
-    if (w == NULL)
-        return NULL;
-    if ((w->ws = bc_layerwise_ws_alloc(in->p->d)) == NULL) {
-        free(w);
-        return NULL;
-    }
-    return w;
+    if (w != NULL)
+        w->ws = bc_layerwise_ws_alloc(in->p->d);
+    return bc_ws_ready(w, w != NULL && w->ws != NULL, ws_free);
 }
 
 static void ws_free(void *v)
@@ -486,47 +474,49 @@ static const char *const presets_bc_check_clars_cor1[] = {"K=200 bmin=1 bmax=4 c
 static const char *const presets_bc_check_clars_cor2[] = {"K=100 beta=0.9 strict=0", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000 beta=0.9 strict=0", NULL};
 static const char *const presets_bc_check_clars_cor3[] = {"K=200 block=1", NULL};
 
-#define CLARS_CHECK(NAME, ID, STATEMENT, FORMULA, PARAMS, SETUPF)                            \
-    const bc_check NAME = {                                                                   \
-        .id = ID,                                                                             \
-        .paper = "Large Batch Training Does Not Need Warmup",                                \
-        .source = "001_f14fbdd19d570a70.txt",                                                 \
-        .ref = &bc_paper_clars,                                                               \
-        .statement = STATEMENT,                                                               \
-        .formula = FORMULA,                                                                   \
-        .version = "statement as printed (arXiv)",                                             \
-        .params = PARAMS,                                                                     \
-        .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
-        .default_trials = 200,                                                                \
-        .quick = "trials=50 T=200",                                                           \
-        .validate = validate,                                                                 \
-        .search_fix = search_fix,                                                             \
-        .search_cost = search_cost,                                                           \
-        .setup = SETUPF,                                                                      \
-        .free_instance = free_instance,                                                       \
-        .ws_alloc = ws_alloc,                                                                 \
-        .ws_free = ws_free,                                                                   \
-        .trial = trial,                                                                       \
-        .search_presets = presets_##NAME,                                                     \
-    }
+static const bc_method method = {.validate = validate, .setup = setup,
+    .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
+    .search_fix = search_fix, .search_cost = search_cost};
 
-CLARS_CHECK(bc_check_clars_thm2, "clars.thm2", "Theorem 2 (mGD)",
-            "(1/T) sum_t sum_k q_k E||grad_k f(w_t)||^2 <= 8(f(w_0)-f_inf)/(T gamma sum_k 1/L_k) "
-            "+ (4 + 2 kappa) M gamma / B",
-            params_gd, setup_thm2);
-CLARS_CHECK(bc_check_clars_thm3, "clars.thm3", "Theorem 3 (mNAG)",
-            "(1/T) sum_t sum_k q_k E||grad_k f(w_t)||^2 <= 8(1-beta)(f(w_0)-f_inf)/(T gamma "
-            "sum_k 1/L_k) + M gamma/((1-beta)B) (4 + 2 kappa + 2 kappa/(1-beta))",
-            params_nag, setup_thm3);
-CLARS_CHECK(bc_check_clars_cor1, "clars.cor1", "Corollary 1 (mGD, gamma chosen)",
-            "gamma = min{1/8, sqrt(B gap/(T M S))}: ... <= 64 gap/(T S) + (12 + 2 kappa) "
-            "sqrt(M gap/(T B S))",
-            params_cor1, setup_cor1);
-CLARS_CHECK(bc_check_clars_cor2, "clars.cor2", "Corollary 2 (mNAG, gamma chosen), Eq. (7)",
-            "gamma = min{(1-beta)/8, sqrt(B gap/(T M S))}: ... <= 64 gap/((1-beta) T S) + (8 + "
-            "(4 + 2 kappa + 2 kappa/(1-beta))/(1-beta)) sqrt(M gap/(T B S))",
-            params_cor2, setup_cor2);
-CLARS_CHECK(bc_check_clars_cor3, "clars.cor3", "Corollary 3 (L_k = L_g, M_k = M_g), Eq. (8)",
-            "(1/T) sum_t E||grad f(w_t)||^2 <= 8(1-beta)(f(w_0)-f_inf)/(T gamma_g) + M_C L_g "
-            "gamma_g/(1-beta) (6 + 2/(1-beta))",
-            params_cor3, setup_cor3);
+const bc_check bc_check_clars_thm2 = {
+    .id = "clars.thm2", .paper = &bc_paper_clars, .statement = "Theorem 2 (mGD)",
+    .formula = "(1/T) sum_t sum_k q_k E||grad_k f(w_t)||^2 <= 8(f(w_0)-f_inf)/(T gamma sum_k 1/L_k) "
+               "+ (4 + 2 kappa) M gamma / B",
+    .version = "statement as printed (arXiv)", BC_CHECK_PARAMS(params_gd),
+    .default_trials = 200, .quick = "trials=50 T=200",
+    .search_presets = presets_bc_check_clars_thm2, .variant = THM2, .method = &method,
+};
+const bc_check bc_check_clars_thm3 = {
+    .id = "clars.thm3", .paper = &bc_paper_clars, .statement = "Theorem 3 (mNAG)",
+    .formula = "(1/T) sum_t sum_k q_k E||grad_k f(w_t)||^2 <= 8(1-beta)(f(w_0)-f_inf)/(T gamma "
+               "sum_k 1/L_k) + M gamma/((1-beta)B) (4 + 2 kappa + 2 kappa/(1-beta))",
+    .version = "statement as printed (arXiv)", BC_CHECK_PARAMS(params_nag),
+    .default_trials = 200, .quick = "trials=50 T=200",
+    .search_presets = presets_bc_check_clars_thm3, .variant = THM3, .method = &method,
+};
+const bc_check bc_check_clars_cor1 = {
+    .id = "clars.cor1", .paper = &bc_paper_clars, .statement = "Corollary 1 (mGD, gamma chosen)",
+    .formula = "gamma = min{1/8, sqrt(B gap/(T M S))}: ... <= 64 gap/(T S) + (12 + 2 kappa) "
+               "sqrt(M gap/(T B S))",
+    .version = "statement as printed (arXiv)", BC_CHECK_PARAMS(params_cor1),
+    .default_trials = 200, .quick = "trials=50 T=200",
+    .search_presets = presets_bc_check_clars_cor1, .variant = COR1, .method = &method,
+};
+const bc_check bc_check_clars_cor2 = {
+    .id = "clars.cor2", .paper = &bc_paper_clars,
+    .statement = "Corollary 2 (mNAG, gamma chosen), Eq. (7)",
+    .formula = "gamma = min{(1-beta)/8, sqrt(B gap/(T M S))}: ... <= 64 gap/((1-beta) T S) + (8 + "
+               "(4 + 2 kappa + 2 kappa/(1-beta))/(1-beta)) sqrt(M gap/(T B S))",
+    .version = "statement as printed (arXiv)", BC_CHECK_PARAMS(params_cor2),
+    .default_trials = 200, .quick = "trials=50 T=200",
+    .search_presets = presets_bc_check_clars_cor2, .variant = COR2, .method = &method,
+};
+const bc_check bc_check_clars_cor3 = {
+    .id = "clars.cor3", .paper = &bc_paper_clars,
+    .statement = "Corollary 3 (L_k = L_g, M_k = M_g), Eq. (8)",
+    .formula = "(1/T) sum_t E||grad f(w_t)||^2 <= 8(1-beta)(f(w_0)-f_inf)/(T gamma_g) + M_C L_g "
+               "gamma_g/(1-beta) (6 + 2/(1-beta))",
+    .version = "statement as printed (arXiv)", BC_CHECK_PARAMS(params_cor3),
+    .default_trials = 200, .quick = "trials=50 T=200",
+    .search_presets = presets_bc_check_clars_cor3, .variant = COR3, .method = &method,
+};

@@ -267,7 +267,7 @@ static int cmd_list(void)
     const bc_check *const *all = bc_registry_all(&n);
     printf("%-16s %-22s %s\n", "id", "statement", "paper");
     for (size_t i = 0; i < n; i++)
-        printf("%-16s %-22s %s\n", all[i]->id, all[i]->statement, all[i]->paper);
+        printf("%-16s %-22s %s\n", all[i]->id, all[i]->statement, all[i]->paper->name);
     return 0;
 }
 
@@ -279,7 +279,7 @@ static void junit_case(FILE *f, const bc_record *rec)
     char head[64], line[1024];
     double up, v = bc_output_headline(rec, &up, head, sizeof head);
     fprintf(f, "  <testcase classname=\"boundcheck.");
-    xml_esc(f, rec->check->paper);
+    xml_esc(f, rec->check->paper->name);
     fprintf(f, "\" name=\"%s\" time=\"%.3f\">\n", rec->check->id, rec->wall_s);
     if (head[0] != '\0')
         snprintf(line, sizeof line, "%s: %s = %.6g (upper %.6g)", bc_verdict_name(rec->verdict),
@@ -623,7 +623,7 @@ static void search_print_event(const char *what, const bc_check *c, const bc_sea
 /* What the search covered, what it found, and how to reproduce it. */
 static void search_print(const bc_check *c, const bc_search_opts *o, const bc_search_result *res)
 {
-    printf("search %s (%s, %s)\n", c->id, c->paper, c->statement);
+    printf("search %s (%s, %s)\n", c->id, c->paper->name, c->statement);
     printf("  box           the range the statement is claimed on (%zu coordinates):\n", res->dims);
     for (size_t k = 0; k < res->dims; k++) {
         const bc_search_dim *d = &res->dim[k];
@@ -749,7 +749,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "schema", "boundcheck.search/2");
     cJSON_AddStringToObject(j, "check", c->id);
-    cJSON_AddStringToObject(j, "paper", c->paper);
+    cJSON_AddStringToObject(j, "paper", c->paper->name);
     cJSON *box = cJSON_AddArrayToObject(j, "box");
     cJSON *v = cJSON_AddArrayToObject(j, "varied");
     for (size_t k = 0; k < res->dims; k++) {

@@ -234,7 +234,7 @@ static double sum6(const double t[6])
     return t[0] + t[1] + t[2] + t[3] + t[4] + t[5];
 }
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
 {
     size_t n, d;
     int st = new_instance(p, rec, out, &n, &d, msg, len);
@@ -440,6 +440,15 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     return BC_SUCCESS;
 }
 
+enum { THM3, THM4 };
+
+/* The two theorems share instance, workspace and trial; their set-ups
+ * (Theorem 3's B_1, Theorem 4's categorical masks) differ. */
+static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg, size_t len)
+{
+    return which == THM4 ? setup4(p, rec, out, msg, len) : setup3(p, rec, out, msg, len);
+}
+
 static void ws_free(void *v)
 {
     workspace *w = v;
@@ -460,11 +469,7 @@ static void *ws_alloc(const void *v)
     w->lf = malloc((in->mp.K + 1) * sizeof(double));
     w->ls = malloc(in->mp.K * sizeof(double));
     w->ll = malloc(in->mp.K * sizeof(double));
-    if (!w->lf || !w->ls || !w->ll) {
-        ws_free(w);
-        return NULL;
-    }
-    return w;
+    return bc_ws_ready(w, w->lf && w->ls && w->ll, ws_free);
 }
 
 /* -slope of log L_k on k = a..b by least squares */
@@ -528,36 +533,25 @@ static double search_cost(const bc_params *p, size_t trials)
 static const char *const presets_bc_check_masked_thm3[] = {"preset=ist", "p=64 tau=64 xi=0.02", NULL};
 static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 tau=64", NULL};
 
-#define MASKED_CHECK(NAME, ID, STATEMENT, FORMULA, VERSION, PARAMS, SETUPF)                   \
-    const bc_check NAME = {                                                                   \
-        .id = ID,                                                                             \
-        .paper = "Shallow Network Training with Randomly Masked Neurons",                    \
-        .source = "003_03528a5310bdab24.txt",                                                 \
-        .ref = &bc_paper_masked,                                                              \
-        .statement = STATEMENT,                                                               \
-        .formula = FORMULA,                                                                   \
-        .version = VERSION,                                                                   \
-        .params = PARAMS,                                                                     \
-        .nparams = sizeof PARAMS / sizeof PARAMS[0],                                          \
-        .default_trials = 30,                                                                 \
-        .quick = "trials=10 m=500 K=20",                                                      \
-        .setup = SETUPF,                                                                      \
-        .free_instance = free_instance,                                                       \
-        .ws_alloc = ws_alloc,                                                                 \
-        .ws_free = ws_free,                                                                   \
-        .trial = trial,                                                                       \
-        .search_presets = presets_##NAME,                                                     \
-        .search_cost = search_cost,                                                           \
-        .search_fix = bc_angles_search_fix,                                                   \
-    }
+static const bc_method method = {.setup = setup, .free_instance = free_instance,
+    .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = bc_angles_search_fix,
+    .search_cost = search_cost};
 
-MASKED_CHECK(bc_check_masked_thm3, "masked.thm3", "Theorem 3, Eq. (7); Corollaries 1-3 as presets",
-             "E||y - u_k||^2 <= (1 - eta theta tau lambda_0/4)^k ||y - u_0||^2 + B_1, "
-             "theta = 1 - (1 - xi)^p",
-             "statement as printed in the ICLR 2022 submission; B_1 transcribed", params, setup);
-MASKED_CHECK(bc_check_masked_thm4, "masked.thm4",
-             "Theorem 4 (categorical masks), reconstructed from Appendix F",
-             "E||y - u_k||^2 <= (gamma + (1-gamma)(1 - eta lambda_0/2)^tau)^k ||y - u_0||^2 "
-             "+ 64 tau (p-1)^2 kappa^2 n^3 d/(lambda_0 gamma (1-gamma) m)",
-             "reconstructed from the proof's last inequality: the statement's bound is illegible",
-             params4, setup4);
+const bc_check bc_check_masked_thm3 = {
+    .id = "masked.thm3", .paper = &bc_paper_masked,
+    .statement = "Theorem 3, Eq. (7); Corollaries 1-3 as presets",
+    .formula = "E||y - u_k||^2 <= (1 - eta theta tau lambda_0/4)^k ||y - u_0||^2 + B_1, "
+               "theta = 1 - (1 - xi)^p",
+    .version = "statement as printed in the ICLR 2022 submission; B_1 transcribed",
+    BC_CHECK_PARAMS(params), .default_trials = 30, .quick = "trials=10 m=500 K=20",
+    .search_presets = presets_bc_check_masked_thm3, .variant = THM3, .method = &method,
+};
+const bc_check bc_check_masked_thm4 = {
+    .id = "masked.thm4", .paper = &bc_paper_masked,
+    .statement = "Theorem 4 (categorical masks), reconstructed from Appendix F",
+    .formula = "E||y - u_k||^2 <= (gamma + (1-gamma)(1 - eta lambda_0/2)^tau)^k ||y - u_0||^2 "
+               "+ 64 tau (p-1)^2 kappa^2 n^3 d/(lambda_0 gamma (1-gamma) m)",
+    .version = "reconstructed from the proof's last inequality: the statement's bound is illegible",
+    BC_CHECK_PARAMS(params4), .default_trials = 30, .quick = "trials=10 m=500 K=20",
+    .search_presets = presets_bc_check_masked_thm4, .variant = THM4, .method = &method,
+};

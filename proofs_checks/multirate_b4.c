@@ -117,8 +117,9 @@ typedef struct {
     int status[MR_BATCH];
 } workspace;
 
-static const char *validate(const bc_params *p, char *buf, size_t len)
+static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
+    (void)variant;
     long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
     if (T % k != 0) {
         snprintf(buf, len, "k must be a positive integer dividing T (got k=%lld, T=%lld)", k, T);
@@ -352,8 +353,10 @@ static void record_L_M(const instance *in, const bc_params *p, bc_record *rec, s
     *Mp = M;
 }
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                 size_t len)
 {
+    (void)variant;
     instance *in = calloc(1, sizeof *in);
     gsl_rng *r = bc_rng_alloc();
     double *theta_true = NULL, *work = NULL;
@@ -666,28 +669,21 @@ static const char *const presets[] = {
     NULL,
 };
 
+static const bc_method method = {.validate = validate, .setup = setup,
+    .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
+    .batch = MR_BATCH, .trial_batch = trial_batch, .search_fix = search_fix,
+    .search_cost = search_cost};
+
 const bc_check bc_check_multirate_b4 = {
     .id = "multirate.b4",
-    .paper = "Multirate Training of Neural Networks (corrigendum)",
-    .source = "000_dbc7a02725514947.txt",
-    .ref = &bc_paper_multirate,
+    .paper = &bc_paper_multirate,
     .statement = "Theorem B.4, Eq. (6)",
     .formula = "(1/T) sum_{t<T} E||grad f(theta^t)||^2 <= 2(f(theta^0)-f(theta^*))/(hT)"
                " + h L M l (h L k^2/3 + 1)",
     .version = "statement as printed in the corrigendum",
-    .params = params,
-    .nparams = sizeof params / sizeof params[0],
+    BC_CHECK_PARAMS(params),
     .default_trials = 400,
     .quick = "trials=400 T=128",
-    .search_fix = search_fix,
     .search_presets = presets,
-    .search_cost = search_cost,
-    .validate = validate,
-    .setup = setup,
-    .free_instance = free_instance,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
-    .batch = MR_BATCH,
-    .trial_batch = trial_batch,
+    .method = &method,
 };

@@ -92,8 +92,12 @@ static void free_instance(void *v)
     free(in);
 }
 
-static const char *validate2(const bc_params *p, char *buf, size_t len)
+/* Theorem 2 draws m neurons at once: they must fit (Theorem 1's m-mc are
+ * drawn in blocks). */
+static const char *validate(const bc_params *p, int thm, char *buf, size_t len)
 {
+    if (thm != 2)
+        return NULL;
     long long m = bc_params_int(p, "m"), d = bc_params_int(p, "d");
     size_t b = bc_mem_bytes((size_t)m, bc_mem_bytes((size_t)d + 1, sizeof(double)));
     if (b == 0 || !bc_mem_fits(bc_mem_bytes(b, 4))) {
@@ -138,7 +142,7 @@ static int make_inputs(const bc_params *p, instance *in, gsl_rng *r, char *msg, 
     return BC_SUCCESS;
 }
 
-static int setup_common(int thm, const bc_params *p, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *msg,
                         size_t len)
 {
     instance *in = calloc(1, sizeof *in);
@@ -256,15 +260,6 @@ done:
     return st;
 }
 
-static int setup1(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
-{
-    return setup_common(1, p, rec, out, msg, len);
-}
-static int setup2(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
-{
-    return setup_common(2, p, rec, out, msg, len);
-}
-
 static void ws_free(void *v)
 {
     workspace *w = v;
@@ -292,11 +287,7 @@ static void *ws_alloc(const void *v)
     w->H = malloc(in->n * in->n * sizeof(double));
     w->bits = malloc(bc_ntk_fast_rows(in->n) * bc_ntk_fast_words(in->m) * sizeof(uint64_t));
     w->mask = malloc(words * sizeof(uint64_t));
-    if (!w->W || !w->Wk || !w->work || !w->H || !w->bits || !w->mask) {
-        ws_free(w);
-        return NULL;
-    }
-    return w;
+    return bc_ws_ready(w, w->W && w->Wk && w->work && w->H && w->bits && w->mask, ws_free);
 }
 
 static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *aux)
@@ -348,49 +339,36 @@ static double search_cost(const bc_params *p, size_t trials)
     return n * n * d + n * n * n + (double)trials * (n * m * d + n * n * m + n * n * n);
 }
 
+static const bc_method method = {.validate = validate, .setup = setup,
+    .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
+    .search_fix = bc_angles_search_fix, .search_cost = search_cost};
+
 const bc_check bc_check_ntk_thm1 = {
     .id = "ntk.thm1",
-    .paper = "Shallow Network Training with Randomly Masked Neurons",
-    .source = "003_03528a5310bdab24.txt",
-    .ref = &bc_paper_masked,
+    .paper = &bc_paper_masked,
     .statement = "Theorem 1 (Du et al. 2018)",
     .formula = "no two inputs parallel => lambda_0 = lambda_min(H_inf) > 0, "
                "H_inf_ij = xi <x_i,x_j> (pi - theta_ij)/(2 pi)",
     .version = "statement as printed in the ICLR 2022 submission",
-    .params = params1,
-    .nparams = sizeof params1 / sizeof params1[0],
+    BC_CHECK_PARAMS(params1),
     .default_trials = 8,
     .quick = "trials=4 m-mc=16384",
-    .setup = setup1,
-    .free_instance = free_instance,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
-    .search_cost = search_cost,
-    .search_fix = bc_angles_search_fix,
+    .variant = 1,
+    .method = &method,
     .examined = "(i) H_inf_ij = xi <x_i,x_j>(pi - arccos<x_i,x_j>)/(2 pi) as the expectation of the two indicators (the probability that w ~ N(0, I) has both inner products >= 0 is (pi - angle)/(2 pi)): checked against the Monte-Carlo NTK (the mc rows); (ii) positive definiteness for non-parallel unit inputs (Du et al. 2018, Thm 3.1, via the linear independence of the feature maps): no step was found that needs more; parallel inputs (equal angles in --data-form angles) make it singular, which the check reports as PRECONDITION.",
 };
 
 const bc_check bc_check_ntk_thm2 = {
     .id = "ntk.thm2",
-    .paper = "Shallow Network Training with Randomly Masked Neurons",
-    .source = "003_03528a5310bdab24.txt",
-    .ref = &bc_paper_masked,
+    .paper = &bc_paper_masked,
     .statement = "Theorem 2 (its explicit first step, Appendix B)",
     .formula = "P(lambda_min(mask o H(0,0)) < lambda_0/2) <= 2 n^2 exp(-m lambda_0^2/(8 n^2)) "
                "(Theorem 2: lambda_min >= lambda_0/2 w.p. >= 1 - delta for m = Omega(.))",
     .version = "statement as printed in the ICLR 2022 submission",
-    .params = params2,
-    .nparams = sizeof params2 / sizeof params2[0],
+    BC_CHECK_PARAMS(params2),
     .default_trials = 200,
     .quick = "trials=100 n=6 m=65536",
-    .validate = validate2,
-    .setup = setup2,
-    .free_instance = free_instance,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
-    .search_cost = search_cost,
-    .search_fix = bc_angles_search_fix,
+    .variant = 2,
+    .method = &method,
     .examined = "(i) each entry of the masked NTK at initialisation is a mean of m bounded terms (range <= 1 for unit rows: the Hoeffding note); (ii) the union bound over n^2 entries and K p masks; (iii) Weyl: ||H - H_inf||_2 <= ||H - H_inf||_F <= lambda_0 / 4 gives lambda_min >= 3 lambda_0 / 4; (iv) the perturbation within R (garbled in the seed, read as kappa lambda_0 / n): only steps (i)-(iii), the explicit first step, are judged; the hidden Omega constant is not.",
 };

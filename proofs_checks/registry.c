@@ -94,8 +94,8 @@ cJSON *bc_registry_json(void)
         cJSON_AddStringToObject(o, "id", c->id);
         cJSON_AddStringToObject(o, "statement", c->statement);
         cJSON_AddStringToObject(o, "formula", c->formula);
-        cJSON_AddStringToObject(o, "paper", c->paper);
-        cJSON_AddStringToObject(o, "reference", bc_paper_cite(c->ref, cite, sizeof cite));
+        cJSON_AddStringToObject(o, "paper", c->paper->name);
+        cJSON_AddStringToObject(o, "reference", bc_paper_cite(c->paper, cite, sizeof cite));
         char bin[64];
         snprintf(bin, sizeof bin, "check_%s", c->id);
         for (char *q = bin; *q; q++)

@@ -49,8 +49,9 @@ typedef struct {
     double *M, *x, *xh, *z, *zh, *p, *dx;
 } workspace;
 
-static const char *validate(const bc_params *p, char *buf, size_t len)
+static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
+    (void)variant;
     long long K = bc_params_int(p, "K"), d = bc_params_int(p, "d");
     if (d < K - 1) {
         snprintf(buf, len, "a simplex ETF of K=%lld classes needs d >= K - 1 (got d=%lld)", K, d);
@@ -64,8 +65,10 @@ static const char *validate(const bc_params *p, char *buf, size_t len)
     return NULL;
 }
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                 size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     instance *in = calloc(1, sizeof *in);
@@ -207,25 +210,19 @@ static void search_fix(bc_params *p, const char *held)
     }
 }
 
+static const bc_method method = {.validate = validate, .setup = setup, .free_instance = free,
+    .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = search_fix};
+
 const bc_check bc_check_sgr_lemma_c2 = {
     .id = "sgr.lemma_c2",
-    .paper = "Deep Local Learning with Successive Gradient Reconciliation",
-    .source = "002_6d2ed282144aa1ef.txt",
-    .ref = &bc_paper_sgr,
+    .paper = &bc_paper_sgr,
     .statement = "Lemma C.2, Eqs. (22)-(24)",
     .formula = "x_hat = x - eta delta_x: x_hat^T m_y = x^T m_y + K/(K-1)(1-p_y)eta, "
                "x_hat^T m_k = x^T m_k - K/(K-1) p_k eta, CE(M x_hat, y) < CE(M x, y)",
     .version = "statement as printed in the arXiv version",
-    .params = params,
-    .nparams = sizeof params / sizeof params[0],
+    BC_CHECK_PARAMS(params),
     .default_trials = 2000,
     .quick = "trials=200",
-    .validate = validate,
-    .search_fix = search_fix,
-    .setup = setup,
-    .free_instance = free,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
     .examined = "(i) the ETF identities m_a^T m_b = -1/(K-1) give x_hat^T m_y and x_hat^T m_k in closed form (judged as identities); (ii) CE strictly decreases because every logit difference x^T(m_y - m_k) grows by K/(K-1) eta (p_k + 1 - p_y) > 0: sound for any p > 0 summing to 1; ties at the rounding of CE are counted (ce_ties). No unjustified step found.",
+    .method = &method,
 };

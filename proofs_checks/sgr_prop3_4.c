@@ -66,8 +66,9 @@ typedef struct {
     double *pa, *pb, *z, *p, *g, *work;
 } workspace;
 
-static const char *validate(const bc_params *p, char *buf, size_t len)
+static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
+    (void)variant;
     if (bc_params_int(p, "d") < bc_params_int(p, "K") - 1) {
         snprintf(buf, len, "the ETF head of K=%lld classes needs d >= K - 1 (got d=%lld)",
                  bc_params_int(p, "K"), bc_params_int(p, "d"));
@@ -76,8 +77,10 @@ static const char *validate(const bc_params *p, char *buf, size_t len)
     return NULL;
 }
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                 size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     instance *in = calloc(1, sizeof *in);
@@ -283,25 +286,19 @@ static void search_fix(bc_params *p, const char *held)
         bc_params_put_int(p, "d", K - 1);
 }
 
+static const bc_method method = {.validate = validate, .setup = setup, .free_instance = free,
+    .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = search_fix};
+
 const bc_check bc_check_sgr_prop3_4 = {
     .id = "sgr.prop3_4",
-    .paper = "Deep Local Learning with Successive Gradient Reconciliation",
-    .source = "002_6d2ed282144aa1ef.txt",
-    .ref = &bc_paper_sgr,
+    .paper = &bc_paper_sgr,
     .statement = "Proposition 3.4 (Appendix B); the bound before Eq. (5)",
     .formula = "all L_k^SGR = 0 => grad_{theta_k} L_L = grad_{theta_k} L_k (k < L); "
                "||grad_k L_{k+1} - grad_k L_k|| <= ||J_f(theta_k)^T|| ||delta^(L_{k+1}) - delta^(L_k)||",
     .version = "statement as printed in the arXiv version",
-    .params = params,
-    .nparams = sizeof params / sizeof params[0],
+    BC_CHECK_PARAMS(params),
     .default_trials = 200,
     .quick = "trials=40",
-    .validate = validate,
-    .search_fix = search_fix,
-    .setup = setup,
-    .free_instance = free,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
     .examined = "(i) with every SGR term zero, the local loss of block k+1 evaluated at block k's output has the global gradient through the chain rule (the Jacobian of block k+1 transposed): checked exactly per layer (equal); (ii) the converse direction is not claimed; with --perturb > 0 the gap is measured, not judged. No unjustified step found.",
+    .method = &method,
 };

@@ -68,8 +68,9 @@ typedef struct {
     double *z, *p;
 } workspace;
 
-static const char *validate(const bc_params *p, char *buf, size_t len)
+static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
+    (void)variant;
     long long K = bc_params_int(p, "K");
     if (bc_params_int(p, "d1") < K - 1 || bc_params_int(p, "d2") < K - 1) {
         snprintf(buf, len, "ETF heads of K=%lld classes need d1, d2 >= K - 1", K);
@@ -78,8 +79,10 @@ static const char *validate(const bc_params *p, char *buf, size_t len)
     return NULL;
 }
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                 size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     instance *in = calloc(1, sizeof *in);
@@ -284,26 +287,20 @@ static void search_fix(bc_params *p, const char *held)
  * statement is claimed for, where (33)'s dropped O(eta^2) terms are largest. */
 static const char *const presets[] = {"eta=1 lambda=1000 x-scale=10", NULL};
 
+static const bc_method method = {.validate = validate, .setup = setup, .free_instance = free,
+    .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = search_fix};
+
 const bc_check bc_check_sgr_prop3_5 = {
     .id = "sgr.prop3_5",
-    .paper = "Deep Local Learning with Successive Gradient Reconciliation",
-    .source = "002_6d2ed282144aa1ef.txt",
-    .ref = &bc_paper_sgr,
+    .paper = &bc_paper_sgr,
     .statement = "Proposition 3.5 / C.1, Eqs. (27)-(34)",
     .formula = "linear two-layer model, ETF heads: CE(M_2 x_hat_2', y) <= CE(M_2 x_2', y) after one "
                "step with SGR (approximate; identities (29), (32) exact)",
     .version = "statement as printed in the arXiv version",
-    .params = params,
-    .nparams = sizeof params / sizeof params[0],
+    BC_CHECK_PARAMS(params),
     .default_trials = 4000,
     .quick = "trials=500",
-    .validate = validate,
-    .search_fix = search_fix,
-    .setup = setup,
-    .free_instance = free,
-    .ws_alloc = ws_alloc,
-    .ws_free = ws_free,
-    .trial = trial,
     .examined = "(i) the one-step expansions (29) and (32) are exact for the linear model: judged as identities; (ii) (30) as printed steps up L^SGR (the sign note; --sgr-sign descent for the descent step); (iii) the approximation (33) drops O(eta^2) terms: its inequality is a measured finding, not a verdict. The proof-gap family (eta = 1, lambda = 1000, x-scale 10) makes the dropped terms as large as the claimed range allows.",
     .search_presets = presets,
+    .method = &method,
 };

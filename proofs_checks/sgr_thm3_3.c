@@ -151,7 +151,7 @@ static void search_fix(bc_params *p, const char *held)
     bc_params_put_int(p, "d2", 1);
 }
 
-static const char *validate_common(const bc_params *p, int which, char *buf, size_t len)
+static const char *validate(const bc_params *p, int which, char *buf, size_t len)
 {
     const char *ab = bc_params_str(p, "ablate");
     long long m = bc_params_int(p, "m"), d = bc_params_int(p, "d1") + bc_params_int(p, "d2");
@@ -167,19 +167,6 @@ static const char *validate_common(const bc_params *p, int which, char *buf, siz
         return buf;
     }
     return NULL;
-}
-
-static const char *validate_thm(const bc_params *p, char *buf, size_t len)
-{
-    return validate_common(p, WHICH_THM, buf, len);
-}
-static const char *validate_a4(const bc_params *p, char *buf, size_t len)
-{
-    return validate_common(p, WHICH_A4, buf, len);
-}
-static const char *validate_a5(const bc_params *p, char *buf, size_t len)
-{
-    return validate_common(p, WHICH_A5, buf, len);
 }
 
 static void free_instance(void *v)
@@ -221,8 +208,8 @@ static void tightest_mu(instance *in, uint64_t seed, double mu, bc_record *rec)
                    m == 1 ? "; exact for m = 1 up to the optimiser" : "");
 }
 
-static int setup_common(int which, const bc_params *p, bc_record *rec, void **out,
-                        char *msg, size_t len)
+static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+                 size_t len)
 {
     instance *in = calloc(1, sizeof *in);
     gsl_rng *r = bc_rng_alloc();
@@ -373,17 +360,14 @@ done:
     return st;
 }
 
-static int setup_thm(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static void ws_free(void *v)
 {
-    return setup_common(WHICH_THM, p, rec, out, msg, len);
-}
-static int setup_a4(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
-{
-    return setup_common(WHICH_A4, p, rec, out, msg, len);
-}
-static int setup_a5(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
-{
-    return setup_common(WHICH_A5, p, rec, out, msg, len);
+    workspace *w = v;
+    if (w == NULL)
+        return;
+    bc_local_ws_free(w->lw);
+    free(w->theta);
+    free(w);
 }
 
 static void *ws_alloc(const void *v)
@@ -394,23 +378,7 @@ static void *ws_alloc(const void *v)
         return NULL;
     w->lw = bc_local_ws_alloc(in->p);
     w->theta = malloc(in->p->d * sizeof(double));
-    if (w->lw == NULL || w->theta == NULL) {
-        bc_local_ws_free(w->lw);
-        free(w->theta);
-        free(w);
-        return NULL;
-    }
-    return w;
-}
-
-static void ws_free(void *v)
-{
-    workspace *w = v;
-    if (w == NULL)
-        return;
-    bc_local_ws_free(w->lw);
-    free(w->theta);
-    free(w);
+    return bc_ws_ready(w, w->lw != NULL && w->theta != NULL, ws_free);
 }
 
 static void keep(double s, size_t i, double *worst, double *at)
@@ -567,39 +535,31 @@ static const char *const presets_bc_check_sgr_thm3_3[] = {"eta1-frac=1 eta2-frac
 static const char *const presets_bc_check_sgr_lemma_a4[] = {"eta1-frac=1 eta2-frac=1", NULL};
 static const char *const presets_bc_check_sgr_lemma_a5[] = {"eta1-frac=1 eta2-frac=1", NULL};
 
-#define SGR_CHECK(NAME, ID, STATEMENT, FORMULA, VALIDATE, SETUP)                         \
-    const bc_check NAME = {                                                               \
-        .id = ID,                                                                         \
-        .paper = "Deep Local Learning with Successive Gradient Reconciliation",          \
-        .source = "002_6d2ed282144aa1ef.txt",                                             \
-        .ref = &bc_paper_sgr,                                                             \
-        .statement = STATEMENT,                                                           \
-        .formula = FORMULA,                                                               \
-        .version = "statement as printed in the arXiv version",                            \
-        .params = params,                                                                 \
-        .nparams = sizeof params / sizeof params[0],                                      \
-        .default_trials = 32,                                                             \
-        .quick = "trials=8 iters=500",                                                    \
-        .validate = VALIDATE,                                                             \
-        .setup = SETUP,                                                                   \
-        .free_instance = free_instance,                                                   \
-        .ws_alloc = ws_alloc,                                                             \
-        .ws_free = ws_free,                                                               \
-        .trial = trial,                                                                   \
-        .search_presets = presets_##NAME,                                                 \
-        .search_cost = search_cost,                                                       \
-        .search_fix = search_fix,                                                         \
-    }
+static const bc_method method = {.validate = validate, .setup = setup,
+    .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
+    .search_fix = search_fix, .search_cost = search_cost};
 
-SGR_CHECK(bc_check_sgr_thm3_3, "sgr.thm3_3", "Theorem 3.3, Eqs. (3)-(4)",
-          "L2^(i+1,i+1) - L2* <= (1 - alpha mu)(L2^(i,i) - L2*) + alpha ||eps^(i)||^2, "
-          "alpha = eta_1/2, and its unrolled form (4)",
-          validate_thm, setup_thm);
-SGR_CHECK(bc_check_sgr_lemma_a4, "sgr.lemma_a4", "Lemma A.4, Eq. (10)",
-          "L2^(i,i) - L2^(i+1,i+1) >= eta_2(1 - L_2 eta_2/2)||grad_2 L2^(i+1,i)||^2 + "
-          "eta_1 grad_1 L1^T eps + eta_1(1 - L_1 eta_1/2)||grad_1 L1||^2",
-          validate_a4, setup_a4);
-SGR_CHECK(bc_check_sgr_lemma_a5, "sgr.lemma_a5", "Lemma A.5, Eq. (11)",
-          "||grad L2^(i,i)||^2 - ||eps||^2 <= (2(L eta_1)^2 + 1)||grad_1 L1||^2 + "
-          "2||grad_2 L2^(i+1,i)||^2 + 2 grad_1 L1^T eps",
-          validate_a5, setup_a5);
+const bc_check bc_check_sgr_thm3_3 = {
+    .id = "sgr.thm3_3", .paper = &bc_paper_sgr, .statement = "Theorem 3.3, Eqs. (3)-(4)",
+    .formula = "L2^(i+1,i+1) - L2* <= (1 - alpha mu)(L2^(i,i) - L2*) + alpha ||eps^(i)||^2, "
+               "alpha = eta_1/2, and its unrolled form (4)",
+    .version = "statement as printed in the arXiv version", BC_CHECK_PARAMS(params),
+    .default_trials = 32, .quick = "trials=8 iters=500",
+    .search_presets = presets_bc_check_sgr_thm3_3, .variant = WHICH_THM, .method = &method,
+};
+const bc_check bc_check_sgr_lemma_a4 = {
+    .id = "sgr.lemma_a4", .paper = &bc_paper_sgr, .statement = "Lemma A.4, Eq. (10)",
+    .formula = "L2^(i,i) - L2^(i+1,i+1) >= eta_2(1 - L_2 eta_2/2)||grad_2 L2^(i+1,i)||^2 + "
+               "eta_1 grad_1 L1^T eps + eta_1(1 - L_1 eta_1/2)||grad_1 L1||^2",
+    .version = "statement as printed in the arXiv version", BC_CHECK_PARAMS(params),
+    .default_trials = 32, .quick = "trials=8 iters=500",
+    .search_presets = presets_bc_check_sgr_lemma_a4, .variant = WHICH_A4, .method = &method,
+};
+const bc_check bc_check_sgr_lemma_a5 = {
+    .id = "sgr.lemma_a5", .paper = &bc_paper_sgr, .statement = "Lemma A.5, Eq. (11)",
+    .formula = "||grad L2^(i,i)||^2 - ||eps||^2 <= (2(L eta_1)^2 + 1)||grad_1 L1||^2 + "
+               "2||grad_2 L2^(i+1,i)||^2 + 2 grad_1 L1^T eps",
+    .version = "statement as printed in the arXiv version", BC_CHECK_PARAMS(params),
+    .default_trials = 32, .quick = "trials=8 iters=500",
+    .search_presets = presets_bc_check_sgr_lemma_a5, .variant = WHICH_A5, .method = &method,
+};

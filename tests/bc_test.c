@@ -48,3 +48,5 @@ __attribute__((constructor)) static void bc_test_gsl_handler_off(void)
 {
     gsl_set_error_handler_off();
 }
+
+const bc_paper bc_test_paper = {.name = "toy", .source = "none"};

@@ -14,6 +14,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/check.h"
+
+/* The paper of the test-only checks (nothing to cite). */
+extern const bc_paper bc_test_paper;
+
 #define BC_TOL_EXACT (64 * DBL_EPSILON)
 
 void bc_assert_rel_(double observed, double expected, double rtol,

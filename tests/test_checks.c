@@ -98,10 +98,12 @@ static void test_checks_multirate_b4_batched_trials(void **state)
     (void)state;
     const bc_check *c = bc_registry_find("multirate.b4");
     assert_non_null(c);
-    assert_true(c->batch > 1 && c->trial_batch != NULL);
+    assert_true(c->method->batch > 1 && c->method->trial_batch != NULL);
+    bc_method one_at_a_time = *c->method;
+    one_at_a_time.trial_batch = NULL;
+    one_at_a_time.batch = 0;
     bc_check single = *c;
-    single.trial_batch = NULL;
-    single.batch = 0;
+    single.method = &one_at_a_time;
     char msg[512];
     const char *args = "T=64 k=4 n=50 d=6 problem=logcosh";
     bc_params p;

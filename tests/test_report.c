@@ -19,8 +19,10 @@ static const bc_param_spec params[] = {
     {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "probability", BC_CLAIM_FIXED("a test parameter")},
 };
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)p;
     (void)msg;
     (void)len;
@@ -42,14 +44,16 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 }
 
 static const bc_check toy_a = {
-    .id = "toy.mean", .paper = "Toy paper", .source = "none", .statement = "Toy statement",
+    .id = "toy.mean", .paper = &bc_test_paper, .statement = "Toy statement",
     .formula = "E X <= 1/2", .version = "test", .params = params, .nparams = 1,
-    .default_trials = 500, .setup = setup, .trial = trial,
+    .default_trials = 500,
+    .method = &(const bc_method){.setup = setup, .trial = trial},
 };
 static const bc_check toy_b = {
-    .id = "toy.other", .paper = "Toy paper", .source = "none", .statement = "Other statement",
+    .id = "toy.other", .paper = &bc_test_paper, .statement = "Other statement",
     .formula = "E X <= 1/2", .version = "test", .params = params, .nparams = 1,
-    .default_trials = 500, .setup = setup, .trial = trial,
+    .default_trials = 500,
+    .method = &(const bc_method){.setup = setup, .trial = trial},
 };
 
 static void write_record(const bc_check *c, const char *path)

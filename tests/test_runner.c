@@ -29,8 +29,9 @@ typedef struct {
     long nan_at;
 } toy;
 
-static const char *validate(const bc_params *p, char *buf, size_t len)
+static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
+    (void)variant;
     if (bc_params_real(p, "rhs") == 7.0) {
         snprintf(buf, len, "rhs=7 is refused by the toy validator");
         return buf;
@@ -38,8 +39,10 @@ static const char *validate(const bc_params *p, char *buf, size_t len)
     return NULL;
 }
 
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     toy *t = malloc(sizeof *t);
@@ -70,10 +73,11 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 }
 
 static const bc_check toy_check = {
-    .id = "toy.mean", .paper = "toy", .source = "none", .statement = "E X <= rhs",
+    .id = "toy.mean", .paper = &bc_test_paper, .statement = "E X <= rhs",
     .formula = "E X <= rhs", .version = "test", .params = params, .nparams = 4,
     .default_trials = 2000, .quick = "trials=50",
-    .validate = validate, .setup = setup, .free_instance = free, .trial = trial,
+    .method = &(const bc_method){.validate = validate, .setup = setup, .free_instance = free,
+                                 .trial = trial},
 };
 
 static int run(const char *p, const char *rhs, int threads, bc_record *rec, char *msg)
@@ -259,8 +263,10 @@ static void test_runner_json_record(void **state)
 /* A deterministic inequality violated at a step before the run diverges
  * is VIOLATED there, never FAILED; a divergence with no violation first
  * stays FAILED. */
-static int setup_diverge(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup_diverge(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     double *slack = malloc(sizeof *slack);
@@ -280,11 +286,30 @@ static int trial_diverge(const void *v, void *ws, gsl_rng *r, double *out, doubl
 }
 
 static const bc_check toy_diverge = {
-    .id = "toy.diverge", .paper = "toy", .source = "none", .statement = "ineq",
+    .id = "toy.diverge", .paper = &bc_test_paper, .statement = "ineq",
     .formula = "lhs <= rhs", .version = "test", .params = params, .nparams = 4,
     .default_trials = 10, .quick = "trials=4",
-    .setup = setup_diverge, .free_instance = free, .trial = trial_diverge,
+    .method = &(const bc_method){.setup = setup_diverge, .free_instance = free,
+                                 .trial = trial_diverge},
 };
+
+/* A text longer than its field is cut visibly: it ends in "...". */
+static void test_record_text_cut_visibly(void **state)
+{
+    (void)state;
+    static bc_record rec;
+    char long_text[2000];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    memset(&rec, 0, sizeof rec);
+    assert_int_equal(bc_record_note(&rec, "%s", long_text), 0);
+    assert_int_equal(bc_record_constant(&rec, "c", 1.0, BC_PROV_EXACT, long_text), 0);
+    assert_int_equal(bc_record_note(&rec, "short"), 0);
+    assert_int_equal(strlen(rec.notes[0]), BC_REC_NOTE - 1);
+    assert_string_equal(rec.notes[0] + BC_REC_NOTE - 4, "...");
+    assert_string_equal(rec.constants[0].how + BC_REC_TEXT - 4, "...");
+    assert_string_equal(rec.notes[1], "short");
+}
 
 static void test_runner_violated_before_diverging(void **state)
 {
@@ -315,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_shard_range_and_parse),
         cmocka_unit_test(test_shard_merge_equals_single_run),
         cmocka_unit_test(test_runner_json_record),
+        cmocka_unit_test(test_record_text_cut_visibly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

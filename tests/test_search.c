@@ -24,8 +24,10 @@ typedef struct {
 } toy;
 
 /* mean(a, b) = level * exp(-20 ((a - 0.3)^2 + (b - 0.7)^2)) * RHS, RHS = 0.5 */
-static int setup(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     toy *t = malloc(sizeof *t);
@@ -51,10 +53,10 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
 }
 
 static const bc_check toy_check = {
-    .id = "toy.planted", .paper = "toy", .source = "none", .statement = "planted",
+    .id = "toy.planted", .paper = &bc_test_paper, .statement = "planted",
     .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
     .default_trials = 4000, .quick = "trials=8",
-    .setup = setup, .free_instance = free, .trial = trial,
+    .method = &(const bc_method){.setup = setup, .free_instance = free, .trial = trial},
 };
 
 static void opts(bc_search_opts *o, const char *fixed)
@@ -134,8 +136,10 @@ static void test_search_reports_real_counterexample(void **state)
  * the statement proper, slack -0.01 - (a - 0.3)^2 - (b - 0.7)^2: the
  * check's search_target makes the search maximise the statement, and
  * --vary a makes it vary a only. */
-static int setup_exact(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup_exact(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     toy *t = malloc(sizeof *t);
@@ -159,11 +163,11 @@ static int trial_exact(const void *v, void *ws, gsl_rng *r, double *out, double 
 }
 
 static const bc_check toy_exact = {
-    .id = "toy.exact", .paper = "toy", .source = "none", .statement = "exact",
+    .id = "toy.exact", .paper = &bc_test_paper, .statement = "exact",
     .formula = "statement <= 0", .version = "test", .params = params, .nparams = 4,
     .default_trials = 4, .quick = "trials=2",
-    .search_target = "statement", .setup = setup_exact, .free_instance = free,
-    .trial = trial_exact,
+    .search_target = "statement",
+    .method = &(const bc_method){.setup = setup_exact, .free_instance = free, .trial = trial_exact},
 };
 
 static void test_search_target_and_vary(void **state)
@@ -211,8 +215,10 @@ typedef struct {
     int which;
 } corner;
 
-static int setup_corner(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup_corner(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     corner *t = malloc(sizeof *t);
@@ -247,10 +253,11 @@ static int trial_corner(const void *v, void *ws, gsl_rng *r, double *out, double
 }
 
 static const bc_check toy_corner = {
-    .id = "toy.corner", .paper = "toy", .source = "none", .statement = "corner",
+    .id = "toy.corner", .paper = &bc_test_paper, .statement = "corner",
     .formula = "E X <= 0.5", .version = "test", .params = corner_params, .nparams = 5,
     .default_trials = 2000, .quick = "trials=16",
-    .setup = setup_corner, .free_instance = free, .trial = trial_corner,
+    .method = &(const bc_method){.setup = setup_corner, .free_instance = free,
+                                 .trial = trial_corner},
 };
 
 static void corner_opts(bc_search_opts *o, const char *fixed, uint64_t seed)
@@ -402,10 +409,10 @@ static int trial_fragile(const void *v, void *ws, gsl_rng *r, double *out, doubl
 }
 
 static const bc_check toy_fragile = {
-    .id = "toy.fragile", .paper = "toy", .source = "none", .statement = "fragile",
+    .id = "toy.fragile", .paper = &bc_test_paper, .statement = "fragile",
     .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
     .default_trials = 4000, .quick = "trials=8",
-    .setup = setup, .free_instance = free, .trial = trial_fragile,
+    .method = &(const bc_method){.setup = setup, .free_instance = free, .trial = trial_fragile},
 };
 
 static void test_search_failed_confirmation_is_reported(void **state)
@@ -449,8 +456,10 @@ typedef struct {
     double x, h;
 } when_inst;
 
-static int setup_when(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup_when(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+                  size_t len)
 {
+    (void)variant;
     (void)msg;
     (void)len;
     when_inst *t = malloc(sizeof *t);
@@ -473,10 +482,10 @@ static int trial_when(const void *v, void *ws, gsl_rng *r, double *out, double *
 }
 
 static const bc_check toy_when = {
-    .id = "toy.when", .paper = "toy", .source = "none", .statement = "when",
+    .id = "toy.when", .paper = &bc_test_paper, .statement = "when",
     .formula = "E X <= 1", .version = "test", .params = when_params, .nparams = 3,
     .default_trials = 50, .quick = "trials=8",
-    .setup = setup_when, .free_instance = free, .trial = trial_when,
+    .method = &(const bc_method){.setup = setup_when, .free_instance = free, .trial = trial_when},
 };
 
 static void test_search_inactive_coordinates(void **state)

@@ -61,7 +61,7 @@ static void on_signal(int sig)
 void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
 {
     fprintf(out, "usage: %s [options]\n", prog);
-    fprintf(out, "checks %s: %s, %s\n  %s\n\n", c->id, c->paper, c->statement,
+    fprintf(out, "checks %s: %s, %s\n  %s\n\n", c->id, c->paper->name, c->statement,
             c->formula);
     fprintf(out, "parameters of the check:\n");
     for (size_t i = 0; i < c->nparams; i++) {

@@ -12,9 +12,11 @@
  * runs one at a time). */
 static const bc_judge_spec *current;
 
-static int judge_setup(const bc_params *p, bc_record *rec, void **inst, char *msg, size_t len)
+static int judge_setup(const bc_params *p, int variant, bc_record *rec, void **inst, char *msg,
+                       size_t len)
 {
     (void)p;
+    (void)variant;
     (void)msg;
     (void)len;
     const bc_judge_spec *s = current;
@@ -72,16 +74,17 @@ static int judge_trial(const void *inst, void *ws, size_t t, gsl_rng *r, double 
     return BC_SUCCESS;
 }
 
+static const bc_paper user_values = {.name = "values given by the user", .source = "user"};
+static const bc_method judge_method = {.setup = judge_setup, .trial_at = judge_trial};
+
 const bc_check bc_judge_check = {
     .id = "judge",
-    .paper = "values given by the user",
-    .source = "user",
+    .paper = &user_values,
     .statement = "boundcheck judge",
     .formula = "the user's values against the user's right-hand side",
     .version = "as given",
     .default_trials = 1,
-    .setup = judge_setup,
-    .trial_at = judge_trial,
+    .method = &judge_method,
 };
 
 int bc_judge(const bc_judge_spec *s, const bc_run_opts *o, bc_record *rec, char *msg, size_t len)

@@ -179,10 +179,10 @@ static void print_quantities(FILE *out, const bc_record *rec)
 void bc_output_table(FILE *out, const bc_record *rec)
 {
     const bc_check *c = rec->check;
-    fprintf(out, "%s  %s, %s\n", c->id, c->paper, c->statement);
+    fprintf(out, "%s  %s, %s\n", c->id, c->paper->name, c->statement);
     char cite[512];
-    if (c->ref != NULL)
-        fprintf(out, "  paper   %s (%s)\n", bc_paper_cite(c->ref, cite, sizeof cite), c->version);
+    if (c->paper->authors != NULL)
+        fprintf(out, "  paper   %s (%s)\n", bc_paper_cite(c->paper, cite, sizeof cite), c->version);
     fprintf(out, "  claim   %s\n\n", c->formula);
     print_params(out, &rec->params);
     fprintf(out, "run       seed=%llu trials=%zu alpha=%g rng=%s threads=%d%s\n\n",
@@ -255,10 +255,10 @@ cJSON *bc_output_json(const bc_record *rec)
         return NULL;
     cJSON_AddStringToObject(o, "schema", BC_SCHEMA);
     cJSON_AddStringToObject(o, "check", c->id);
-    cJSON_AddStringToObject(o, "paper", c->paper);
-    cJSON_AddStringToObject(o, "source", c->source);
+    cJSON_AddStringToObject(o, "paper", c->paper->name);
+    cJSON_AddStringToObject(o, "source", c->paper->source);
     char ref[512];
-    cJSON_AddStringToObject(o, "reference", bc_paper_cite(c->ref, ref, sizeof ref));
+    cJSON_AddStringToObject(o, "reference", bc_paper_cite(c->paper, ref, sizeof ref));
     cJSON_AddStringToObject(o, "statement", c->statement);
     cJSON_AddStringToObject(o, "statement_version", c->version);
     cJSON_AddStringToObject(o, "formula", c->formula);

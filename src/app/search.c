@@ -267,8 +267,8 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
         if (bc_params_set(p, p->spec[x->dx[k].index].name, buf, msg, len) != 0)
             return -1;
     }
-    if (x->c->search_fix != NULL)
-        x->c->search_fix(p, x->o->hold);
+    if (x->c->method->search_fix != NULL)
+        x->c->method->search_fix(p, x->o->hold);
     return 0;
 }
 
@@ -280,8 +280,8 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
 static double run_cost(const bc_check *c, const bc_params *p, size_t trials)
 {
     double fixed = RUN_OVERHEAD + TRIAL_OVERHEAD * (double)trials;
-    if (c->search_cost != NULL)
-        return fixed + c->search_cost(p, trials);
+    if (c->method->search_cost != NULL)
+        return fixed + c->method->search_cost(p, trials);
     double s = (double)trials * TRIAL_OVERHEAD;
     for (size_t i = 0; i < c->nparams; i++)
         if (c->params[i].claim.cost)

@@ -16,61 +16,32 @@
 #include "core/params.h"
 #include "core/record.h"
 
-/* A paper whose statements are checked: how a user finds and cites it. */
+/* A paper whose statements are checked: how a user finds and cites it.
+ * Checks point to it; a test-only check or `boundcheck judge` has one with
+ * no authors (nothing to cite). */
 typedef struct bc_paper {
-    const char *authors;
+    const char *authors;     /* NULL: not a publication (nothing to cite) */
     const char *title;
     const char *venue;       /* "ICML 2022, PMLR 162" */
     const char *arxiv;       /* "2106.10771", or NULL */
     const char *text;        /* which text of it the checks were written from */
+    const char *name;        /* the short title every record prints */
+    const char *source;      /* the file id of that text */
 } bc_paper;
 
 /* "Authors. Title. Venue; arXiv:ID" into buf. Returns buf. */
 char *bc_paper_cite(const bc_paper *p, char *buf, size_t len);
 
-typedef struct bc_check {
-    const char *id;          /* "<paper>.<statement>", e.g. "multirate.b4" */
-    const char *paper;       /* the paper's short title */
-    const char *source;      /* the file id of the text the statement was taken from */
-    const bc_paper *ref;     /* the paper (NULL for test-only checks) */
-    const char *statement;   /* "Theorem B.4" */
-    const char *formula;     /* the inequality, in ASCII mathematics */
-    const char *version;     /* which version of the statement is checked */
-    const bc_param_spec *params;
-    size_t nparams;
-    size_t default_trials;
-    const char *quick;       /* "trials=64 T=256": the CI-sized profile */
-    const char *search_target; /* the quantity the search maximises (NULL:
-                                  the largest over all); e.g. the theorem
-                                  rather than an identity that is exact */
-
-    /* The search draws each parameter on its own; where parameters are
-     * tied (T a multiple of k, bmin <= bmax), this moves a drawn point
-     * onto the admissible set, leaving the names in held (comma-separated:
-     * the user's fixed values, or NULL) alone where it can. NULL: validate
-     * alone decides. */
-    void (*search_fix)(bc_params *p, const char *held);
-    /* Instances the search evaluates first, right after the base one:
-     * families built to make a proof step the check's notes flag as
-     * unjustified as wrong as possible ("k=256 l=2 n=2"), NULL-terminated;
-     * NULL: none. */
-    const char *const *search_presets;
-    /* The proof steps reviewed for a check with no proof-gap family (or
-     * beside them): printed as a note in every record ("Proof steps
-     * examined: ..."), so a reader knows which steps were looked at and
-     * found sound. NULL only for a check with search_presets. */
-    const char *examined;
-    /* The search's cost model: a run's work (any unit) with the given
-     * trials, set-up included. NULL: trials x the product of the
-     * parameters declared BC_CLAIM_SIZE. */
-    double (*search_cost)(const bc_params *p, size_t trials);
-
+/* How a family of statements is checked: the instance, its workspace and
+ * one trial. One per source file; the statements it serves are told apart
+ * by the bc_check's variant, passed to validate and setup. */
+typedef struct bc_method {
     /* Cross-parameter validation: NULL, or a message for the user. */
-    const char *(*validate)(const bc_params *p, char *buf, size_t len);
+    const char *(*validate)(const bc_params *p, int variant, char *buf, size_t len);
     /* Build the instance; fill rec's constants, preconditions, quantities
      * and notes. BC_EINVAL means bad input (msg says why, exit 2); any
      * other nonzero status is a failed run (exit 5). */
-    int (*setup)(const bc_params *p, bc_record *rec, void **inst, char *msg,
+    int (*setup)(const bc_params *p, int variant, bc_record *rec, void **inst, char *msg,
                  size_t len);
     void (*free_instance)(void *inst);
     /* A per-thread workspace (may be NULL when none is needed). */
@@ -95,6 +66,54 @@ typedef struct bc_check {
     size_t batch;
     void (*trial_batch)(const void *inst, void *ws, gsl_rng *const *r, double *values,
                         double *aux, int *st);
+
+    /* The search draws each parameter on its own; where parameters are
+     * tied (T a multiple of k, bmin <= bmax), this moves a drawn point
+     * onto the admissible set, leaving the names in held (comma-separated:
+     * the user's fixed values, or NULL) alone where it can. NULL: validate
+     * alone decides. */
+    void (*search_fix)(bc_params *p, const char *held);
+    /* The search's cost model: a run's work (any unit) with the given
+     * trials, set-up included. NULL: trials x the product of the
+     * parameters declared BC_CLAIM_SIZE. */
+    double (*search_cost)(const bc_params *p, size_t trials);
+} bc_method;
+
+/* One statement: what is claimed, its parameters, and the method that
+ * checks it. A new check is one of these (and, for a new family, one
+ * bc_method) plus one line in registry.c: see README, "Adding a check". */
+typedef struct bc_check {
+    const char *id;          /* "<paper>.<statement>", e.g. "multirate.b4" */
+    const bc_paper *paper;
+    const char *statement;   /* "Theorem B.4" */
+    const char *formula;     /* the inequality, in ASCII mathematics */
+    const char *version;     /* which version of the statement is checked */
+    const bc_param_spec *params;
+    size_t nparams;
+    size_t default_trials;
+    const char *quick;       /* "trials=64 T=256": the CI-sized profile */
+    const char *search_target; /* the quantity the search maximises (NULL:
+                                  the largest over all); e.g. the theorem
+                                  rather than an identity that is exact */
+    /* Instances the search evaluates first, right after the base one:
+     * families built to make a proof step the check's notes flag as
+     * unjustified as wrong as possible ("k=256 l=2 n=2"), NULL-terminated;
+     * NULL: none. */
+    const char *const *search_presets;
+    /* The proof steps reviewed for a check with no proof-gap family (or
+     * beside them): printed as a note in every record ("Proof steps
+     * examined: ..."), so a reader knows which steps were looked at and
+     * found sound. NULL only for a check with search_presets. */
+    const char *examined;
+    int variant;             /* which of its method's statements (0 when one) */
+    const bc_method *method;
 } bc_check;
+
+/* .params and .nparams of a descriptor from one static table. */
+#define BC_CHECK_PARAMS(table) .params = (table), .nparams = sizeof(table) / sizeof((table)[0])
+
+/* The workspace idiom in one place: ws when every allocation in it
+ * succeeded (ok), else NULL after ws_free(ws) has released what did. */
+void *bc_ws_ready(void *ws, int ok, void (*ws_free)(void *));
 
 #endif

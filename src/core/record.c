@@ -7,9 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A text that did not fit its field ends in "...", so that a reader sees
+ * it was cut (never silently). */
+static void mark_cut(char *dst, size_t cap, int n)
+{
+    if (n >= (int)cap && cap > 4)
+        memcpy(dst + cap - 4, "...", 4);
+}
+
 static void copy(char *dst, size_t cap, const char *src)
 {
-    snprintf(dst, cap, "%s", src ? src : "");
+    mark_cut(dst, cap, snprintf(dst, cap, "%s", src ? src : ""));
 }
 
 int bc_record_constant(bc_record *r, const char *name, double value,
@@ -39,7 +47,7 @@ int bc_record_precondition(bc_record *r, const char *name, int holds,
     copy(p->name, sizeof p->name, name);
     p->holds = holds;
     va_start(ap, fmt);
-    vsnprintf(p->detail, sizeof p->detail, fmt, ap);
+    mark_cut(p->detail, sizeof p->detail, vsnprintf(p->detail, sizeof p->detail, fmt, ap));
     va_end(ap);
     return BC_SUCCESS;
 }
@@ -136,7 +144,8 @@ int bc_record_note(bc_record *r, const char *fmt, ...)
     if (r->nnotes >= BC_REC_NOTE_MAX)
         return r->dropped++, BC_EBADLEN;
     va_start(ap, fmt);
-    vsnprintf(r->notes[r->nnotes++], BC_REC_NOTE, fmt, ap);
+    char *note = r->notes[r->nnotes++];
+    mark_cut(note, BC_REC_NOTE, vsnprintf(note, BC_REC_NOTE, fmt, ap));
     va_end(ap);
     return BC_SUCCESS;
 }

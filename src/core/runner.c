@@ -99,14 +99,14 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
 
 #pragma omp parallel num_threads(rec->threads)
     {
-        void *ws = c->ws_alloc != NULL ? c->ws_alloc(inst) : NULL;
+        void *ws = c->method->ws_alloc != NULL ? c->method->ws_alloc(inst) : NULL;
         gsl_rng *r = bc_rng_alloc();
-        int ok = r != NULL && (ws != NULL || c->ws_alloc == NULL);
+        int ok = r != NULL && (ws != NULL || c->method->ws_alloc == NULL);
         if (!ok) {
 #pragma omp atomic write
             alloc_failed = 1;
         }
-        const size_t B = c->trial_batch != NULL && c->batch > 1 ? c->batch : 1;
+        const size_t B = c->method->trial_batch != NULL && c->method->batch > 1 ? c->method->batch : 1;
         gsl_rng **rb = NULL;
         double *vb = NULL, *ab = NULL;
         int *sb = NULL;
@@ -147,7 +147,7 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                     ab[k] = vb[k] = NAN;
                 for (size_t k = 0; k < B; k++)
                     bc_rng_seed_stream(rb[k], rec->seed, c->id, (uint64_t)j * B + k);
-                c->trial_batch(inst, ws, (gsl_rng *const *)rb, vb, ab, sb);
+                c->method->trial_batch(inst, ws, (gsl_rng *const *)rb, vb, ab, sb);
             }
             for (long t = j * (long)B; t < (j + 1) * (long)B; t++) {
                 if (t < lo || t >= hi)
@@ -164,8 +164,8 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                     for (size_t q = 0; q < nq; q++)
                         aux[q] = v[q] = NAN;
                     bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
-                    st = c->trial_at != NULL ? c->trial_at(inst, ws, (size_t)t, r, v, aux)
-                                             : c->trial(inst, ws, r, v, aux);
+                    st = c->method->trial_at != NULL ? c->method->trial_at(inst, ws, (size_t)t, r, v, aux)
+                                             : c->method->trial(inst, ws, r, v, aux);
                 }
                 st = finish_trial(rec, st, v);
                 if (st != 0) {
@@ -192,7 +192,7 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
         free(ab);
         free(sb);
         if (ws != NULL)
-            c->ws_free(ws);
+            c->method->ws_free(ws);
         gsl_rng_free(r);
     }
     if (o->progress != NULL)
@@ -372,7 +372,7 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     rec->shard = o->nshards > 1 ? o->shard : 0;
     rec->nshards = o->nshards > 1 ? o->nshards : 1;
     bc_shard_range(rec->trials, rec->shard, rec->nshards, &rec->trial_lo, &rec->trial_hi);
-    if (c->validate != NULL && c->validate(p, msg, len) != NULL)
+    if (c->method->validate != NULL && c->method->validate(p, c->variant, msg, len) != NULL)
         return BC_USAGE;
 
     /* BLAS stays serial in the set-up and inside the (parallel) trials:
@@ -380,10 +380,10 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
      * count, which moved constants in the last digits between runs that
      * must agree (a merged run and a single one, --threads 1 and 2). */
     openblas_set_num_threads(1);
-    int st = c->setup(p, rec, inst, msg, len);
+    int st = c->method->setup(p, c->variant, rec, inst, msg, len);
     if (st == BC_EINVAL) {
-        if (c->free_instance != NULL)
-            c->free_instance(*inst);
+        if (c->method->free_instance != NULL)
+            c->method->free_instance(*inst);
         return BC_USAGE;
     }
     if (st == 0 && c->examined != NULL)
@@ -397,8 +397,8 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         snprintf(rec->failure, sizeof rec->failure, "setup failed: %s%s%s",
                  bc_status_str(st), msg[0] ? ": " : "", msg);
         msg[0] = '\0';
-        if (c->free_instance != NULL)
-            c->free_instance(*inst);
+        if (c->method->free_instance != NULL)
+            c->method->free_instance(*inst);
         return BC_FAILED;
     }
 
@@ -406,8 +406,8 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         if (rec->q[j].kind == BC_Q_MEAN && rec->trials < 2) {
             snprintf(msg, len, "option --trials: %zu is too few for a confidence interval "
                      "(need at least 2)", rec->trials);
-            if (c->free_instance != NULL)
-                c->free_instance(*inst);
+            if (c->method->free_instance != NULL)
+                c->method->free_instance(*inst);
             return BC_USAGE;
         }
     /* a shard holds only its own block of rows: sharding spreads the
@@ -419,8 +419,8 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         || (rec->aux = calloc(rows * rec->nq, sizeof(double))) == NULL) {
         snprintf(rec->failure, sizeof rec->failure,
                  "cannot allocate the per-trial values (%zu trials)", rows);
-        if (c->free_instance != NULL)
-            c->free_instance(*inst);
+        if (c->method->free_instance != NULL)
+            c->method->free_instance(*inst);
         return BC_FAILED;
     }
     return 0;
@@ -511,8 +511,8 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     double t0 = bc_clock_now();
     int bad = run_trials(c, inst, o, rec);
     rec->wall_s = bc_clock_now() - t0;
-    if (c->free_instance != NULL)
-        c->free_instance(inst);
+    if (c->method->free_instance != NULL)
+        c->method->free_instance(inst);
     if (bad)
         return rec->verdict = BC_FAILED;
     if (rec->nshards > 1) {
@@ -567,8 +567,8 @@ int bc_runner_merge(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     int st = prepare(c, p, &whole, rec, &inst, msg, len);
     if (st != 0)
         return st;
-    if (c->free_instance != NULL)
-        c->free_instance(inst);
+    if (c->method->free_instance != NULL)
+        c->method->free_instance(inst);
     int same = rec->nq == nq;
     for (size_t j = 0; same && j < nq; j++)
         same = strcmp(rec->q[j].name, names[j]) == 0;

@@ -476,6 +476,32 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert len(d) == 21 and all(c["params"] and c["reference"] and c["binary"].startswith("check_") for c in d)
 PY
+# Every check's quick record equals its golden copy (tests/golden/quick,
+# written by tools/golden.sh): a refactoring keeps every record, timing
+# aside; numbers to 1e-8 relative, text with its numbers masked.
+for g in tests/golden/quick/*.json; do
+  id=$(basename "$g" .json)
+  "$BIN/check_$id" --quick --threads 2 --quiet --json "$TMP/golden_$id.json"
+  python3 tests/cli/golden.py "$TMP/golden_$id.json" "$g" > "$TMP/golden.out" && ok \
+    || bad "golden record $id: $(head -3 "$TMP/golden.out")"
+done
+# negative control: a constant moved by 1e-7 relatively, or a word added
+# to a note, is a difference
+python3 - "$TMP" <<'PY'
+import json, sys
+d = json.load(open("tests/golden/quick/clars_thm2.json"))
+d["constants"][0]["value"] *= 1 + 1e-7
+json.dump(d, open(sys.argv[1] + "/moved.json", "w"))
+d["constants"][0]["value"] /= 1 + 1e-7
+d["notes"][0] += " extra"
+json.dump(d, open(sys.argv[1] + "/worded.json", "w"))
+PY
+for w in moved worded; do
+  python3 tests/cli/golden.py "$TMP/$w.json" tests/golden/quick/clars_thm2.json > /dev/null \
+    && bad "golden comparison misses a $w record" || ok
+done
+[ "$(ls tests/golden/quick/*.json | wc -l)" -eq "$(ls "$BIN"/check_* | wc -l)" ] && ok \
+  || bad "golden records: one per check binary expected"
 "$BIN/boundcheck" all --quick --json-dir "$TMP/jall" --junit "$TMP/junit.xml" > /dev/null; rc=$?
 python3 - "$TMP/junit.xml" <<'PY' && ok || bad "boundcheck all --junit: exit $rc"
 import sys, xml.dom.minidom as m
