@@ -49,6 +49,10 @@ enum { THM2, THM3, COR1, COR2, COR3 };
     {"exact", BC_PARAM_INT, "0", 0, 1, 0, NULL,                                                 \
      "1: the expectation over batches in closed form (additive noise: moments propagated "      \
      "exactly, O(T d^3)), judged with no interval; 0: Monte Carlo", BC_CLAIM_LIN(0, 1)},         \
+    {"M", BC_PARAM_REAL, "0", 0, 1e12, 0, NULL,                                                \
+     "a given noise constant M for the bound and the step-size choice (0: the computed one; "  \
+     "the verdict is then conditional on it)", BC_CLAIM_FIXED("a user's constant: the search "  \
+     "uses the computed one")},                                                                 \
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|var",                                    \
      "var: drop the variance term of the RHS (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")}
 #define LAYER_PARAMS                                                                           \
@@ -233,11 +237,16 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         char how[BC_REC_TEXT];
         snprintf(how, sizeof how, "max_k of lambda_max(P_k) rho^2 + 2||q_k|| rho + r_k, rho = ||w*|| + R, "
                  "R = %.4g: valid on that ball only; every iterate is checked to stay in it", R);
-        bc_record_constant(rec, "M (ball)", Mb, BC_PROV_CERTIFIED, how);
+        bc_record_given(rec, "M (ball)", "M", Mb, BC_PROV_CERTIFIED, how, bc_params_real(p, "M"),
+                        +1, "Assumption 4 on that ball");
         bc_record_note(rec, "Multiplicative noise (mult = %g): no (M_k, M) satisfies Assumption 4 "
                        "for every w; M is certified on ||w - w*|| <= %.4g with M_k = 0, and a trial "
                        "whose iterate leaves that ball fails the run.", mult, R);
     }
+    /* a user's M replaces the computed one everywhere (recorded below) */
+    double Mcomp = in->k.M, Mgiven = bc_params_real(p, "M");
+    if (Mgiven > 0.0)
+        in->k.M = Mgiven;
     double B = (double)bc_params_int(p, "B"), T = (double)bc_params_int(p, "T");
     double beta = bc_params_find(p, "beta") >= 0 ? bc_params_real(p, "beta") : 0.0;
     int ablate = strcmp(bc_params_str(p, "ablate"), "var") == 0;
@@ -279,8 +288,9 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     bc_record_constant(rec, "sum 1/L_k", S, BC_PROV_EXACT, buf);
     bc_record_constant(rec, "kappa", kappa, BC_PROV_EXACT, "max_k L_g / L_k");
     if (mult == 0.0) {
-        bc_record_constant(rec, "M", k->M, BC_PROV_EXACT,
-                           "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)");
+        bc_record_given(rec, "M", "M", Mcomp, BC_PROV_EXACT,
+                        "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)", Mgiven,
+                        +1, "Assumption 4");
         bc_record_constant(rec, "M_k, M_g", 0.0, BC_PROV_EXACT,
                            "additive noise: the variance does not depend on w");
     }

@@ -240,20 +240,6 @@ done:
     return st;
 }
 
-/* A certified constant, and beside it the value given with --opt when
- * given > 0 (the one the bound then uses; the record marks it given). */
-static void record_certified(bc_record *rec, const char *name, const char *opt, double cert,
-                             double given, const char *how)
-{
-    char label[BC_REC_NAME], text[BC_REC_TEXT];
-    snprintf(label, sizeof label, given > 0.0 ? "%s (certified)" : "%s", name);
-    bc_record_constant(rec, label, cert, BC_PROV_CERTIFIED, how);
-    if (given > 0.0) {
-        snprintf(text, sizeof text, "given (--%s); %.4g x the certified", opt, given / cert);
-        bc_record_constant(rec, name, given, BC_PROV_GIVEN, text);
-    }
-}
-
 /* The instance from the data seed (or the given points): unit points,
  * the teacher W* and the regulariser's centre, and w_0 at distance
  * w0-dist from W* in a random direction. */
@@ -449,14 +435,16 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     in->L = c.L;
 
     bc_record_constant(rec, "mu", c.mu, BC_PROV_EXACT, "= rho: the data Hessian is singular along the class shift");
-    record_certified(rec, "L_2", "L2", L2cert, L2g,
-                     "rho + lambda_max(X^T X/n)/2: Var of a [-1/sqrt2, 1/sqrt2]-valued variable <= 1/2");
+    bc_record_given(rec, "L_2", "L2", L2cert, BC_PROV_CERTIFIED,
+                    "rho + lambda_max(X^T X/n)/2: Var of a [-1/sqrt2, 1/sqrt2]-valued variable <= 1/2",
+                    L2g, +1, "Assumption 2 (L_2-smoothness)");
     bc_record_constant(rec, "L_3", c.L3, BC_PROV_CERTIFIED, "max||x||^3/sqrt(2): |third cumulant| <= Var * range");
     bc_record_constant(rec, "L", c.L, BC_PROV_CERTIFIED, "sqrt(2)/4 max||x||: ||d sigma_k/dw|| <= sqrt2 sigma_k(1-sigma_k)||x||");
     bc_record_constant(rec, "H", c.H, BC_PROV_CERTIFIED, "2 max||x||^2: d^2 sigma_k/sigma_k is a difference of PSD matrices of norm <= 2||x||^2");
     bc_record_constant(rec, "K", c.K, BC_PROV_EXACT, "classes");
-    record_certified(rec, "eps_D", "eps-D", eDcert, eDg,
-                     ">= ||H - Diag(H)||: a difference of PSD matrices");
+    bc_record_given(rec, "eps_D", "eps-D", eDcert, BC_PROV_CERTIFIED,
+                    ">= ||H - Diag(H)||: a difference of PSD matrices", eDg, +1,
+                    "the diagonal approximation's bound");
     bc_record_constant(rec, "G", in->G, BC_PROV_ESTIMATED, "max_t ||g^dc_t|| over the pilot runs (a pathwise sup, so >= sqrt(E||g^dc||^2))");
     bc_record_constant(rec, "L_1", c.L1, BC_PROV_ESTIMATED, "max_t max_i |g_i| over the pilot runs");
     if (away) {

@@ -52,7 +52,10 @@
     BC_ANGLE_PARAMS,                                                                           \
     BC_ANGLE_LABEL_PARAMS,             \
     {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)", BC_CLAIM_SIZE(16, 20000)},        \
-    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations", BC_CLAIM_SIZE(4, 400)}
+    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations", BC_CLAIM_SIZE(4, 400)},       \
+    {"lambda0", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                           \
+     "a given lambda_0 for the bounds (0: the computed lambda_min(H_inf); the verdict is then " \
+     "conditional on it)", BC_CLAIM_FIXED("a user's constant: the search uses the computed one")}
 
 static const bc_param_spec params[] = {
     {"preset", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|dropout|multisample|ist",
@@ -172,11 +175,12 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
 
 /* The rest of an instance, shared by both checks: lambda_max of H_inf
  * with xi = 1 (the step's scale: eta = eta-scale / lambda_max), lambda_0 =
- * lambda_min(H_inf) with xi, Algorithm 1's parameters (K, m, kappa from p)
+ * lambda_min(H_inf) with xi (l0comp; lambda0 is the user's when given),
+ * Algorithm 1's parameters (K, m, kappa from p)
  * and the checkpoints. 0 or a status. */
 static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d, size_t pp,
                            size_t tau, double xi, int categorical, double *eta, double *lambda0,
-                           bc_record *rec)
+                           double *l0comp, bc_record *rec)
 {
     double *H = malloc(n * n * sizeof *H), lmax1;
     int st = BC_ENOMEM;
@@ -198,6 +202,10 @@ static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d,
     snprintf(why, sizeof why, "lambda_0 = %.3g against the rounding floor 64 n eps lambda_max = %.3g",
              *lambda0, floor);
     bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", *lambda0 > floor, why);
+    /* a user's lambda_0 replaces the computed one in the bounds */
+    *l0comp = *lambda0;
+    if (bc_params_real(p, "lambda0") > 0.0)
+        *lambda0 = bc_params_real(p, "lambda0");
     size_t K = (size_t)bc_params_int(p, "K"), m = (size_t)bc_params_int(p, "m");
     *eta = bc_params_real(p, "eta-scale") / lmax1;
     in->dd = (bc_masked_data){n, d, m, in->X, in->y};
@@ -254,8 +262,8 @@ static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     }
     double xi = bc_params_real(p, "xi"), kappa = bc_params_real(p, "kappa");
     size_t m = (size_t)bc_params_int(p, "m");
-    double eta, lambda0;
-    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0, rec)) != 0)
+    double eta, lambda0, l0comp;
+    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0, &l0comp, rec)) != 0)
         return st;
     double theta = 1.0 - pow(1.0 - xi, (double)pp);
     in->rho = eta * theta * (double)tau * lambda0 / 4.0;
@@ -271,7 +279,8 @@ static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     b1_terms(xi, dn, (double)d, (double)m, lambda0, 1, eta_thm, dt, dp, kappa, tth);
     int ablate = strcmp(bc_params_str(p, "ablate"), "region") == 0;
 
-    bc_record_constant(rec, "lambda_0", lambda0, BC_PROV_EXACT, "lambda_min(H_inf), with xi");
+    bc_record_given(rec, "lambda_0", "lambda0", l0comp, BC_PROV_EXACT, "lambda_min(H_inf), with xi",
+                    bc_params_real(p, "lambda0"), -1, "the theorem's definition of lambda_0 (lambda_min(H_inf))");
     bc_record_constant(rec, "theta", theta, BC_PROV_EXACT, "1 - (1 - xi)^p");
     bc_record_constant(rec, "eta", eta, BC_PROV_EXACT, "eta-scale / lambda_max(H_inf, xi = 1)");
     bc_record_constant(rec, "eta constant", eta * fmax(dn, dp) * dn * dt / lambda0, BC_PROV_EXACT,
@@ -371,8 +380,8 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
     size_t m = (size_t)bc_params_int(p, "m");
     double kappa = bc_params_real(p, "kappa"), gamma = bc_params_real(p, "gamma");
-    double xi = 1.0 / (double)pp, eta, lambda0;
-    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0, rec)) != 0)
+    double xi = 1.0 / (double)pp, eta, lambda0, l0comp;
+    if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0, &l0comp, rec)) != 0)
         return st;
     double q = pow(1.0 - eta * lambda0 / 2.0, (double)tau);
     double dn = (double)n, dp = (double)pp;
@@ -389,7 +398,9 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     }
     in->rho = 1.0 - in->contr;
 
-    bc_record_constant(rec, "lambda_0", lambda0, BC_PROV_EXACT, "lambda_min(H_inf), with xi = 1/p");
+    bc_record_given(rec, "lambda_0", "lambda0", l0comp, BC_PROV_EXACT,
+                    "lambda_min(H_inf), with xi = 1/p", bc_params_real(p, "lambda0"), -1,
+                    "the theorem's definition of lambda_0 (lambda_min(H_inf))");
     bc_record_constant(rec, "eta", eta, BC_PROV_EXACT, "eta-scale / lambda_max(H_inf, xi = 1)");
     bc_record_constant(rec, "eta constant", eta * dn * dn / lambda0, BC_PROV_EXACT,
                        "c in eta = c lambda_0 / n^2, the statement's step up to its constant");

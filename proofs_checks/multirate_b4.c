@@ -325,30 +325,12 @@ static void record_L_M(const instance *in, const bc_params *p, bc_record *rec, s
                        "product of suprema is certified but may be loose (see the sampled L).",
                        BC_GLM_BB_NMAX, BC_GLM_BB_DMAX);
     }
-    bc_record_constant(rec, Lg > 0 ? "L (certified)" : "L", L, BC_PROV_CERTIFIED, how);
+    /* a user's constants replace the computed ones; the verdict is then
+     * conditional on them */
+    L = bc_record_given(rec, "L", "L", L, BC_PROV_CERTIFIED, how, Lg, +1, "B.1");
     snprintf(how, sizeof how, "sup phi'^2 = %g times max_i ||x_i||^2 (B.2, the supremum)",
              bc_glm_sup_dphi2(kind));
-    bc_record_constant(rec, Mg > 0 ? "M (exact)" : "M", M, BC_PROV_EXACT, how);
-    /* a user's constants replace the computed ones; the verdict is then
-     * conditional on them (below the certified L or the exact M, B.1 or
-     * B.2 may fail: said in a note) */
-    if (Lg > 0) {
-        snprintf(how, sizeof how, "given (--L); %.4g x the certified L", Lg / L);
-        bc_record_constant(rec, "L", Lg, BC_PROV_GIVEN, how);
-        if (Lg < L)
-            bc_record_note(rec, "The given L = %g is below the certified L = %g: B.1 holds with it "
-                           "only if the certified constant is loose by that much.", Lg, L);
-        L = Lg;
-    }
-    if (Mg > 0) {
-        snprintf(how, sizeof how, "given (--M); %.4g x the exact sup", Mg / M);
-        bc_record_constant(rec, "M", Mg, BC_PROV_GIVEN, how);
-        if (Mg < M)
-            bc_record_note(rec, "The given M = %g is below the exact sup M = %g: B.2 fails for "
-                           "this instance; the verdict is about a bound with that M, not the "
-                           "theorem.", Mg, M);
-        M = Mg;
-    }
+    M = bc_record_given(rec, "M", "M", M, BC_PROV_EXACT, how, Mg, +1, "B.2");
     *Lp = L;
     *Mp = M;
 }

@@ -65,6 +65,9 @@ static const bc_param_spec params2[] = {
     {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
     {"r-frac", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,
      "move every neuron by up to R = r-frac kappa lambda_0 / n (0: at initialisation)", BC_CLAIM_FIXED("the explicit bound is claimed at initialisation only (r-frac = 0); a moved network is measured, not judged")},
+    {"lambda0", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,
+     "a given lambda_0 for the threshold and delta(m) (0: the computed lambda_min(H_inf); the "
+     "verdict is then conditional on it)", BC_CLAIM_FIXED("a user's constant: the search uses the computed one")},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|half",
      "half: the event lambda_min < lambda_0 instead of lambda_0/2 (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
 };
@@ -173,8 +176,11 @@ static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *
         || (st = bc_la_sym_lambda_max(in->Hinf, n, &in->lmax)) != 0)
         goto done;
     double angle = bc_ntk_min_angle(in->X, n, d);
-    bc_record_constant(rec, "lambda_0", in->lambda0, BC_PROV_EXACT,
-                       "lambda_min(H_inf), closed form, LAPACKE dsyevr");
+    double l0comp = in->lambda0;   /* the precondition's; a user's lambda_0 replaces it below */
+    in->lambda0 = bc_record_given(rec, "lambda_0", "lambda0", l0comp, BC_PROV_EXACT,
+                                  "lambda_min(H_inf), closed form, LAPACKE dsyevr",
+                                  thm == 2 ? bc_params_real(p, "lambda0") : 0.0, -1,
+                                  "Theorem 1's definition of lambda_0 (lambda_min(H_inf))");
     bc_record_constant(rec, "lambda_max", in->lmax, BC_PROV_EXACT, "of H_inf");
     bc_record_constant(rec, "min angle", angle, BC_PROV_EXACT,
                        "smallest angle between two input lines (radians)");
@@ -201,9 +207,9 @@ static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *
         /* Theorem 2 rests on Theorem 1's lambda_0 > 0 (its width is
          * Omega(1/lambda_0^2)): parallel inputs are outside it */
         double floor = bc_ntk_rounding_floor(n, in->lmax);
-        bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", in->lambda0 > floor,
+        bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", l0comp > floor,
                                "lambda_0 = %.3g, rounding floor 64 n eps lambda_max = %.3g",
-                               in->lambda0, floor);
+                               l0comp, floor);
         in->m = (size_t)bc_params_int(p, "m");
         in->kappa = bc_params_real(p, "kappa");
         in->R = bc_params_real(p, "r-frac") * in->kappa * in->lambda0 / (double)n;

@@ -17,6 +17,7 @@ static bc_verdict run(const char *h)
     bc_params p;
     bc_run_opts o;
     char msg[256];
+    bc_record_release(&rec);   /* the previous run's */
     assert_int_equal(bc_params_init(&p, params, 2, msg, sizeof msg), 0);
     assert_int_equal(bc_params_set(&p, "h", h, msg, sizeof msg), 0);
     bc_run_opts_default(&o);
@@ -34,6 +35,7 @@ static void test_example_check_decides(void **state)
      * inequality itself is seen to fail: the check can fail */
     assert_int_equal(run("2.5"), BC_PRECONDITION);
     assert_int_equal(rec.q[0].verdict, BC_VIOLATED);
+    bc_record_release(&rec);
 }
 
 /* README's "Adding a check" shows this file verbatim. */

@@ -150,6 +150,33 @@ int bc_record_note(bc_record *r, const char *fmt, ...)
     return BC_SUCCESS;
 }
 
+double bc_record_given(bc_record *r, const char *name, const char *opt, double value,
+                       bc_provenance prov, const char *how, double given, int dir,
+                       const char *assumption)
+{
+    if (!(given > 0.0)) {
+        bc_record_constant(r, name, value, prov, how);
+        return value;
+    }
+    char label[BC_REC_NAME], text[BC_REC_TEXT];
+    const char *kind = bc_provenance_name(prov);
+    snprintf(label, sizeof label, "%s (%s)", name, kind);
+    bc_record_constant(r, label, value, prov, how);
+    snprintf(text, sizeof text, "given (--%s); %.4g x the %s value", opt, given / value, kind);
+    bc_record_constant(r, name, given, BC_PROV_GIVEN, text);
+    if ((dir > 0 && given < value) || (dir < 0 && given > value)) {
+        if (prov == BC_PROV_EXACT)
+            bc_record_note(r, "The given %s = %g is %s its exact value %g: %s fails for this "
+                           "instance; the verdict is about a bound with that constant, not the "
+                           "theorem.", name, given, dir > 0 ? "below" : "above", value, assumption);
+        else
+            bc_record_note(r, "The given %s = %g is %s the %s %g: %s holds with it only if that "
+                           "constant is loose by that much.", name, given,
+                           dir > 0 ? "below" : "above", kind, value, assumption);
+    }
+    return given;
+}
+
 double bc_record_get(const bc_record *r, const char *name)
 {
     for (size_t i = 0; i < r->nconst; i++)

@@ -164,6 +164,18 @@ int bc_record_alt(bc_record *r, int qi, const char *name, double value);
 int bc_record_note(bc_record *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A computed constant, and the user's value for it when given > 0 (the
+ * option --opt): the computed one is then recorded as "name (exact)" or
+ * "name (certified)" and the given one as name, provenance given (the
+ * verdict becomes conditional). dir says which side of the computed value
+ * a given one may fall outside the assumption on: +1 for an upper-bound
+ * constant (L, M: a smaller value may fail), -1 for a lower-bound one
+ * (lambda_0, mu: a larger value may fail); a note says so when it does.
+ * Returns the value the bounds use (given, or the computed one). */
+double bc_record_given(bc_record *r, const char *name, const char *opt, double value,
+                       bc_provenance prov, const char *how, double given, int dir,
+                       const char *assumption);
+
 /* Looks up a constant's value by name (NaN when absent). */
 double bc_record_get(const bc_record *r, const char *name);
 

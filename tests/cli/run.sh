@@ -593,7 +593,7 @@ done
 sed -i 's/ in [0-9.]* s$//' "$TMP/s1.txt" "$TMP/s2.txt"
 if [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && cmp -s "$TMP/s1.txt" "$TMP/s2.txt" && [ -s "$TMP/s1.json" ]; then ok
 else bad "boundcheck search is not reproducible (exit $r1, $r2)"; fi
-repro=$(sed -n 's/^  reproduce *//p' "$TMP/s1.txt")
+repro=$(sed -n 's/^  reproduce *//p' "$TMP/s1.txt" | sed "s|^bin/|$BIN/|")
 ratio=$(sed -n 's/^  confirmation .* ratio \([0-9.e+-]*\) .*/\1/p' "$TMP/s1.txt")
 got=$(sh -c "$repro" | awk '$1 == "frozen" || $1 == "fresh" { print $7 }' | sort -g | tail -1)
 awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' && ok \
@@ -622,6 +622,26 @@ else bad "dcasgd.thm4_1 --lambda 1.5: exit $rc, expected 1 with the C_lambda not
 if [ "$rc" -ne 5 ] && grep -q 'conditional: rests on a constant given by the user' "$TMP/given.txt" \
    && grep -q '"provenance":[[:space:]]*"given"' "$TMP/given.json" && grep -q '"conditional":[[:space:]]*true' "$TMP/given.json"; then ok
 else bad "multirate.b4 --L/--M: exit $rc, or the record does not mark the given constants"; fi
+
+# A user's constant in the checks whose constants are exact (clars --M,
+# masked/ntk --lambda0): recorded as given beside the computed value, the
+# verdict conditional, and a value on the side where the assumption fails
+# noted; ntk.thm2 with lambda_0 raised 3x (not a valid constant) is
+# VIOLATED, conditionally.
+for c in "clars.thm2 --M 0.01|M (exact)|below its exact value" \
+         "masked.thm3 --lambda0 1|lambda_0 (exact)|above its exact value" \
+         "masked.thm4 --lambda0 0.001|lambda_0 (exact)|^" \
+         "ntk.thm2 --lambda0 0.5|lambda_0 (exact)|above its exact value"; do
+  args=${c%%|*}; rest=${c#*|}; label=${rest%%|*}; note=${rest#*|}
+  # shellcheck disable=SC2086
+  "$BIN/boundcheck" run $args --quick --json "$TMP/given2.json" > "$TMP/given2.txt" 2>&1; rc=$?
+  if [ "$rc" -ne 5 ] && [ "$rc" -ne 2 ] && grep -q "conditional: rests on a constant given by the user" "$TMP/given2.txt" \
+     && grep -q "$label" "$TMP/given2.txt" && grep -q "$note" "$TMP/given2.txt" \
+     && grep -q '"conditional":[[:space:]]*true' "$TMP/given2.json"; then ok
+  else bad "$args: exit $rc, or the record does not mark the given constant"; fi
+done
+"$BIN/boundcheck" run ntk.thm2 --quick --lambda0 0.5 > /dev/null 2>&1; rc=$?
+[ "$rc" -eq 1 ] && ok || bad "ntk.thm2 --lambda0 0.5: exit $rc, expected 1 (a constant 3x too large)"
 
 # masked checks: parallel inputs (d = 1, n = 3) make lambda_0 = 0, outside
 # both theorems: PRECONDITION (exit 4), never a counterexample.
