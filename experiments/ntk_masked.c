@@ -61,6 +61,12 @@ static double tail_loss(const double *lf, size_t K)
     return s / (double)c;
 }
 
+/* bc_owned_free for a run's buffers */
+static void free_ws(void *w)
+{
+    bc_masked_ws_free(w);
+}
+
 int main(int argc, char **argv)
 {
     char msg[512];
@@ -131,6 +137,13 @@ int main(int argc, char **argv)
     double *ll = BC_OWN(malloc(K * sizeof *ll));
     double *acc = BC_OWN(calloc(6 * (K + 1), sizeof *acc));
     bc_masked_trace tr = {lf, ls, ll};
+    /* one run's buffers for every run below (p up to 8) */
+    bc_masked_ws *ws = bc_own(bc_masked_ws_alloc(n, m, d, 8), free_ws);
+    if (ws == NULL) {
+        fprintf(stderr, "ntk_masked: out of memory\n");
+        gsl_rng_free(r);
+        return 5;
+    }
     char path[4096];
     bc_atomic_file f;
 
@@ -138,7 +151,7 @@ int main(int argc, char **argv)
     bc_masked_params mp = {K, 2, 2, eta, 0.5, 1.0, 0};
     for (size_t q = 0; q < runs; q++) {
         bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/a", q);
-        if (bc_masked_run(&dd, &mp, r, &tr) != 0) {
+        if (bc_masked_run(&dd, &mp, r, ws, &tr) != 0) {
             fprintf(stderr, "ntk_masked: run %zu diverged (eta = %g too large?)\n", q, eta);
             gsl_rng_free(r);
             return 5;
@@ -189,7 +202,7 @@ int main(int argc, char **argv)
                                       which == 0 ? xis[j] : 1.0 / (double)ps[pi], 1.0, which};
                 bc_rng_seed_stream(r, (uint64_t)bc_params_int(&p, "seed"), "ntk_masked/bc",
                                    pi * 16 + j);
-                double v = bc_masked_run(&dd, &q, r, &tr) == 0 ? log(tail_loss(lf, K)) : NAN;
+                double v = bc_masked_run(&dd, &q, r, ws, &tr) == 0 ? log(tail_loss(lf, K)) : NAN;
                 fprintf(f.fp, "%zu,%g,%.6e\n", ps[pi], which == 0 ? xis[j] : (double)taus[j], v);
             }
             fprintf(f.fp, "\n");  /* gnuplot's blank line between scan lines */

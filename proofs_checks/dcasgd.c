@@ -52,8 +52,6 @@
 #include "core/verdict.h"
 #include "problems/softmax.h"
 
-/* sums over labels of squared differences: four times the allowance */
-#define BC_DC_ROUND (4.0 * BC_ROUND_EPS)
 
 enum { THM, COR, LEMMA };
 
@@ -325,7 +323,8 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
                       + 4.0 * et * et;
         if (in->ablate)
             eD = 0.0;
-        double fl = BC_DC_ROUND * (lhs + base + eD) / in->rtol;
+        /* sums over labels of squared differences: four times the allowance */
+        double fl = 4.0 * BC_ROUND_EPS * (lhs + base + eD) / in->rtol;
         values[0] = bc_verdict_slack(lhs, base + 4.0 * eD, fl);
         values[1] = bc_verdict_slack(lhs, base + 4.0 * eD * eD, fl);
         values[2] = eD;
@@ -373,7 +372,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
             double var = EG2 - EG * EG;
             double r2 = var + eps * eps, r3 = lam * lam * var + (EH - lam * EG) * (EH - lam * EG);
             double mag = EG2 + EG * EG + eps * eps + fabs(EH) * fabs(EH) + 1e-300;
-            double fl = BC_DC_ROUND * mag / in->rtol;
+            double fl = 4.0 * BC_ROUND_EPS * mag / in->rtol;
             w0 = fmax(w0, fabs(bc_verdict_slack(M1[e], r2, fl)));
             w1 = fmax(w1, fabs(bc_verdict_slack(M2[e], r3, fl)));
             double R = (1.0 + lam) * EG2 - 2.0 * EG * EG - 2.0 * EG * eps;
@@ -423,7 +422,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
                 double Delta = ((double)K - 1.0) / (2.0 * (Cij * (double)(K * K) + Cp * L1sq * fabs(eps)));
                 if (rest <= Delta || in->ablate) {   /* sigma_max >= 1 - Delta */
                     ncor++;
-                    double sl1 = bc_verdict_slack(R1, S3, BC_DC_ROUND * (R1 + S3) / in->rtol);
+                    double sl1 = bc_verdict_slack(R1, S3, 4.0 * BC_ROUND_EPS * (R1 + S3) / in->rtol);
                     if (sl1 > w0) {
                         w0 = sl1;
                         at0 = (double)e;

@@ -608,18 +608,44 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     return BC_SUCCESS;
 }
 
+/* A thread's buffers (no allocation inside a trial): the run, reset to
+ * w_0 for each trial, and the checkpoints' matrix and work. */
+typedef struct {
+    bc_dc_run *run;
+    double *M, *work;
+} workspace;
+
+static void ws_free(void *v)
+{
+    workspace *w = v;
+    if (w == NULL)
+        return;
+    bc_dc_free(w->run);
+    free(w->M);
+    free(w->work);
+    free(w);
+}
+
+static void *ws_alloc(const void *v)
+{
+    const inst *in = v;
+    workspace *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->run = bc_dc_alloc(&in->prob, &in->opts, in->w0);
+    w->M = malloc(in->P * in->P * sizeof *w->M);
+    w->work = malloc((2 * in->K + in->P) * sizeof *w->work);
+    return bc_ws_ready(w, w->run && w->M && w->work, ws_free);
+}
+
 static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *aux)
 {
-    (void)ws;
     const inst *in = v;
-    size_t P = in->P;
-    double *M = malloc(P * P * sizeof *M), *work = malloc((2 * in->K + P) * sizeof *work);
-    bc_dc_run *run = bc_dc_alloc(&in->prob, &in->opts, in->w0);
+    workspace *wk = ws;
+    bc_dc_run *run = wk->run;
+    double *M = wk->M, *work = wk->work;
     int st = BC_SUCCESS;
-    if (M == NULL || work == NULL || run == NULL) {
-        st = BC_ENOMEM;
-        goto done;
-    }
+    bc_dc_reset(run, in->w0);
     double at[NCHK], gmax = 0.0, worst = -INFINITY, worst_t = NAN;
     size_t kc = 0, kchain = 0;
     for (size_t t = 1; t <= in->T; t++) {
@@ -668,9 +694,6 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
                   : NAN;
     values[j] = in->G > 0.0 ? gmax / in->G : NAN;
 done:
-    bc_dc_free(run);
-    free(M);
-    free(work);
     return st;
 }
 
@@ -699,7 +722,8 @@ static void search_fix(bc_params *p, const char *held)
     bc_points_search_fix(p);
 }
 
-static const bc_method method = {.setup = setup, .free_instance = free_inst, .trial = trial,
+static const bc_method method = {.setup = setup, .free_instance = free_inst, .ws_alloc = ws_alloc,
+    .ws_free = ws_free, .trial = trial,
     .search_fix = search_fix, .search_cost = search_cost};
 
 const bc_check bc_check_dcasgd_thm4_1 = {

@@ -83,6 +83,7 @@ typedef struct {
 
 typedef struct {
     double *lf, *ls, *ll;
+    bc_masked_ws *run;
 } workspace;
 
 static void free_instance(void *v)
@@ -468,6 +469,7 @@ static void ws_free(void *v)
     free(w->lf);
     free(w->ls);
     free(w->ll);
+    bc_masked_ws_free(w->run);
     free(w);
 }
 
@@ -480,7 +482,8 @@ static void *ws_alloc(const void *v)
     w->lf = malloc((in->mp.K + 1) * sizeof(double));
     w->ls = malloc(in->mp.K * sizeof(double));
     w->ll = malloc(in->mp.K * sizeof(double));
-    return bc_ws_ready(w, w->lf && w->ls && w->ll, ws_free);
+    w->run = bc_masked_ws_alloc(in->dd.n, in->dd.m, in->dd.d, in->mp.p);
+    return bc_ws_ready(w, w->lf && w->ls && w->ll && w->run, ws_free);
 }
 
 /* -slope of log L_k on k = a..b by least squares */
@@ -503,7 +506,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     const instance *in = v;
     workspace *w = wv;
     bc_masked_trace tr = {w->lf, w->ls, w->ll};
-    int st = bc_masked_run(&in->dd, &in->mp, r, &tr);
+    int st = bc_masked_run(&in->dd, &in->mp, r, w->run, &tr);
     if (st == BC_ENUMERIC)
         return BC_EHYPOTHESIS;   /* diverged: no local progress */
     if (st != 0)

@@ -26,8 +26,6 @@
 #include "core/verdict.h"
 #include "kernels/etf.h"
 
-/* Rounding of K-term dot products of O(|x| + eta) numbers. */
-#define BC_ETF_ROUND BC_ROUND_EPS
 
 static const bc_param_spec params[] = {
     {"K", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "classes", BC_CLAIM_LOG(2, 256)},
@@ -173,7 +171,8 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     }
     bc_etf_logits(w->M, K, d, w->xh, w->zh);
     double xn = cblas_dnrm2((int)d, w->x, 1);
-    double floor = BC_ETF_ROUND * (double)(K + d) * (xn + eta) / in->rtol;
+    /* the rounding of K-term dot products of O(|x| + eta) numbers */
+    double floor = BC_ROUND_EPS * (double)(K + d) * (xn + eta) / in->rtol;
     double ry = w->z[y] + in->c * (1.0 - w->p[y]) * eta;
     values[1] = fabs(bc_verdict_slack(w->zh[y], ry, floor));
     aux[1] = (double)y;
@@ -186,7 +185,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     values[2] = worst;
     aux[2] = (double)y;
     double ce0 = bc_etf_ce(w->z, K, y), ce1 = bc_etf_ce(w->zh, K, y);
-    double cfl = BC_ETF_ROUND * (double)K * (fabs(ce0) + xn + eta);
+    double cfl = BC_ROUND_EPS * (double)K * (fabs(ce0) + xn + eta);
     values[3] = bc_verdict_slack(ce1, ce0, cfl / in->rtol);
     aux[3] = (double)y;
     values[4] = fabs(ce1 - ce0) <= cfl ? 1.0 : 0.0;

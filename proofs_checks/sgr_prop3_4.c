@@ -37,7 +37,6 @@
 #include "kernels/etf.h"
 #include "problems/mlp.h"
 
-#define BC_P34_ROUND BC_ROUND_EPS
 
 static const bc_param_spec params[] = {
     {"L", BC_PARAM_INT, "4", 2, BC_MLP_MAX_LAYERS, 0, NULL, "local layers", BC_CLAIM_LOG(2, BC_MLP_MAX_LAYERS)},
@@ -241,7 +240,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
                 dmax = fmax(dmax, fabs(w->D[k][i]));
             double jt = dmax * nrm(w->xs[k - 1], net->dims[k - 1]);
             double lhs = dist(w->pa, w->pb, sz), rhs = (in->drop_jacobian ? 1.0 : jt) * dd;
-            double floor = BC_P34_ROUND * (double)d * (nrm(w->pa, sz) + nrm(w->pb, sz)) / in->rtol;
+            double floor = BC_ROUND_EPS * (double)d * (nrm(w->pa, sz) + nrm(w->pb, sz)) / in->rtol;
             double s = bc_verdict_slack(lhs, rhs, floor);
             if (s > worst_jac) {
                 worst_jac = s;
@@ -256,7 +255,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         size_t sz = bc_mlp_layer_size(net, k);
         double a = nrm(w->gTop[k - 1], sz), b = nrm(w->gLoc[k - 1], sz);
         double diff = dist(w->gTop[k - 1], w->gLoc[k - 1], sz);
-        double floor = BC_P34_ROUND * (double)(d * L * in->B) * (a + b) / in->rtol;
+        double floor = BC_ROUND_EPS * (double)(d * L * in->B) * (a + b) / in->rtol;
         double s = bc_verdict_slack(diff, 0.0, floor);
         if (s > worst) {
             worst = s;

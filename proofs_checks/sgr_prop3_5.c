@@ -36,7 +36,6 @@
 #include "core/verdict.h"
 #include "kernels/etf.h"
 
-#define BC_P35_ROUND BC_ROUND_EPS
 
 static const bc_param_spec params[] = {
     {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256)},
@@ -250,13 +249,13 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
                  + (in->drop_eta2 ? 0.0 : eta * eta * n0 * x1dx1 * dx2[i]);
     double scale = cblas_dnrm2((int)d2, x2, 1) + eta * n0 * cblas_dnrm2((int)d2, tmp, 1)
                    + eta * n1 * cblas_dnrm2((int)d2, dx2, 1);
-    values[0] = vslack(x2n, rhs, d2, BC_P35_ROUND * (double)(d0 + d1) * scale / in->rtol);
+    values[0] = vslack(x2n, rhs, d2, BC_ROUND_EPS * (double)(d0 + d1) * scale / in->rtol);
     aux[0] = 0;
     /* (32) for the step taken: x_hat_2' = x_2' - sign lambda eta dx2 (e^T x_1') */
     double ex = cblas_ddot((int)d1, e, 1, x1n, 1);
     for (size_t i = 0; i < d2; i++)
         rhs[i] = x2n[i] - in->sign * in->lambda * eta * dx2[i] * ex;
-    values[1] = vslack(x2h, rhs, d2, BC_P35_ROUND * (double)(d0 + d1) * scale / in->rtol);
+    values[1] = vslack(x2h, rhs, d2, BC_ROUND_EPS * (double)(d0 + d1) * scale / in->rtol);
     aux[1] = 0;
 
     /* the finding */

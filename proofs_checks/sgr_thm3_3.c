@@ -48,10 +48,9 @@
 #define BC_SGR_STOP_REL 1e-8
 /* Rounding: every side of an inequality is a sum of computed terms, each
  * from m-term dot products, so its absolute error is below
- * atol = ROUND * m * (sum of the magnitudes of all terms). A slack is
+ * atol = BC_ROUND_EPS * m * (sum of the magnitudes of all terms). A slack is
  * normalised by max(|LHS|, |RHS|, atol / rtol): slack <= rtol then means
  * LHS - RHS <= rtol max(|LHS|, |RHS|) or LHS - RHS <= atol (rounding). */
-#define BC_SGR_ROUND BC_ROUND_EPS
 
 enum { WHICH_THM, WHICH_A4, WHICH_A5 };
 
@@ -467,7 +466,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
         if (i == 0)
             S = Su = gap0 = s.L2_ii;   /* L2* = 0 */
         double eps2 = in->drop_eps ? 0.0 : s.eps2;
-        double round = BC_SGR_ROUND * (double)p->m / in->rtol, mag;
+        double round = BC_ROUND_EPS * (double)p->m / in->rtol, mag;
         if (in->which == WHICH_THM) {
             /* (3) is a one-step contraction: its slack is normalised by the
              * step's decrease, (claimed - actual decrease) / max of the two,

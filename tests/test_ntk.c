@@ -166,7 +166,10 @@ static void test_masked_full_is_gd(void **state)
     bc_masked_params mp = {K, 1, 1, 0.2, 1.0, 1.0, 0};
     bc_masked_trace tr = {lf, lsmp, lloc};
     bc_rng_seed_stream(r, 4, "test_ntk", 0);
-    assert_int_equal(bc_masked_run(&dd, &mp, r, &tr), 0);
+    bc_masked_ws *ws = bc_masked_ws_alloc(n, m, d, 1);
+    assert_non_null(ws);
+    assert_int_equal(bc_masked_run(&dd, &mp, r, ws, &tr), 0);
+    bc_masked_ws_free(ws);
     /* the same initialisation, drawn again; then GD by finite differences */
     double W[24], a[8], g[24];
     bc_rng_seed_stream(r, 4, "test_ntk", 0);

@@ -62,9 +62,18 @@ bc_dc_run *bc_dc_alloc(const bc_softreg *p, const bc_dc_opts *o, const double *w
         bc_dc_free(run);
         return NULL;
     }
-    for (size_t k = 0; k <= o->tau; k++)
-        memcpy(run->hist + k * P, w0, P * sizeof *w0);
+    bc_dc_reset(run, w0);
     return run;
+}
+
+void bc_dc_reset(bc_dc_run *run, const double *w0)
+{
+    size_t P = run->P;
+    for (size_t k = 0; k <= run->o.tau; k++)
+        memcpy(run->hist + k * P, w0, P * sizeof *w0);
+    memset(run->ms, 0, P * sizeof *run->ms);
+    run->t = 0;
+    run->last_norm2 = run->last_absmax = 0.0;
 }
 
 void bc_dc_free(bc_dc_run *run)

@@ -52,6 +52,9 @@ typedef struct bc_dc_run bc_dc_run;
 /* A run from w0 (copied); NULL when out of memory. */
 bc_dc_run *bc_dc_alloc(const bc_softreg *p, const bc_dc_opts *o, const double *w0);
 void bc_dc_free(bc_dc_run *run);
+/* Back to the state bc_dc_alloc left: t = 0, every delayed copy w0 (a
+ * workspace's run serves trial after trial without allocating). */
+void bc_dc_reset(bc_dc_run *run, const double *w0);
 /* steps more steps with samples drawn from r; nonzero when an iterate
  * stops being finite. */
 int bc_dc_steps(bc_dc_run *run, size_t steps, gsl_rng *r);

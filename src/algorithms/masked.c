@@ -96,20 +96,56 @@ static double local_pass(const bc_masked_data *dd, const double *Zf, size_t m, c
     return e2;
 }
 
+struct bc_masked_ws {
+    double *W, *Wl, *acc, *a, *Z, *u, *Ez, *Zf, *G, *al;
+    size_t *idx;
+    unsigned char *masks, *cnt;
+};
+
+void bc_masked_ws_free(bc_masked_ws *w)
+{
+    if (w == NULL)
+        return;
+    free(w->W); free(w->Wl); free(w->acc); free(w->a); free(w->Z); free(w->u); free(w->Ez);
+    free(w->G); free(w->al); free(w->idx); free(w->masks); free(w->cnt); free(w->Zf);
+    free(w);
+}
+
+bc_masked_ws *bc_masked_ws_alloc(size_t n, size_t m, size_t d, size_t p)
+{
+    bc_masked_ws *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->W = malloc(m * d * sizeof *w->W);
+    w->Wl = malloc(m * d * sizeof *w->Wl);
+    w->acc = malloc(m * d * sizeof *w->acc);
+    w->a = malloc(m * sizeof *w->a);
+    w->Z = malloc(n * m * sizeof *w->Z);
+    w->u = malloc(n * sizeof *w->u);
+    w->Ez = malloc(n * m * sizeof *w->Ez);
+    w->Zf = malloc(n * m * sizeof *w->Zf);   /* X W_k^T of the full model */
+    w->G = malloc(m * d * sizeof *w->G);
+    w->al = malloc(m * sizeof *w->al);
+    w->idx = malloc(m * sizeof *w->idx);
+    w->masks = malloc(p * m);
+    w->cnt = malloc(m);
+    if (!w->W || !w->Wl || !w->acc || !w->a || !w->Z || !w->u || !w->Ez || !w->Zf || !w->G
+        || !w->al || !w->idx || !w->masks || !w->cnt) {
+        bc_masked_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
 int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng *r,
-                  bc_masked_trace *tr)
+                  bc_masked_ws *ws, bc_masked_trace *tr)
 {
     size_t n = dd->n, m = dd->m, d = dd->d, p = mp->p;
-    double *W = malloc(m * d * sizeof *W), *Wl = malloc(m * d * sizeof *Wl);
-    double *acc = malloc(m * d * sizeof *acc), *a = malloc(m * sizeof *a);
-    double *Z = malloc(n * m * sizeof *Z), *u = malloc(n * sizeof *u), *Ez = malloc(n * m * sizeof *Ez);
-    double *Zf = malloc(n * m * sizeof *Zf);   /* X W_k^T of the full model */
-    double *G = malloc(m * d * sizeof *G), *al = malloc(m * sizeof *al);
-    size_t *idx = malloc(m * sizeof *idx);
-    unsigned char *masks = malloc(p * m), *cnt = malloc(m);
-    int st = BC_ENOMEM;
-    if (!W || !Wl || !acc || !a || !Z || !u || !Ez || !G || !al || !idx || !masks || !cnt || !Zf)
-        goto done;
+    double *W = ws->W, *Wl = ws->Wl, *acc = ws->acc, *a = ws->a, *Z = ws->Z, *u = ws->u;
+    double *Ez = ws->Ez, *Zf = ws->Zf, *G = ws->G, *al = ws->al;
+    size_t *idx = ws->idx;
+    unsigned char *masks = ws->masks, *cnt = ws->cnt;
+    int st = BC_ENUMERIC;
     for (size_t i = 0; i < m * d; i++)
         W[i] = gsl_ran_gaussian_ziggurat(r, mp->kappa);
     for (size_t k = 0; k < m; k++)
@@ -117,7 +153,6 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
     double xi = mp->categorical ? 1.0 / (double)p : mp->xi, c = 1.0 / sqrt((double)m);
     forward(dd, W, m, a, xi * c, Zf, Ez, u);
     tr->loss_full[0] = sq_err(dd->y, u, n);
-    st = BC_ENUMERIC;
     for (size_t k = 0; k < mp->K; k++) {
         /* masks */
         memset(cnt, 0, m);
@@ -185,7 +220,5 @@ int bc_masked_run(const bc_masked_data *dd, const bc_masked_params *mp, gsl_rng 
     }
     st = BC_SUCCESS;
 done:
-    free(W); free(Wl); free(acc); free(a); free(Z); free(u); free(Ez); free(G); free(al);
-    free(idx); free(masks); free(cnt); free(Zf);
     return st;
 }

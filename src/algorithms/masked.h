@@ -36,9 +36,16 @@ typedef struct {
     double *loss_local;     /* K: mean over subnetworks after the tau local steps */
 } bc_masked_trace;
 
-/* Runs Algorithm 1 from W ~ N(0, kappa^2 I), a ~ U{-1, 1} (both from r).
- * trace arrays must have K + 1 and K entries. BC_ENOMEM / BC_ENUMERIC. */
+/* A run's buffers for n inputs, m neurons of dimension d and p masks
+ * (NULL when out of memory): allocated once, reused run after run. */
+typedef struct bc_masked_ws bc_masked_ws;
+bc_masked_ws *bc_masked_ws_alloc(size_t n, size_t m, size_t d, size_t p);
+void bc_masked_ws_free(bc_masked_ws *ws);
+
+/* Runs Algorithm 1 from W ~ N(0, kappa^2 I), a ~ U{-1, 1} (both from r),
+ * in ws (sized for dat and mp->p). trace arrays must have K + 1 and K
+ * entries. BC_ENUMERIC when the loss overflows. */
 int bc_masked_run(const bc_masked_data *dat, const bc_masked_params *mp, gsl_rng *r,
-                  bc_masked_trace *trace);
+                  bc_masked_ws *ws, bc_masked_trace *trace);
 
 #endif
