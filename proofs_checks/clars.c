@@ -34,46 +34,73 @@
 
 enum { THM2, THM3, COR1, COR2, COR3 };
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long K;
+    long long n;
+    double noise;
+    double mult;
+    double radius;
+    long long data_seed;
+    long long B;
+    long long T;
+    double init_scale;
+    long long exact;
+    double M;
+    char ablate[BC_WORD_MAX];
+    long long bmin;
+    long long bmax;
+    double spread;
+    double coupling;
+    long long coupled;
+    long long rank;
+    double gamma_frac;
+    double beta;
+    long long strict;
+    long long block;
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 #define COMMON_PARAMS                                                                          \
-    {"K", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "layers (blocks)", BC_CLAIM_SIZE(1, 300)},                              \
-    {"n", BC_PARAM_INT, "64", 2, 1e6, 0, NULL, "samples", BC_CLAIM_SIZE(2, 10000)},                                      \
-    {"noise", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "std of the per-sample b_i (additive noise)", BC_CLAIM_LOG(1e-3, 100)}, \
+    {"K", BC_PARAM_INT, "4", 1, 1000, 0, NULL, "layers (blocks)", BC_CLAIM_SIZE(1, 300), BC_INT_ARG(args, K)},                              \
+    {"n", BC_PARAM_INT, "64", 2, 1e6, 0, NULL, "samples", BC_CLAIM_SIZE(2, 10000), BC_INT_ARG(args, n)},                                      \
+    {"noise", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "std of the per-sample b_i (additive noise)", BC_CLAIM_LOG(1e-3, 100), BC_REAL_ARG(args, noise)}, \
     {"mult", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                               \
-     "size of the per-sample Hessian noise A_i - A (multiplicative noise; 0: none)", BC_CLAIM_LOG(1e-4, 10)},           \
+     "size of the per-sample Hessian noise A_i - A (multiplicative noise; 0: none)", BC_CLAIM_LOG(1e-4, 10), BC_REAL_ARG(args, mult)},           \
     {"radius", BC_PARAM_REAL, "0", 0, 1e9, 0, NULL,                                             \
-     "mult > 0: the ball ||w - w*|| <= R on which M is certified (0: 2||w_0 - w*|| + 1)", BC_CLAIM_FIXED("0 takes the certified ball; a larger one only loosens M")},      \
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6)},   \
-    {"B", BC_PARAM_INT, "8", 1, 1e6, 0, NULL, "batch size", BC_CLAIM_LOG(1, 1024)},                                    \
-    {"T", BC_PARAM_INT, "500", 1, 1e8, 0, NULL, "iterations", BC_CLAIM_SIZE(10, 100000)},                                  \
-    {"init-scale", BC_PARAM_REAL, "3", 0, 1e6, 0, NULL, "w_0 ~ N(0, scale^2 I) (fixed)", BC_CLAIM_LOG(1e-2, 100)},       \
+     "mult > 0: the ball ||w - w*|| <= R on which M is certified (0: 2||w_0 - w*|| + 1)", BC_CLAIM_FIXED("0 takes the certified ball; a larger one only loosens M"), BC_REAL_ARG(args, radius)},      \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6), BC_INT_ARG(args, data_seed)},   \
+    {"B", BC_PARAM_INT, "8", 1, 1e6, 0, NULL, "batch size", BC_CLAIM_LOG(1, 1024), BC_INT_ARG(args, B)},                                    \
+    {"T", BC_PARAM_INT, "500", 1, 1e8, 0, NULL, "iterations", BC_CLAIM_SIZE(10, 100000), BC_INT_ARG(args, T)},                                  \
+    {"init-scale", BC_PARAM_REAL, "3", 0, 1e6, 0, NULL, "w_0 ~ N(0, scale^2 I) (fixed)", BC_CLAIM_LOG(1e-2, 100), BC_REAL_ARG(args, init_scale)},       \
     {"exact", BC_PARAM_INT, "0", 0, 1, 0, NULL,                                                 \
      "1: the expectation over batches in closed form (additive noise: moments propagated "      \
-     "exactly, O(T d^3)), judged with no interval; 0: Monte Carlo", BC_CLAIM_LIN(0, 1)},         \
+     "exactly, O(T d^3)), judged with no interval; 0: Monte Carlo", BC_CLAIM_LIN(0, 1), BC_INT_ARG(args, exact)},         \
     {"M", BC_PARAM_REAL, "0", 0, 1e12, 0, NULL,                                                \
      "a given noise constant M for the bound and the step-size choice (0: the computed one; "  \
      "the verdict is then conditional on it)", BC_CLAIM_FIXED("a user's constant: the search "  \
-     "uses the computed one")},                                                                 \
+     "uses the computed one"), BC_REAL_ARG(args, M)},                                                                 \
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|var",                                    \
-     "var: drop the variance term of the RHS (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")}
+     "var: drop the variance term of the RHS (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)}
 #define LAYER_PARAMS                                                                           \
-    {"bmin", BC_PARAM_INT, "1", 1, 1e4, 0, NULL, "smallest layer size", BC_CLAIM_LOG(1, 64)},                        \
-    {"bmax", BC_PARAM_INT, "8", 1, 1e4, 0, NULL, "largest layer size", BC_CLAIM_LOG(1, 64)},                         \
-    {"spread", BC_PARAM_REAL, "4", 1, 1e8, 0, NULL, "ratio of the layers' curvature scales", BC_CLAIM_LOG(1, 1e6)},    \
-    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers", BC_CLAIM_LOG(1e-4, 10)}, \
+    {"bmin", BC_PARAM_INT, "1", 1, 1e4, 0, NULL, "smallest layer size", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, bmin)},                        \
+    {"bmax", BC_PARAM_INT, "8", 1, 1e4, 0, NULL, "largest layer size", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, bmax)},                         \
+    {"spread", BC_PARAM_REAL, "4", 1, 1e8, 0, NULL, "ratio of the layers' curvature scales", BC_CLAIM_LOG(1, 1e6), BC_REAL_ARG(args, spread)},    \
+    {"coupling", BC_PARAM_REAL, "0.05", 0, 1e6, 0, NULL, "coupling between layers", BC_CLAIM_LOG(1e-4, 10), BC_REAL_ARG(args, coupling)}, \
     {"coupled", BC_PARAM_INT, "0", 0, 1000, 0, NULL,                                            \
      "only the first this many layers are coupled, the rest independent (0: all)",             \
-     BC_CLAIM_LOG(0, 300)},                                                                     \
+     BC_CLAIM_LOG(0, 300), BC_INT_ARG(args, coupled)},                                                                     \
     {"rank", BC_PARAM_INT, "0", 0, 4096, 0, NULL,                                               \
-     "rank of the coupling (coupling/rank) H H^T (0: full)", BC_CLAIM_LOG(0, 64)}
+     "rank of the coupling (coupling/rank) H H^T (0: full)", BC_CLAIM_LOG(0, 64), BC_INT_ARG(args, rank)}
 
 #define GAMMA_FRAC                                                                             \
     {"gamma-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,                                       \
-     "gamma as a fraction of the largest the conditions allow (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1)}
-#define BETA {"beta", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "momentum, in [0, 1)", BC_CLAIM_LIN(0, 0.99)}
+     "gamma as a fraction of the largest the conditions allow (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1), BC_REAL_ARG(args, gamma_frac)}
+#define BETA {"beta", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "momentum, in [0, 1)", BC_CLAIM_LIN(0, 0.99), BC_REAL_ARG(args, beta)}
 #define STRICT                                                                                 \
     {"strict", BC_PARAM_INT, "1", 0, 1, 0, NULL,                                                \
      "1: also require the average condition on (1/K) sum gamma_k, which the corollaries "       \
-     "ignore 'for simplicity'; 0: follow the corollary", BC_CLAIM_LIN(0, 1)}
+     "ignore 'for simplicity'; 0: follow the corollary", BC_CLAIM_LIN(0, 1), BC_INT_ARG(args, strict)}
 
 static const bc_param_spec params_gd[] = {COMMON_PARAMS, LAYER_PARAMS, GAMMA_FRAC};
 static const bc_param_spec params_nag[] = {COMMON_PARAMS, LAYER_PARAMS, GAMMA_FRAC, BETA};
@@ -81,7 +108,7 @@ static const bc_param_spec params_cor1[] = {COMMON_PARAMS, LAYER_PARAMS, STRICT}
 static const bc_param_spec params_cor2[] = {COMMON_PARAMS, LAYER_PARAMS, BETA, STRICT};
 static const bc_param_spec params_cor3[] = {
     COMMON_PARAMS,
-    {"block", BC_PARAM_INT, "4", 1, 1e4, 0, NULL, "size of every layer", BC_CLAIM_SIZE(1, 64)},
+    {"block", BC_PARAM_INT, "4", 1, 1e4, 0, NULL, "size of every layer", BC_CLAIM_SIZE(1, 64), BC_INT_ARG(args, block)},
     GAMMA_FRAC, BETA,
 };
 
@@ -99,30 +126,36 @@ typedef struct {
     bc_layerwise_ws *ws;
 } workspace;
 
+/* Whether the instance has layers of sizes bmin..bmax (every statement
+ * but Corollary 3, whose layers all have size block): a field not in a
+ * check's spec stays 0, and bmin >= 1 where declared. */
+static int layered(const bc_params *p)
+{
+    return ARG(p)->bmin > 0;
+}
+
 static const char *validate(const bc_params *p, int which, char *buf, size_t len)
 {
-    (void)which;
-    int i = bc_params_find(p, "beta");
-    if (i >= 0 && !(p->real[i] < 1.0)) {
-        snprintf(buf, len, "option --beta: %g must be below 1", p->real[i]);
+    int layers = which != COR3;
+    if (!(ARG(p)->beta < 1.0)) {   /* 0 where beta is not a parameter */
+        snprintf(buf, len, "option --beta: %g must be below 1", ARG(p)->beta);
         return buf;
     }
-    i = bc_params_find(p, "bmin");
-    if (i >= 0 && bc_params_int(p, "bmin") > bc_params_int(p, "bmax")) {
-        snprintf(buf, len, "bmin (%lld) must not exceed bmax (%lld)", bc_params_int(p, "bmin"),
-                 bc_params_int(p, "bmax"));
+    if (layers && ARG(p)->bmin > ARG(p)->bmax) {
+        snprintf(buf, len, "bmin (%lld) must not exceed bmax (%lld)", ARG(p)->bmin,
+                 ARG(p)->bmax);
         return buf;
     }
-    long long K = bc_params_int(p, "K");
-    long long smax = i >= 0 ? bc_params_int(p, "bmax") : bc_params_int(p, "block");
+    long long K = ARG(p)->K;
+    long long smax = layers ? ARG(p)->bmax : ARG(p)->block;
     if ((double)K * (double)smax > 4096.0) {
         snprintf(buf, len, "K x layer size = %lld x %lld exceeds 4096 parameters (the dense A)",
                  K, smax);
         return buf;
     }
-    if (bc_params_int(p, "exact") != 0) {
-        double dd = (double)K * (double)smax, T = (double)bc_params_int(p, "T");
-        if (bc_params_real(p, "mult") > 0) {
+    if (ARG(p)->exact != 0) {
+        double dd = (double)K * (double)smax, T = (double)ARG(p)->T;
+        if (ARG(p)->mult > 0) {
             snprintf(buf, len, "--exact 1 needs additive noise (--mult 0): with multiplicative "
                      "noise the moments do not close");
             return buf;
@@ -134,10 +167,10 @@ static const char *validate(const bc_params *p, int which, char *buf, size_t len
         }
     }
     /* multiplicative noise keeps n perturbations of d x d */
-    double d = (double)K * (double)smax, n = (double)bc_params_int(p, "n");
-    if (bc_params_real(p, "mult") > 0 && !bc_mem_fits((size_t)fmin(n * d * d * 8.0 * 2.0, 1e18))) {
+    double d = (double)K * (double)smax, n = (double)ARG(p)->n;
+    if (ARG(p)->mult > 0 && !bc_mem_fits((size_t)fmin(n * d * d * 8.0 * 2.0, 1e18))) {
         snprintf(buf, len, "n=%lld perturbations of %.0f x %.0f (--mult > 0) do not fit in memory",
-                 bc_params_int(p, "n"), d, d);
+                 ARG(p)->n, d, d);
         return buf;
     }
     return NULL;
@@ -167,26 +200,26 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     if (in == NULL || r == NULL)
         goto done;
     in->which = which;
-    size_t K = (size_t)bc_params_int(p, "K"), n = (size_t)bc_params_int(p, "n");
-    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "clars/instance", 0);
+    size_t K = (size_t)ARG(p)->K, n = (size_t)ARG(p)->n;
+    bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "clars/instance", 0);
     if (which == COR3) {
-        size_t b = (size_t)bc_params_int(p, "block");
+        size_t b = (size_t)ARG(p)->block;
         in->p = bc_blockquad_alloc(n, K, b, b, r);
         if (in->p != NULL)
-            bc_blockquad_random(in->p, 1.0, 0.0, bc_params_real(p, "noise"), 1, r);
+            bc_blockquad_random(in->p, 1.0, 0.0, ARG(p)->noise, 1, r);
     } else {
-        in->p = bc_blockquad_alloc(n, K, (size_t)bc_params_int(p, "bmin"),
-                                   (size_t)bc_params_int(p, "bmax"), r);
+        in->p = bc_blockquad_alloc(n, K, (size_t)ARG(p)->bmin,
+                                   (size_t)ARG(p)->bmax, r);
         if (in->p != NULL)
-            bc_blockquad_random_grouped(in->p, bc_params_real(p, "spread"),
-                                        bc_params_real(p, "coupling"),
-                                        (size_t)bc_params_int(p, "coupled"),
-                                        (size_t)bc_params_int(p, "rank"),
-                                        bc_params_real(p, "noise"), 0, r);
+            bc_blockquad_random_grouped(in->p, ARG(p)->spread,
+                                        ARG(p)->coupling,
+                                        (size_t)ARG(p)->coupled,
+                                        (size_t)ARG(p)->rank,
+                                        ARG(p)->noise, 0, r);
     }
     if (in->p == NULL)
         goto done;
-    double mult = bc_params_real(p, "mult");
+    double mult = ARG(p)->mult;
     if (mult > 0.0 && (st = bc_blockquad_multiplicative(in->p, mult, r)) != 0)
         goto done;
     st = BC_ENOMEM;
@@ -197,7 +230,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     if (in->w0 == NULL || in->gamma_k == NULL || in->q == NULL)
         goto done;
     for (size_t j = 0; j < d; j++)
-        in->w0[j] = gsl_ran_gaussian_ziggurat(r, bc_params_real(p, "init-scale"));
+        in->w0[j] = gsl_ran_gaussian_ziggurat(r, ARG(p)->init_scale);
     if ((st = bc_blockquad_constants(in->p, &in->k)) != 0) {
         snprintf(msg, len, "the instance's constants could not be computed");
         goto done;
@@ -220,7 +253,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         double dist = 0.0;
         for (size_t j = 0; j < d; j++)
             dist += (in->w0[j] - in->wstar[j]) * (in->w0[j] - in->wstar[j]);
-        double R = bc_params_real(p, "radius");
+        double R = ARG(p)->radius;
         if (R == 0.0)
             R = 2.0 * sqrt(dist) + 1.0;
         if (sqrt(dist) > R) {
@@ -237,19 +270,19 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         char how[BC_REC_TEXT];
         snprintf(how, sizeof how, "max_k of lambda_max(P_k) rho^2 + 2||q_k|| rho + r_k, rho = ||w*|| + R, "
                  "R = %.4g: valid on that ball only; every iterate is checked to stay in it", R);
-        bc_record_given(rec, "M (ball)", "M", Mb, BC_PROV_CERTIFIED, how, bc_params_real(p, "M"),
+        bc_record_given(rec, "M (ball)", "M", Mb, BC_PROV_CERTIFIED, how, ARG(p)->M,
                         +1, "Assumption 4 on that ball");
         bc_record_note(rec, "Multiplicative noise (mult = %g): no (M_k, M) satisfies Assumption 4 "
                        "for every w; M is certified on ||w - w*|| <= %.4g with M_k = 0, and a trial "
                        "whose iterate leaves that ball fails the run.", mult, R);
     }
     /* a user's M replaces the computed one everywhere (recorded below) */
-    double Mcomp = in->k.M, Mgiven = bc_params_real(p, "M");
+    double Mcomp = in->k.M, Mgiven = ARG(p)->M;
     if (Mgiven > 0.0)
         in->k.M = Mgiven;
-    double B = (double)bc_params_int(p, "B"), T = (double)bc_params_int(p, "T");
-    double beta = bc_params_find(p, "beta") >= 0 ? bc_params_real(p, "beta") : 0.0;
-    int ablate = strcmp(bc_params_str(p, "ablate"), "var") == 0;
+    double B = (double)ARG(p)->B, T = (double)ARG(p)->T;
+    double beta = ARG(p)->beta;   /* 0 for mGD, where it is not a parameter */
+    int ablate = strcmp(ARG(p)->ablate, "var") == 0;
 
     /* gamma: the corollaries' choice, or a fraction of the largest allowed */
     double gamma, pl = NAN, av = NAN, c3lim = NAN;
@@ -259,13 +292,13 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         c3lim = ob / (8.0 * k->Lg);
         if (beta > 0.0)
             c3lim = fmin(c3lim, ob / (4.0 * beta * beta * k->Lg));
-        gamma = bc_params_real(p, "gamma-frac") * c3lim;
+        gamma = ARG(p)->gamma_frac * c3lim;
     } else {
         double gmax = bc_bound_clars_gamma_max(thm2, beta, B, Mk, K, 0.0, k->Lg, S, &pl, &av);
         if (which == COR1 || which == COR2)
             gamma = bc_bound_clars_cor_gamma(gap, T, B, k->M, S, beta);
         else
-            gamma = bc_params_real(p, "gamma-frac") * gmax;
+            gamma = ARG(p)->gamma_frac * gmax;
     }
     for (size_t l = 0; l < K; l++) {
         in->gamma_k[l] = which == COR3 ? gamma : gamma / k->Lk[l];
@@ -312,7 +345,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
                                "(M_g = 0: its other terms vanish)", gamma, c3lim);
         bc_bound_clars_cor3(gap, T, gamma, (double)K * k->M, k->Lg, beta, &b);
     } else {
-        int strict = bc_params_find(p, "strict") < 0 || bc_params_int(p, "strict") != 0;
+        int strict = (which != COR1 && which != COR2) || ARG(p)->strict != 0;
         bc_record_precondition(rec, "per-layer gamma_k", gamma <= pl * (1 + 1e-12),
                                "gamma = %.6g <= %.6g: gamma_k <= %s/(8 L_k) (M_k = 0)", gamma, pl,
                                thm2 ? "1" : "(1-beta)");
@@ -330,7 +363,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         else
             bc_bound_clars_cor(which == COR2, gap, T, S, kappa, k->M, B, beta, &b);
     }
-    in->exact = bc_params_int(p, "exact") != 0;
+    in->exact = ARG(p)->exact != 0;
     if (in->exact) {
         /* the expectation in closed form: one exact comparison, no interval */
         double aq, af, rhs = b.opt + (ablate ? 0.0 : b.var);
@@ -446,14 +479,14 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 static void search_fix(bc_params *p, const char *held)
 {
     (void)held;
-    long long K = bc_params_int(p, "K");
-    if (bc_params_find(p, "bmin") >= 0) {
-        long long x = bc_params_int(p, "bmin"), y = bc_params_int(p, "bmax");
+    long long K = ARG(p)->K;
+    if (layered(p)) {
+        long long x = ARG(p)->bmin, y = ARG(p)->bmax;
         long long a = x < y ? x : y, b = x < y ? y : x, hi = 4096 / K;
         bc_params_put_int(p, "bmax", b < hi ? b : hi);
         bc_params_put_int(p, "bmin", a < hi ? a : hi);
     } else {
-        long long b = bc_params_int(p, "block");
+        long long b = ARG(p)->block;
         bc_params_put_int(p, "block", b < 4096 / K ? b : 4096 / K);
     }
 }
@@ -463,15 +496,15 @@ static void search_fix(bc_params *p, const char *held)
  * noise) and per trial T steps of B + 1 products with a d x d matrix. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double K = (double)bc_params_int(p, "K");
-    double d = bc_params_find(p, "bmin") >= 0
-                   ? K * 0.5 * (double)(bc_params_int(p, "bmin") + bc_params_int(p, "bmax"))
-                   : K * (double)bc_params_int(p, "block");
-    double n = (double)bc_params_int(p, "n"), B = (double)bc_params_int(p, "B");
-    double setup = d * d * d + (bc_params_real(p, "mult") > 0 ? 4.0 * n * d * d : n * d);
-    if (bc_params_int(p, "exact") != 0)   /* the moments, once; the trials are free */
-        return setup + n * d * d + 33.0 * d * d * d * (double)bc_params_int(p, "T");
-    return setup + (double)trials * (double)bc_params_int(p, "T") * (B + 1.0) * d * d;
+    double K = (double)ARG(p)->K;
+    double d = layered(p)
+                   ? K * 0.5 * (double)(ARG(p)->bmin + ARG(p)->bmax)
+                   : K * (double)ARG(p)->block;
+    double n = (double)ARG(p)->n, B = (double)ARG(p)->B;
+    double setup = d * d * d + (ARG(p)->mult > 0 ? 4.0 * n * d * d : n * d);
+    if (ARG(p)->exact != 0)   /* the moments, once; the trials are free */
+        return setup + n * d * d + 33.0 * d * d * d * (double)ARG(p)->T;
+    return setup + (double)trials * (double)ARG(p)->T * (B + 1.0) * d * d;
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the

@@ -55,35 +55,50 @@
 
 enum { THM, COR, LEMMA };
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long K;
+    long long d;
+    double dist;
+    double w_scale;
+    double lambda;
+    double x_scale;
+    double rtol;
+    char ablate[BC_WORD_MAX];
+    char terms[BC_WORD_MAX];
+    char l1[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 #define DC_PARAMS                                                                              \
-    {"K", BC_PARAM_INT, "2", 2, 64, 0, NULL, "classes", BC_CLAIM_LOG(2, 64)},                                        \
-    {"d", BC_PARAM_INT, "3", 1, 64, 0, NULL, "features", BC_CLAIM_LOG(1, 64)},                                       \
-    {"dist", BC_PARAM_REAL, "0.01", 0, 1e3, 0, NULL, "||W_t - W*||_F", BC_CLAIM_LOG(1e-4, 10)},                          \
-    {"w-scale", BC_PARAM_REAL, "2", 0, 1e3, 0, NULL, "W* entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 100)},             \
-    {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor, in [0, 1]", BC_CLAIM_LIN(0, 1)},      \
+    {"K", BC_PARAM_INT, "2", 2, 64, 0, NULL, "classes", BC_CLAIM_LOG(2, 64), BC_INT_ARG(args, K)},                                        \
+    {"d", BC_PARAM_INT, "3", 1, 64, 0, NULL, "features", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, d)},                                       \
+    {"dist", BC_PARAM_REAL, "0.01", 0, 1e3, 0, NULL, "||W_t - W*||_F", BC_CLAIM_LOG(1e-4, 10), BC_REAL_ARG(args, dist)},                          \
+    {"w-scale", BC_PARAM_REAL, "2", 0, 1e3, 0, NULL, "W* entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 100), BC_REAL_ARG(args, w_scale)},             \
+    {"lambda", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "the compensation factor, in [0, 1]", BC_CLAIM_LIN(0, 1), BC_REAL_ARG(args, lambda)},      \
     {"x-scale", BC_PARAM_REAL, "1", 0, 1e4, 1, NULL,                                                  \
      "feature scale s: x -> s x and W -> W / s (the same probabilities; G, H scale like s^2)",       \
-     BC_CLAIM_LOG(1e-2, 1e2)},                                                                        \
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")}
+     BC_CLAIM_LOG(1e-2, 1e2), BC_REAL_ARG(args, x_scale)},                                                                        \
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)}
 
 static const bc_param_spec params_thm[] = {
     DC_PARAMS,
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|condition",
-     "condition: claim the ordering on every element, without (1) (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "condition: claim the ordering on every element, without (1) (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 static const bc_param_spec params_cor[] = {
     DC_PARAMS,
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|interval",
-     "interval: take the corollary's interval as [0, 1] (no condition; must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "interval: take the corollary's interval as [0, 1] (no condition; must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 static const bc_param_spec params_lem[] = {
     DC_PARAMS,
     {"terms", BC_PARAM_CHOICE, "full", 0, 0, 0, "full|diag",
-     "V_1, eps_t: full = E||G - EG||^2, ||EH - EG|| (the largest readings); diag = of Diag(.) (the proof's)", BC_CLAIM_WORDS("full|diag")},
+     "V_1, eps_t: full = E||G - EG||^2, ||EH - EG|| (the largest readings); diag = of Diag(.) (the proof's)", BC_CLAIM_WORDS("full|diag"), BC_WORD_ARG(args, terms)},
     {"l1", BC_PARAM_CHOICE, "lipschitz", 0, 0, 0, "lipschitz|local|entry",
-     "L_1: lipschitz = sup_w ||grad|| = sqrt(2)||x||; local = max_y ||g(y)|| at w_t; entry = max |g_i|", BC_CLAIM_WORDS("lipschitz|local|entry")},
+     "L_1: lipschitz = sup_w ||grad|| = sqrt(2)||x||; local = max_y ||g(y)|| at w_t; entry = max |g_i|", BC_CLAIM_WORDS("lipschitz|local|entry"), BC_WORD_ARG(args, l1)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|offdiag",
-     "offdiag: drop the off-diagonal term 4 eps_D (must fail, e.g. with lambda 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "offdiag: drop the off-diagonal term 4 eps_D (must fail, e.g. with lambda 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -105,18 +120,18 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     if (in == NULL)
         return BC_ENOMEM;
     in->which = which;
-    in->K = (size_t)bc_params_int(p, "K");
-    in->d = (size_t)bc_params_int(p, "d");
-    in->dist = bc_params_real(p, "dist");
-    in->wscale = bc_params_real(p, "w-scale");
-    in->lambda = bc_params_real(p, "lambda");
-    in->xscale = bc_params_real(p, "x-scale");
-    in->rtol = bc_params_real(p, "rtol");
-    in->ablate = bc_params_find(p, "ablate") >= 0 && strcmp(bc_params_str(p, "ablate"), "none") != 0;
+    in->K = (size_t)ARG(p)->K;
+    in->d = (size_t)ARG(p)->d;
+    in->dist = ARG(p)->dist;
+    in->wscale = ARG(p)->w_scale;
+    in->lambda = ARG(p)->lambda;
+    in->xscale = ARG(p)->x_scale;
+    in->rtol = ARG(p)->rtol;
+    in->ablate = strcmp(ARG(p)->ablate, "none") != 0;
     if (which == LEMMA) {
-        const char *l1 = bc_params_str(p, "l1");
+        const char *l1 = ARG(p)->l1;
         in->l1 = strcmp(l1, "lipschitz") == 0 ? 0 : strcmp(l1, "local") == 0 ? 1 : 2;
-        in->diag = strcmp(bc_params_str(p, "terms"), "diag") == 0;
+        in->diag = strcmp(ARG(p)->terms, "diag") == 0;
         bc_record_note(rec, "V_1 and eps_t: %s.", in->diag
                        ? "E||Diag G - E Diag G||^2 and max_i |E H_ii - E G_ii|, the terms of the proof's (19)-(20)"
                        : "E||G - E G||^2 and ||E H - E G|| over the whole matrices (\"the variance of G\"), "
@@ -131,7 +146,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
                    "the printed ones.");
     if (in->ablate)
         bc_record_precondition(rec, "the paper's statement", 1,
-                               "ABLATED (%s): expected to fail", bc_params_str(p, "ablate"));
+                               "ABLATED (%s): expected to fail", ARG(p)->ablate);
     if (which == THM) {
         bc_record_quantity_exact(rec, "eq2", "identity (2), every element (two-sided)", in->rtol);
         bc_record_quantity_exact(rec, "eq3", "identity (3), compact form, every element", in->rtol);
@@ -469,8 +484,8 @@ done:
  * matrices and the spectral norms of (K d) x (K d) matrices. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double Kd = (double)(bc_params_int(p, "K") * bc_params_int(p, "d"));
-    return (double)trials * (Kd * Kd * Kd + (double)bc_params_int(p, "K") * Kd * Kd);
+    double Kd = (double)(ARG(p)->K * ARG(p)->d);
+    return (double)trials * (Kd * Kd * Kd + (double)ARG(p)->K * Kd * Kd);
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the

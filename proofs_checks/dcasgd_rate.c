@@ -64,42 +64,65 @@ enum { THM41, LEMMAF1 };
 #define NCHK 4      /* the MEAN checkpoints T/8, T/4, T/2, T */
 #define NCHAIN 24   /* checkpoints of the deterministic chain (lemma) */
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long K;
+    long long d;
+    long long n;
+    long long data_seed;
+    char data_form[BC_WORD_MAX];
+    double w_scale;
+    char center[BC_WORD_MAX];
+    double rho;
+    long long tau;
+    double lambda;
+    char step[BC_WORD_MAX];
+    long long T;
+    double w0_dist;
+    long long pilot;
+    double L2;
+    double eps_D;
+    char ablate[BC_WORD_MAX];
+    double rtol;
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 #define RATE_PARAMS(STEP)                                                                     \
-    {"K", BC_PARAM_INT, "3", 2, 16, 0, NULL, "classes", BC_CLAIM_LOG(2, 16)},                                        \
-    {"d", BC_PARAM_INT, "3", 1, 16, 0, NULL, "features", BC_CLAIM_LOG(1, 16)},                                       \
-    {"n", BC_PARAM_INT, "20", 1, 100000, 0, NULL, "data points (unit norm, N(0, I) directions)", BC_CLAIM_LOG(1, 10000)}, \
-    {"data-seed", BC_PARAM_INT, "7", 0, 1e9, 0, NULL, "seed of the points and the teacher", BC_CLAIM_LIN(0, 1e6)},     \
+    {"K", BC_PARAM_INT, "3", 2, 16, 0, NULL, "classes", BC_CLAIM_LOG(2, 16), BC_INT_ARG(args, K)},                                        \
+    {"d", BC_PARAM_INT, "3", 1, 16, 0, NULL, "features", BC_CLAIM_LOG(1, 16), BC_INT_ARG(args, d)},                                       \
+    {"n", BC_PARAM_INT, "20", 1, 100000, 0, NULL, "data points (unit norm, N(0, I) directions)", BC_CLAIM_LOG(1, 10000), BC_INT_ARG(args, n)}, \
+    {"data-seed", BC_PARAM_INT, "7", 0, 1e9, 0, NULL, "seed of the points and the teacher", BC_CLAIM_LIN(0, 1e6), BC_INT_ARG(args, data_seed)},     \
     {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|points",                          \
      "random: unit points from data-seed; points: n <= 4 points in d <= 3 given by x11..x43 "     \
-     "(scaled to unit norm), moved by the search", BC_CLAIM_WORDS("random|points")},              \
+     "(scaled to unit norm), moved by the search", BC_CLAIM_WORDS("random|points"), BC_WORD_ARG(args, data_form)},              \
     BC_POINT_PARAMS,                                                                           \
-    {"w-scale", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "teacher entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 10)},        \
+    {"w-scale", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "teacher entries ~ N(0, scale^2)", BC_CLAIM_LOG(1e-2, 10), BC_REAL_ARG(args, w_scale)},        \
     {"center", BC_PARAM_CHOICE, "teacher", 0, 0, 0, "teacher|origin|away",                     \
      "regulariser centre: the teacher W*; the origin with W* = 0; or the origin with W* random "   \
      "(away: the optimum is not the label generator, outside Lemma F.1's assumption)",            \
-     BC_CLAIM_WORDS("teacher|origin")},                                                            \
-    {"rho", BC_PARAM_REAL, "0.3", 0, 100, 1, NULL, "regularisation (= mu)", BC_CLAIM_LOG(1e-3, 10)},                   \
-    {"tau", BC_PARAM_INT, "4", 0, 1000, 0, NULL, "delay", BC_CLAIM_LOG(0, 1000)},                                      \
+     BC_CLAIM_WORDS("teacher|origin"), BC_WORD_ARG(args, center)},                                                            \
+    {"rho", BC_PARAM_REAL, "0.3", 0, 100, 1, NULL, "regularisation (= mu)", BC_CLAIM_LOG(1e-3, 10), BC_REAL_ARG(args, rho)},                   \
+    {"tau", BC_PARAM_INT, "4", 0, 1000, 0, NULL, "delay", BC_CLAIM_LOG(0, 1000), BC_INT_ARG(args, tau)},                                      \
     {"lambda", BC_PARAM_REAL, "0.5", 0, 100, 0, NULL,                                          \
-     "the compensation factor (0: ASGD; the statement sets no upper limit)", BC_CLAIM_LIN(0, 4)}, \
+     "the compensation factor (0: ASGD; the statement sets no upper limit)", BC_CLAIM_LIN(0, 4), BC_REAL_ARG(args, lambda)}, \
     {"step", BC_PARAM_CHOICE, STEP, 0, 0, 0, "statement|proof|recursion",                       \
-     "eta_t = 1/(mu t) | L_2^2/(mu^2 t) | L_2/(mu^2 t)", BC_CLAIM_WORDS("statement|proof|recursion")},                                       \
-    {"T", BC_PARAM_INT, "20000", 8, 1e8, 0, NULL, "steps", BC_CLAIM_SIZE(100, 100000)},                                     \
-    {"w0-dist", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "||w_0 - W*|| (a random direction)", BC_CLAIM_LOG(1e-2, 10)},      \
-    {"pilot", BC_PARAM_INT, "16", 1, 10000, 0, NULL, "pilot runs that estimate G and L_1", BC_CLAIM_FIXED("the effort of the pilot runs that estimate G and L_1")},     \
+     "eta_t = 1/(mu t) | L_2^2/(mu^2 t) | L_2/(mu^2 t)", BC_CLAIM_WORDS("statement|proof|recursion"), BC_WORD_ARG(args, step)},                                       \
+    {"T", BC_PARAM_INT, "20000", 8, 1e8, 0, NULL, "steps", BC_CLAIM_SIZE(100, 100000), BC_INT_ARG(args, T)},                                     \
+    {"w0-dist", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "||w_0 - W*|| (a random direction)", BC_CLAIM_LOG(1e-2, 10), BC_REAL_ARG(args, w0_dist)},      \
+    {"pilot", BC_PARAM_INT, "16", 1, 10000, 0, NULL, "pilot runs that estimate G and L_1", BC_CLAIM_FIXED("the effort of the pilot runs that estimate G and L_1"), BC_INT_ARG(args, pilot)},     \
     {"L2", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                                 \
      "L_2 given by the user (0: the certified one); the verdict is then conditional on it",    \
-     BC_CLAIM_FIXED("a constant given by the user, not searched")},                             \
+     BC_CLAIM_FIXED("a constant given by the user, not searched"), BC_REAL_ARG(args, L2)},                             \
     {"eps-D", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                              \
      "eps_D given by the user (0: the certified one); the verdict is then conditional on it",  \
-     BC_CLAIM_FIXED("a constant given by the user, not searched")},                             \
+     BC_CLAIM_FIXED("a constant given by the user, not searched"), BC_REAL_ARG(args, eps_D)},                             \
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|noise",                                  \
-     "noise: G (V) := 0, the bound without its noise constant (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")}
+     "noise: G (V) := 0, the bound without its noise constant (must fail)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)}
 
 static const bc_param_spec params_thm[] = {RATE_PARAMS("statement")};
 static const bc_param_spec params_lem[] = {
     RATE_PARAMS("statement"),
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the chain's slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the chain's slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)},
 };
 
 typedef struct {
@@ -245,10 +268,10 @@ done:
  * w0-dist from W* in a random direction. */
 static int make_data(inst *in, const bc_params *p, gsl_rng *r, char *msg, size_t len)
 {
-    const int origin = strcmp(bc_params_str(p, "center"), "origin") == 0;
-    const int away = strcmp(bc_params_str(p, "center"), "away") == 0;
+    const int origin = strcmp(ARG(p)->center, "origin") == 0;
+    const int away = strcmp(ARG(p)->center, "away") == 0;
     /* the instance, from the data seed: points, teacher, start direction */
-    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "dcasgd.rate.data", 0);
+    bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "dcasgd.rate.data", 0);
     if (bc_points_active(p)) {
         /* the tiny form: the given points, as directions (unit rows, which
          * the constants assume) */
@@ -272,7 +295,7 @@ static int make_data(inst *in, const bc_params *p, gsl_rng *r, char *msg, size_t
     }
     for (size_t i = 0; i < in->n; i++)
         in->ds->y[i] = 0.0;
-    double wscale = bc_params_real(p, "w-scale"), u2 = 0.0;
+    double wscale = ARG(p)->w_scale, u2 = 0.0;
     for (size_t j = 0; j < in->P; j++) {
         double w = gsl_ran_gaussian_ziggurat(r, wscale);
         in->Ws[j] = origin ? 0.0 : w;
@@ -282,7 +305,7 @@ static int make_data(inst *in, const bc_params *p, gsl_rng *r, char *msg, size_t
         in->w0[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
         u2 += in->w0[j] * in->w0[j];
     }
-    double w0d = bc_params_real(p, "w0-dist");
+    double w0d = ARG(p)->w0_dist;
     for (size_t j = 0; j < in->P; j++)
         in->w0[j] = in->Ws[j] + w0d * in->w0[j] / sqrt(u2);
     return BC_SUCCESS;
@@ -328,17 +351,17 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     if (in == NULL)
         return BC_ENOMEM;
     in->which = which;
-    in->K = (size_t)bc_params_int(p, "K");
-    in->d = (size_t)bc_params_int(p, "d");
-    in->n = (size_t)bc_params_int(p, "n");
-    in->T = (size_t)bc_params_int(p, "T");
+    in->K = (size_t)ARG(p)->K;
+    in->d = (size_t)ARG(p)->d;
+    in->n = (size_t)ARG(p)->n;
+    in->T = (size_t)ARG(p)->T;
     in->P = in->K * in->d;
-    const int away = strcmp(bc_params_str(p, "center"), "away") == 0;
-    const int ablate = strcmp(bc_params_str(p, "ablate"), "none") != 0;
-    const char *step = bc_params_str(p, "step");
-    double rho = bc_params_real(p, "rho"), lambda = bc_params_real(p, "lambda");
-    size_t tau = (size_t)bc_params_int(p, "tau"), pilot = (size_t)bc_params_int(p, "pilot");
-    in->rtol = which == LEMMAF1 ? bc_params_real(p, "rtol") : 0.0;
+    const int away = strcmp(ARG(p)->center, "away") == 0;
+    const int ablate = strcmp(ARG(p)->ablate, "none") != 0;
+    const char *step = ARG(p)->step;
+    double rho = ARG(p)->rho, lambda = ARG(p)->lambda;
+    size_t tau = (size_t)ARG(p)->tau, pilot = (size_t)ARG(p)->pilot;
+    in->rtol = which == LEMMAF1 ? ARG(p)->rtol : 0.0;
     in->ds = bc_dataset_alloc(in->n, in->d);
     in->Ws = calloc(in->P, sizeof *in->Ws);
     in->center = calloc(in->P, sizeof *in->center);
@@ -378,7 +401,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     /* constants given by the user replace the certified ones (the step
      * sizes that use L_2 too); the verdict is then conditional on them */
     const double L2cert = c.L2, eDcert = c.epsD;
-    const double L2g = bc_params_real(p, "L2"), eDg = bc_params_real(p, "eps-D");
+    const double L2g = ARG(p)->L2, eDg = ARG(p)->eps_D;
     if (L2g > 0.0)
         c.L2 = L2g;
     if (eDg > 0.0)
@@ -477,7 +500,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     bc_dcrate_consts cs = c;
     size_t nsamp = 0;
     int have_s = in->P <= 128
-                 && sampled_consts(in, rho, (uint64_t)bc_params_int(p, "data-seed"), &cs.L2,
+                 && sampled_consts(in, rho, (uint64_t)ARG(p)->data_seed, &cs.L2,
                                    &cs.epsD, &nsamp) == 0;
     if (have_s)
         bc_record_note(rec, "Tightest constants: over %zu sample points W, the largest "
@@ -703,10 +726,10 @@ done:
  * and their spectral norms. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double K = (double)bc_params_int(p, "K"), Kd = K * (double)bc_params_int(p, "d");
-    double n = (double)bc_params_int(p, "n");
-    double runs = (double)(trials + (size_t)bc_params_int(p, "pilot"));
-    return n * Kd + runs * (double)bc_params_int(p, "T") * Kd * K
+    double K = (double)ARG(p)->K, Kd = K * (double)ARG(p)->d;
+    double n = (double)ARG(p)->n;
+    double runs = (double)(trials + (size_t)ARG(p)->pilot);
+    return n * Kd + runs * (double)ARG(p)->T * Kd * K
            + (double)trials * NCHAIN * (n * Kd * Kd + Kd * Kd * Kd);
 }
 

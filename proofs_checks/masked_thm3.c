@@ -41,34 +41,57 @@
 #define NCHK 4   /* checkpoints k = K/4, K/2, 3K/4, K */
 
 /* the inputs, the width and the iterations: the same for both checks */
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long n;
+    long long d;
+    char data[BC_PARAM_TEXT];
+    long long data_header;
+    long long data_rows;
+    long long data_seed;
+    long long m;
+    long long K;
+    double lambda0;
+    char preset[BC_WORD_MAX];
+    long long p;
+    long long tau;
+    double xi;
+    double eta_scale;
+    double kappa;
+    char ablate[BC_WORD_MAX];
+    double gamma;
+    char init_term[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 #define MASKED_COMMON_PARAMS                                                                   \
-    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])", BC_CLAIM_SIZE(2, 200)}, \
-    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100)},                            \
+    {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])", BC_CLAIM_SIZE(2, 200), BC_INT_ARG(args, n)}, \
+    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100), BC_INT_ARG(args, d)},                            \
     {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL,                                                 \
-     "CSV data (standardised, unit rows; label to [-1, 1])", BC_CLAIM_FIXED("a data file; the search moves synthetic data")},                                 \
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file")},            \
-    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file")},     \
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6)},    \
+     "CSV data (standardised, unit rows; label to [-1, 1])", BC_CLAIM_FIXED("a data file; the search moves synthetic data"), BC_WORD_ARG(args, data)},                                 \
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file"), BC_INT_ARG(args, data_header)},            \
+    {"data-rows", BC_PARAM_INT, "100", 0, 1e6, 0, NULL, "first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file"), BC_INT_ARG(args, data_rows)},     \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6), BC_INT_ARG(args, data_seed)},    \
     BC_ANGLE_PARAMS,                                                                           \
     BC_ANGLE_LABEL_PARAMS,             \
-    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)", BC_CLAIM_SIZE(16, 20000)},        \
-    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations", BC_CLAIM_SIZE(4, 400)},       \
+    {"m", BC_PARAM_INT, "2000", 1, 1e6, 0, NULL, "hidden neurons (Omega(.): a flag)", BC_CLAIM_SIZE(16, 20000), BC_INT_ARG(args, m)},        \
+    {"K", BC_PARAM_INT, "40", 4, 1e6, 0, NULL, "global iterations", BC_CLAIM_SIZE(4, 400), BC_INT_ARG(args, K)},       \
     {"lambda0", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,                                           \
      "a given lambda_0 for the bounds (0: the computed lambda_min(H_inf); the verdict is then " \
-     "conditional on it)", BC_CLAIM_FIXED("a user's constant: the search uses the computed one")}
+     "conditional on it)", BC_CLAIM_FIXED("a user's constant: the search uses the computed one"), BC_REAL_ARG(args, lambda0)}
 
 static const bc_param_spec params[] = {
     {"preset", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|dropout|multisample|ist",
-     "Corollary 1 (p = tau = 1), 2 (tau = 1, p = 4) or 3 (p = 4, tau = 2)", BC_CLAIM_WORDS("none|dropout|multisample|ist")},
+     "Corollary 1 (p = tau = 1), 2 (tau = 1, p = 4) or 3 (p = 4, tau = 2)", BC_CLAIM_WORDS("none|dropout|multisample|ist"), BC_WORD_ARG(args, preset)},
     MASKED_COMMON_PARAMS,
-    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks", BC_CLAIM_LOG(1, 64)},
-    {"tau", BC_PARAM_INT, "1", 1, 64, 0, NULL, "local steps", BC_CLAIM_LOG(1, 64)},
-    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability", BC_CLAIM_LOG(1e-2, 1)},
+    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, p)},
+    {"tau", BC_PARAM_INT, "1", 1, 64, 0, NULL, "local steps", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, tau)},
+    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability", BC_CLAIM_LOG(1e-2, 1), BC_REAL_ARG(args, xi)},
     {"eta-scale", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
-     "eta = eta-scale / lambda_max(H_inf with xi = 1) (O(.): a flag)", BC_CLAIM_LOG(1e-6, 1)},
-    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
+     "eta = eta-scale / lambda_max(H_inf with xi = 1) (O(.): a flag)", BC_CLAIM_LOG(1e-6, 1), BC_REAL_ARG(args, eta_scale)},
+    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10), BC_REAL_ARG(args, kappa)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|region",
-     "region: drop B_1 (the rate term alone; must fail when xi < 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "region: drop B_1 (the rate term alone; must fail when xi < 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -121,11 +144,11 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
 {
     size_t n, d;
     int st;
-    const char *path = bc_params_str(p, "data");
-    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "masked/inputs", 0);
+    const char *path = ARG(p)->data;
+    bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "masked/inputs", 0);
     if (path[0] != '\0') {
         bc_dataset *ds;
-        st = bc_dataset_load_csv(path, (size_t)bc_params_int(p, "data-header"), &ds, msg, len);
+        st = bc_dataset_load_csv(path, (size_t)ARG(p)->data_header, &ds, msg, len);
         if (st == 0)
             st = bc_dataset_standardize(ds, msg, len);
         if (st == 0)
@@ -134,7 +157,7 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
             bc_dataset_free(ds);
             return st == BC_ENOMEM ? st : BC_EINVAL;
         }
-        size_t rows = (size_t)bc_params_int(p, "data-rows");
+        size_t rows = (size_t)ARG(p)->data_rows;
         n = rows > 0 && rows < ds->n ? rows : ds->n;
         d = ds->d;
         in->X = ds->X;
@@ -149,7 +172,7 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
         for (size_t i = 0; i < n; i++)
             in->y[i] = hi > lo ? 2.0 * (in->y[i] - lo) / (hi - lo) - 1.0 : 0.0;
     } else if (bc_angles_active(p)) {
-        n = (size_t)bc_params_int(p, "n");
+        n = (size_t)ARG(p)->n;
         d = 2;
         in->X = malloc(n * d * sizeof(double));
         in->y = malloc(n * sizeof(double));
@@ -158,8 +181,8 @@ static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np,
         if ((st = bc_angles_inputs(p, n, in->X, in->y, msg, len)) != 0)
             return st;
     } else {
-        n = (size_t)bc_params_int(p, "n");
-        d = (size_t)bc_params_int(p, "d");
+        n = (size_t)ARG(p)->n;
+        d = (size_t)ARG(p)->d;
         in->X = malloc(n * d * sizeof(double));
         in->y = malloc(n * sizeof(double));
         if (in->X == NULL || in->y == NULL)
@@ -205,12 +228,12 @@ static int finish_instance(const bc_params *p, instance *in, size_t n, size_t d,
     bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", *lambda0 > floor, why);
     /* a user's lambda_0 replaces the computed one in the bounds */
     *l0comp = *lambda0;
-    if (bc_params_real(p, "lambda0") > 0.0)
-        *lambda0 = bc_params_real(p, "lambda0");
-    size_t K = (size_t)bc_params_int(p, "K"), m = (size_t)bc_params_int(p, "m");
-    *eta = bc_params_real(p, "eta-scale") / lmax1;
+    if (ARG(p)->lambda0 > 0.0)
+        *lambda0 = ARG(p)->lambda0;
+    size_t K = (size_t)ARG(p)->K, m = (size_t)ARG(p)->m;
+    *eta = ARG(p)->eta_scale / lmax1;
     in->dd = (bc_masked_data){n, d, m, in->X, in->y};
-    in->mp = (bc_masked_params){K, pp, tau, *eta, xi, bc_params_real(p, "kappa"), categorical};
+    in->mp = (bc_masked_params){K, pp, tau, *eta, xi, ARG(p)->kappa, categorical};
     for (int q = 0; q < NCHK; q++)
         in->chk[q] = K * (size_t)(q + 1) / NCHK;
     return 0;
@@ -250,8 +273,8 @@ static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     if (st != 0)
         return st;
     instance *in = *out;
-    size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
-    const char *preset = bc_params_str(p, "preset");
+    size_t pp = (size_t)ARG(p)->p, tau = (size_t)ARG(p)->tau;
+    const char *preset = ARG(p)->preset;
     if (strcmp(preset, "dropout") == 0)
         pp = tau = 1;
     else if (strcmp(preset, "multisample") == 0) {
@@ -261,8 +284,8 @@ static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, siz
         pp = 4;
         tau = 2;
     }
-    double xi = bc_params_real(p, "xi"), kappa = bc_params_real(p, "kappa");
-    size_t m = (size_t)bc_params_int(p, "m");
+    double xi = ARG(p)->xi, kappa = ARG(p)->kappa;
+    size_t m = (size_t)ARG(p)->m;
     double eta, lambda0, l0comp;
     if ((st = finish_instance(p, in, n, d, pp, tau, xi, 0, &eta, &lambda0, &l0comp, rec)) != 0)
         return st;
@@ -278,10 +301,10 @@ static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     b1_terms(xi, dn, (double)d, (double)m, lambda0, 1, eta, dt, dp, kappa, tb);
     b1_terms(xi, dn, (double)d, (double)m, lambda0, 2, eta, dt, dp, kappa, tb2);
     b1_terms(xi, dn, (double)d, (double)m, lambda0, 1, eta_thm, dt, dp, kappa, tth);
-    int ablate = strcmp(bc_params_str(p, "ablate"), "region") == 0;
+    int ablate = strcmp(ARG(p)->ablate, "region") == 0;
 
     bc_record_given(rec, "lambda_0", "lambda0", l0comp, BC_PROV_EXACT, "lambda_min(H_inf), with xi",
-                    bc_params_real(p, "lambda0"), -1, "the theorem's definition of lambda_0 (lambda_min(H_inf))");
+                    ARG(p)->lambda0, -1, "the theorem's definition of lambda_0 (lambda_min(H_inf))");
     bc_record_constant(rec, "theta", theta, BC_PROV_EXACT, "1 - (1 - xi)^p");
     bc_record_constant(rec, "eta", eta, BC_PROV_EXACT, "eta-scale / lambda_max(H_inf, xi = 1)");
     bc_record_constant(rec, "eta constant", eta * fmax(dn, dp) * dn * dt / lambda0, BC_PROV_EXACT,
@@ -358,17 +381,17 @@ static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, siz
  * c^k ||y - u_0||^2 against the error term, c = gamma + (1 - gamma) q. */
 static const bc_param_spec params4[] = {
     MASKED_COMMON_PARAMS,
-    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks (xi = 1/p)", BC_CLAIM_LOG(1, 64)},
-    {"tau", BC_PARAM_INT, "2", 1, 64, 0, NULL, "local steps", BC_CLAIM_LOG(1, 64)},
-    {"gamma", BC_PARAM_REAL, "0.5", 1e-6, 1.0 - 1e-6, 0, NULL, "the proof's free gamma in (0, 1)", BC_CLAIM_LOG(1e-3, 0.999)},
+    {"p", BC_PARAM_INT, "2", 1, 64, 0, NULL, "subnetworks (xi = 1/p)", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, p)},
+    {"tau", BC_PARAM_INT, "2", 1, 64, 0, NULL, "local steps", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, tau)},
+    {"gamma", BC_PARAM_REAL, "0.5", 1e-6, 1.0 - 1e-6, 0, NULL, "the proof's free gamma in (0, 1)", BC_CLAIM_LOG(1e-3, 0.999), BC_REAL_ARG(args, gamma)},
     {"eta-scale", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
-     "eta = eta-scale / lambda_max(H_inf with xi = 1) (the statement's lambda_0/n^2, up to a constant)", BC_CLAIM_LOG(1e-6, 1)},
-    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
+     "eta = eta-scale / lambda_max(H_inf with xi = 1) (the statement's lambda_0/n^2, up to a constant)", BC_CLAIM_LOG(1e-6, 1), BC_REAL_ARG(args, eta_scale)},
+    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10), BC_REAL_ARG(args, kappa)},
     {"init-term", BC_PARAM_CHOICE, "loss", 0, 0, 0, "loss|c2n",
      "the contracted term: ||y - u_0||^2 (the proof's), or C^2 n (a reading of the illegible "
-     "statement, with gamma = 1/2)", BC_CLAIM_WORDS("loss|c2n")},
+     "statement, with gamma = 1/2)", BC_CLAIM_WORDS("loss|c2n"), BC_WORD_ARG(args, init_term)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|region",
-     "region: drop the error term (must fail for p > 1, where the loss stalls)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "region: drop the error term (must fail for p > 1, where the loss stalls)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
@@ -378,9 +401,9 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     if (st != 0)
         return st;
     instance *in = *out;
-    size_t pp = (size_t)bc_params_int(p, "p"), tau = (size_t)bc_params_int(p, "tau");
-    size_t m = (size_t)bc_params_int(p, "m");
-    double kappa = bc_params_real(p, "kappa"), gamma = bc_params_real(p, "gamma");
+    size_t pp = (size_t)ARG(p)->p, tau = (size_t)ARG(p)->tau;
+    size_t m = (size_t)ARG(p)->m;
+    double kappa = ARG(p)->kappa, gamma = ARG(p)->gamma;
     double xi = 1.0 / (double)pp, eta, lambda0, l0comp;
     if ((st = finish_instance(p, in, n, d, pp, tau, xi, 1, &eta, &lambda0, &l0comp, rec)) != 0)
         return st;
@@ -389,9 +412,9 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     double err = 64.0 * (double)tau * (dp - 1.0) * (dp - 1.0) * kappa * kappa * dn * dn * dn
                  * (double)d / (lambda0 * gamma * (1.0 - gamma) * (double)m);
     double err2 = err / lambda0;   /* the proof's algebra: lambda_0^2 */
-    int ablate = strcmp(bc_params_str(p, "ablate"), "region") == 0;
+    int ablate = strcmp(ARG(p)->ablate, "region") == 0;
     in->contr = gamma + (1.0 - gamma) * q;
-    if (strcmp(bc_params_str(p, "init-term"), "c2n") == 0) {
+    if (strcmp(ARG(p)->init_term, "c2n") == 0) {
         in->init = 4.0 * dn;   /* C = 2: labels in [-1, 1] */
         bc_record_note(rec, "init-term c2n: the contracted term is C^2 n = %g (C = 2), a reading of "
                        "the statement's illegible '(2 + 2 (1 -?)) C^2 n' with gamma = %g (the "
@@ -400,7 +423,7 @@ static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, siz
     in->rho = 1.0 - in->contr;
 
     bc_record_given(rec, "lambda_0", "lambda0", l0comp, BC_PROV_EXACT,
-                    "lambda_min(H_inf), with xi = 1/p", bc_params_real(p, "lambda0"), -1,
+                    "lambda_min(H_inf), with xi = 1/p", ARG(p)->lambda0, -1,
                     "the theorem's definition of lambda_0 (lambda_min(H_inf))");
     bc_record_constant(rec, "eta", eta, BC_PROV_EXACT, "eta-scale / lambda_max(H_inf, xi = 1)");
     bc_record_constant(rec, "eta constant", eta * dn * dn / lambda0, BC_PROV_EXACT,
@@ -535,11 +558,11 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
  * neurons in d dimensions. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
-    double m = (double)bc_params_int(p, "m");
-    double step = (double)bc_params_int(p, "p") * (double)bc_params_int(p, "tau") + 1.0;
+    double n = (double)ARG(p)->n, d = (double)ARG(p)->d;
+    double m = (double)ARG(p)->m;
+    double step = (double)ARG(p)->p * (double)ARG(p)->tau + 1.0;
     return n * n * m + n * n * n
-           + (double)trials * (double)bc_params_int(p, "K") * step * n * m * d;
+           + (double)trials * (double)ARG(p)->K * step * n * m * d;
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the

@@ -44,51 +44,80 @@
 #define BB_BOXES 20000   /* the branch and bound's budget for the tightest L */
 #define BB_RTOL 1e-3     /* and the gap at which it stops */
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    char problem[BC_WORD_MAX];
+    char data[BC_PARAM_TEXT];
+    long long data_header;
+    char data_scale[BC_WORD_MAX];
+    long long n;
+    long long d;
+    long long data_seed;
+    char data_form[BC_WORD_MAX];
+    double y1;
+    double y2;
+    double y3;
+    double y4;
+    double noise;
+    double theta0_scale;
+    long long l;
+    long long k;
+    long long T;
+    double h;
+    char reading[BC_WORD_MAX];
+    char schedule[BC_WORD_MAX];
+    double L;
+    double M;
+    long long exact;
+    char ablate[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 static const bc_param_spec params[] = {
     {"problem", BC_PARAM_CHOICE, "logistic", 0, 0, 0, "logistic|logcosh|nonconvex",
-     "the loss (see problems/glm.h)", BC_CLAIM_WORDS("logistic|logcosh|nonconvex")},
+     "the loss (see problems/glm.h)", BC_CLAIM_WORDS("logistic|logcosh|nonconvex"), BC_WORD_ARG(args, problem)},
     {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL,
-     "CSV data file (features, label last); empty: synthetic data", BC_CLAIM_FIXED("a data file; the search moves synthetic data")},
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines to skip in --data", BC_CLAIM_FIXED("the layout of a data file")},
+     "CSV data file (features, label last); empty: synthetic data", BC_CLAIM_FIXED("a data file; the search moves synthetic data"), BC_WORD_ARG(args, data)},
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines to skip in --data", BC_CLAIM_FIXED("the layout of a data file"), BC_INT_ARG(args, data_header)},
     {"data-scale", BC_PARAM_CHOICE, "unit", 0, 0, 0, "unit|none",
-     "scale data rows to unit norm, or not", BC_CLAIM_WORDS("unit|none")},
-    {"n", BC_PARAM_INT, "200", 2, 1e8, 0, NULL, "synthetic samples", BC_CLAIM_SIZE(2, 1000)},
-    {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "synthetic features", BC_CLAIM_SIZE(1, 100)},
+     "scale data rows to unit norm, or not", BC_CLAIM_WORDS("unit|none"), BC_WORD_ARG(args, data_scale)},
+    {"n", BC_PARAM_INT, "200", 2, 1e8, 0, NULL, "synthetic samples", BC_CLAIM_SIZE(2, 1000), BC_INT_ARG(args, n)},
+    {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "synthetic features", BC_CLAIM_SIZE(1, 100), BC_INT_ARG(args, d)},
     {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL,
-     "seed of the synthetic data and of theta^0 (fixed across trials)", BC_CLAIM_LIN(0, 1e6)},
+     "seed of the synthetic data and of theta^0 (fixed across trials)", BC_CLAIM_LIN(0, 1e6), BC_INT_ARG(args, data_seed)},
     {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|points",
      "synthetic data: random (from data-seed) or the points x11..x43, labels y1..y4 "
      "(n <= 4, d <= 3: a tiny finite sum whose data the search moves)",
-     BC_CLAIM_WORDS("random|points")},
+     BC_CLAIM_WORDS("random|points"), BC_WORD_ARG(args, data_form)},
     BC_POINT_PARAMS,
-    {"y1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 1 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")},
-    {"y2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 2 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")},
-    {"y3", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 3 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")},
-    {"y4", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 4 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points")},
+    {"y1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 1 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points"), BC_REAL_ARG(args, y1)},
+    {"y2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 2 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points"), BC_REAL_ARG(args, y2)},
+    {"y3", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "data-form points: label of point 3 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points"), BC_REAL_ARG(args, y3)},
+    {"y4", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "data-form points: label of point 4 (logistic: its sign)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=points"), BC_REAL_ARG(args, y4)},
     {"noise", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
-     "label noise of the synthetic regression kinds (nonconvex: 0 gives f* = 0 exactly)", BC_CLAIM_LOG(1e-3, 10)},
+     "label noise of the synthetic regression kinds (nonconvex: 0 gives f* = 0 exactly)", BC_CLAIM_LOG(1e-3, 10), BC_REAL_ARG(args, noise)},
     {"theta0-scale", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL,
-     "theta^0 = scale * N(0, I) (from --data-seed)", BC_CLAIM_LOG(1e-2, 100)},
-    {"l", BC_PARAM_INT, "2", 1, 1024, 0, NULL, "parameter groups (group 0 fast, the rest slow)", BC_CLAIM_LOG(1, 64)},
-    {"k", BC_PARAM_INT, "4", 1, 1e7, 0, NULL, "slow period; must divide T", BC_CLAIM_LOG(1, 10000)},
-    {"T", BC_PARAM_INT, "1024", 1, 1e9, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(100, 100000)},
-    {"h", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "step size h > 0", BC_CLAIM_LOG(1e-8, 10)},
+     "theta^0 = scale * N(0, I) (from --data-seed)", BC_CLAIM_LOG(1e-2, 100), BC_REAL_ARG(args, theta0_scale)},
+    {"l", BC_PARAM_INT, "2", 1, 1024, 0, NULL, "parameter groups (group 0 fast, the rest slow)", BC_CLAIM_LOG(1, 64), BC_INT_ARG(args, l)},
+    {"k", BC_PARAM_INT, "4", 1, 1e7, 0, NULL, "slow period; must divide T", BC_CLAIM_LOG(1, 10000), BC_INT_ARG(args, k)},
+    {"T", BC_PARAM_INT, "1024", 1, 1e9, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(100, 100000), BC_INT_ARG(args, T)},
+    {"h", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "step size h > 0", BC_CLAIM_LOG(1e-8, 10), BC_REAL_ARG(args, h)},
     {"reading", BC_PARAM_CHOICE, "both", 0, 0, 0, "both|frozen|fresh",
-     "reading of the slow stochastic gradient", BC_CLAIM_WORDS("both")},
+     "reading of the slow stochastic gradient", BC_CLAIM_WORDS("both"), BC_WORD_ARG(args, reading)},
     {"schedule", BC_PARAM_CHOICE, "theorem", 0, 0, 0, "theorem|practical",
-     "theorem: one h for both; practical: fast h/k, slow h (not B.4's setting)", BC_CLAIM_FIXED("practical (fast h/k) is not Theorem B.4's setting")},
+     "theorem: one h for both; practical: fast h/k, slow h (not B.4's setting)", BC_CLAIM_FIXED("practical (fast h/k) is not Theorem B.4's setting"), BC_WORD_ARG(args, schedule)},
     {"L", BC_PARAM_REAL, "0", 0, 1e12, 0, NULL,
      "a smoothness constant given by the user (0: the certified one); the verdict is then "
-     "conditional on it", BC_CLAIM_FIXED("a constant given by the user, not searched")},
+     "conditional on it", BC_CLAIM_FIXED("a constant given by the user, not searched"), BC_REAL_ARG(args, L)},
     {"M", BC_PARAM_REAL, "0", 0, 1e12, 0, NULL,
      "a gradient bound given by the user (0: the exact sup); the verdict is then conditional "
-     "on it", BC_CLAIM_FIXED("a constant given by the user, not searched")},
+     "on it", BC_CLAIM_FIXED("a constant given by the user, not searched"), BC_REAL_ARG(args, M)},
     {"exact", BC_PARAM_INT, "0", 0, 1, 0, NULL,
      "1: the expectation over every sample sequence (n^T of them, at most 2^20), judged "
      "exactly with no interval; 0: Monte Carlo",
-     BC_CLAIM_FIXED("a way of evaluating the expectation, not a parameter of the statement")},
+     BC_CLAIM_FIXED("a way of evaluating the expectation, not a parameter of the statement"), BC_INT_ARG(args, exact)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|opt|noise|kterm|noise+kterm",
-     "drop RHS terms (a weakened bound that must fail; not the theorem)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "drop RHS terms (a weakened bound that must fail; not the theorem)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -120,13 +149,13 @@ typedef struct {
 static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
     (void)variant;
-    long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
+    long long k = ARG(p)->k, T = ARG(p)->T;
     if (T % k != 0) {
         snprintf(buf, len, "k must be a positive integer dividing T (got k=%lld, T=%lld)", k, T);
         return buf;
     }
-    if (bc_params_str(p, "data")[0] == '\0') {
-        long long n = bc_params_int(p, "n"), d = bc_params_int(p, "d");
+    if (ARG(p)->data[0] == '\0') {
+        long long n = ARG(p)->n, d = ARG(p)->d;
         size_t b = bc_mem_bytes((size_t)n, bc_mem_bytes((size_t)d + 4, sizeof(double)));
         if (b == 0 || !bc_mem_fits(b)) {
             snprintf(buf, len, "n=%lld by d=%lld does not fit in memory", n, d);
@@ -156,34 +185,33 @@ static void free_instance(void *v)
 static int make_data(const bc_params *p, bc_glm_kind kind, gsl_rng *r,
                      bc_dataset **ds, double *theta_true, char *msg, size_t len)
 {
-    const char *path = bc_params_str(p, "data");
+    const char *path = ARG(p)->data;
     int st;
     if (path[0] != '\0') {
-        st = bc_dataset_load_csv(path, (size_t)bc_params_int(p, "data-header"), ds, msg, len);
-        if (st == 0 && strcmp(bc_params_str(p, "data-scale"), "unit") == 0)
+        st = bc_dataset_load_csv(path, (size_t)ARG(p)->data_header, ds, msg, len);
+        if (st == 0 && strcmp(ARG(p)->data_scale, "unit") == 0)
             st = bc_dataset_unit_rows(*ds, msg, len);
         if (st == 0 && kind == BC_GLM_LOGISTIC)
             st = bc_dataset_binary_labels(*ds, msg, len);
         return st == BC_ENOMEM || st == 0 ? st : BC_EINVAL;
     }
-    size_t n = (size_t)bc_params_int(p, "n"), d = (size_t)bc_params_int(p, "d");
-    if (strcmp(bc_params_str(p, "data-form"), "points") == 0) {
+    size_t n = (size_t)ARG(p)->n, d = (size_t)ARG(p)->d;
+    if (strcmp(ARG(p)->data_form, "points") == 0) {
         /* the tiny finite sum given point by point */
         if (n > 4 || d > 3)
             return bc_points_inputs(p, n, d, NULL, msg, len);
         if ((*ds = bc_dataset_alloc(n, d)) == NULL)
             return BC_ENOMEM;
         bc_points_inputs(p, n, d, (*ds)->X, msg, len);
+        const double ys[4] = {ARG(p)->y1, ARG(p)->y2, ARG(p)->y3, ARG(p)->y4};
         for (size_t i = 0; i < n; i++) {
-            char name[48];
-            snprintf(name, sizeof name, "y%zu", i + 1);
-            double y = bc_params_real(p, name);
+            double y = ys[i];
             (*ds)->y[i] = kind == BC_GLM_LOGISTIC ? (y > 0 ? 1.0 : -1.0) : y;
         }
-        st = strcmp(bc_params_str(p, "data-scale"), "unit") == 0 ? bc_dataset_unit_rows(*ds, msg, len) : 0;
+        st = strcmp(ARG(p)->data_scale, "unit") == 0 ? bc_dataset_unit_rows(*ds, msg, len) : 0;
         return st == BC_ENOMEM || st == 0 ? st : BC_EINVAL;
     }
-    return bc_glm_synthetic(kind, n, d, 3.0, bc_params_real(p, "noise"), r, ds, theta_true);
+    return bc_glm_synthetic(kind, n, d, 3.0, ARG(p)->noise, r, ds, theta_true);
 }
 
 /* f* and how it was obtained. */
@@ -216,7 +244,7 @@ static int find_fstar(instance *in, const bc_params *p, const double *theta_true
         st = bc_record_constant(rec, "f*", f, BC_PROV_CERTIFIED, how);
         goto done;
     }
-    if (theta_true != NULL && bc_params_real(p, "noise") == 0.0) {
+    if (theta_true != NULL && ARG(p)->noise == 0.0) {
         /* y = X theta_true exactly: phi >= 0 and f(theta_true) = 0. */
         *fstar = 0.0;
         st = bc_record_constant(rec, "f*", 0.0, BC_PROV_EXACT,
@@ -305,7 +333,7 @@ static void record_L_M(const instance *in, const bc_params *p, bc_record *rec, s
     char how[BC_REC_TEXT];
     snprintf(how, sizeof how, "sup|phi''| = %g times lambda_max(X^T X/n) (B.1)",
              bc_glm_sup_abs_d2phi(kind));
-    double Lg = bc_params_real(p, "L"), Mg = bc_params_real(p, "M"), L = *Lp, M = *Mp;
+    double Lg = ARG(p)->L, Mg = ARG(p)->M, L = *Lp, M = *Mp;
     /* the tightest certified L where the dimension allows a branch and bound
      * over all of R^d (glm.h); the verdict is judged with it */
     bc_glm_bb bb = {0};
@@ -346,23 +374,23 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     *out = in;
     if (in == NULL || r == NULL)
         goto done;
-    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "multirate.b4/data", 0);
+    bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "multirate.b4/data", 0);
 
-    bc_glm_kind kind = (bc_glm_kind)bc_glm_kind_parse(bc_params_str(p, "problem"));
-    theta_true = malloc((size_t)(bc_params_str(p, "data")[0] ? 1 : bc_params_int(p, "d"))
+    bc_glm_kind kind = (bc_glm_kind)bc_glm_kind_parse(ARG(p)->problem);
+    theta_true = malloc((size_t)(ARG(p)->data[0] ? 1 : ARG(p)->d)
                         * sizeof(double));
     if (theta_true == NULL)
         goto done;
     /* a teacher exists only for random synthetic data */
-    int teacher = bc_params_str(p, "data")[0] == '\0'
-                  && strcmp(bc_params_str(p, "data-form"), "random") == 0;
+    int teacher = ARG(p)->data[0] == '\0'
+                  && strcmp(ARG(p)->data_form, "random") == 0;
     st = make_data(p, kind, r, &in->data, teacher ? theta_true : NULL, msg, len);
     if (st != 0)
         goto done;
     size_t n = in->data->n, d = in->data->d;
-    size_t l = (size_t)bc_params_int(p, "l"), k = (size_t)bc_params_int(p, "k");
-    size_t T = (size_t)bc_params_int(p, "T");
-    double h = bc_params_real(p, "h");
+    size_t l = (size_t)ARG(p)->l, k = (size_t)ARG(p)->k;
+    size_t T = (size_t)ARG(p)->T;
+    double h = ARG(p)->h;
     if (l > d) {
         snprintf(msg, len, "l=%zu groups need at least %zu coordinates (the data have d=%zu)",
                  l, l, d);
@@ -378,7 +406,7 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     work = malloc(n * sizeof(double));
     if (in->theta0 == NULL || work == NULL)
         goto done;
-    double s0 = bc_params_real(p, "theta0-scale");
+    double s0 = ARG(p)->theta0_scale;
     for (size_t j = 0; j < d; j++)
         in->theta0[j] = s0 * gsl_ran_gaussian(r, 1.0);
 
@@ -399,7 +427,7 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
                        "of X^T X / n, LAPACKE dsyevr");
     bc_record_constant(rec, "f(theta0)", f0, BC_PROV_EXACT, "evaluated");
     bc_record_constant(rec, "n", (double)n, BC_PROV_EXACT,
-                       bc_params_str(p, "data")[0] ? bc_params_str(p, "data") : "synthetic");
+                       ARG(p)->data[0] ? ARG(p)->data : "synthetic");
     bc_record_constant(rec, "d", (double)d, BC_PROV_EXACT, "parameters");
 
     double gap = f0 - fstar;
@@ -427,7 +455,7 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     bc_bound_b4 bs = b;
     gsl_rng *rl = bc_rng_alloc();
     if (rl != NULL && d <= 64) {
-        bc_rng_seed_stream(rl, (uint64_t)bc_params_int(p, "data-seed"), "multirate.b4/L", 0);
+        bc_rng_seed_stream(rl, (uint64_t)ARG(p)->data_seed, "multirate.b4/L", 0);
         if (bc_glm_sampled_L(&in->glm, rl, teacher ? theta_true : NULL, &Ls, &nst) != 0
             || !(Ls > 0) || bc_bound_multirate_b4(gap, h, Ls, M, l, k, T, &bs) != 0)
             Ls = NAN;
@@ -443,20 +471,20 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
         bc_record_note(rec, "Tightest L: not sampled (d = %zu > 64)", d);
 
     /* the algorithm */
-    int practical = strcmp(bc_params_str(p, "schedule"), "practical") == 0;
+    int practical = strcmp(ARG(p)->schedule, "practical") == 0;
     in->mp.T = T;
     in->mp.k = k;
     in->mp.l = l;
     in->mp.h_slow = h;
     in->mp.h_fast = practical ? h / (double)k : h;
-    const char *reading = bc_params_str(p, "reading");
+    const char *reading = ARG(p)->reading;
     if (strcmp(reading, "fresh") != 0)
         in->readings[in->nread++] = BC_MR_FROZEN;
     if (strcmp(reading, "frozen") != 0)
         in->readings[in->nread++] = BC_MR_FRESH;
 
-    const char *ablate = bc_params_str(p, "ablate");
-    in->exact = bc_params_int(p, "exact") != 0;
+    const char *ablate = ARG(p)->ablate;
+    in->exact = ARG(p)->exact != 0;
     if (in->exact) {
         double mean[2];
         if ((st = exact_expectations(in, mean, msg, len)) != 0)
@@ -619,7 +647,7 @@ static void trial_batch(const void *v, void *wv, gsl_rng *const *r, double *valu
  * l groups need l coordinates (synthetic data: l <= d). */
 static void search_fix(bc_params *p, const char *held)
 {
-    long long k = bc_params_int(p, "k"), T = bc_params_int(p, "T");
+    long long k = ARG(p)->k, T = ARG(p)->T;
     if (bc_params_held(held, "T")) {
         /* T given: k becomes the largest divisor of T not above the drawn k */
         while (k > 1 && T % k != 0)
@@ -629,8 +657,8 @@ static void search_fix(bc_params *p, const char *held)
         bc_params_put_int(p, "T", (T + k - 1) / k * k);
     }
     bc_points_search_fix(p);   /* the tiny form: at most 4 points in 3 dimensions */
-    if (bc_params_str(p, "data")[0] == '\0' && bc_params_int(p, "l") > bc_params_int(p, "d"))
-        bc_params_put_int(p, "l", bc_params_int(p, "d"));
+    if (ARG(p)->data[0] == '\0' && ARG(p)->l > ARG(p)->d)
+        bc_params_put_int(p, "l", ARG(p)->d);
 }
 
 /* The search's cost model: f* by Newton (about 50 n d^2), then per trial
@@ -638,8 +666,8 @@ static void search_fix(bc_params *p, const char *held)
  * two readings). */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
-    return 50.0 * n * d * d + (double)trials * 2.0 * (double)bc_params_int(p, "T") * n * d;
+    double n = (double)ARG(p)->n, d = (double)ARG(p)->d;
+    return 50.0 * n * d * d + (double)trials * 2.0 * (double)ARG(p)->T * n * d;
 }
 
 /* The search's proof-gap families: the frozen reading's first expectation

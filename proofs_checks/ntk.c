@@ -42,34 +42,53 @@
 #include "proofs_checks/dataform.h"
 #include "problems/dataset.h"
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long n;
+    long long d;
+    char data[BC_PARAM_TEXT];
+    long long data_header;
+    long long data_rows;
+    long long data_seed;
+    double xi;
+    long long m_mc;
+    long long duplicate;
+    char ablate[BC_WORD_MAX];
+    long long m;
+    double kappa;
+    double r_frac;
+    double lambda0;
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 #define DATA_PARAMS                                                                            \
-    {"n", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "inputs (synthetic: uniform on the sphere)", BC_CLAIM_SIZE(2, 500)},  \
-    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100)},                            \
-    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (rows scaled to unit norm; label ignored)", BC_CLAIM_FIXED("a data file; the search moves synthetic data")}, \
-    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file")},            \
-    {"data-rows", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "use the first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file")}, \
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6)},   \
-    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability xi in (0, 1]", BC_CLAIM_LOG(1e-2, 1)}, \
+    {"n", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "inputs (synthetic: uniform on the sphere)", BC_CLAIM_SIZE(2, 500), BC_INT_ARG(args, n)},  \
+    {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100), BC_INT_ARG(args, d)},                            \
+    {"data", BC_PARAM_PATH, "", 0, 0, 0, NULL, "CSV data (rows scaled to unit norm; label ignored)", BC_CLAIM_FIXED("a data file; the search moves synthetic data"), BC_WORD_ARG(args, data)}, \
+    {"data-header", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "header lines of the CSV", BC_CLAIM_FIXED("the layout of a data file"), BC_INT_ARG(args, data_header)},            \
+    {"data-rows", BC_PARAM_INT, "0", 0, 1e6, 0, NULL, "use the first rows of the CSV (0: all)", BC_CLAIM_FIXED("the layout of a data file"), BC_INT_ARG(args, data_rows)}, \
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the inputs", BC_CLAIM_LIN(0, 1e6), BC_INT_ARG(args, data_seed)},   \
+    {"xi", BC_PARAM_REAL, "0.5", 0, 1, 1, NULL, "Bernoulli mask probability xi in (0, 1]", BC_CLAIM_LOG(1e-2, 1), BC_REAL_ARG(args, xi)}, \
     BC_ANGLE_PARAMS
 
 static const bc_param_spec params1[] = {
     DATA_PARAMS,
-    {"m-mc", BC_PARAM_INT, "65536", 1, 1e8, 0, NULL, "width of the Monte-Carlo NTKs", BC_CLAIM_SIZE(1024, 131072)},
-    {"duplicate", BC_PARAM_INT, "0", 0, 1, 0, NULL, "1: make input 2 a copy of input 1", BC_CLAIM_FIXED("1 makes two inputs parallel, outside the hypothesis (the ablation uses it)")},
+    {"m-mc", BC_PARAM_INT, "65536", 1, 1e8, 0, NULL, "width of the Monte-Carlo NTKs", BC_CLAIM_SIZE(1024, 131072), BC_INT_ARG(args, m_mc)},
+    {"duplicate", BC_PARAM_INT, "0", 0, 1, 0, NULL, "1: make input 2 a copy of input 1", BC_CLAIM_FIXED("1 makes two inputs parallel, outside the hypothesis (the ablation uses it)"), BC_INT_ARG(args, duplicate)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|hypothesis",
-     "hypothesis: claim lambda_0 > 0 even for parallel inputs (must fail with --duplicate 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "hypothesis: claim lambda_0 > 0 even for parallel inputs (must fail with --duplicate 1)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 static const bc_param_spec params2[] = {
     DATA_PARAMS,
-    {"m", BC_PARAM_INT, "524288", 1, 1e9, 0, NULL, "hidden neurons", BC_CLAIM_SIZE(1000, 1000000)},
-    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10)},
+    {"m", BC_PARAM_INT, "524288", 1, 1e9, 0, NULL, "hidden neurons", BC_CLAIM_SIZE(1000, 1000000), BC_INT_ARG(args, m)},
+    {"kappa", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "w_r ~ N(0, kappa^2 I)", BC_CLAIM_LOG(1e-3, 10), BC_REAL_ARG(args, kappa)},
     {"r-frac", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,
-     "move every neuron by up to R = r-frac kappa lambda_0 / n (0: at initialisation)", BC_CLAIM_FIXED("the explicit bound is claimed at initialisation only (r-frac = 0); a moved network is measured, not judged")},
+     "move every neuron by up to R = r-frac kappa lambda_0 / n (0: at initialisation)", BC_CLAIM_FIXED("the explicit bound is claimed at initialisation only (r-frac = 0); a moved network is measured, not judged"), BC_REAL_ARG(args, r_frac)},
     {"lambda0", BC_PARAM_REAL, "0", 0, 1e6, 0, NULL,
      "a given lambda_0 for the threshold and delta(m) (0: the computed lambda_min(H_inf); the "
-     "verdict is then conditional on it)", BC_CLAIM_FIXED("a user's constant: the search uses the computed one")},
+     "verdict is then conditional on it)", BC_CLAIM_FIXED("a user's constant: the search uses the computed one"), BC_REAL_ARG(args, lambda0)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|half",
-     "half: the event lambda_min < lambda_0 instead of lambda_0/2 (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "half: the event lambda_min < lambda_0 instead of lambda_0/2 (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -101,7 +120,7 @@ static const char *validate(const bc_params *p, int thm, char *buf, size_t len)
 {
     if (thm != 2)
         return NULL;
-    long long m = bc_params_int(p, "m"), d = bc_params_int(p, "d");
+    long long m = ARG(p)->m, d = ARG(p)->d;
     size_t b = bc_mem_bytes((size_t)m, bc_mem_bytes((size_t)d + 1, sizeof(double)));
     if (b == 0 || !bc_mem_fits(bc_mem_bytes(b, 4))) {
         snprintf(buf, len, "m=%lld neurons of dimension d=%lld do not fit in memory", m, d);
@@ -113,15 +132,15 @@ static const char *validate(const bc_params *p, int thm, char *buf, size_t len)
 /* the inputs: unit rows, synthetic or from a CSV file */
 static int make_inputs(const bc_params *p, instance *in, gsl_rng *r, char *msg, size_t len)
 {
-    const char *path = bc_params_str(p, "data");
+    const char *path = ARG(p)->data;
     if (path[0] != '\0') {
         bc_dataset *ds;
-        int st = bc_dataset_load_csv(path, (size_t)bc_params_int(p, "data-header"), &ds, msg, len);
+        int st = bc_dataset_load_csv(path, (size_t)ARG(p)->data_header, &ds, msg, len);
         if (st == 0)
             st = bc_dataset_unit_rows(ds, msg, len);
         if (st != 0)
             return st == BC_ENOMEM ? st : BC_EINVAL;
-        size_t rows = (size_t)bc_params_int(p, "data-rows");
+        size_t rows = (size_t)ARG(p)->data_rows;
         in->n = rows > 0 && rows < ds->n ? rows : ds->n;
         in->d = ds->d;
         in->X = ds->X;
@@ -129,8 +148,8 @@ static int make_inputs(const bc_params *p, instance *in, gsl_rng *r, char *msg, 
         bc_dataset_free(ds);
         return BC_SUCCESS;
     }
-    in->n = (size_t)bc_params_int(p, "n");
-    in->d = (size_t)bc_params_int(p, "d");
+    in->n = (size_t)ARG(p)->n;
+    in->d = (size_t)ARG(p)->d;
     if (bc_angles_active(p)) {
         in->d = 2;
         if ((in->X = malloc(in->n * 2 * sizeof(double))) == NULL)
@@ -155,14 +174,14 @@ static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *
     if (in == NULL || r == NULL)
         goto done;
     in->thm = thm;
-    bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "ntk/inputs", 0);
+    bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "ntk/inputs", 0);
     if ((st = make_inputs(p, in, r, msg, len)) != 0)
         goto done;
     size_t n = in->n, d = in->d;
     bc_angles_record_size(rec, p, n, d);
-    if (thm == 1 && bc_params_int(p, "duplicate") != 0)
+    if (thm == 1 && ARG(p)->duplicate != 0)
         memcpy(in->X + d, in->X, d * sizeof(double));
-    in->xi = bc_params_real(p, "xi");
+    in->xi = ARG(p)->xi;
     st = BC_ENOMEM;
     in->K = malloc(n * n * sizeof(double));
     in->Hinf = malloc(n * n * sizeof(double));
@@ -179,20 +198,20 @@ static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *
     double l0comp = in->lambda0;   /* the precondition's; a user's lambda_0 replaces it below */
     in->lambda0 = bc_record_given(rec, "lambda_0", "lambda0", l0comp, BC_PROV_EXACT,
                                   "lambda_min(H_inf), closed form, LAPACKE dsyevr",
-                                  thm == 2 ? bc_params_real(p, "lambda0") : 0.0, -1,
+                                  thm == 2 ? ARG(p)->lambda0 : 0.0, -1,
                                   "Theorem 1's definition of lambda_0 (lambda_min(H_inf))");
     bc_record_constant(rec, "lambda_max", in->lmax, BC_PROV_EXACT, "of H_inf");
     bc_record_constant(rec, "min angle", angle, BC_PROV_EXACT,
                        "smallest angle between two input lines (radians)");
     bc_record_constant(rec, "xi", in->xi, BC_PROV_EXACT, "the mask probability");
     bc_record_constant(rec, "n", (double)n, BC_PROV_EXACT,
-                       bc_params_str(p, "data")[0] ? bc_params_str(p, "data") : "synthetic, unit sphere");
+                       ARG(p)->data[0] ? ARG(p)->data : "synthetic, unit sphere");
 
     if (thm == 1) {
         double floor = bc_ntk_rounding_floor(n, in->lmax);
-        in->m = (size_t)bc_params_int(p, "m-mc");
+        in->m = (size_t)ARG(p)->m_mc;
         in->slack1 = bc_verdict_slack(floor, in->lambda0, 0.0);
-        if (strcmp(bc_params_str(p, "ablate"), "hypothesis") != 0)
+        if (strcmp(ARG(p)->ablate, "hypothesis") != 0)
             bc_record_precondition(rec, "no two inputs parallel", angle > 1e-12,
                                    "smallest angle %.3g rad", angle);
         else
@@ -210,10 +229,10 @@ static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *
         bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", l0comp > floor,
                                "lambda_0 = %.3g, rounding floor 64 n eps lambda_max = %.3g",
                                l0comp, floor);
-        in->m = (size_t)bc_params_int(p, "m");
-        in->kappa = bc_params_real(p, "kappa");
-        in->R = bc_params_real(p, "r-frac") * in->kappa * in->lambda0 / (double)n;
-        int half = strcmp(bc_params_str(p, "ablate"), "half") != 0;
+        in->m = (size_t)ARG(p)->m;
+        in->kappa = ARG(p)->kappa;
+        in->R = ARG(p)->r_frac * in->kappa * in->lambda0 / (double)n;
+        int half = strcmp(ARG(p)->ablate, "half") != 0;
         in->threshold = half ? in->lambda0 / 2.0 : in->lambda0;
         double nn = (double)n * (double)n, mm = (double)in->m;
         in->delta = fmin(1.0, 2.0 * nn * exp(-mm * in->lambda0 * in->lambda0 / (8.0 * nn)));
@@ -340,8 +359,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
  * per trial a width-m NTK (n m d + n^2 m) and its eigenvalues. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double n = (double)bc_params_int(p, "n"), d = (double)bc_params_int(p, "d");
-    double m = (double)bc_params_int(p, bc_params_find(p, "m") >= 0 ? "m" : "m-mc");
+    double n = (double)ARG(p)->n, d = (double)ARG(p)->d;
+    /* Theorem 2's m, or Theorem 1's m-mc (m stays 0 where not declared) */
+    double m = (double)(ARG(p)->m > 0 ? ARG(p)->m : ARG(p)->m_mc);
     return n * n * d + n * n * n + (double)trials * (n * m * d + n * n * m + n * n * n);
 }
 

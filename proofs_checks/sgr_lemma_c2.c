@@ -27,15 +27,27 @@
 #include "kernels/etf.h"
 
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long K;
+    long long d;
+    double x_scale;
+    double eta_lo;
+    double eta_hi;
+    double rtol;
+    char ablate[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 static const bc_param_spec params[] = {
-    {"K", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "classes", BC_CLAIM_LOG(2, 256)},
-    {"d", BC_PARAM_INT, "12", 1, 65536, 0, NULL, "feature dimension (at least K - 1)", BC_CLAIM_LOG(1, 1024)},
-    {"x-scale", BC_PARAM_REAL, "2", 0, 1e6, 1, NULL, "x ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000)},
-    {"eta-lo", BC_PARAM_REAL, "1e-3", 0, 1e6, 1, NULL, "eta is log-uniform in [eta-lo, eta-hi]", BC_CLAIM_LOG(1e-6, 1000)},
-    {"eta-hi", BC_PARAM_REAL, "10", 0, 1e6, 1, NULL, "upper end of eta's range", BC_CLAIM_LOG(1e-6, 1000)},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
+    {"K", BC_PARAM_INT, "10", 2, 4096, 0, NULL, "classes", BC_CLAIM_LOG(2, 256), BC_INT_ARG(args, K)},
+    {"d", BC_PARAM_INT, "12", 1, 65536, 0, NULL, "feature dimension (at least K - 1)", BC_CLAIM_LOG(1, 1024), BC_INT_ARG(args, d)},
+    {"x-scale", BC_PARAM_REAL, "2", 0, 1e6, 1, NULL, "x ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000), BC_REAL_ARG(args, x_scale)},
+    {"eta-lo", BC_PARAM_REAL, "1e-3", 0, 1e6, 1, NULL, "eta is log-uniform in [eta-lo, eta-hi]", BC_CLAIM_LOG(1e-6, 1000), BC_REAL_ARG(args, eta_lo)},
+    {"eta-hi", BC_PARAM_REAL, "10", 0, 1e6, 1, NULL, "upper end of eta's range", BC_CLAIM_LOG(1e-6, 1000), BC_REAL_ARG(args, eta_hi)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|factor",
-     "factor: drop K/(K-1) from the identities (must fail; not the lemma)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "factor: drop K/(K-1) from the identities (must fail; not the lemma)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -50,14 +62,14 @@ typedef struct {
 static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
     (void)variant;
-    long long K = bc_params_int(p, "K"), d = bc_params_int(p, "d");
+    long long K = ARG(p)->K, d = ARG(p)->d;
     if (d < K - 1) {
         snprintf(buf, len, "a simplex ETF of K=%lld classes needs d >= K - 1 (got d=%lld)", K, d);
         return buf;
     }
-    if (bc_params_real(p, "eta-lo") > bc_params_real(p, "eta-hi")) {
-        snprintf(buf, len, "eta-lo (%g) must not exceed eta-hi (%g)", bc_params_real(p, "eta-lo"),
-                 bc_params_real(p, "eta-hi"));
+    if (ARG(p)->eta_lo > ARG(p)->eta_hi) {
+        snprintf(buf, len, "eta-lo (%g) must not exceed eta-hi (%g)", ARG(p)->eta_lo,
+                 ARG(p)->eta_hi);
         return buf;
     }
     return NULL;
@@ -73,13 +85,13 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     *out = in;
     if (in == NULL)
         return BC_ENOMEM;
-    in->K = (size_t)bc_params_int(p, "K");
-    in->d = (size_t)bc_params_int(p, "d");
-    in->xs = bc_params_real(p, "x-scale");
-    in->lo = bc_params_real(p, "eta-lo");
-    in->hi = bc_params_real(p, "eta-hi");
-    in->rtol = bc_params_real(p, "rtol");
-    int ablate = strcmp(bc_params_str(p, "ablate"), "factor") == 0;
+    in->K = (size_t)ARG(p)->K;
+    in->d = (size_t)ARG(p)->d;
+    in->xs = ARG(p)->x_scale;
+    in->lo = ARG(p)->eta_lo;
+    in->hi = ARG(p)->eta_hi;
+    in->rtol = ARG(p)->rtol;
+    int ablate = strcmp(ARG(p)->ablate, "factor") == 0;
     in->c = ablate ? 1.0 : (double)in->K / (double)(in->K - 1);
     bc_record_constant(rec, "K/(K-1)", (double)in->K / (double)(in->K - 1), BC_PROV_EXACT,
                        "the identities' factor");
@@ -197,15 +209,15 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 static void search_fix(bc_params *p, const char *held)
 {
     (void)held;
-    long long K = bc_params_int(p, "K");
-    if (bc_params_int(p, "d") < K - 1)
+    long long K = ARG(p)->K;
+    if (ARG(p)->d < K - 1)
         bc_params_put_int(p, "d", K - 1);
-    int lo = bc_params_find(p, "eta-lo"), hi = bc_params_find(p, "eta-hi");
-    if (p->real[lo] > p->real[hi]) {
-        char a[BC_PARAM_TEXT], msg[128];
-        snprintf(a, sizeof a, "%s", p->text[lo]);
-        bc_params_set(p, "eta-lo", p->text[hi], msg, sizeof msg);
-        bc_params_set(p, "eta-hi", a, msg, sizeof msg);
+    if (ARG(p)->eta_lo > ARG(p)->eta_hi) {
+        char lo[32], hi[32], msg[128];
+        bc_fmt_real(ARG(p)->eta_lo, lo, sizeof lo);
+        bc_fmt_real(ARG(p)->eta_hi, hi, sizeof hi);
+        bc_params_set(p, "eta-lo", hi, msg, sizeof msg);
+        bc_params_set(p, "eta-hi", lo, msg, sizeof msg);
     }
 }
 

@@ -38,17 +38,30 @@
 #include "problems/mlp.h"
 
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long L;
+    long long d;
+    long long d0;
+    long long K;
+    long long B;
+    double perturb;
+    double rtol;
+    char ablate[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 static const bc_param_spec params[] = {
-    {"L", BC_PARAM_INT, "4", 2, BC_MLP_MAX_LAYERS, 0, NULL, "local layers", BC_CLAIM_LOG(2, BC_MLP_MAX_LAYERS)},
-    {"d", BC_PARAM_INT, "12", 1, 4096, 0, NULL, "width of every layer (at least K - 1)", BC_CLAIM_LOG(1, 256)},
-    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256)},
-    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes of the ETF head", BC_CLAIM_LOG(2, 64)},
-    {"B", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "batch size", BC_CLAIM_LOG(1, 256)},
+    {"L", BC_PARAM_INT, "4", 2, BC_MLP_MAX_LAYERS, 0, NULL, "local layers", BC_CLAIM_LOG(2, BC_MLP_MAX_LAYERS), BC_INT_ARG(args, L)},
+    {"d", BC_PARAM_INT, "12", 1, 4096, 0, NULL, "width of every layer (at least K - 1)", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, d)},
+    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, d0)},
+    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes of the ETF head", BC_CLAIM_LOG(2, 64), BC_INT_ARG(args, K)},
+    {"B", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "batch size", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, B)},
     {"perturb", BC_PARAM_REAL, "0", 0, 1e3, 0, NULL,
-     "relative perturbation of the local heads' gradients (0: every SGR term is zero)", BC_CLAIM_LOG(1e-6, 10)},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
+     "relative perturbation of the local heads' gradients (0: every SGR term is zero)", BC_CLAIM_LOG(1e-6, 10), BC_REAL_ARG(args, perturb)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|jacobian",
-     "jacobian: drop ||J_f(theta_k)^T|| from the bound (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "jacobian: drop ||J_f(theta_k)^T|| from the bound (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -68,9 +81,9 @@ typedef struct {
 static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
     (void)variant;
-    if (bc_params_int(p, "d") < bc_params_int(p, "K") - 1) {
+    if (ARG(p)->d < ARG(p)->K - 1) {
         snprintf(buf, len, "the ETF head of K=%lld classes needs d >= K - 1 (got d=%lld)",
-                 bc_params_int(p, "K"), bc_params_int(p, "d"));
+                 ARG(p)->K, ARG(p)->d);
         return buf;
     }
     return NULL;
@@ -86,14 +99,14 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     *out = in;
     if (in == NULL)
         return BC_ENOMEM;
-    in->L = (size_t)bc_params_int(p, "L");
-    in->d = (size_t)bc_params_int(p, "d");
-    in->d0 = (size_t)bc_params_int(p, "d0");
-    in->K = (size_t)bc_params_int(p, "K");
-    in->B = (size_t)bc_params_int(p, "B");
-    in->perturb = bc_params_real(p, "perturb");
-    in->rtol = bc_params_real(p, "rtol");
-    in->drop_jacobian = strcmp(bc_params_str(p, "ablate"), "jacobian") == 0;
+    in->L = (size_t)ARG(p)->L;
+    in->d = (size_t)ARG(p)->d;
+    in->d0 = (size_t)ARG(p)->d0;
+    in->K = (size_t)ARG(p)->K;
+    in->B = (size_t)ARG(p)->B;
+    in->perturb = ARG(p)->perturb;
+    in->rtol = ARG(p)->rtol;
+    in->drop_jacobian = strcmp(ARG(p)->ablate, "jacobian") == 0;
     if (in->drop_jacobian)
         bc_record_precondition(rec, "the paper's bound", 1,
                                "ABLATED: ||J_f^T|| dropped from the bound; expected to fail");
@@ -280,8 +293,8 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 static void search_fix(bc_params *p, const char *held)
 {
     (void)held;
-    long long K = bc_params_int(p, "K");
-    if (bc_params_int(p, "d") < K - 1)
+    long long K = ARG(p)->K;
+    if (ARG(p)->d < K - 1)
         bc_params_put_int(p, "d", K - 1);
 }
 

@@ -37,21 +37,37 @@
 #include "kernels/etf.h"
 
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    long long d0;
+    long long d1;
+    long long d2;
+    long long K;
+    double eta;
+    double lambda;
+    double x_scale;
+    char sgr_sign[BC_WORD_MAX];
+    double sgr_max;
+    double rtol;
+    char ablate[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 static const bc_param_spec params[] = {
-    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256)},
-    {"d1", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 1 (at least K - 1)", BC_CLAIM_LOG(1, 256)},
-    {"d2", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 2 (at least K - 1)", BC_CLAIM_LOG(1, 256)},
-    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes", BC_CLAIM_LOG(2, 64)},
-    {"eta", BC_PARAM_REAL, "0.05", 0, 1e3, 1, NULL, "step size", BC_CLAIM_LOG(1e-8, 1)},
-    {"lambda", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "weight of L^SGR (the proof uses 1)", BC_CLAIM_LOG(1e-3, 1000)},
-    {"x-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "x_0 ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-2, 10)},
+    {"d0", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, d0)},
+    {"d1", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 1 (at least K - 1)", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, d1)},
+    {"d2", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "width of layer 2 (at least K - 1)", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, d2)},
+    {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes", BC_CLAIM_LOG(2, 64), BC_INT_ARG(args, K)},
+    {"eta", BC_PARAM_REAL, "0.05", 0, 1e3, 1, NULL, "step size", BC_CLAIM_LOG(1e-8, 1), BC_REAL_ARG(args, eta)},
+    {"lambda", BC_PARAM_REAL, "1", 0, 1e6, 0, NULL, "weight of L^SGR (the proof uses 1)", BC_CLAIM_LOG(1e-3, 1000), BC_REAL_ARG(args, lambda)},
+    {"x-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "x_0 ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-2, 10), BC_REAL_ARG(args, x_scale)},
     {"sgr-sign", BC_PARAM_CHOICE, "paper", 0, 0, 0, "paper|descent",
-     "the SGR step as printed in (30), or a descent step on L^SGR", BC_CLAIM_WORDS("paper|descent")},
+     "the SGR step as printed in (30), or a descent step on L^SGR", BC_CLAIM_WORDS("paper|descent"), BC_WORD_ARG(args, sgr_sign)},
     {"sgr-max", BC_PARAM_REAL, "1e300", 0, 1e300, 0, NULL,
-     "count an instance for the finding only when L^SGR <= sgr-max ('when L^SGR is small')", BC_CLAIM_LOG(1e-6, 1e6)},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the identities' slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
+     "count an instance for the finding only when L^SGR <= sgr-max ('when L^SGR is small')", BC_CLAIM_LOG(1e-6, 1e6), BC_REAL_ARG(args, sgr_max)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance of the identities' slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|eta2",
-     "eta2: drop the eta^2 term of (29) (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "eta2: drop the eta^2 term of (29) (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -70,8 +86,8 @@ typedef struct {
 static const char *validate(const bc_params *p, int variant, char *buf, size_t len)
 {
     (void)variant;
-    long long K = bc_params_int(p, "K");
-    if (bc_params_int(p, "d1") < K - 1 || bc_params_int(p, "d2") < K - 1) {
+    long long K = ARG(p)->K;
+    if (ARG(p)->d1 < K - 1 || ARG(p)->d2 < K - 1) {
         snprintf(buf, len, "ETF heads of K=%lld classes need d1, d2 >= K - 1", K);
         return buf;
     }
@@ -88,17 +104,17 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     *out = in;
     if (in == NULL)
         return BC_ENOMEM;
-    in->d0 = (size_t)bc_params_int(p, "d0");
-    in->d1 = (size_t)bc_params_int(p, "d1");
-    in->d2 = (size_t)bc_params_int(p, "d2");
-    in->K = (size_t)bc_params_int(p, "K");
-    in->eta = bc_params_real(p, "eta");
-    in->lambda = bc_params_real(p, "lambda");
-    in->xs = bc_params_real(p, "x-scale");
-    in->sign = strcmp(bc_params_str(p, "sgr-sign"), "paper") == 0 ? 1.0 : -1.0;
-    in->sgr_max = bc_params_real(p, "sgr-max");
-    in->rtol = bc_params_real(p, "rtol");
-    in->drop_eta2 = strcmp(bc_params_str(p, "ablate"), "eta2") == 0;
+    in->d0 = (size_t)ARG(p)->d0;
+    in->d1 = (size_t)ARG(p)->d1;
+    in->d2 = (size_t)ARG(p)->d2;
+    in->K = (size_t)ARG(p)->K;
+    in->eta = ARG(p)->eta;
+    in->lambda = ARG(p)->lambda;
+    in->xs = ARG(p)->x_scale;
+    in->sign = strcmp(ARG(p)->sgr_sign, "paper") == 0 ? 1.0 : -1.0;
+    in->sgr_max = ARG(p)->sgr_max;
+    in->rtol = ARG(p)->rtol;
+    in->drop_eta2 = strcmp(ARG(p)->ablate, "eta2") == 0;
     if (in->drop_eta2)
         bc_record_precondition(rec, "the paper's identity (29)", 1,
                                "ABLATED: its eta^2 term is dropped; expected to fail");
@@ -275,10 +291,10 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 static void search_fix(bc_params *p, const char *held)
 {
     (void)held;
-    long long K = bc_params_int(p, "K");
-    if (bc_params_int(p, "d1") < K - 1)
+    long long K = ARG(p)->K;
+    if (ARG(p)->d1 < K - 1)
         bc_params_put_int(p, "d1", K - 1);
-    if (bc_params_int(p, "d2") < K - 1)
+    if (ARG(p)->d2 < K - 1)
         bc_params_put_int(p, "d2", K - 1);
 }
 

@@ -54,44 +54,73 @@
 
 enum { WHICH_THM, WHICH_A4, WHICH_A5 };
 
+/* The parameters, decoded (BC_ARGS): one field per spec row below. */
+typedef struct {
+    char problem[BC_WORD_MAX];
+    long long m;
+    long long d1;
+    long long d2;
+    double disagree;
+    long long data_seed;
+    char data_form[BC_WORD_MAX];
+    double a11;
+    double a12;
+    double a21;
+    double a22;
+    double r1;
+    double r2;
+    double o1;
+    double o2;
+    char mode[BC_WORD_MAX];
+    double eta1_frac;
+    double eta2_frac;
+    double eta2_mult;
+    double mu_scale;
+    long long iters;
+    double init_scale;
+    double rtol;
+    char ablate[BC_WORD_MAX];
+} args;
+#define ARG(p) BC_ARGS(p, args)
+
 static const bc_param_spec params[] = {
     {"problem", BC_PARAM_CHOICE, "quadratic", 0, 0, 0, "quadratic|nonconvex",
-     "L2 = sum h(A theta - b): h = x^2/2, or the PL nonconvex x^2 + 3 sin^2 x", BC_CLAIM_WORDS("quadratic|nonconvex")},
-    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A", BC_CLAIM_SIZE(1, 1000)},
-    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1", BC_CLAIM_SIZE(1, 1000)},
-    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2", BC_CLAIM_SIZE(1, 1000)},
+     "L2 = sum h(A theta - b): h = x^2/2, or the PL nonconvex x^2 + 3 sin^2 x", BC_CLAIM_WORDS("quadratic|nonconvex"), BC_WORD_ARG(args, problem)},
+    {"m", BC_PARAM_INT, "16", 1, 1e5, 0, NULL, "rows of A", BC_CLAIM_SIZE(1, 1000), BC_INT_ARG(args, m)},
+    {"d1", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_1", BC_CLAIM_SIZE(1, 1000), BC_INT_ARG(args, d1)},
+    {"d2", BC_PARAM_INT, "12", 1, 1e5, 0, NULL, "size of theta_2", BC_CLAIM_SIZE(1, 1000), BC_INT_ARG(args, d2)},
     {"disagree", BC_PARAM_REAL, "0.5", 0, 1e6, 0, NULL,
-     "how far the local head's target is from L2's (0: consistent heads)", BC_CLAIM_LOG(1e-3, 100)},
-    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6)},
+     "how far the local head's target is from L2's (0: consistent heads)", BC_CLAIM_LOG(1e-3, 100), BC_REAL_ARG(args, disagree)},
+    {"data-seed", BC_PARAM_INT, "7", 0, 9007199254740992.0, 0, NULL, "seed of the instance", BC_CLAIM_LIN(0, 1e6), BC_INT_ARG(args, data_seed)},
     {"data-form", BC_PARAM_CHOICE, "random", 0, 0, 0, "random|entries",
      "random: A, theta_ref and the local target from data-seed; entries: the tiny instance m <= 2, "
-     "d1 = d2 = 1 given by a11..a22, r1, r2, o1, o2 (moved by the search)", BC_CLAIM_WORDS("random|entries")},
-    {"a11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: A row 1, theta_1's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"a12", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "entries form: A row 1, theta_2's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"a21", BC_PARAM_REAL, "-0.5", -1e3, 1e3, 0, NULL, "entries form: A row 2, theta_1's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"a22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: A row 2, theta_2's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"r1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: theta_ref,1 (b = A theta_ref)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"r2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "entries form: theta_ref,2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"o1", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "entries form: the local target's offset in row 1 (b_1 = A_1 theta_ref,1 + o)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
-    {"o2", BC_PARAM_REAL, "-0.5", -1e3, 1e3, 0, NULL, "entries form: the local target's offset in row 2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries")},
+     "d1 = d2 = 1 given by a11..a22, r1, r2, o1, o2 (moved by the search)", BC_CLAIM_WORDS("random|entries"), BC_WORD_ARG(args, data_form)},
+    {"a11", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: A row 1, theta_1's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, a11)},
+    {"a12", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "entries form: A row 1, theta_2's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, a12)},
+    {"a21", BC_PARAM_REAL, "-0.5", -1e3, 1e3, 0, NULL, "entries form: A row 2, theta_1's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, a21)},
+    {"a22", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: A row 2, theta_2's column", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, a22)},
+    {"r1", BC_PARAM_REAL, "1", -1e3, 1e3, 0, NULL, "entries form: theta_ref,1 (b = A theta_ref)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, r1)},
+    {"r2", BC_PARAM_REAL, "-1", -1e3, 1e3, 0, NULL, "entries form: theta_ref,2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, r2)},
+    {"o1", BC_PARAM_REAL, "0.5", -1e3, 1e3, 0, NULL, "entries form: the local target's offset in row 1 (b_1 = A_1 theta_ref,1 + o)", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, o1)},
+    {"o2", BC_PARAM_REAL, "-0.5", -1e3, 1e3, 0, NULL, "entries form: the local target's offset in row 2", BC_CLAIM_LIN_WHEN(-2, 2, "data-form=entries"), BC_REAL_ARG(args, o2)},
     {"mode", BC_PARAM_CHOICE, "local", 0, 0, 0, "local|global",
-     "local learning (1)-(2), or global backpropagation (eps = 0)", BC_CLAIM_WORDS("local|global")},
+     "local learning (1)-(2), or global backpropagation (eps = 0)", BC_CLAIM_WORDS("local|global"), BC_WORD_ARG(args, mode)},
     {"eta1-frac", BC_PARAM_REAL, "0.9", 0, 1e3, 1, NULL,
-     "eta_1 as a fraction of its largest allowed value (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1)},
+     "eta_1 as a fraction of its largest allowed value (> 1: outside the theorem)", BC_CLAIM_LOG(1e-8, 1), BC_REAL_ARG(args, eta1_frac)},
     {"eta2-frac", BC_PARAM_REAL, "0.5", 0, 1e3, 1, NULL,
-     "eta_2 = lo + frac (hi - lo) in the allowed interval (lo, hi] (> 1: outside)", BC_CLAIM_LOG(1e-8, 1)},
+     "eta_2 = lo + frac (hi - lo) in the allowed interval (lo, hi] (> 1: outside)", BC_CLAIM_LOG(1e-8, 1), BC_REAL_ARG(args, eta2_frac)},
     {"eta2-mult", BC_PARAM_REAL, "0", 0, 1e3, 0, NULL,
      "eta_2 = mult x hi, a multiple of the interval's upper end (0: use eta2-frac; > 1: outside)",
-     BC_CLAIM_FIXED("another spelling of eta2-frac, for steps beyond the interval")},
+     BC_CLAIM_FIXED("another spelling of eta2-frac, for steps beyond the interval"), BC_REAL_ARG(args, eta2_mult)},
     {"mu-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL,
      "judge with mu' = scale x mu (> 1: not a PL constant of the instance, so (3)-(4) should fail)",
-     BC_CLAIM_LOG(1e-3, 1)},
-    {"iters", BC_PARAM_INT, "2000", 1, 1e8, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(10, 100000)},
-    {"init-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "theta^(0) ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000)},
-    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement")},
+     BC_CLAIM_LOG(1e-3, 1), BC_REAL_ARG(args, mu_scale)},
+    {"iters", BC_PARAM_INT, "2000", 1, 1e8, 0, NULL, "iterations per trajectory", BC_CLAIM_SIZE(10, 100000), BC_INT_ARG(args, iters)},
+    {"init-scale", BC_PARAM_REAL, "1", 0, 1e6, 1, NULL, "theta^(0) ~ N(0, scale^2 I)", BC_CLAIM_LOG(1e-3, 1000), BC_REAL_ARG(args, init_scale)},
+    {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|eps|cross",
      "drop terms (weakened bounds that must fail; not the paper's): eps for (3),(4),(11); "
-     "cross for (10)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem")},
+     "cross for (10)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
 typedef struct {
@@ -114,7 +143,7 @@ typedef struct {
 
 static int entries_form(const bc_params *p)
 {
-    return strcmp(bc_params_str(p, "data-form"), "entries") == 0;
+    return strcmp(ARG(p)->data_form, "entries") == 0;
 }
 
 /* The tiny instance of the entries form: A (m x 2, m <= 2) from a11..a22,
@@ -122,18 +151,19 @@ static int entries_form(const bc_params *p)
  * target b_1 = A_1 theta_ref,1 + (o1, o2). */
 static int entries_instance(const bc_params *p, bc_twolayer *tl, char *msg, size_t len)
 {
-    static const char *const an[2][2] = {{"a11", "a12"}, {"a21", "a22"}}, *const on[] = {"o1", "o2"};
+    const args *a = ARG(p);
+    const double an[2][2] = {{a->a11, a->a12}, {a->a21, a->a22}}, on[2] = {a->o1, a->o2};
     if (tl->m > 2 || tl->d1 != 1 || tl->d2 != 1) {
         snprintf(msg, len, "--data-form entries takes m <= 2, d1 = d2 = 1 (got m=%zu, d1=%zu, d2=%zu)",
                  tl->m, tl->d1, tl->d2);
         return BC_EINVAL;
     }
-    double r1 = bc_params_real(p, "r1"), r2 = bc_params_real(p, "r2");
+    double r1 = ARG(p)->r1, r2 = ARG(p)->r2;
     for (size_t j = 0; j < tl->m; j++) {
-        tl->A[j * 2] = bc_params_real(p, an[j][0]);
-        tl->A[j * 2 + 1] = bc_params_real(p, an[j][1]);
+        tl->A[j * 2] = an[j][0];
+        tl->A[j * 2 + 1] = an[j][1];
         tl->b[j] = tl->A[j * 2] * r1 + tl->A[j * 2 + 1] * r2;
-        tl->b1[j] = tl->A[j * 2] * r1 + bc_params_real(p, on[j]);
+        tl->b1[j] = tl->A[j * 2] * r1 + on[j];
     }
     return BC_SUCCESS;
 }
@@ -144,7 +174,7 @@ static void search_fix(bc_params *p, const char *held)
     (void)held;
     if (!entries_form(p))
         return;
-    if (bc_params_int(p, "m") > 2)
+    if (ARG(p)->m > 2)
         bc_params_put_int(p, "m", 2);
     bc_params_put_int(p, "d1", 1);
     bc_params_put_int(p, "d2", 1);
@@ -152,8 +182,8 @@ static void search_fix(bc_params *p, const char *held)
 
 static const char *validate(const bc_params *p, int which, char *buf, size_t len)
 {
-    const char *ab = bc_params_str(p, "ablate");
-    long long m = bc_params_int(p, "m"), d = bc_params_int(p, "d1") + bc_params_int(p, "d2");
+    const char *ab = ARG(p)->ablate;
+    long long m = ARG(p)->m, d = ARG(p)->d1 + ARG(p)->d2;
     size_t bytes = bc_mem_bytes((size_t)m, bc_mem_bytes((size_t)(d + 3), sizeof(double)));
     if (bytes == 0 || !bc_mem_fits(bc_mem_bytes(bytes, 3)) || !bc_mem_fits(bc_mem_bytes((size_t)d, bc_mem_bytes((size_t)d, 2 * sizeof(double))))) {
         snprintf(buf, len, "m=%lld by d=%lld does not fit in memory", m, d);
@@ -217,18 +247,18 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     if (in == NULL || r == NULL)
         goto done;
     in->which = which;
-    bc_tl_kind kind = strcmp(bc_params_str(p, "problem"), "nonconvex") == 0 ? BC_TL_NONCONVEX
+    bc_tl_kind kind = strcmp(ARG(p)->problem, "nonconvex") == 0 ? BC_TL_NONCONVEX
                                                                            : BC_TL_QUADRATIC;
-    in->p = bc_twolayer_alloc(kind, (size_t)bc_params_int(p, "m"),
-                              (size_t)bc_params_int(p, "d1"), (size_t)bc_params_int(p, "d2"));
+    in->p = bc_twolayer_alloc(kind, (size_t)ARG(p)->m,
+                              (size_t)ARG(p)->d1, (size_t)ARG(p)->d2);
     if (in->p == NULL)
         goto done;
     if (entries_form(p)) {
         if ((st = entries_instance(p, in->p, msg, len)) != 0)
             goto done;
     } else {
-        bc_rng_seed_stream(r, (uint64_t)bc_params_int(p, "data-seed"), "sgr/instance", 0);
-        bc_twolayer_random(in->p, bc_params_real(p, "disagree"), r);
+        bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "sgr/instance", 0);
+        bc_twolayer_random(in->p, ARG(p)->disagree, r);
     }
     st = bc_twolayer_constants(in->p, &in->k, msg, len);
     if (st != 0)
@@ -240,28 +270,28 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         in->bmax = fmax(in->bmax, fmax(fabs(in->p->b[j]), fabs(in->p->b1[j])));
     }
     in->Afro = sqrt(in->Afro);
-    double mu_scale = bc_params_real(p, "mu-scale"), mu_inst = in->k.mu;
+    double mu_scale = ARG(p)->mu_scale, mu_inst = in->k.mu;
     in->k.mu *= mu_scale;   /* the constant the check judges with */
 
     bc_sgr_eta1 e1;
     double lo, hi;
     if ((st = bc_bound_sgr_eta1(in->k.L1, in->k.L2, in->k.L, in->k.mu, &e1)) != 0)
         goto done;
-    double f1 = bc_params_real(p, "eta1-frac"), f2 = bc_params_real(p, "eta2-frac");
+    double f1 = ARG(p)->eta1_frac, f2 = ARG(p)->eta2_frac;
     in->eta1 = f1 * e1.eta1_max;
     /* the eta_2 interval is defined only while 2 L_2 eta_1 <= 1 */
     if (bc_bound_sgr_eta2(in->k.L2, fmin(in->eta1, e1.eta1_c), &lo, &hi) != 0) {
         st = BC_ENUMERIC;
         goto done;
     }
-    double mult = bc_params_real(p, "eta2-mult");
+    double mult = ARG(p)->eta2_mult;
     in->eta2 = mult > 0 ? mult * hi : lo + f2 * (hi - lo);
-    in->mode = strcmp(bc_params_str(p, "mode"), "global") == 0 ? BC_LOCAL_GLOBAL : BC_LOCAL_LOCAL;
-    in->iters = (size_t)bc_params_int(p, "iters");
-    in->init_scale = bc_params_real(p, "init-scale");
-    in->rtol = bc_params_real(p, "rtol");
-    in->drop_eps = strcmp(bc_params_str(p, "ablate"), "eps") == 0;
-    in->drop_cross = strcmp(bc_params_str(p, "ablate"), "cross") == 0;
+    in->mode = strcmp(ARG(p)->mode, "global") == 0 ? BC_LOCAL_GLOBAL : BC_LOCAL_LOCAL;
+    in->iters = (size_t)ARG(p)->iters;
+    in->init_scale = ARG(p)->init_scale;
+    in->rtol = ARG(p)->rtol;
+    in->drop_eps = strcmp(ARG(p)->ablate, "eps") == 0;
+    in->drop_cross = strcmp(ARG(p)->ablate, "cross") == 0;
 
     const char *how = kind == BC_TL_QUADRATIC ? "lambda_max of the block of A^T A (h'' = 1)"
                                               : "8 lambda_max of the block of A^T A: h'' <= 8, "
@@ -281,7 +311,7 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
                                                                     : BC_PROV_CERTIFIED, buf);
     in->mu_up = NAN;
     if (which == WHICH_THM && kind == BC_TL_NONCONVEX)
-        tightest_mu(in, (uint64_t)bc_params_int(p, "data-seed"), mu_inst, rec);
+        tightest_mu(in, (uint64_t)ARG(p)->data_seed, mu_inst, rec);
     if (mu_scale != 1.0)
         bc_record_constant(rec, "mu (judged)", in->k.mu, BC_PROV_GIVEN,
                            "mu-scale x mu: every bound and step condition below uses it");
@@ -313,10 +343,10 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     else if (mu_scale < 1.0)
         bc_record_note(rec, "judged with %g x mu: a smaller PL constant is still valid, so the "
                        "statement is claimed for it", mu_scale);
-    if (strcmp(bc_params_str(p, "ablate"), "none") != 0)
+    if (strcmp(ARG(p)->ablate, "none") != 0)
         bc_record_precondition(rec, "the paper's inequality", 1,
                                "ABLATED: '%s' terms dropped; not the paper's bound, expected to fail",
-                               bc_params_str(p, "ablate"));
+                               ARG(p)->ablate);
 
     const char *note_mode = in->mode == BC_LOCAL_GLOBAL
         ? "mode=global: theta_1 descends L2 itself (backpropagation), so eps = 0"
@@ -523,9 +553,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
  * m x (d1 + d2) matrix and its Gram matrix. */
 static double search_cost(const bc_params *p, size_t trials)
 {
-    double d = (double)(bc_params_int(p, "d1") + bc_params_int(p, "d2"));
-    double m = (double)bc_params_int(p, "m");
-    return d * d * d + m * d * d + (double)trials * (double)bc_params_int(p, "iters") * (m * d + d * d);
+    double d = (double)(ARG(p)->d1 + ARG(p)->d2);
+    double m = (double)ARG(p)->m;
+    return d * d * d + m * d * d + (double)trials * (double)ARG(p)->iters * (m * d + d * d);
 }
 
 /* The search's proof-gap families (bc_check.search_presets): see the

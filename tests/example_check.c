@@ -3,6 +3,7 @@
  * (so L = max a_i = 1, exact): for 0 < h <= 1/L,
  *   f(x - h grad f(x)) <= f(x) - (h/2) ||grad f(x)||^2   (Nesterov, 2004, (1.2.12)). */
 #include <float.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <gsl/gsl_randist.h>
 
@@ -10,10 +11,17 @@
 #include "core/status.h"
 #include "core/verdict.h"
 
+/* The parameters, decoded: each spec row names its field. */
+typedef struct {
+    long long d;
+    double h;
+} args;
+
 static const bc_param_spec params[] = {
-    {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "dimension", BC_CLAIM_SIZE(1, 1000)},
+    {"d", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "dimension", BC_CLAIM_SIZE(1, 1000),
+     BC_INT_ARG(args, d)},
     {"h", BC_PARAM_REAL, "1", 0, 1e3, 1, NULL, "step size (the lemma: h <= 1/L = 1)",
-     BC_CLAIM_LOG(1e-8, 1)},
+     BC_CLAIM_LOG(1e-8, 1), BC_REAL_ARG(args, h)},
 };
 
 typedef struct {
@@ -28,8 +36,9 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     instance *in = malloc(sizeof *in);
     if ((*out = in) == NULL)
         return BC_ENOMEM;
-    in->d = (size_t)bc_params_int(p, "d");
-    in->h = bc_params_real(p, "h");
+    const args *a = BC_ARGS(p, args);
+    in->d = (size_t)a->d;
+    in->h = a->h;
     bc_record_constant(rec, "L", 1.0, BC_PROV_EXACT, "max_i a_i = d/d");
     bc_record_precondition(rec, "step size", in->h <= 1.0, "h = %g <= 1/L = 1", in->h);
     bc_record_quantity_exact(rec, "descent", "f(x+) <= f(x) - (h/2)||grad f(x)||^2", 1e-12);

@@ -12,6 +12,7 @@
 #include "core/runner.h"
 #include "core/status.h"
 #include "proofs_checks/checks.h"
+#include "proofs_checks/dataform.h"
 
 /* Runs check id with "name=value ..." and the given trials/threads. */
 static int run(const char *id, const char *args, size_t trials, int threads,
@@ -585,6 +586,88 @@ static void test_checks_dcasgd(void **state)
  * the hypotheses, and a parameter nobody thought about is a descriptor
  * bug. Ranges lie inside the valid ones; CHOICE claims name real words;
  * search_fix hooks leave a drawn point valid where they apply. */
+/* Typed parameters: every row of every check decodes into its argument
+ * struct (BC_INT_ARG ...), except the tiny data forms' rows that
+ * dataform.c reads by name where they are declared; the fields do not
+ * overlap, a CHOICE's every word fits its field and a PATH's field holds
+ * any value; and after a default, an option or a search's put the decoded
+ * field equals the value by name. */
+static void test_checks_typed_parameters(void **state)
+{
+    (void)state;
+    static const bc_param_spec shared[] = {BC_ANGLE_PARAMS, BC_ANGLE_LABEL_PARAMS, BC_POINT_PARAMS};
+    size_t n;
+    const bc_check *const *all = bc_registry_all(&n);
+    static bc_params p;
+    char msg[256];
+    for (size_t i = 0; i < n; i++) {
+        const bc_check *c = all[i];
+        unsigned char used[BC_ARGS_MAX] = {0};
+        assert_int_equal(bc_params_init(&p, c->params, c->nparams, msg, sizeof msg), 0);
+        for (size_t k = 0; k < c->nparams; k++) {
+            const bc_param_spec *s = &c->params[k];
+            if (s->arg == 0) {
+                int is_shared = 0;
+                for (size_t j = 0; j < sizeof shared / sizeof shared[0]; j++)
+                    is_shared |= strcmp(shared[j].name, s->name) == 0;
+                if (!is_shared)
+                    fail_msg("%s --%s is not decoded (BC_*_ARG)", c->id, s->name);
+                continue;
+            }
+            size_t off = s->arg - 1;
+            assert_true(off + s->arg_size <= BC_ARGS_MAX);
+            for (size_t b = off; b < off + s->arg_size; b++) {
+                /* the same name in two specs of one file shares its field */
+                if (used[b] && used[b] != (unsigned char)(k + 1))
+                    fail_msg("%s --%s overlaps another field", c->id, s->name);
+                used[b] = (unsigned char)(k + 1);
+            }
+            const unsigned char *at = p.args + off;
+            switch (s->type) {
+            case BC_PARAM_INT: {
+                long long v;
+                assert_int_equal(s->arg_size, sizeof v);
+                memcpy(&v, at, sizeof v);
+                assert_true(v == bc_params_int(&p, s->name));
+                break;
+            }
+            case BC_PARAM_REAL: {
+                double v;
+                assert_int_equal(s->arg_size, sizeof v);
+                memcpy(&v, at, sizeof v);
+                assert_true(v == bc_params_real(&p, s->name));
+                break;
+            }
+            case BC_PARAM_CHOICE: {
+                char words[BC_PARAM_TEXT];
+                snprintf(words, sizeof words, "%s", s->choices);
+                for (char *sv = NULL, *w = strtok_r(words, "|", &sv); w; w = strtok_r(NULL, "|", &sv))
+                    if (strlen(w) >= s->arg_size)
+                        fail_msg("%s --%s: '%s' does not fit its field", c->id, s->name, w);
+                assert_string_equal((const char *)at, bc_params_str(&p, s->name));
+                break;
+            }
+            case BC_PARAM_PATH:
+                assert_int_equal(s->arg_size, BC_PARAM_TEXT);
+                assert_string_equal((const char *)at, bc_params_str(&p, s->name));
+                break;
+            }
+        }
+    }
+    /* set by an option and by the search's put: the field follows */
+    const bc_check *mr = bc_registry_find("multirate.b4");
+    assert_int_equal(bc_params_init(&p, mr->params, mr->nparams, msg, sizeof msg), 0);
+    int ki = bc_params_find(&p, "k"), hi = bc_params_find(&p, "h");
+    assert_true(ki >= 0 && hi >= 0);
+    assert_int_equal(bc_params_set(&p, "h", "0.125", msg, sizeof msg), 0);
+    bc_params_put_int(&p, "k", 7);
+    long long k;
+    double h;
+    memcpy(&k, p.args + mr->params[ki].arg - 1, sizeof k);
+    memcpy(&h, p.args + mr->params[hi].arg - 1, sizeof h);
+    assert_true(k == 7 && h == 0.125);
+}
+
 static void test_checks_declare_claimed_ranges(void **state)
 {
     (void)state;
@@ -696,6 +779,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checks_declare_claimed_ranges),
+        cmocka_unit_test(test_checks_typed_parameters),
         cmocka_unit_test(test_checks_multirate_b4_golden),
         cmocka_unit_test(test_checks_multirate_b4_batched_trials),
         cmocka_unit_test(test_checks_multirate_b4_exact_equals_monte_carlo),

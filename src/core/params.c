@@ -77,6 +77,22 @@ static int choice_ok(const char *choices, const char *s)
     return 0;
 }
 
+/* The value of parameter i into the argument struct (BC_INT_ARG). A word
+ * longer than its field is cut (a descriptor bug that a test catches). */
+static void decode(bc_params *p, size_t i)
+{
+    const bc_param_spec *s = &p->spec[i];
+    if (s->arg == 0 || s->arg - 1 + s->arg_size > BC_ARGS_MAX)
+        return;
+    unsigned char *at = p->args + s->arg - 1;
+    if (s->type == BC_PARAM_INT && s->arg_size == sizeof(long long))
+        memcpy(at, &p->integer[i], sizeof(long long));
+    else if (s->type == BC_PARAM_REAL && s->arg_size == sizeof(double))
+        memcpy(at, &p->real[i], sizeof(double));
+    else if (s->type == BC_PARAM_CHOICE || s->type == BC_PARAM_PATH)
+        snprintf((char *)at, s->arg_size, "%s", p->text[i]);
+}
+
 static int set_index(bc_params *p, size_t i, const char *text, char *msg,
                      size_t len)
 {
@@ -142,6 +158,7 @@ static int set_index(bc_params *p, size_t i, const char *text, char *msg,
         break;
     }
     strcpy(p->text[i], text);
+    decode(p, i);
     return BC_SUCCESS;
 }
 

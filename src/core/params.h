@@ -59,7 +59,29 @@ typedef struct {
     const char *choices;  /* "frozen|fresh|both" for CHOICE */
     const char *help;
     bc_claim claim;       /* the range the statement is claimed over */
+    /* Where the decoded value lives in the check's argument struct: its
+     * offset + 1 (0: not decoded, read by name) and its size; set with
+     * BC_INT_ARG, BC_REAL_ARG or BC_WORD_ARG, which refuse to compile
+     * when the field's type is not the parameter's. */
+    size_t arg, arg_size;
 } bc_param_spec;
+
+/* The typed parameters: a check declares one struct of its parameters
+ * (long long for INT, double for REAL, a char array for CHOICE and PATH)
+ * and ends each spec row with the field it decodes into:
+ *   {"T", BC_PARAM_INT, "100", ..., BC_CLAIM_SIZE(10, 1e5), BC_INT_ARG(args, T)},
+ * Every value set (default, option, profile, search) is decoded there, and
+ * BC_ARGS(p, args) gives the struct: a misspelt field does not compile
+ * where a misspelt name in bc_params_real(p, "name") would return NaN. */
+#define BC_TYPED_ARG_(T, f, ty)                                                                \
+    .arg = offsetof(T, f) + 1,                                                                 \
+    .arg_size = sizeof(((T *)0)->f) + 0 * sizeof(char[_Generic(((T *)0)->f, ty: 1, default: -1)])
+#define BC_INT_ARG(T, f) BC_TYPED_ARG_(T, f, long long)
+#define BC_REAL_ARG(T, f) BC_TYPED_ARG_(T, f, double)
+#define BC_WORD_ARG(T, f) BC_TYPED_ARG_(T, f, char *)
+/* The size every argument struct fits in; a CHOICE's field. */
+#define BC_ARGS_MAX 4096
+#define BC_WORD_MAX 32
 
 #define BC_PARAMS_MAX 48
 #define BC_PARAM_TEXT 1024
@@ -70,7 +92,12 @@ typedef struct {
     double real[BC_PARAMS_MAX];
     long long integer[BC_PARAMS_MAX];
     char text[BC_PARAMS_MAX][BC_PARAM_TEXT];
+    _Alignas(16) unsigned char args[BC_ARGS_MAX];   /* the decoded struct (BC_ARGS) */
 } bc_params;
+
+/* The check's argument struct of type T, decoded from p (see BC_INT_ARG). */
+#define BC_ARGS(p, T)                                                                          \
+    (((void)sizeof(char[sizeof(T) <= BC_ARGS_MAX ? 1 : -1])), (const T *)(p)->args)
 
 /* Strict parsers: the whole string must be one finite number. */
 int bc_parse_real(const char *s, double *out);
