@@ -154,8 +154,7 @@ int main(int argc, char **argv)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &nranks);
     gsl_set_error_handler_off();
-    bc_cli_run = mpi_run;
-    bc_cli_writes = rank == 0;
+    const bc_cli_driver driver = {mpi_run, rank == 0};
     int code = 2;
     if (argc >= 3 && strcmp(argv[1], "run") == 0) {
         const bc_check *c = bc_registry_find(argv[2]);
@@ -164,7 +163,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "boundcheck_mpi run: no check '%s' (see boundcheck list)\n", argv[2]);
         } else {
             argv[2] = argv[0];
-            code = bc_cli_check_main(c, argc - 2, argv + 2);
+            code = bc_cli_check_drive(c, &driver, argc - 2, argv + 2);
         }
     } else if (argc >= 2 && strcmp(argv[1], "all") == 0) {
         code = cmd_all(argc - 1, argv + 1);

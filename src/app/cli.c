@@ -49,8 +49,8 @@ static const struct {
 };
 #define NCOMMON (sizeof common / sizeof common[0])
 
-bc_cli_run_fn bc_cli_run = bc_runner_run;
-int bc_cli_writes = 1;
+/* A check binary's own driver: the runner in this process, which prints. */
+static const bc_cli_driver local = {bc_runner_run, 1};
 
 static void on_signal(int sig)
 {
@@ -84,9 +84,9 @@ void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
                  "4 PRECONDITION, 5 FAILED\n");
 }
 
-static int usage_error(const char *prog, char *msg)
+static int usage_error(const bc_cli_driver *dv, const char *prog, char *msg)
 {
-    if (bc_cli_writes)
+    if (dv->writes)
         fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
     return BC_USAGE;
 }
@@ -98,7 +98,8 @@ static int usage_error(const char *prog, char *msg)
  * number. A condition that is sharp on a few instances shows as sharp
  * here even when the default instance is loose. --json writes every
  * record. Exit: the most severe verdict. */
-static int run_instances(const bc_check *c, bc_params *p, const bc_run_opts *o, long long n,
+static int run_instances(const bc_cli_driver *dv, const bc_check *c, bc_params *p,
+                         const bc_run_opts *o, long long n,
                          const char *json, const char *prog)
 {
     long long s0 = bc_params_int(p, "data-seed");
@@ -119,11 +120,11 @@ static int run_instances(const bc_check *c, bc_params *p, const bc_run_opts *o, 
     for (long long i = 0; i < n && !bc_runner_interrupted; i++) {
         bc_record rec;
         bc_params_put_int(p, "data-seed", s0 + i);
-        int code = bc_cli_run(c, p, o, &rec, msg, sizeof msg);
+        int code = dv->run(c, p, o, &rec, msg, sizeof msg);
         if (code == BC_USAGE) {
             bc_record_release(&rec);
             cJSON_Delete(j);
-            return usage_error(prog, msg);
+            return usage_error(dv, prog, msg);
         }
         double up, v = bc_output_headline(&rec, &up, name, sizeof name);
         if (!o->quiet) {
@@ -216,7 +217,8 @@ typedef struct {
 
 /* Parses and validates argv into a. Returns -1 to run, or the exit status:
  * 0 after --help or --version, 2 after a usage error (printed). */
-static int parse_args(const bc_check *c, int argc, char **argv, const char *prog, cli_args *a)
+static int parse_args(const bc_cli_driver *dv, const bc_check *c, int argc, char **argv,
+                      const char *prog, cli_args *a)
 {
     char msg[512] = "";
     bc_params *p = &a->p;
@@ -230,7 +232,7 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
     gsl_set_error_handler_off();
     bc_run_opts_default(o);
     if (bc_params_init(p, c->params, c->nparams, msg, sizeof msg) != 0)
-        return usage_error(prog, msg);
+        return usage_error(dv, prog, msg);
     for (size_t i = 0; i < NCOMMON; i++)
         opts[no++] = (struct option){common[i].name, common[i].has_arg, NULL, common[i].val};
     for (size_t i = 0; i < c->nparams; i++)
@@ -243,7 +245,7 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
         if (strcmp(argv[i], "--quick") == 0)
             o->quick = 1;
     if (o->quick && bc_cli_check_params(c, 1, p, &o->trials, msg, sizeof msg) != 0)
-        return usage_error(prog, msg);
+        return usage_error(dv, prog, msg);
 
     optind = 0;
     opterr = 0;
@@ -260,18 +262,18 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
         switch (ch) {
         case ':':
             snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
-            return usage_error(prog, msg);
+            return usage_error(dv, prog, msg);
         case '?': {
             const char *names[NCOMMON + BC_PARAMS_MAX];
             for (size_t i = 0; i < no; i++)
                 names[i] = opts[i].name;
-            return usage_error(prog, bc_cli_unknown(msg, sizeof msg, "unknown option",
+            return usage_error(dv, prog, bc_cli_unknown(msg, sizeof msg, "unknown option",
                                                     argv[optind - 1], names, no));
         }
         case OPT_SEED:
             if (bc_parse_u64(optarg, &u) != 0) {
                 snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             }
             o->seed = u;
             break;
@@ -285,7 +287,7 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
                 if (bc_parse_int(optarg + 5, &ll) != 0 || ll < 2 || ll > 100000000) {
                     snprintf(msg, sizeof msg, "option --trials: '%s': the most trials must be "
                              "an integer in [2, 100000000]", optarg);
-                    return usage_error(prog, msg);
+                    return usage_error(dv, prog, msg);
                 }
                 auto_max = (size_t)ll;
                 break;
@@ -293,27 +295,27 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
             if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000) {
                 snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [1, 100000000] "
                          "or auto[:MAX]", optarg);
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             }
             o->trials = (size_t)ll;
             break;
         case OPT_THREADS:
             if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
                 snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]", optarg);
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             }
             o->threads = (int)ll;
             break;
         case OPT_ALPHA:
             if (bc_parse_real(optarg, &o->alpha) != 0 || !(o->alpha > 0.0 && o->alpha < 0.5)) {
                 snprintf(msg, sizeof msg, "option --alpha: '%s' is not a number in (0, 0.5)", optarg);
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             }
             break;
         case OPT_CI:
             if ((o->ci_method = bc_stats_method_parse(optarg)) < 0) {
                 snprintf(msg, sizeof msg, "option --ci: '%s' is not one of range|hoeffding|bernstein|t", optarg);
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             }
             break;
         case OPT_JSON:
@@ -329,48 +331,48 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
             break;
         case OPT_SHARD:
             if (bc_shard_parse(optarg, &o->shard, &o->nshards, msg, sizeof msg) != 0)
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             break;
         case OPT_INSTANCES:
             if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000) {
                 snprintf(msg, sizeof msg, "option --instances: '%s' is not an integer in [1, 100000]", optarg);
-                return usage_error(prog, msg);
+                return usage_error(dv, prog, msg);
             }
             instances = ll;
             break;
         case OPT_HELP:
-            if (bc_cli_writes)
+            if (dv->writes)
                 bc_cli_usage(stdout, c, prog);
             return 0;
         case OPT_VERSION:
-            if (bc_cli_writes)
+            if (dv->writes)
                 printf("boundcheck %s (%s)\n", BC_VERSION, c->id);
             return 0;
         default:
             if (ch >= OPT_PARAM && ch < OPT_PARAM + (int)c->nparams) {
                 if (bc_params_set(p, name, optarg, msg, sizeof msg) != 0)
-                    return usage_error(prog, msg);
+                    return usage_error(dv, prog, msg);
                 break;
             }
-            return usage_error(prog, "internal error in option parsing");
+            return usage_error(dv, prog, "internal error in option parsing");
         }
     }
     if (optind < argc) {
         snprintf(msg, sizeof msg, "unexpected argument '%s' (options take the form --name VALUE)", argv[optind]);
-        return usage_error(prog, msg);
+        return usage_error(dv, prog, msg);
     }
     if (o->nshards > 1 && (json == NULL || csv != NULL))
-        return usage_error(prog, json == NULL
+        return usage_error(dv, prog, json == NULL
                                      ? "option --shard needs --json PATH for the shard file"
                                      : "option --csv: a shard writes no CSV (the merge does)");
     if (json != NULL && csv != NULL && strcmp(json, "-") == 0 && strcmp(csv, "-") == 0)
-        return usage_error(prog, "options --json and --csv: only one of them can be '-' (stdout)");
+        return usage_error(dv, prog, "options --json and --csv: only one of them can be '-' (stdout)");
     if ((json != NULL && strcmp(json, "-") == 0) || (csv != NULL && strcmp(csv, "-") == 0))
         o->quiet = 1;   /* stdout carries the result: no table around it */
     if (json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
-        return usage_error(prog, msg);
+        return usage_error(dv, prog, msg);
     if (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)
-        return usage_error(prog, msg);
+        return usage_error(dv, prog, msg);
     a->json = json;
     a->csv = csv;
     a->auto_max = auto_max;
@@ -380,35 +382,40 @@ static int parse_args(const bc_check *c, int argc, char **argv, const char *prog
 
 int bc_cli_check_main(const bc_check *c, int argc, char **argv)
 {
+    return bc_cli_check_drive(c, &local, argc, argv);
+}
+
+int bc_cli_check_drive(const bc_check *c, const bc_cli_driver *dv, int argc, char **argv)
+{
     char msg[512] = "";
     const char *prog = argv[0];
     const char *slash = strrchr(prog, '/');
     prog = slash ? slash + 1 : prog;
     cli_args a;
-    int st = parse_args(c, argc, argv, prog, &a);
+    int st = parse_args(dv, c, argc, argv, prog, &a);
     if (st >= 0)
         return st;
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     bc_record rec;
-    if (!bc_cli_writes) {
+    if (!dv->writes) {
         a.o.quiet = 1;
         a.json = a.csv = NULL;
     }
-    if (bc_cli_run != bc_runner_run && a.o.nshards > 1)
-        return usage_error(prog, "option --shard: the MPI driver shards over its ranks itself");
-    if (a.auto_max > 0 && (a.o.nshards > 1 || bc_cli_run != bc_runner_run))
-        return usage_error(prog, "option --trials auto: not with --shard or the MPI driver "
+    if (dv->run != bc_runner_run && a.o.nshards > 1)
+        return usage_error(dv, prog, "option --shard: the MPI driver shards over its ranks itself");
+    if (a.auto_max > 0 && (a.o.nshards > 1 || dv->run != bc_runner_run))
+        return usage_error(dv, prog, "option --trials auto: not with --shard or the MPI driver "
                                  "(give a number of trials)");
     if (a.instances > 0) {
         if (bc_params_find(&a.p, "data-seed") < 0)
-            return usage_error(prog, "option --instances: this check has no --data-seed (its "
+            return usage_error(dv, prog, "option --instances: this check has no --data-seed (its "
                                      "instance is not drawn at random)");
-        if (a.o.nshards > 1 || a.auto_max > 0 || a.csv != NULL || bc_cli_run != bc_runner_run)
-            return usage_error(prog, "option --instances: not with --shard, --trials auto, --csv "
+        if (a.o.nshards > 1 || a.auto_max > 0 || a.csv != NULL || dv->run != bc_runner_run)
+            return usage_error(dv, prog, "option --instances: not with --shard, --trials auto, --csv "
                                      "or the MPI driver");
-        return run_instances(c, &a.p, &a.o, a.instances, a.json, prog);
+        return run_instances(dv, c, &a.p, &a.o, a.instances, a.json, prog);
     }
     bc_progress bar;
     if (!a.o.quiet) {   /* the runner reports progress; the program draws it */
@@ -416,10 +423,10 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv)
         a.o.progress_ctx = &bar;
     }
     int code = a.auto_max > 0 ? bc_runner_run_auto(c, &a.p, &a.o, a.auto_max, &rec, msg, sizeof msg)
-                            : bc_cli_run(c, &a.p, &a.o, &rec, msg, sizeof msg);
+                            : dv->run(c, &a.p, &a.o, &rec, msg, sizeof msg);
     if (code == BC_USAGE) {
         bc_record_release(&rec);
-        return usage_error(prog, msg);
+        return usage_error(dv, prog, msg);
     }
     if (bc_runner_interrupted) {
         fprintf(stderr, "%s: %s; no result written\n", prog, rec.failure);

@@ -9,18 +9,22 @@
 #include "core/check.h"
 #include "core/runner.h"
 
-/* The run a check program makes: bc_runner_run unless a driver (the MPI
- * one) installs its own. bc_cli_writes = 0 makes the program print and
- * write nothing (the MPI ranks other than 0). */
+/* How a check program runs: the run function (bc_runner_run, or the MPI
+ * driver's over its ranks) and whether this process prints and writes
+ * (0: the MPI ranks other than 0). Passed in, never patched in. */
 typedef int (*bc_cli_run_fn)(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                              bc_record *rec, char *msg, size_t len);
-extern bc_cli_run_fn bc_cli_run;
-extern int bc_cli_writes;
+typedef struct {
+    bc_cli_run_fn run;
+    int writes;
+} bc_cli_driver;
 
 /* Parses argv (argv[0] is the program name used in messages), runs the
  * check, prints the table, writes --json/--csv, and returns the exit
  * status: the verdict, or 2 after one line on stderr for bad input. */
 int bc_cli_check_main(const bc_check *c, int argc, char **argv);
+/* The same with another driver (the MPI one). */
+int bc_cli_check_drive(const bc_check *c, const bc_cli_driver *dv, int argc, char **argv);
 
 /* The options of `boundcheck all` (and of the MPI driver's): --quick,
  * --json-dir DIR, --threads N, --seed N, and --shard I/N when shards != 0.
