@@ -190,17 +190,61 @@ static void free_instance(void *v)
     free(in);
 }
 
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
-                 size_t len)
+/* The quantities the bounds need besides the instance's constants. */
+typedef struct {
+    double S, kappa, f0, gap;       /* sum_k 1/L_k, max_k L_g/L_k, f(w_0), f(w_0) - f_inf */
+    double B, T, beta;
+    double gamma, pl, av, c3lim;    /* the step, and the limits the conditions set */
+    double Mcomp, Mgiven;           /* the computed M and the user's (0: none) */
+    int ablate;
+} derived;
+
+/* Assumption 4 with multiplicative noise holds only on a ball: M is
+ * certified there, and every iterate must stay in it (a trial that leaves
+ * it fails). */
+static int ball_M(instance *in, const bc_params *p, bc_record *rec, char *msg, size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
+    size_t d = in->p->d;
+    in->wstar = malloc(d * sizeof(double));
+    if (in->wstar == NULL || bc_blockquad_argmin(in->p, in->wstar) != 0)
+        return BC_ENOMEM;
+    double dist = 0.0;
+    for (size_t j = 0; j < d; j++)
+        dist += (in->w0[j] - in->wstar[j]) * (in->w0[j] - in->wstar[j]);
+    double R = ARG(p)->radius, Mb;
+    if (R == 0.0)
+        R = 2.0 * sqrt(dist) + 1.0;
+    if (sqrt(dist) > R) {
+        snprintf(msg, len, "--radius %g does not contain w_0 (||w_0 - w*|| = %g)", R, sqrt(dist));
+        return BC_EINVAL;
+    }
+    int st = bc_blockquad_ball_M(in->p, R, &Mb);
+    if (st != 0)
+        return st;
+    in->k.M = Mb;
+    in->lp.wstar = in->wstar;
+    in->lp.radius = R;
+    char how[BC_REC_TEXT];
+    snprintf(how, sizeof how, "max_k of lambda_max(P_k) rho^2 + 2||q_k|| rho + r_k, rho = ||w*|| + R, "
+             "R = %.4g: valid on that ball only; every iterate is checked to stay in it", R);
+    bc_record_given(rec, "M (ball)", "M", Mb, BC_PROV_CERTIFIED, how, ARG(p)->M, +1,
+                    "Assumption 4 on that ball");
+    bc_record_note(rec, "Multiplicative noise (mult = %g): no (M_k, M) satisfies Assumption 4 "
+                   "for every w; M is certified on ||w - w*|| <= %.4g with M_k = 0, and a trial "
+                   "whose iterate leaves that ball fails the run.", ARG(p)->mult, R);
+    return BC_SUCCESS;
+}
+
+/* The instance: the block quadratic (equal layers for Corollary 3), its
+ * multiplicative noise, w_0 and the exact constants. */
+static int make_instance(instance *in, const bc_params *p, int which, bc_record *rec, char *msg,
+                         size_t len)
+{
     gsl_rng *r = bc_rng_alloc();
     int st = BC_ENOMEM;
-    *out = in;
-    if (in == NULL || r == NULL)
-        goto done;
-    in->which = which;
     size_t K = (size_t)ARG(p)->K, n = (size_t)ARG(p)->n;
+    if (r == NULL)
+        return st;
     bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "clars/instance", 0);
     if (which == COR3) {
         size_t b = (size_t)ARG(p)->block;
@@ -208,19 +252,15 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         if (in->p != NULL)
             bc_blockquad_random(in->p, 1.0, 0.0, ARG(p)->noise, 1, r);
     } else {
-        in->p = bc_blockquad_alloc(n, K, (size_t)ARG(p)->bmin,
-                                   (size_t)ARG(p)->bmax, r);
+        in->p = bc_blockquad_alloc(n, K, (size_t)ARG(p)->bmin, (size_t)ARG(p)->bmax, r);
         if (in->p != NULL)
-            bc_blockquad_random_grouped(in->p, ARG(p)->spread,
-                                        ARG(p)->coupling,
-                                        (size_t)ARG(p)->coupled,
-                                        (size_t)ARG(p)->rank,
+            bc_blockquad_random_grouped(in->p, ARG(p)->spread, ARG(p)->coupling,
+                                        (size_t)ARG(p)->coupled, (size_t)ARG(p)->rank,
                                         ARG(p)->noise, 0, r);
     }
     if (in->p == NULL)
         goto done;
-    double mult = ARG(p)->mult;
-    if (mult > 0.0 && (st = bc_blockquad_multiplicative(in->p, mult, r)) != 0)
+    if (ARG(p)->mult > 0.0 && (st = bc_blockquad_multiplicative(in->p, ARG(p)->mult, r)) != 0)
         goto done;
     st = BC_ENOMEM;
     size_t d = in->p->d;
@@ -235,146 +275,134 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         snprintf(msg, len, "the instance's constants could not be computed");
         goto done;
     }
-    const bc_bq_constants *k = &in->k;
-    double S = 0.0, kappa = 1.0, f0 = bc_blockquad_value(in->p, in->w0), gap = f0 - k->finf;
-    double Mk[1000] = {0};
-    for (size_t l = 0; l < K; l++) {
-        S += 1.0 / k->Lk[l];
-        kappa = fmax(kappa, k->Lg / k->Lk[l]);
-    }
-    if (mult > 0.0) {
-        /* Assumption 4 holds only on a ball: certify M there, and require
-         * every iterate to stay in it (a trial that leaves it fails) */
-        in->wstar = malloc(d * sizeof(double));
-        if (in->wstar == NULL || bc_blockquad_argmin(in->p, in->wstar) != 0) {
-            st = BC_ENOMEM;
-            goto done;
-        }
-        double dist = 0.0;
-        for (size_t j = 0; j < d; j++)
-            dist += (in->w0[j] - in->wstar[j]) * (in->w0[j] - in->wstar[j]);
-        double R = ARG(p)->radius;
-        if (R == 0.0)
-            R = 2.0 * sqrt(dist) + 1.0;
-        if (sqrt(dist) > R) {
-            snprintf(msg, len, "--radius %g does not contain w_0 (||w_0 - w*|| = %g)", R, sqrt(dist));
-            st = BC_EINVAL;
-            goto done;
-        }
-        double Mb;
-        if ((st = bc_blockquad_ball_M(in->p, R, &Mb)) != 0)
-            goto done;
-        in->k.M = Mb;
-        in->lp.wstar = in->wstar;
-        in->lp.radius = R;
-        char how[BC_REC_TEXT];
-        snprintf(how, sizeof how, "max_k of lambda_max(P_k) rho^2 + 2||q_k|| rho + r_k, rho = ||w*|| + R, "
-                 "R = %.4g: valid on that ball only; every iterate is checked to stay in it", R);
-        bc_record_given(rec, "M (ball)", "M", Mb, BC_PROV_CERTIFIED, how, ARG(p)->M,
-                        +1, "Assumption 4 on that ball");
-        bc_record_note(rec, "Multiplicative noise (mult = %g): no (M_k, M) satisfies Assumption 4 "
-                       "for every w; M is certified on ||w - w*|| <= %.4g with M_k = 0, and a trial "
-                       "whose iterate leaves that ball fails the run.", mult, R);
-    }
-    /* a user's M replaces the computed one everywhere (recorded below) */
-    double Mcomp = in->k.M, Mgiven = ARG(p)->M;
-    if (Mgiven > 0.0)
-        in->k.M = Mgiven;
-    double B = (double)ARG(p)->B, T = (double)ARG(p)->T;
-    double beta = ARG(p)->beta;   /* 0 for mGD, where it is not a parameter */
-    int ablate = strcmp(ARG(p)->ablate, "var") == 0;
+    if (ARG(p)->mult > 0.0)
+        st = ball_M(in, p, rec, msg, len);
+done:
+    gsl_rng_free(r);
+    return st;
+}
 
-    /* gamma: the corollaries' choice, or a fraction of the largest allowed */
-    double gamma, pl = NAN, av = NAN, c3lim = NAN;
-    int thm2 = which == THM2 || which == COR1;
+/* gamma: the corollaries' choice, or a fraction of the largest the
+ * conditions allow; then the per-layer steps and weights. */
+static void choose_steps(instance *in, const bc_params *p, int which, derived *x)
+{
+    const bc_bq_constants *k = &in->k;
+    size_t K = in->p->K;
+    double Mk[1000] = {0};   /* M_k = 0: additive noise (K <= 1000) */
+    x->pl = x->av = x->c3lim = NAN;
     if (which == COR3) {
-        double ob = 1.0 - beta;
-        c3lim = ob / (8.0 * k->Lg);
-        if (beta > 0.0)
-            c3lim = fmin(c3lim, ob / (4.0 * beta * beta * k->Lg));
-        gamma = ARG(p)->gamma_frac * c3lim;
+        double ob = 1.0 - x->beta;
+        x->c3lim = ob / (8.0 * k->Lg);
+        if (x->beta > 0.0)
+            x->c3lim = fmin(x->c3lim, ob / (4.0 * x->beta * x->beta * k->Lg));
+        x->gamma = ARG(p)->gamma_frac * x->c3lim;
     } else {
-        double gmax = bc_bound_clars_gamma_max(thm2, beta, B, Mk, K, 0.0, k->Lg, S, &pl, &av);
+        int thm2 = which == THM2 || which == COR1;
+        double gmax = bc_bound_clars_gamma_max(thm2, x->beta, x->B, Mk, K, 0.0, k->Lg, x->S,
+                                               &x->pl, &x->av);
         if (which == COR1 || which == COR2)
-            gamma = bc_bound_clars_cor_gamma(gap, T, B, k->M, S, beta);
+            x->gamma = bc_bound_clars_cor_gamma(x->gap, x->T, x->B, k->M, x->S, x->beta);
         else
-            gamma = ARG(p)->gamma_frac * gmax;
+            x->gamma = ARG(p)->gamma_frac * gmax;
     }
     for (size_t l = 0; l < K; l++) {
-        in->gamma_k[l] = which == COR3 ? gamma : gamma / k->Lk[l];
-        in->q[l] = which == COR3 ? 1.0 : (1.0 / k->Lk[l]) / S;
+        in->gamma_k[l] = which == COR3 ? x->gamma : x->gamma / k->Lk[l];
+        in->q[l] = which == COR3 ? 1.0 : (1.0 / k->Lk[l]) / x->S;
     }
-    in->lp.T = (size_t)T;
-    in->lp.B = (size_t)B;
-    in->lp.beta = beta;
+    in->lp.T = (size_t)x->T;
+    in->lp.B = (size_t)x->B;
+    in->lp.beta = x->beta;
     in->lp.gamma = in->gamma_k;
     in->lp.q = in->q;
+}
 
+static void record_constants(const instance *in, int which, const derived *x, bc_record *rec)
+{
+    const bc_bq_constants *k = &in->k;
     char buf[BC_REC_TEXT];
     bc_record_constant(rec, "L_g", k->Lg, BC_PROV_EXACT, "lambda_max(A) (Assumptions 1, 3)");
     double lmin = k->Lk[0], lmax = k->Lk[0];
-    for (size_t l = 1; l < K; l++) {
+    for (size_t l = 1; l < in->p->K; l++) {
         lmin = fmin(lmin, k->Lk[l]);
         lmax = fmax(lmax, k->Lk[l]);
     }
     snprintf(buf, sizeof buf, "lambda_max of the diagonal blocks of A: from %.4g to %.4g", lmin, lmax);
-    bc_record_constant(rec, "sum 1/L_k", S, BC_PROV_EXACT, buf);
-    bc_record_constant(rec, "kappa", kappa, BC_PROV_EXACT, "max_k L_g / L_k");
-    if (mult == 0.0) {
-        bc_record_given(rec, "M", "M", Mcomp, BC_PROV_EXACT,
-                        "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)", Mgiven,
+    bc_record_constant(rec, "sum 1/L_k", x->S, BC_PROV_EXACT, buf);
+    bc_record_constant(rec, "kappa", x->kappa, BC_PROV_EXACT, "max_k L_g / L_k");
+    if (in->wstar == NULL) {   /* additive noise (mult = 0) */
+        bc_record_given(rec, "M", "M", x->Mcomp, BC_PROV_EXACT,
+                        "max_k (1/n) sum_i ||(b_i - bbar)_k||^2 (Assumption 4, M_k = 0)", x->Mgiven,
                         +1, "Assumption 4");
         bc_record_constant(rec, "M_k, M_g", 0.0, BC_PROV_EXACT,
                            "additive noise: the variance does not depend on w");
     }
     bc_record_constant(rec, "f_inf", k->finf, BC_PROV_EXACT, "-(1/2) bbar^T A^{-1} bbar");
-    bc_record_constant(rec, "f(w_0)", f0, BC_PROV_EXACT, "evaluated");
-    bc_record_constant(rec, "gamma", gamma, BC_PROV_EXACT,
+    bc_record_constant(rec, "f(w_0)", x->f0, BC_PROV_EXACT, "evaluated");
+    bc_record_constant(rec, "gamma", x->gamma, BC_PROV_EXACT,
                        which == COR1 || which == COR2 ? "the corollary's choice"
                        : which == COR3 ? "gamma_g = gamma-frac x its largest allowed value"
                                        : "gamma-frac x the largest allowed; gamma_k = gamma / L_k");
-    bc_record_constant(rec, "d", (double)d, BC_PROV_EXACT, "parameters");
+    bc_record_constant(rec, "d", (double)in->p->d, BC_PROV_EXACT, "parameters");
+}
 
-    /* the step-size conditions */
-    bc_clars_bound b;
+/* The step-size conditions as preconditions, and the right-hand side. */
+static void conditions_and_bound(const instance *in, const bc_params *p, int which,
+                                 const derived *x, bc_record *rec, bc_clars_bound *b)
+{
+    const bc_bq_constants *k = &in->k;
+    double K = (double)in->p->K, gamma = x->gamma;
     if (which == COR3) {
+        double lmin = k->Lk[0], lmax = k->Lk[0];
+        for (size_t l = 1; l < in->p->K; l++) {
+            lmin = fmin(lmin, k->Lk[l]);
+            lmax = fmax(lmax, k->Lk[l]);
+        }
         bc_record_precondition(rec, "L_k = L_g", fabs(lmax - lmin) <= 1e-12 * lmax && fabs(lmax - k->Lg) <= 1e-12 * k->Lg,
                                "L_k in [%.6g, %.6g], L_g = %.6g", lmin, lmax, k->Lg);
-        bc_record_precondition(rec, "gamma_g condition", gamma <= c3lim,
+        bc_record_precondition(rec, "gamma_g condition", gamma <= x->c3lim,
                                "%.6g <= min{(1-beta)/(8L_g), (1-beta)/(4 beta^2 L_g)} = %.6g "
-                               "(M_g = 0: its other terms vanish)", gamma, c3lim);
-        bc_bound_clars_cor3(gap, T, gamma, (double)K * k->M, k->Lg, beta, &b);
-    } else {
-        int strict = (which != COR1 && which != COR2) || ARG(p)->strict != 0;
-        bc_record_precondition(rec, "per-layer gamma_k", gamma <= pl * (1 + 1e-12),
-                               "gamma = %.6g <= %.6g: gamma_k <= %s/(8 L_k) (M_k = 0)", gamma, pl,
-                               thm2 ? "1" : "(1-beta)");
-        if (strict)
-            bc_record_precondition(rec, "average gamma_k", gamma <= av * (1 + 1e-12),
-                                   "(1/K) sum gamma_k = %.6g <= %.6g", gamma * S / (double)K,
-                                   av * S / (double)K);
-        else
-            bc_record_note(rec, "strict=0: the average condition (1/K) sum gamma_k <= %.6g is not "
-                           "required, as the corollary ignores it; here (1/K) sum gamma_k = %.6g (%s).",
-                           av * S / (double)K, gamma * S / (double)K,
-                           gamma <= av ? "it holds anyway" : "it FAILS");
-        if (which == THM2 || which == THM3)
-            bc_bound_clars_thm(which == THM2, gap, T, gamma, S, kappa, k->M, B, beta, &b);
-        else
-            bc_bound_clars_cor(which == COR2, gap, T, S, kappa, k->M, B, beta, &b);
+                               "(M_g = 0: its other terms vanish)", gamma, x->c3lim);
+        bc_bound_clars_cor3(x->gap, x->T, gamma, K * k->M, k->Lg, x->beta, b);
+        return;
     }
+    int thm2 = which == THM2 || which == COR1;
+    int strict = (which != COR1 && which != COR2) || ARG(p)->strict != 0;
+    bc_record_precondition(rec, "per-layer gamma_k", gamma <= x->pl * (1 + 1e-12),
+                           "gamma = %.6g <= %.6g: gamma_k <= %s/(8 L_k) (M_k = 0)", gamma, x->pl,
+                           thm2 ? "1" : "(1-beta)");
+    if (strict)
+        bc_record_precondition(rec, "average gamma_k", gamma <= x->av * (1 + 1e-12),
+                               "(1/K) sum gamma_k = %.6g <= %.6g", gamma * x->S / K,
+                               x->av * x->S / K);
+    else
+        bc_record_note(rec, "strict=0: the average condition (1/K) sum gamma_k <= %.6g is not "
+                       "required, as the corollary ignores it; here (1/K) sum gamma_k = %.6g (%s).",
+                       x->av * x->S / K, gamma * x->S / K,
+                       gamma <= x->av ? "it holds anyway" : "it FAILS");
+    if (which == THM2 || which == THM3)
+        bc_bound_clars_thm(which == THM2, x->gap, x->T, gamma, x->S, x->kappa, k->M, x->B,
+                           x->beta, b);
+    else
+        bc_bound_clars_cor(which == COR2, x->gap, x->T, x->S, x->kappa, k->M, x->B, x->beta, b);
+}
+
+/* The quantity: Monte Carlo with the bound's terms, or (--exact 1) the
+ * expectation in closed form, one exact comparison with no interval. */
+static int add_quantity(instance *in, const bc_params *p, int which, const derived *x,
+                        const bc_clars_bound *b, bc_record *rec)
+{
     in->exact = ARG(p)->exact != 0;
     if (in->exact) {
-        /* the expectation in closed form: one exact comparison, no interval */
-        double aq, af, rhs = b.opt + (ablate ? 0.0 : b.var);
-        if ((st = bc_layerwise_exact(in->p, &in->lp, in->w0, &aq, &af)) != 0)
-            goto done;
+        double aq, af, rhs = b->opt + (x->ablate ? 0.0 : b->var);
+        int st = bc_layerwise_exact(in->p, &in->lp, in->w0, &aq, &af);
+        if (st != 0)
+            return st;
         double e = which == COR3 ? af : aq;
         in->exact_slack = bc_verdict_slack(e, rhs, 0.0);
         bc_record_constant(rec, "E LHS", e, BC_PROV_EXACT,
                            "moments of the linear iteration propagated exactly (--exact 1)");
-        bc_record_constant(rec, "RHS", rhs, BC_PROV_EXACT, ablate ? "optimisation term only (ablated)"
-                                                                  : "optimisation + variance terms");
+        bc_record_constant(rec, "RHS", rhs, BC_PROV_EXACT, x->ablate ? "optimisation term only (ablated)"
+                                                                     : "optimisation + variance terms");
         bc_record_constant(rec, "ratio", e / rhs, BC_PROV_EXACT, "E LHS / RHS, exact");
         bc_record_quantity_exact(rec, which == COR3 ? "full" : "weighted",
                                  which == COR3 ? "E (1/T) sum_t ||grad f(w_t)||^2 <= RHS, exact "
@@ -386,40 +414,46 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
                                     which == COR3 ? "(1/T) sum_t ||grad f(w_t)||^2"
                                                   : "(1/T) sum_t sum_k q_k ||grad_k f(w_t)||^2",
                                     NAN, NAN, "no known range: Student t interval");
-        bc_record_term(rec, qi, "optimisation", b.opt);
-        if (!ablate)
-            bc_record_term(rec, qi, "variance", b.var);
+        bc_record_term(rec, qi, "optimisation", b->opt);
+        if (!x->ablate)
+            bc_record_term(rec, qi, "variance", b->var);
     }
-    if (ablate)
+    if (x->ablate)
         bc_record_precondition(rec, "the paper's bound", 1,
                                "ABLATED: the variance term is dropped; expected to fail");
+    return BC_SUCCESS;
+}
 
-    /* Lemma 1's C_2 step: ||grad_k f(a) - grad_k f(b)||^2 <= (L_g^2/K) ||a - b||^2 */
-    if (which != COR3 && K > 1) {
-        double worst = 0.0;
-        size_t wk = 0;
-        for (size_t l = 0; l < K; l++) {
-            /* sup_v ||(A v)_k||^2 / ||v||^2 = lambda_max(A_k: A_k:^T) */
-            size_t a = in->p->start[l], m = in->p->start[l + 1] - a;
-            double *R = malloc(m * m * sizeof *R), lm = 0.0;
-            if (R == NULL) {
-                st = BC_ENOMEM;
-                goto done;
-            }
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)m, (int)d, 1.0,
-                        in->p->A + a * d, (int)d, in->p->A + a * d, (int)d, 0.0, R, (int)m);
-            if (bc_la_sym_lambda_max(R, m, &lm) == 0 && lm > worst) {
-                worst = lm;
-                wk = l;
-            }
-            free(R);
+/* Lemma 1's C_2 step, ||grad_k f(a) - grad_k f(b)||^2 <= (L_g^2/K)||a - b||^2,
+ * on this instance: sup_v ||(A v)_k||^2 / ||v||^2 = lambda_max(A_k: A_k:^T). */
+static int lemma1_note(const instance *in, bc_record *rec)
+{
+    size_t K = in->p->K, d = in->p->d, wk = 0;
+    double worst = 0.0;
+    for (size_t l = 0; l < K; l++) {
+        size_t a = in->p->start[l], m = in->p->start[l + 1] - a;
+        double *R = malloc(m * m * sizeof *R), lm = 0.0;
+        if (R == NULL)
+            return BC_ENOMEM;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)m, (int)d, 1.0,
+                    in->p->A + a * d, (int)d, in->p->A + a * d, (int)d, 0.0, R, (int)m);
+        if (bc_la_sym_lambda_max(R, m, &lm) == 0 && lm > worst) {
+            worst = lm;
+            wk = l;
         }
-        double lim = k->Lg * k->Lg / (double)K;
-        bc_record_note(rec, "Lemma 1's bound on C_2 uses ||grad_k f(a) - grad_k f(b)||^2 <= "
-                       "(L_g^2/K)||a - b||^2, a factor 1/K that Assumption 1 does not give. On this "
-                       "instance sup ||(A v)_k||^2/||v||^2 = %.4g for layer %zu, %s L_g^2/K = %.4g.",
-                       worst, wk + 1, worst > lim ? "ABOVE" : "below", lim);
+        free(R);
     }
+    double lim = in->k.Lg * in->k.Lg / (double)K;
+    bc_record_note(rec, "Lemma 1's bound on C_2 uses ||grad_k f(a) - grad_k f(b)||^2 <= "
+                   "(L_g^2/K)||a - b||^2, a factor 1/K that Assumption 1 does not give. On this "
+                   "instance sup ||(A v)_k||^2/||v||^2 = %.4g for layer %zu, %s L_g^2/K = %.4g.",
+                   worst, wk + 1, worst > lim ? "ABOVE" : "below", lim);
+    return BC_SUCCESS;
+}
+
+/* What each statement's text says that the check reads one way. */
+static void statement_notes(int which, bc_record *rec)
+{
     bc_record_note(rec, "Theorem 2's proof writes q_k = 1/sum_j(1/L_j), dropping the 1/L_k its "
                    "statement has; the statement's q_k is used.");
     if (which == COR1)
@@ -433,10 +467,43 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         bc_record_note(rec, "Corollary 3's bound has (1 - eta) where its proof has (1 - beta): "
                        "(1 - beta) is used. Its last condition reads (1-beta)/(4 beta^2 L_g) where "
                        "Theorem 3 has (1-beta)^2/(4 beta^2 L_g): the corollary's is checked.");
-    st = BC_SUCCESS;
-done:
-    gsl_rng_free(r);
-    return st;
+}
+
+static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+                 size_t len)
+{
+    instance *in = calloc(1, sizeof *in);
+    *out = in;
+    if (in == NULL)
+        return BC_ENOMEM;
+    in->which = which;
+    int st = make_instance(in, p, which, rec, msg, len);
+    if (st != 0)
+        return st;
+    derived x = {.S = 0.0, .kappa = 1.0, .B = (double)ARG(p)->B, .T = (double)ARG(p)->T,
+                 .beta = ARG(p)->beta,   /* 0 for mGD, where it is not a parameter */
+                 .ablate = strcmp(ARG(p)->ablate, "var") == 0};
+    for (size_t l = 0; l < in->p->K; l++) {
+        x.S += 1.0 / in->k.Lk[l];
+        x.kappa = fmax(x.kappa, in->k.Lg / in->k.Lk[l]);
+    }
+    x.f0 = bc_blockquad_value(in->p, in->w0);
+    x.gap = x.f0 - in->k.finf;
+    /* a user's M replaces the computed one everywhere */
+    x.Mcomp = in->k.M;
+    x.Mgiven = ARG(p)->M;
+    if (x.Mgiven > 0.0)
+        in->k.M = x.Mgiven;
+    choose_steps(in, p, which, &x);
+    record_constants(in, which, &x, rec);
+    bc_clars_bound b;
+    conditions_and_bound(in, p, which, &x, rec, &b);
+    if ((st = add_quantity(in, p, which, &x, &b, rec)) != 0)
+        return st;
+    if (which != COR3 && in->p->K > 1 && (st = lemma1_note(in, rec)) != 0)
+        return st;
+    statement_notes(which, rec);
+    return BC_SUCCESS;
 }
 
 static void ws_free(void *v);
