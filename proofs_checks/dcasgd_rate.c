@@ -343,8 +343,286 @@ static int pilot_runs(inst *in, uint64_t seed, size_t pilot, gsl_rng *r, double 
     return BC_SUCCESS;
 }
 
+/* What set-up computes besides the instance, from its constants to the
+ * readings of the bound. */
+typedef struct {
+    bc_dcrate_consts c;        /* certified (or given) and estimated constants */
+    bc_dcrate_consts cs;       /* the same with the sampled L_2, eps_D (have_s) */
+    double L2cert, eDcert;     /* the certified L_2 and eps_D */
+    double L2g, eDg;           /* the user's (0: none) */
+    double lmax, eta, G2, gn, wdist;
+    int away, ablate, have_s;
+    const char *step;
+} rate_ctx;
+
+/* The certified constants of the softmax ridge problem, a user's given
+ * ones in their place, and the step size the run uses. */
+static int rate_constants(inst *in, const bc_params *p, rate_ctx *x, char *msg, size_t len)
+{
+    double *Gm = malloc(in->d * in->d * sizeof *Gm), rho = ARG(p)->rho;
+    x->lmax = NAN;
+    if (Gm == NULL || bc_la_gram_cols(in->ds->X, in->n, in->d, Gm) != 0
+        || bc_la_sym_lambda_max(Gm, in->d, &x->lmax) != 0) {
+        free(Gm);
+        snprintf(msg, len, "lambda_max(X^T X / n) failed");
+        return BC_ENUMERIC;
+    }
+    free(Gm);
+    bc_dcrate_consts *c = &x->c;
+    *c = (bc_dcrate_consts){0};
+    c->mu = rho;
+    c->L2 = rho + 0.5 * x->lmax;
+    c->L3 = 1.0 / sqrt(2.0);   /* max ||x|| = 1 */
+    c->L = sqrt(2.0) / 4.0;
+    c->H = 2.0;
+    c->K = (double)in->K;
+    c->epsD = 0.5 * x->lmax;
+    c->tau = (double)ARG(p)->tau;
+    c->lambda = ARG(p)->lambda;
+    /* constants given by the user replace the certified ones (the step
+     * sizes that use L_2 too); the verdict is then conditional on them */
+    x->L2cert = c->L2;
+    x->eDcert = c->epsD;
+    x->L2g = ARG(p)->L2;
+    x->eDg = ARG(p)->eps_D;
+    if (x->L2g > 0.0)
+        c->L2 = x->L2g;
+    if (x->eDg > 0.0)
+        c->epsD = x->eDg;
+    in->prob = (bc_softreg){in->ds, in->K, rho, in->center, in->Ws};
+    x->eta = strcmp(x->step, "statement") == 0 ? 1.0 / c->mu
+           : strcmp(x->step, "proof") == 0 ? c->L2 * c->L2 / (c->mu * c->mu)
+                                            : c->L2 / (c->mu * c->mu);
+    in->opts = (bc_dc_opts){c->lambda > 0.0 ? BC_DC_CONSTANT : BC_DC_ASGD, (size_t)ARG(p)->tau,
+                            x->eta, c->lambda, 0.95, 1};
+    return BC_SUCCESS;
+}
+
+/* F*: F(W*) when W* is the optimum; with the centre away from it, Newton
+ * for the minimiser and F* certified from below by strong convexity,
+ * F* >= F(w) - ||grad F(w)||^2 / (2 rho). */
+static int optimum(inst *in, double rho, rate_ctx *x, char *msg, size_t len)
+{
+    x->gn = x->wdist = 0.0;
+    if (!x->away) {
+        in->Fstar = gap(in, in->Ws);   /* F(W*): the regulariser is 0 there */
+        return BC_SUCCESS;
+    }
+    in->Fstar = 0.0;
+    double *wopt = malloc(in->P * sizeof *wopt);
+    int st = wopt == NULL ? BC_ENOMEM : BC_SUCCESS;
+    if (wopt != NULL) {
+        memcpy(wopt, in->Ws, in->P * sizeof *wopt);
+        st = bc_softmax_ridge_opt(in->Ws, in->center, rho, in->ds->X, in->n, in->K, in->d, wopt,
+                                  &x->gn);
+    }
+    if (st != BC_SUCCESS) {
+        free(wopt);
+        snprintf(msg, len, "Newton on the ridge objective did not converge");
+        return st;
+    }
+    in->Fstar = gap(in, wopt) - x->gn * x->gn / (2.0 * rho);
+    for (size_t j = 0; j < in->P; j++)
+        x->wdist += (wopt[j] - in->Ws[j]) * (wopt[j] - in->Ws[j]);
+    x->wdist = sqrt(x->wdist);
+    free(wopt);
+    return BC_SUCCESS;
+}
+
+static void record_constants(const inst *in, const rate_ctx *x, bc_record *rec)
+{
+    const bc_dcrate_consts *c = &x->c;
+    bc_record_constant(rec, "mu", c->mu, BC_PROV_EXACT, "= rho: the data Hessian is singular along the class shift");
+    bc_record_given(rec, "L_2", "L2", x->L2cert, BC_PROV_CERTIFIED,
+                    "rho + lambda_max(X^T X/n)/2: Var of a [-1/sqrt2, 1/sqrt2]-valued variable <= 1/2",
+                    x->L2g, +1, "Assumption 2 (L_2-smoothness)");
+    bc_record_constant(rec, "L_3", c->L3, BC_PROV_CERTIFIED, "max||x||^3/sqrt(2): |third cumulant| <= Var * range");
+    bc_record_constant(rec, "L", c->L, BC_PROV_CERTIFIED, "sqrt(2)/4 max||x||: ||d sigma_k/dw|| <= sqrt2 sigma_k(1-sigma_k)||x||");
+    bc_record_constant(rec, "H", c->H, BC_PROV_CERTIFIED, "2 max||x||^2: d^2 sigma_k/sigma_k is a difference of PSD matrices of norm <= 2||x||^2");
+    bc_record_constant(rec, "K", c->K, BC_PROV_EXACT, "classes");
+    bc_record_given(rec, "eps_D", "eps-D", x->eDcert, BC_PROV_CERTIFIED,
+                    ">= ||H - Diag(H)||: a difference of PSD matrices", x->eDg, +1,
+                    "the diagonal approximation's bound");
+    bc_record_constant(rec, "G", in->G, BC_PROV_ESTIMATED, "max_t ||g^dc_t|| over the pilot runs (a pathwise sup, so >= sqrt(E||g^dc||^2))");
+    bc_record_constant(rec, "L_1", c->L1, BC_PROV_ESTIMATED, "max_t max_i |g_i| over the pilot runs");
+    if (x->away) {
+        char how[BC_REC_TEXT];
+        snprintf(how, sizeof how, "F(w_opt) - ||grad F||^2/(2 rho), Newton to ||grad F|| = %.1e: "
+                 "a lower bound, so F - F* is not underestimated", x->gn);
+        bc_record_constant(rec, "F*", in->Fstar, BC_PROV_CERTIFIED, how);
+        bc_record_constant(rec, "||w_opt - W*||", x->wdist, BC_PROV_EXACT,
+                           "the optimum's distance from the label generator (Newton)");
+        bc_record_precondition(rec, "labels from the optimum", 0,
+                               "center=away: the optimum is %.4g from the label generator W*; "
+                               "Lemma F.1 assumes labels drawn from P(.|x, w*), w* the optimum "
+                               "(and Theorem 4.1's proof uses Lemma F.1); the run shows what "
+                               "that assumption does to the measured rate", x->wdist);
+    } else {
+        bc_record_constant(rec, "F*", in->Fstar, BC_PROV_EXACT, "F(W*): the mean entropy of P(.|x, W*); W* is the optimum");
+    }
+    bc_record_constant(rec, "eta_1", x->eta, BC_PROV_EXACT, x->step);
+    bc_record_constant(rec, "lambda_max", x->lmax, BC_PROV_EXACT, "of X^T X / n, LAPACKE dsyevr");
+    if (!x->away)
+        bc_record_note(rec, "Hypotheses hold by construction: F is rho-strongly convex, and W* "
+                       "is both the label generator and the optimum (grad F(W*) = 0 by the Fisher "
+                       "identity, the regulariser being centred at W*).");
+}
+
+/* How tight are the certified L_2 and eps_D? Sampled lower bounds, and the
+ * bound with them as a second reading (where only it fails, the certified
+ * constants may hide a counterexample). */
+static void tightness(const inst *in, const bc_params *p, rate_ctx *x, bc_record *rec)
+{
+    size_t nsamp = 0;
+    x->cs = x->c;
+    x->have_s = in->P <= 128
+                && sampled_consts(in, ARG(p)->rho, (uint64_t)ARG(p)->data_seed, &x->cs.L2,
+                                  &x->cs.epsD, &nsamp) == 0;
+    if (!x->have_s) {
+        bc_record_note(rec, "Tightest constants: not sampled (K d = %zu > 128)", in->P);
+        return;
+    }
+    const bc_dcrate_consts *cs = &x->cs;
+    bc_record_note(rec, "Tightest constants: over %zu sample points W, the largest "
+                   "lambda_max(Hess F) is %.6g and the largest ||H - Diag H|| %.6g (estimated, "
+                   "lower bounds of the tightest); the certified L_2 = %.6g and eps_D = %.6g "
+                   "are %.4g and %.4g times them. The reading 'sampled L_2, eps_D' is the "
+                   "bound with them (the step size is not changed).", nsamp, cs->L2, cs->epsD,
+                   x->L2cert, x->eDcert, x->L2cert / cs->L2,
+                   cs->epsD > 0 ? x->eDcert / cs->epsD : NAN);
+    bc_record_note(rec, "The bound grows with L_2 and eps_D (while 1 + 4 tau C_lambda >= 0; "
+                   "tested), and the tightest constants lie between the sampled and the "
+                   "certified: where the reading 'sampled L_2, eps_D' holds too, the tightest "
+                   "constants hold on these runs; where only it fails, the certified ones may "
+                   "hide a counterexample.");
+    if ((x->L2g > 0.0 && x->L2g < cs->L2) || (x->eDg > 0.0 && x->eDg < cs->epsD))
+        bc_record_note(rec, "A given constant is below its value at a sample point (L_2 %.6g, "
+                       "eps_D %.6g): the assumption it stands for fails on this instance; the "
+                       "verdict is about a bound with that constant, not the theorem.", cs->L2,
+                       cs->epsD);
+}
+
+/* Theorem 4.1: E F(w_t) - F* at the checkpoints against (38), with the
+ * proof's L_3 and the sampled constants as other readings. */
+static void thm41_quantities(inst *in, const rate_ctx *x, bc_record *rec)
+{
+    const bc_dcrate_consts *c = &x->c;
+    double terms[3], alt[3], theta = bc_bound_dcrate_theta(c), tau = c->tau;
+    bc_record_constant(rec, "theta", theta, BC_PROV_ESTIMATED, "Theorem 4.1's, with Lemma F.1's H and K");
+    double clam = bc_bound_dcrate_clambda(c);
+    bc_record_constant(rec, "C_lambda", clam, BC_PROV_ESTIMATED, "(1 - lambda) L_1^2 + eps_D");
+    if (clam < 0.0)
+        bc_record_note(rec, "C_lambda = (1 - lambda) L_1^2 + eps_D = %.4g < 0 (lambda = %g > 1 "
+                       "+ eps_D/L_1^2: the statement sets no upper limit on lambda); the first "
+                       "term's factor 1 + 4 tau C_lambda = %.4g%s", clam, c->lambda,
+                       1.0 + 4.0 * tau * clam,
+                       1.0 + 4.0 * tau * clam < 0.0
+                           ? " is negative: the bound claims F(w_t) - F* below a negative "
+                             "number wherever that term dominates, a finding about the "
+                             "statement, not the instance"
+                           : "");
+    double base[3];
+    bc_dcrate_consts c0 = *c;   /* the base case is the theorem's, ablated or not */
+    c0.G = in->G;
+    bc_bound_dcrate_thm41(&c0, 1.0, c->L * c->L * c->L, base);
+    double g0 = gap(in, in->w0);
+    /* with every pilot diverged G is unknown (0): the base case cannot
+     * be evaluated, and the divergence above already says why */
+    if (x->G2 > 0.0)
+        bc_record_precondition(rec, "induction base", g0 <= base[0] + base[1] + base[2],
+                               "F(w_0) - F* = %.4g <= the bound at t = 1 (%.4g)", g0,
+                               base[0] + base[1] + base[2]);
+    for (size_t k = 0; k < NCHK; k++) {
+        char name[32], desc[160];
+        double t = (double)in->tc[k];
+        snprintf(name, sizeof name, "t=%zu", in->tc[k]);
+        snprintf(desc, sizeof desc, "E F(w_t) - F(w*) at t = %zu%s", in->tc[k],
+                 x->ablate ? " (ABLATED: G = 0)" : "");
+        int q = bc_record_quantity(rec, name, desc, NAN, NAN,
+                                   "t interval: no a-priori bound on ||w_t|| bounds F(w_t)");
+        bc_bound_dcrate_thm41(c, t, c->L * c->L * c->L, terms);
+        bc_bound_dcrate_thm41(c, t, c->L3, alt);
+        bc_record_term(rec, q, "2L2^2G^2(1+4tauC)/(t mu^4)", terms[0]);
+        bc_record_term(rec, q, "theta term (t^-1.5)", terms[1]);
+        bc_record_term(rec, q, "L^3 L2^3 tau^2 G^3/(mu^6 t^2)", terms[2]);
+        bc_record_alt(rec, q, "proof's L_3 in the third term", alt[0] + alt[1] + alt[2]);
+        if (x->have_s) {
+            bc_dcrate_consts cg = x->cs;
+            cg.G = c->G;
+            cg.L1 = c->L1;
+            bc_bound_dcrate_thm41(&cg, t, cg.L * cg.L * cg.L, alt);
+            bc_record_alt(rec, q, "sampled L_2, eps_D (lower bounds)", alt[0] + alt[1] + alt[2]);
+        }
+        in->rhs[k] = terms[0] + terms[1] + terms[2];
+    }
+    bc_record_quantity_measured(rec, "rate", "fitted exponent a of E F(w_t) - F* ~ t^-a "
+                                "from T/8 to T (the theorem: a = 1)", NAN, NAN);
+}
+
+/* Lemma F.1: E eps_t at the checkpoints against theta_F / sqrt(t), and its
+ * proof's chain (72)-(74) along the trajectory at geometric checkpoints. */
+static void lemmaf1_quantities(inst *in, const rate_ctx *x, bc_record *rec)
+{
+    const bc_dcrate_consts *c = &x->c;
+    double thF = bc_bound_dcrate_theta_f1(c, c->G);
+    bc_record_constant(rec, "theta_F", thF, BC_PROV_ESTIMATED, "Lemma F.1's, with V = G");
+    for (size_t k = 0; k < NCHK; k++) {
+        char name[32], desc[160];
+        snprintf(name, sizeof name, "t=%zu", in->tc[k]);
+        snprintf(desc, sizeof desc, "E eps_t at t = %zu%s", in->tc[k],
+                 x->ablate ? " (ABLATED: V = 0)" : "");
+        int q = bc_record_quantity(rec, name, desc, 0.0, 4.0,
+                                   "eps <= sum_k |dsigma_k| max_k ||g_k||^2 <= 2 * 2 ||x||^2");
+        bc_record_term(rec, q, "theta_F / sqrt(t)", thF / sqrt((double)in->tc[k]));
+        if (x->have_s) {
+            bc_dcrate_consts cg = x->cs;
+            cg.G = c->G;
+            cg.L1 = c->L1;
+            bc_record_alt(rec, q, "sampled L_2, eps_D (lower bounds)",
+                          bc_bound_dcrate_theta_f1(&cg, cg.G) / sqrt((double)in->tc[k]));
+        }
+        in->rhs[k] = thF / sqrt((double)in->tc[k]);
+    }
+    bc_record_quantity_exact(rec, "chain", "eps(w_t) <= H K L ||w_t - w*|| (72)-(74), along "
+                             "the trajectory; slack / (H K L ||w_t - w*||)", in->rtol);
+    bc_record_quantity_measured(rec, "rate", "fitted exponent a of eps_t ~ t^-a from T/8 "
+                                "to T (the lemma: a >= 1/2)", NAN, NAN);
+    size_t last = 0;
+    for (size_t k = 0; k < NCHAIN; k++) {
+        size_t t = (size_t)llround(pow((double)in->T, (double)k / (NCHAIN - 1)));
+        if (t > last)
+            in->tchain[in->nchain++] = last = t;
+    }
+}
+
+static void closing_notes(int which, const rate_ctx *x, bc_record *rec)
+{
+    bc_record_quantity_measured(rec, "rate_shift", "the exponent between T/2 and T minus the one "
+                                "between T/8 and T/4: an interval away from 0 means the fitted rate "
+                                "depends on its window", NAN, NAN);
+    bc_record_quantity_measured(rec, "G ratio", "max_t ||g^dc_t|| of the trial / G (both pathwise "
+                                "sups; G need only bound sqrt(E||g^dc_t||^2))", NAN, NAN);
+    bc_record_note(rec, "A trial whose iterate overflows (DC-ASGD diverges: the compensation "
+                   "multiplies w_t - w_{t-tau} by eta_t lambda g_i^2, far above 2 in the first "
+                   "steps) is outside the hypothesis E||g^dc||^2 <= G^2.");
+    bc_record_note(rec, "Step size: the statement sets eta_t = 1/(mu t); the proof's (31) says "
+                   "L_2^2/(mu^2 t); its recursion (36) needs L_2/(mu^2 t). This run: '%s', "
+                   "eta_t = %.6g / t.", x->step, x->eta);
+    if (which == THM41)
+        bc_record_note(rec, "Third term: L^3 in the statement (read as Lemma F.1's L, the "
+                       "Lipschitz constant of sigma_k: the main RHS), L_3 in the proof's (36) "
+                       "(the second ratio). theta's H and K are not defined in Theorem 4.1; "
+                       "Lemma F.1's are used. Theorem 4.1's theta differs from Lemma F.1's.");
+    else
+        bc_record_note(rec, "eps_t is the spectral norm of E[d^2 f - df df^T] (the seed writes "
+                       "|.| of a matrix); H, L and the chain use the same norm.");
+    if (x->ablate)
+        bc_record_note(rec, "ABLATED (noise): the bound with its noise constant set to 0; "
+                       "expected to fail.");
+}
+
 static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
-                        size_t len)
+                 size_t len)
 {
     inst *in = calloc(1, sizeof *in);
     *out = in;
@@ -356,279 +634,50 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     in->n = (size_t)ARG(p)->n;
     in->T = (size_t)ARG(p)->T;
     in->P = in->K * in->d;
-    const int away = strcmp(ARG(p)->center, "away") == 0;
-    const int ablate = strcmp(ARG(p)->ablate, "none") != 0;
-    const char *step = ARG(p)->step;
-    double rho = ARG(p)->rho, lambda = ARG(p)->lambda;
-    size_t tau = (size_t)ARG(p)->tau, pilot = (size_t)ARG(p)->pilot;
     in->rtol = which == LEMMAF1 ? ARG(p)->rtol : 0.0;
     in->ds = bc_dataset_alloc(in->n, in->d);
     in->Ws = calloc(in->P, sizeof *in->Ws);
     in->center = calloc(in->P, sizeof *in->center);
     in->w0 = calloc(in->P, sizeof *in->w0);
+    rate_ctx x = {.away = strcmp(ARG(p)->center, "away") == 0,
+                  .ablate = strcmp(ARG(p)->ablate, "none") != 0, .step = ARG(p)->step};
+    size_t pilot = (size_t)ARG(p)->pilot, diverged = 0, first_div = 0;
     gsl_rng *r = bc_rng_alloc();
-    if (in->ds == NULL || in->Ws == NULL || in->center == NULL || in->w0 == NULL || r == NULL) {
-        gsl_rng_free(r);
-        return BC_ENOMEM;
-    }
-
-    int st = make_data(in, p, r, msg, len);
-    if (st != 0) {
-        gsl_rng_free(r);
-        return st;
-    }
-
-    /* constants: exact, certified, then estimated by the pilot runs */
-    double *Gm = malloc(in->d * in->d * sizeof *Gm), lmax = NAN;
-    if (Gm == NULL || bc_la_gram_cols(in->ds->X, in->n, in->d, Gm) != 0
-        || bc_la_sym_lambda_max(Gm, in->d, &lmax) != 0) {
-        free(Gm);
-        gsl_rng_free(r);
-        snprintf(msg, len, "lambda_max(X^T X / n) failed");
-        return BC_ENUMERIC;
-    }
-    free(Gm);
-    bc_dcrate_consts c = {0};
-    c.mu = rho;
-    c.L2 = rho + 0.5 * lmax;
-    c.L3 = 1.0 / sqrt(2.0);   /* max ||x|| = 1 */
-    c.L = sqrt(2.0) / 4.0;
-    c.H = 2.0;
-    c.K = (double)in->K;
-    c.epsD = 0.5 * lmax;
-    c.tau = (double)tau;
-    c.lambda = lambda;
-    /* constants given by the user replace the certified ones (the step
-     * sizes that use L_2 too); the verdict is then conditional on them */
-    const double L2cert = c.L2, eDcert = c.epsD;
-    const double L2g = ARG(p)->L2, eDg = ARG(p)->eps_D;
-    if (L2g > 0.0)
-        c.L2 = L2g;
-    if (eDg > 0.0)
-        c.epsD = eDg;
-    in->prob = (bc_softreg){in->ds, in->K, rho, in->center, in->Ws};
-    double eta = strcmp(step, "statement") == 0 ? 1.0 / c.mu
-               : strcmp(step, "proof") == 0 ? c.L2 * c.L2 / (c.mu * c.mu)
-                                            : c.L2 / (c.mu * c.mu);
-    in->opts = (bc_dc_opts){lambda > 0.0 ? BC_DC_CONSTANT : BC_DC_ASGD, tau, eta, lambda, 0.95, 1};
-    in->Fstar = 0.0;
-    double gn = 0.0, wdist = 0.0;
-    if (away) {
-        /* the minimiser is not W*: Newton, and F* certified from below by
-         * strong convexity, F* >= F(w) - ||grad F(w)||^2 / (2 rho) */
-        double *wopt = malloc(in->P * sizeof *wopt);
-        int nst = wopt == NULL ? BC_ENOMEM : BC_SUCCESS;
-        if (wopt != NULL) {
-            memcpy(wopt, in->Ws, in->P * sizeof *wopt);
-            nst = bc_softmax_ridge_opt(in->Ws, in->center, rho, in->ds->X, in->n, in->K, in->d,
-                                       wopt, &gn);
-        }
-        if (nst != BC_SUCCESS) {
-            free(wopt);
-            gsl_rng_free(r);
-            snprintf(msg, len, "Newton on the ridge objective did not converge");
-            return nst;
-        }
-        in->Fstar = gap(in, wopt) - gn * gn / (2.0 * rho);
-        for (size_t j = 0; j < in->P; j++)
-            wdist += (wopt[j] - in->Ws[j]) * (wopt[j] - in->Ws[j]);
-        wdist = sqrt(wdist);
-        free(wopt);
-    } else {
-        in->Fstar = gap(in, in->Ws);   /* F(W*): the regulariser is 0 there */
-    }
-
-    double G2 = 0.0, L1 = 0.0;
-    size_t diverged = 0, first_div = 0;
-    if (pilot_runs(in, rec->seed, pilot, r, &G2, &L1, &diverged, &first_div) != 0) {
-        gsl_rng_free(r);
-        return BC_ENOMEM;
+    int st = BC_ENOMEM;
+    if (in->ds == NULL || in->Ws == NULL || in->center == NULL || in->w0 == NULL || r == NULL)
+        goto done;
+    if ((st = make_data(in, p, r, msg, len)) != 0 || (st = rate_constants(in, p, &x, msg, len)) != 0
+        || (st = optimum(in, ARG(p)->rho, &x, msg, len)) != 0)
+        goto done;
+    double L1 = 0.0;
+    if ((st = pilot_runs(in, rec->seed, pilot, r, &x.G2, &L1, &diverged, &first_div)) != 0) {
+        st = BC_ENOMEM;
+        goto done;
     }
     bc_record_precondition(rec, "bounded g^dc", diverged == 0,
                            diverged == 0 ? "every pilot run stayed finite (G below)"
                            : "%zu of %zu pilot runs diverged (first at step %zu, eta_t = %g/t): "
-                             "E||g^dc||^2 is unbounded", diverged, pilot, first_div, eta);
+                             "E||g^dc||^2 is unbounded", diverged, pilot, first_div, x.eta);
     bc_record_precondition_observed(rec);
-    gsl_rng_free(r);
-    c.G = ablate ? 0.0 : sqrt(G2);
-    c.L1 = L1;
-    in->G = sqrt(G2);
-    in->H = c.H;
-    in->K_ = c.K;
-    in->L = c.L;
-
-    bc_record_constant(rec, "mu", c.mu, BC_PROV_EXACT, "= rho: the data Hessian is singular along the class shift");
-    bc_record_given(rec, "L_2", "L2", L2cert, BC_PROV_CERTIFIED,
-                    "rho + lambda_max(X^T X/n)/2: Var of a [-1/sqrt2, 1/sqrt2]-valued variable <= 1/2",
-                    L2g, +1, "Assumption 2 (L_2-smoothness)");
-    bc_record_constant(rec, "L_3", c.L3, BC_PROV_CERTIFIED, "max||x||^3/sqrt(2): |third cumulant| <= Var * range");
-    bc_record_constant(rec, "L", c.L, BC_PROV_CERTIFIED, "sqrt(2)/4 max||x||: ||d sigma_k/dw|| <= sqrt2 sigma_k(1-sigma_k)||x||");
-    bc_record_constant(rec, "H", c.H, BC_PROV_CERTIFIED, "2 max||x||^2: d^2 sigma_k/sigma_k is a difference of PSD matrices of norm <= 2||x||^2");
-    bc_record_constant(rec, "K", c.K, BC_PROV_EXACT, "classes");
-    bc_record_given(rec, "eps_D", "eps-D", eDcert, BC_PROV_CERTIFIED,
-                    ">= ||H - Diag(H)||: a difference of PSD matrices", eDg, +1,
-                    "the diagonal approximation's bound");
-    bc_record_constant(rec, "G", in->G, BC_PROV_ESTIMATED, "max_t ||g^dc_t|| over the pilot runs (a pathwise sup, so >= sqrt(E||g^dc||^2))");
-    bc_record_constant(rec, "L_1", c.L1, BC_PROV_ESTIMATED, "max_t max_i |g_i| over the pilot runs");
-    if (away) {
-        char how[BC_REC_TEXT];
-        snprintf(how, sizeof how, "F(w_opt) - ||grad F||^2/(2 rho), Newton to ||grad F|| = %.1e: "
-                 "a lower bound, so F - F* is not underestimated", gn);
-        bc_record_constant(rec, "F*", in->Fstar, BC_PROV_CERTIFIED, how);
-        bc_record_constant(rec, "||w_opt - W*||", wdist, BC_PROV_EXACT,
-                           "the optimum's distance from the label generator (Newton)");
-        bc_record_precondition(rec, "labels from the optimum", 0,
-                               "center=away: the optimum is %.4g from the label generator W*; "
-                               "Lemma F.1 assumes labels drawn from P(.|x, w*), w* the optimum "
-                               "(and Theorem 4.1's proof uses Lemma F.1); the run shows what "
-                               "that assumption does to the measured rate", wdist);
-    } else {
-        bc_record_constant(rec, "F*", in->Fstar, BC_PROV_EXACT, "F(W*): the mean entropy of P(.|x, W*); W* is the optimum");
-    }
-    bc_record_constant(rec, "eta_1", eta, BC_PROV_EXACT, step);
-    bc_record_constant(rec, "lambda_max", lmax, BC_PROV_EXACT, "of X^T X / n, LAPACKE dsyevr");
-    if (!away)
-        bc_record_note(rec, "Hypotheses hold by construction: F is rho-strongly convex, and W* "
-                       "is both the label generator and the optimum (grad F(W*) = 0 by the Fisher "
-                       "identity, the regulariser being centred at W*).");
-
+    x.c.G = x.ablate ? 0.0 : sqrt(x.G2);
+    x.c.L1 = L1;
+    in->G = sqrt(x.G2);
+    in->H = x.c.H;
+    in->K_ = x.c.K;
+    in->L = x.c.L;
+    record_constants(in, &x, rec);
     for (size_t k = 0; k < NCHK; k++)
         in->tc[k] = in->T >> (NCHK - 1 - k);
-    /* how tight are the certified L_2 and eps_D? sampled lower bounds, and
-     * the bound with them as a second reading (where only it fails, the
-     * certified constants may hide a counterexample) */
-    bc_dcrate_consts cs = c;
-    size_t nsamp = 0;
-    int have_s = in->P <= 128
-                 && sampled_consts(in, rho, (uint64_t)ARG(p)->data_seed, &cs.L2,
-                                   &cs.epsD, &nsamp) == 0;
-    if (have_s)
-        bc_record_note(rec, "Tightest constants: over %zu sample points W, the largest "
-                       "lambda_max(Hess F) is %.6g and the largest ||H - Diag H|| %.6g (estimated, "
-                       "lower bounds of the tightest); the certified L_2 = %.6g and eps_D = %.6g "
-                       "are %.4g and %.4g times them. The reading 'sampled L_2, eps_D' is the "
-                       "bound with them (the step size is not changed).", nsamp, cs.L2, cs.epsD,
-                       L2cert, eDcert, L2cert / cs.L2, cs.epsD > 0 ? eDcert / cs.epsD : NAN);
-    if (have_s)
-        bc_record_note(rec, "The bound grows with L_2 and eps_D (while 1 + 4 tau C_lambda >= 0; "
-                       "tested), and the tightest constants lie between the sampled and the "
-                       "certified: where the reading 'sampled L_2, eps_D' holds too, the tightest "
-                       "constants hold on these runs; where only it fails, the certified ones may "
-                       "hide a counterexample.");
-    else
-        bc_record_note(rec, "Tightest constants: not sampled (K d = %zu > 128)", in->P);
-    if (have_s && ((L2g > 0.0 && L2g < cs.L2) || (eDg > 0.0 && eDg < cs.epsD)))
-        bc_record_note(rec, "A given constant is below its value at a sample point (L_2 %.6g, "
-                       "eps_D %.6g): the assumption it stands for fails on this instance; the "
-                       "verdict is about a bound with that constant, not the theorem.", cs.L2,
-                       cs.epsD);
-    if (which == THM41) {
-        double terms[3], alt[3], theta = bc_bound_dcrate_theta(&c);
-        bc_record_constant(rec, "theta", theta, BC_PROV_ESTIMATED, "Theorem 4.1's, with Lemma F.1's H and K");
-        double clam = bc_bound_dcrate_clambda(&c);
-        bc_record_constant(rec, "C_lambda", clam, BC_PROV_ESTIMATED, "(1 - lambda) L_1^2 + eps_D");
-        if (clam < 0.0)
-            bc_record_note(rec, "C_lambda = (1 - lambda) L_1^2 + eps_D = %.4g < 0 (lambda = %g > 1 "
-                           "+ eps_D/L_1^2: the statement sets no upper limit on lambda); the first "
-                           "term's factor 1 + 4 tau C_lambda = %.4g%s", clam, lambda,
-                           1.0 + 4.0 * (double)tau * clam,
-                           1.0 + 4.0 * (double)tau * clam < 0.0
-                               ? " is negative: the bound claims F(w_t) - F* below a negative "
-                                 "number wherever that term dominates, a finding about the "
-                                 "statement, not the instance"
-                               : "");
-        double base[3];
-        bc_dcrate_consts c0 = c;   /* the base case is the theorem's, ablated or not */
-        c0.G = in->G;
-        bc_bound_dcrate_thm41(&c0, 1.0, c.L * c.L * c.L, base);
-        double g0 = gap(in, in->w0);
-        /* with every pilot diverged G is unknown (0): the base case cannot
-         * be evaluated, and the divergence above already says why */
-        if (G2 > 0.0)
-            bc_record_precondition(rec, "induction base", g0 <= base[0] + base[1] + base[2],
-                                   "F(w_0) - F* = %.4g <= the bound at t = 1 (%.4g)", g0,
-                                   base[0] + base[1] + base[2]);
-        for (size_t k = 0; k < NCHK; k++) {
-            char name[32], desc[160];
-            double t = (double)in->tc[k];
-            snprintf(name, sizeof name, "t=%zu", in->tc[k]);
-            snprintf(desc, sizeof desc, "E F(w_t) - F(w*) at t = %zu%s", in->tc[k],
-                     ablate ? " (ABLATED: G = 0)" : "");
-            int q = bc_record_quantity(rec, name, desc, NAN, NAN,
-                                       "t interval: no a-priori bound on ||w_t|| bounds F(w_t)");
-            bc_bound_dcrate_thm41(&c, t, c.L * c.L * c.L, terms);
-            bc_bound_dcrate_thm41(&c, t, c.L3, alt);
-            bc_record_term(rec, q, "2L2^2G^2(1+4tauC)/(t mu^4)", terms[0]);
-            bc_record_term(rec, q, "theta term (t^-1.5)", terms[1]);
-            bc_record_term(rec, q, "L^3 L2^3 tau^2 G^3/(mu^6 t^2)", terms[2]);
-            bc_record_alt(rec, q, "proof's L_3 in the third term", alt[0] + alt[1] + alt[2]);
-            if (have_s) {
-                bc_dcrate_consts cg = cs;
-                cg.G = c.G;
-                cg.L1 = c.L1;
-                bc_bound_dcrate_thm41(&cg, t, cg.L * cg.L * cg.L, alt);
-                bc_record_alt(rec, q, "sampled L_2, eps_D (lower bounds)",
-                              alt[0] + alt[1] + alt[2]);
-            }
-            in->rhs[k] = terms[0] + terms[1] + terms[2];
-        }
-        bc_record_quantity_measured(rec, "rate", "fitted exponent a of E F(w_t) - F* ~ t^-a "
-                                    "from T/8 to T (the theorem: a = 1)", NAN, NAN);
-    } else {
-        double thF = bc_bound_dcrate_theta_f1(&c, c.G);
-        bc_record_constant(rec, "theta_F", thF, BC_PROV_ESTIMATED, "Lemma F.1's, with V = G");
-        for (size_t k = 0; k < NCHK; k++) {
-            char name[32], desc[160];
-            snprintf(name, sizeof name, "t=%zu", in->tc[k]);
-            snprintf(desc, sizeof desc, "E eps_t at t = %zu%s", in->tc[k],
-                     ablate ? " (ABLATED: V = 0)" : "");
-            int q = bc_record_quantity(rec, name, desc, 0.0, 4.0,
-                                       "eps <= sum_k |dsigma_k| max_k ||g_k||^2 <= 2 * 2 ||x||^2");
-            bc_record_term(rec, q, "theta_F / sqrt(t)", thF / sqrt((double)in->tc[k]));
-            if (have_s) {
-                bc_dcrate_consts cg = cs;
-                cg.G = c.G;
-                cg.L1 = c.L1;
-                bc_record_alt(rec, q, "sampled L_2, eps_D (lower bounds)",
-                              bc_bound_dcrate_theta_f1(&cg, cg.G) / sqrt((double)in->tc[k]));
-            }
-            in->rhs[k] = thF / sqrt((double)in->tc[k]);
-        }
-        bc_record_quantity_exact(rec, "chain", "eps(w_t) <= H K L ||w_t - w*|| (72)-(74), along "
-                                 "the trajectory; slack / (H K L ||w_t - w*||)", in->rtol);
-        bc_record_quantity_measured(rec, "rate", "fitted exponent a of eps_t ~ t^-a from T/8 "
-                                    "to T (the lemma: a >= 1/2)", NAN, NAN);
-        /* geometric checkpoints 1 .. T for the chain */
-        size_t last = 0;
-        for (size_t k = 0; k < NCHAIN; k++) {
-            size_t t = (size_t)llround(pow((double)in->T, (double)k / (NCHAIN - 1)));
-            if (t > last)
-                in->tchain[in->nchain++] = last = t;
-        }
-    }
-    bc_record_quantity_measured(rec, "rate_shift", "the exponent between T/2 and T minus the one "
-                                "between T/8 and T/4: an interval away from 0 means the fitted rate "
-                                "depends on its window", NAN, NAN);
-    bc_record_quantity_measured(rec, "G ratio", "max_t ||g^dc_t|| of the trial / G (both pathwise "
-                                "sups; G need only bound sqrt(E||g^dc_t||^2))", NAN, NAN);
-    bc_record_note(rec, "A trial whose iterate overflows (DC-ASGD diverges: the compensation "
-                   "multiplies w_t - w_{t-tau} by eta_t lambda g_i^2, far above 2 in the first "
-                   "steps) is outside the hypothesis E||g^dc||^2 <= G^2.");
-    bc_record_note(rec, "Step size: the statement sets eta_t = 1/(mu t); the proof's (31) says "
-                   "L_2^2/(mu^2 t); its recursion (36) needs L_2/(mu^2 t). This run: '%s', "
-                   "eta_t = %.6g / t.", step, eta);
+    tightness(in, p, &x, rec);
     if (which == THM41)
-        bc_record_note(rec, "Third term: L^3 in the statement (read as Lemma F.1's L, the "
-                       "Lipschitz constant of sigma_k: the main RHS), L_3 in the proof's (36) "
-                       "(the second ratio). theta's H and K are not defined in Theorem 4.1; "
-                       "Lemma F.1's are used. Theorem 4.1's theta differs from Lemma F.1's.");
+        thm41_quantities(in, &x, rec);
     else
-        bc_record_note(rec, "eps_t is the spectral norm of E[d^2 f - df df^T] (the seed writes "
-                       "|.| of a matrix); H, L and the chain use the same norm.");
-    if (ablate)
-        bc_record_note(rec, "ABLATED (noise): the bound with its noise constant set to 0; "
-                       "expected to fail.");
-    return BC_SUCCESS;
+        lemmaf1_quantities(in, &x, rec);
+    closing_notes(which, &x, rec);
+done:
+    if (r != NULL)
+        gsl_rng_free(r);
+    return st;
 }
 
 /* A thread's buffers (no allocation inside a trial): the run, reset to
