@@ -258,12 +258,192 @@ static void *ws_alloc(const void *v)
     return bc_ws_ready(w, w->Ws && w->Wt && w->x && w->g && w->M1 && w->M2 && w->A, ws_free);
 }
 
+/* Lemma C.1 at one point: E||Diag(lambda G) - H||^2 against (16) as
+ * printed and squared, with V_1, eps_t and eps_D computed at the point. */
+static void lemma_c1(const instance *in, workspace *w, const bc_softmax_mom *mo, double L1sq,
+                     double gmax, double *values)
+{
+    size_t K = in->K, d = in->d, P = K * d;
+    double *g = w->g, *A = w->A, *x = w->x, lam = in->lambda;
+    const double *q = mo->sig_s, *s = mo->sig_t;
+    double lhs = 0.0, V1 = 0.0, et = 0.0;
+    for (size_t y = 0; y < K; y++) {
+        bc_softmax_grad(s, K, d, x, y, g);
+        double vmax = 0.0;
+        for (size_t i = 0; i < P * P; i++)
+            A[i] = -mo->H[i];
+        for (size_t i = 0; i < P; i++) {
+            A[i * P + i] += lam * g[i] * g[i];
+            vmax = fmax(vmax, fabs(g[i] * g[i] - mo->EG[i * P + i]));
+        }
+        double sn = spectral(A, P);
+        lhs += q[y] * sn * sn;
+        if (!in->diag) {
+            for (size_t i = 0; i < P; i++)
+                for (size_t j = 0; j < P; j++)
+                    A[i * P + j] = g[i] * g[j] - mo->EG[i * P + j];
+            vmax = spectral(A, P);
+        }
+        V1 += q[y] * vmax * vmax;
+    }
+    if (in->diag) {
+        for (size_t i = 0; i < P; i++)
+            et = fmax(et, fabs(mo->H[i * P + i] - mo->EG[i * P + i]));
+    } else {
+        for (size_t i = 0; i < P * P; i++)
+            A[i] = mo->H[i] - mo->EG[i];
+        et = spectral(A, P);
+    }
+    memcpy(A, mo->H, P * P * sizeof *A);
+    for (size_t i = 0; i < P; i++)
+        A[i * P + i] = 0.0;
+    double eD = spectral(A, P);
+    double xx = 0.0;
+    for (size_t j = 0; j < d; j++)
+        xx += x[j] * x[j];
+    double L1q = in->l1 == 0 ? 2.0 * xx : in->l1 == 1 ? gmax : L1sq;
+    double base = 4.0 * lam * lam * V1 + 4.0 * (1.0 - lam) * (1.0 - lam) * L1q * L1q
+                  + 4.0 * et * et;
+    if (in->ablate)
+        eD = 0.0;
+    /* sums over labels of squared differences: four times the allowance */
+    double fl = 4.0 * BC_ROUND_EPS * (lhs + base + eD) / in->rtol;
+    values[0] = bc_verdict_slack(lhs, base + 4.0 * eD, fl);
+    values[1] = bc_verdict_slack(lhs, base + 4.0 * eD * eD, fl);
+    values[2] = eD;
+}
+
+/* What the per-element conditions need at one point: alpha, beta over the
+ * labels, S1 = sum 1/sigma_k, S3 = sum 1/sigma_k^3, 1 - sigma_max (as the
+ * sum of the others: in floating point 1 - sigma_max is 0 once sigma_max
+ * rounds to 1), L_1^2, and l_i, u_i from |d sigma_k / d w_(c,j)| =
+ * sigma_k |1{k=c} - sigma_c| |x_j|. */
+typedef struct {
+    double lam, alpha, beta, S1, S3, rest, L1sq;
+    const double *li, *ui;
+} elem_ctx;
+
+/* The tallies over the P^2 elements (i, j). */
+typedef struct {
+    double w0, w1, w2, w3, w4, at0, at1, at3, sopt;
+    size_t ncond, nbetter, nseed, nopt, ncor, n3flip, n4[2], nseed5gh, nties;
+} elem_acc;
+
+static void elem_context(const instance *in, const workspace *w, const bc_softmax_mom *mo,
+                         double L1sq, elem_ctx *c)
+{
+    size_t K = in->K, d = in->d, kmax = 0;
+    const double *q = mo->sig_s, *s = mo->sig_t, *x = w->x;
+    double *li = w->A, *ui = w->A + K * d;
+    *c = (elem_ctx){.lam = in->lambda, .alpha = INFINITY, .L1sq = L1sq, .li = li, .ui = ui};
+    for (size_t k = 0; k < K; k++) {
+        c->alpha = fmin(c->alpha, q[k] / s[k]);
+        c->beta = fmax(c->beta, q[k] / s[k]);
+        c->S1 += 1.0 / s[k];
+        c->S3 += 1.0 / (s[k] * s[k] * s[k]);
+        if (s[k] > s[kmax])
+            kmax = k;
+    }
+    for (size_t k = 0; k < K; k++)
+        if (k != kmax)
+            c->rest += s[k];
+    for (size_t cc = 0; cc < K; cc++)
+        for (size_t j = 0; j < d; j++) {
+            double lo = INFINITY, hi = 0.0;
+            for (size_t k = 0; k < K; k++) {
+                double dv = s[k] * fabs((k == cc ? 1.0 : 0.0) - s[cc]) * fabs(x[j]);
+                lo = fmin(lo, dv);
+                hi = fmax(hi, dv);
+            }
+            li[cc * d + j] = lo;
+            ui[cc * d + j] = hi;
+        }
+}
+
+/* One element e = (i, j): the identities (2), (3), (5) as the algebra
+ * gives them, the seed's printed (3)-(5) with either sign of eps, and
+ * Theorem 3.1's condition (1) or Corollary 3.2's interval. */
+static void one_element(const instance *in, const bc_softmax_mom *mo, const elem_ctx *c,
+                        const double *M1, const double *M2, size_t i, size_t j, elem_acc *a)
+{
+    size_t P = in->K * in->d, e = i * P + j, K = in->K;
+    double lam = c->lam;
+    double EG = mo->EG[e], EG2 = mo->EG2[e], EH = mo->H[e], eps = EH - EG;
+    double var = EG2 - EG * EG;
+    double r2 = var + eps * eps, r3 = lam * lam * var + (EH - lam * EG) * (EH - lam * EG);
+    double mag = EG2 + EG * EG + eps * eps + fabs(EH) * fabs(EH) + 1e-300;
+    double fl = 4.0 * BC_ROUND_EPS * mag / in->rtol;
+    a->w0 = fmax(a->w0, fabs(bc_verdict_slack(M1[e], r2, fl)));
+    a->w1 = fmax(a->w1, fabs(bc_verdict_slack(M2[e], r3, fl)));
+    double R = (1.0 + lam) * EG2 - 2.0 * EG * EG - 2.0 * EG * eps;
+    a->w2 = fmax(a->w2, fabs(bc_verdict_slack(M1[e] - M2[e], (1.0 - lam) * R, fl)));
+    a->nbetter += M2[e] < M1[e] - fl * in->rtol;
+    int truly = M1[e] >= M2[e];
+    int untied = fabs(M1[e] - M2[e]) > fl * in->rtol;
+    int seed5 = (1.0 + lam) * EG2 >= 2.0 * (EG * EG - EG * eps);
+    a->nseed += seed5 != truly && untied;
+    /* the seed's printed (3), (4), (5) with eps = EG - EH (sg = -1) and
+     * eps = EH - EG (sg = 1) */
+    for (int f = 0; f < 2; f++) {
+        double es = f == 0 ? -eps : eps;
+        double p3 = lam * lam * EG2 - lam * lam * EG * EG + (1.0 - lam) * (1.0 - lam) * EG * EG
+                    + eps * eps + 2.0 * (lam - 1.0) * EG * es;
+        int p4 = (1.0 - lam * lam) * var >= 2.0 * (1.0 - lam) * EG * EG
+                                               + 2.0 * (lam - 1.0) * EG * es;
+        if (f == 0) {
+            a->w4 = fmax(a->w4, fabs(bc_verdict_slack(M2[e], p3, fl)));
+            a->nseed5gh += ((1.0 + lam) * EG2 >= 2.0 * (EG * EG - EG * es)) != truly && untied;
+        } else {
+            a->n3flip += fabs(bc_verdict_slack(M2[e], p3, fl)) > in->rtol;
+        }
+        a->n4[f] += p4 != truly && untied;
+    }
+    if (EG2 > 0.0) {
+        a->sopt += fmin(1.0, fmax(0.0, EG * EH / EG2));
+        a->nopt++;
+    }
+    double ll = c->li[i] * c->li[j];
+    double Cij = pow(c->ui[i] * c->ui[j] * c->beta / (ll * sqrt(c->alpha)), 2.0) / (1.0 + lam);
+    double Cp = 1.0 / ((1.0 + lam) * c->alpha * ll * ll);
+    double R1 = 2.0 * (Cij * c->S1 * c->S1 + Cp * c->L1sq * fabs(eps));
+    int cond1 = ll > 0.0 && c->S3 >= R1;
+    a->ncond += cond1;
+    if (in->which == THM && cond1)
+        a->nties += !untied;
+    if (in->which == THM && (cond1 || in->ablate)) {
+        double sl = bc_verdict_slack(M2[e], M1[e], fl);
+        if (sl > a->w3) {
+            a->w3 = sl;
+            a->at3 = (double)e;
+        }
+    }
+    if (in->which == COR && ll > 0.0) {
+        double Delta = ((double)K - 1.0) / (2.0 * (Cij * (double)(K * K) + Cp * c->L1sq * fabs(eps)));
+        if (c->rest <= Delta || in->ablate) {   /* sigma_max >= 1 - Delta */
+            a->ncor++;
+            double sl1 = bc_verdict_slack(R1, c->S3, 4.0 * BC_ROUND_EPS * (R1 + c->S3) / in->rtol);
+            if (sl1 > a->w0) {
+                a->w0 = sl1;
+                a->at0 = (double)e;
+            }
+            double sl2 = bc_verdict_slack(M2[e], M1[e], fl);
+            if (sl2 > a->w1) {
+                a->w1 = sl2;
+                a->at1 = (double)e;
+            }
+        }
+    }
+}
+
+/* One trial: one random point (W, W~, x) and its exact moments over the
+ * labels; then Lemma C.1 at the point, or every element (i, j) for
+ * Theorem 3.1 and Corollary 3.2. */
 static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *aux)
 {
     const instance *in = v;
     workspace *w = ws;
     size_t K = in->K, d = in->d, P = K * d;
-    double *Ws = w->Ws, *Wt = w->Wt, *x = w->x, *g = w->g, *M1 = w->M1, *M2 = w->M2, *A = w->A;
+    double *Ws = w->Ws, *Wt = w->Wt, *x = w->x, *g = w->g, *M1 = w->M1, *M2 = w->M2;
     memset(M1, 0, P * P * sizeof *M1);
     memset(M2, 0, P * P * sizeof *M2);
     bc_softmax_mom mo;
@@ -297,184 +477,40 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         gmax = fmax(gmax, gg);
     }
     if (in->which == LEMMA) {
-        /* E||Diag(lambda G) - H||^2, V_1, eps_t, eps_D */
-        double lhs = 0.0, V1 = 0.0, et = 0.0;
-        for (size_t y = 0; y < K; y++) {
-            bc_softmax_grad(s, K, d, x, y, g);
-            double vmax = 0.0;
-            for (size_t i = 0; i < P * P; i++)
-                A[i] = -mo.H[i];
-            for (size_t i = 0; i < P; i++) {
-                A[i * P + i] += lam * g[i] * g[i];
-                vmax = fmax(vmax, fabs(g[i] * g[i] - mo.EG[i * P + i]));
-            }
-            double sn = spectral(A, P);
-            lhs += q[y] * sn * sn;
-            if (!in->diag) {
-                for (size_t i = 0; i < P; i++)
-                    for (size_t j = 0; j < P; j++)
-                        A[i * P + j] = g[i] * g[j] - mo.EG[i * P + j];
-                vmax = spectral(A, P);
-            }
-            V1 += q[y] * vmax * vmax;
-        }
-        if (in->diag) {
-            for (size_t i = 0; i < P; i++)
-                et = fmax(et, fabs(mo.H[i * P + i] - mo.EG[i * P + i]));
-        } else {
-            for (size_t i = 0; i < P * P; i++)
-                A[i] = mo.H[i] - mo.EG[i];
-            et = spectral(A, P);
-        }
-        memcpy(A, mo.H, P * P * sizeof *A);
-        for (size_t i = 0; i < P; i++)
-            A[i * P + i] = 0.0;
-        double eD = spectral(A, P);
-        double xx = 0.0;
-        for (size_t j = 0; j < d; j++)
-            xx += x[j] * x[j];
-        double L1q = in->l1 == 0 ? 2.0 * xx : in->l1 == 1 ? gmax : L1sq;
-        double base = 4.0 * lam * lam * V1 + 4.0 * (1.0 - lam) * (1.0 - lam) * L1q * L1q
-                      + 4.0 * et * et;
-        if (in->ablate)
-            eD = 0.0;
-        /* sums over labels of squared differences: four times the allowance */
-        double fl = 4.0 * BC_ROUND_EPS * (lhs + base + eD) / in->rtol;
-        values[0] = bc_verdict_slack(lhs, base + 4.0 * eD, fl);
-        values[1] = bc_verdict_slack(lhs, base + 4.0 * eD * eD, fl);
-        values[2] = eD;
-        st = BC_SUCCESS;
+        lemma_c1(in, w, &mo, L1sq, gmax, values);
         goto done;
     }
-    /* l_i, u_i from |d sigma_k / d w_(c,j)| = sigma_k |1{k=c} - sigma_c| |x_j| */
-    double alpha = INFINITY, beta = 0.0, S1 = 0.0, S3 = 0.0, rest = 0.0;
-    size_t kmax = 0;
-    for (size_t k = 0; k < K; k++) {
-        alpha = fmin(alpha, q[k] / s[k]);
-        beta = fmax(beta, q[k] / s[k]);
-        S1 += 1.0 / s[k];
-        S3 += 1.0 / (s[k] * s[k] * s[k]);
-        if (s[k] > s[kmax])
-            kmax = k;
-    }
-    /* 1 - sigma_max, accurately: the sum of the others (1 - sigma_max in
-     * floating point is 0 once sigma_max rounds to 1) */
-    for (size_t k = 0; k < K; k++)
-        if (k != kmax)
-            rest += s[k];
-    double *li = A, *ui = A + P;
-    for (size_t c = 0; c < K; c++)
-        for (size_t j = 0; j < d; j++) {
-            double lo = INFINITY, hi = 0.0;
-            for (size_t k = 0; k < K; k++) {
-                double dv = s[k] * fabs((k == c ? 1.0 : 0.0) - s[c]) * fabs(x[j]);
-                lo = fmin(lo, dv);
-                hi = fmax(hi, dv);
-            }
-            li[c * d + j] = lo;
-            ui[c * d + j] = hi;
-        }
-    double w0 = -INFINITY, w1 = -INFINITY, w2 = -INFINITY, w3 = -INFINITY;
-    double at3 = 0, at0 = 0, at1 = 0;
-    size_t ncond = 0, nbetter = 0, nseed = 0, nopt = 0, ncor = 0;
-    size_t n3flip = 0, n4[2] = {0, 0}, nseed5gh = 0, nties = 0;
-    double w4 = -INFINITY;
-    double sopt = 0.0;
+    elem_ctx c;
+    elem_context(in, w, &mo, L1sq, &c);
+    elem_acc a = {.w0 = -INFINITY, .w1 = -INFINITY, .w2 = -INFINITY, .w3 = -INFINITY,
+                  .w4 = -INFINITY};
     for (size_t i = 0; i < P; i++)
-        for (size_t j = 0; j < P; j++) {
-            size_t e = i * P + j;
-            double EG = mo.EG[e], EG2 = mo.EG2[e], EH = mo.H[e], eps = EH - EG;
-            double var = EG2 - EG * EG;
-            double r2 = var + eps * eps, r3 = lam * lam * var + (EH - lam * EG) * (EH - lam * EG);
-            double mag = EG2 + EG * EG + eps * eps + fabs(EH) * fabs(EH) + 1e-300;
-            double fl = 4.0 * BC_ROUND_EPS * mag / in->rtol;
-            w0 = fmax(w0, fabs(bc_verdict_slack(M1[e], r2, fl)));
-            w1 = fmax(w1, fabs(bc_verdict_slack(M2[e], r3, fl)));
-            double R = (1.0 + lam) * EG2 - 2.0 * EG * EG - 2.0 * EG * eps;
-            w2 = fmax(w2, fabs(bc_verdict_slack(M1[e] - M2[e], (1.0 - lam) * R, fl)));
-            int better = M2[e] < M1[e] - fl * in->rtol;
-            nbetter += better;
-            int truly = M1[e] >= M2[e];
-            int untied = fabs(M1[e] - M2[e]) > fl * in->rtol;
-            int seed5 = (1.0 + lam) * EG2 >= 2.0 * (EG * EG - EG * eps);
-            nseed += seed5 != truly && untied;
-            /* the seed's printed (3), (4), (5) with eps = EG - EH (sg = -1)
-             * and eps = EH - EG (sg = 1) */
-            for (int f = 0; f < 2; f++) {
-                double es = f == 0 ? -eps : eps;
-                double p3 = lam * lam * EG2 - lam * lam * EG * EG + (1.0 - lam) * (1.0 - lam) * EG * EG
-                            + eps * eps + 2.0 * (lam - 1.0) * EG * es;
-                int p4 = (1.0 - lam * lam) * var >= 2.0 * (1.0 - lam) * EG * EG
-                                                       + 2.0 * (lam - 1.0) * EG * es;
-                if (f == 0) {
-                    w4 = fmax(w4, fabs(bc_verdict_slack(M2[e], p3, fl)));
-                    nseed5gh += ((1.0 + lam) * EG2 >= 2.0 * (EG * EG - EG * es)) != truly && untied;
-                } else {
-                    n3flip += fabs(bc_verdict_slack(M2[e], p3, fl)) > in->rtol;
-                }
-                n4[f] += p4 != truly && untied;
-            }
-            if (EG2 > 0.0) {
-                sopt += fmin(1.0, fmax(0.0, EG * EH / EG2));
-                nopt++;
-            }
-            double ll = li[i] * li[j];
-            double Cij = pow(ui[i] * ui[j] * beta / (ll * sqrt(alpha)), 2.0) / (1.0 + lam);
-            double Cp = 1.0 / ((1.0 + lam) * alpha * ll * ll);
-            double R1 = 2.0 * (Cij * S1 * S1 + Cp * L1sq * fabs(eps));
-            int cond1 = ll > 0.0 && S3 >= R1;
-            ncond += cond1;
-            if (in->which == THM && cond1)
-                nties += !untied;
-            if (in->which == THM && (cond1 || in->ablate)) {
-                double sl = bc_verdict_slack(M2[e], M1[e], fl);
-                if (sl > w3) {
-                    w3 = sl;
-                    at3 = (double)e;
-                }
-            }
-            if (in->which == COR && ll > 0.0) {
-                double Delta = ((double)K - 1.0) / (2.0 * (Cij * (double)(K * K) + Cp * L1sq * fabs(eps)));
-                if (rest <= Delta || in->ablate) {   /* sigma_max >= 1 - Delta */
-                    ncor++;
-                    double sl1 = bc_verdict_slack(R1, S3, 4.0 * BC_ROUND_EPS * (R1 + S3) / in->rtol);
-                    if (sl1 > w0) {
-                        w0 = sl1;
-                        at0 = (double)e;
-                    }
-                    double sl2 = bc_verdict_slack(M2[e], M1[e], fl);
-                    if (sl2 > w1) {
-                        w1 = sl2;
-                        at1 = (double)e;
-                    }
-                }
-            }
-        }
+        for (size_t j = 0; j < P; j++)
+            one_element(in, &mo, &c, M1, M2, i, j, &a);
     double PP = (double)(P * P);
     if (in->which == THM) {
-        values[0] = w0;
-        values[1] = w1;
-        values[2] = w2;
-        values[3] = isfinite(w3) ? w3 : NAN;  /* no element meets (1): not applicable */
-        aux[3] = at3;
-        values[4] = (double)ncond / PP;
-        values[5] = (double)nbetter / PP;
-        values[6] = (double)nseed / PP;
-        values[7] = nopt ? sopt / (double)nopt : NAN;
-        values[8] = w4;
-        values[9] = (double)n3flip / PP;
-        values[10] = (double)n4[0] / PP;
-        values[11] = (double)n4[1] / PP;
-        values[12] = ncond ? (double)nties / (double)ncond : NAN;
-        values[13] = (double)nseed5gh / PP;
+        values[0] = a.w0;
+        values[1] = a.w1;
+        values[2] = a.w2;
+        values[3] = isfinite(a.w3) ? a.w3 : NAN;  /* no element meets (1): not applicable */
+        aux[3] = a.at3;
+        values[4] = (double)a.ncond / PP;
+        values[5] = (double)a.nbetter / PP;
+        values[6] = (double)a.nseed / PP;
+        values[7] = a.nopt ? a.sopt / (double)a.nopt : NAN;
+        values[8] = a.w4;
+        values[9] = (double)a.n3flip / PP;
+        values[10] = (double)a.n4[0] / PP;
+        values[11] = (double)a.n4[1] / PP;
+        values[12] = a.ncond ? (double)a.nties / (double)a.ncond : NAN;
+        values[13] = (double)a.nseed5gh / PP;
     } else {
-        values[0] = ncor ? w0 : NAN;   /* not applicable in this trial */
-        values[1] = ncor ? w1 : NAN;
-        aux[0] = at0;
-        aux[1] = at1;
-        values[2] = (double)ncor / PP;
+        values[0] = a.ncor ? a.w0 : NAN;   /* not applicable in this trial */
+        values[1] = a.ncor ? a.w1 : NAN;
+        aux[0] = a.at0;
+        aux[1] = a.at1;
+        values[2] = (double)a.ncor / PP;
     }
-    st = BC_SUCCESS;
 done:
     bc_softmax_moments_free(&mo);
     return st;
