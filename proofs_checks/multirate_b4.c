@@ -363,6 +363,146 @@ static void record_L_M(const instance *in, const bc_params *p, bc_record *rec, s
     *Mp = M;
 }
 
+/* The right-hand side (6) with the terms --ablate drops left out. */
+static double ablated_rhs(const bc_bound_b4 *b, const char *ablate)
+{
+    return (strcmp(ablate, "opt") != 0 ? b->opt : 0.0)
+           + (strstr(ablate, "noise") == NULL ? b->noise : 0.0)
+           + (strstr(ablate, "kterm") == NULL ? b->kterm : 0.0);
+}
+
+/* The data (with the teacher theta_true for random synthetic data), the
+ * GLM and theta^0, fixed across trials. */
+static int make_instance(instance *in, const bc_params *p, gsl_rng *r, double *theta_true,
+                         int teacher, char *msg, size_t len)
+{
+    bc_glm_kind kind = (bc_glm_kind)bc_glm_kind_parse(ARG(p)->problem);
+    int st = make_data(p, kind, r, &in->data, teacher ? theta_true : NULL, msg, len);
+    if (st != 0)
+        return st;
+    size_t d = in->data->d, l = (size_t)ARG(p)->l;
+    if (l > d) {
+        snprintf(msg, len, "l=%zu groups need at least %zu coordinates (the data have d=%zu)",
+                 l, l, d);
+        return BC_EINVAL;
+    }
+    in->glm.kind = kind;
+    in->glm.data = in->data;
+    in->theta0 = malloc(d * sizeof(double));
+    if (in->theta0 == NULL)
+        return BC_ENOMEM;
+    for (size_t j = 0; j < d; j++)
+        in->theta0[j] = ARG(p)->theta0_scale * gsl_ran_gaussian(r, 1.0);
+    return BC_SUCCESS;
+}
+
+/* The tightest L: the certified L is a product of suprema (or the branch
+ * and bound's); the largest ||Hess f|| that Nelder-Mead finds is a lower
+ * bound on the tightest, and the bound with it is a second reading: if
+ * only that one failed, the certified L could be hiding a counterexample.
+ * Own stream: the instance's draws are unchanged. NaN when not sampled. */
+static double sampled_L(const instance *in, const bc_params *p, const double *teacher, double L,
+                        bc_record *rec)
+{
+    size_t d = in->data->d, nst = 0;
+    double Ls = NAN;
+    gsl_rng *rl = bc_rng_alloc();
+    if (rl != NULL && d <= 64) {
+        bc_rng_seed_stream(rl, (uint64_t)ARG(p)->data_seed, "multirate.b4/L", 0);
+        if (bc_glm_sampled_L(&in->glm, rl, teacher, &Ls, &nst) != 0 || !(Ls > 0))
+            Ls = NAN;
+    }
+    if (rl != NULL)
+        gsl_rng_free(rl);
+    if (isfinite(Ls))
+        bc_record_note(rec, "Tightest L: the largest ||Hess f(theta)|| Nelder-Mead finds from %zu "
+                       "starts is %.6g (estimated, a lower bound on sup ||Hess f||); the "
+                       "certified L = %.6g is %.4g times it. The 'reading' line 'L sampled' is "
+                       "the bound with it: where only that reading fails, the certified L may be "
+                       "hiding a counterexample.", nst, Ls, L, L / Ls);
+    else
+        bc_record_note(rec, "Tightest L: not sampled (d = %zu > 64)", d);
+    return Ls;
+}
+
+/* The quantities: one per reading, Monte Carlo with the terms of (6) and
+ * its other readings, or (--exact 1) the exact mean over all n^T sample
+ * sequences, compared without an interval. */
+static int add_quantities(instance *in, const bc_params *p, const bc_bound_b4 *b,
+                          const bc_bound_b4 *bs, double Mexact, bc_record *rec, char *msg,
+                          size_t len)
+{
+    const char *ablate = ARG(p)->ablate;
+    in->exact = ARG(p)->exact != 0;
+    if (in->exact) {
+        double mean[2];
+        int st = exact_expectations(in, mean, msg, len);
+        if (st != 0)
+            return st;
+        double rhs = ablated_rhs(b, ablate);
+        for (size_t q = 0; q < in->nread; q++) {
+            int frozen = in->readings[q] == BC_MR_FROZEN;
+            in->exact_slack[q] = bc_verdict_slack(mean[q], rhs, 0.0);
+            bc_record_constant(rec, frozen ? "E frozen" : "E fresh", mean[q], BC_PROV_EXACT,
+                               "the mean over all n^T sample sequences (--exact 1)");
+            bc_record_constant(rec, frozen ? "ratio frozen" : "ratio fresh", mean[q] / rhs,
+                               BC_PROV_EXACT, "E LHS / RHS, exact");
+            bc_record_quantity_exact(rec, frozen ? "frozen" : "fresh",
+                                     frozen ? "E (1/T) sum_t ||grad f||^2 <= RHS, frozen reading, "
+                                              "exact expectation: slack (E - RHS)/max"
+                                            : "E (1/T) sum_t ||grad f||^2 <= RHS, fresh reading, "
+                                              "exact expectation: slack (E - RHS)/max", 1e-9);
+        }
+        bc_record_constant(rec, "RHS", rhs, BC_PROV_EXACT, "the bound (Eq. 6), terms as ablated");
+        return BC_SUCCESS;
+    }
+    for (size_t q = 0; q < in->nread; q++) {
+        int frozen = in->readings[q] == BC_MR_FROZEN;
+        int qi = bc_record_quantity(
+            rec, frozen ? "frozen" : "fresh",
+            frozen ? "(1/T) sum_t ||grad f(theta^t)||^2, slow gradient frozen per block"
+                   : "(1/T) sum_t ||grad f(theta^t)||^2, slow gradient fresh sample at theta^tau",
+            0.0, Mexact, "||grad f||^2 <= mean_i ||grad f_i||^2 <= M (the exact sup)");
+        if (strcmp(ablate, "opt") != 0)
+            bc_record_term(rec, qi, "2(f0-f*)/(hT)", b->opt);
+        if (strstr(ablate, "noise") == NULL)
+            bc_record_term(rec, qi, "h L M l", b->noise);
+        if (strstr(ablate, "kterm") == NULL)
+            bc_record_term(rec, qi, "h^2 L^2 M l k^2/3", b->kterm);
+        bc_record_alt(rec, qi, "proof's sum: k-term (k-1)(2k-1)/6", b->opt + b->noise + b->tight_kterm);
+        if (bs != NULL)
+            bc_record_alt(rec, qi, "L sampled (lower bound of the tightest L)",
+                          ablated_rhs(bs, ablate));
+    }
+    return BC_SUCCESS;
+}
+
+static void preconditions_and_notes(const bc_params *p, double L, double M, bc_record *rec)
+{
+    size_t T = (size_t)ARG(p)->T, k = (size_t)ARG(p)->k, l = (size_t)ARG(p)->l;
+    int practical = strcmp(ARG(p)->schedule, "practical") == 0;
+    const char *ablate = ARG(p)->ablate;
+    bc_record_precondition(rec, "T multiple of k", 1, "T=%zu, k=%zu, T/k=%zu blocks", T, k, T / k);
+    bc_record_precondition(rec, "B.1, B.2 globally", isfinite(L) && isfinite(M),
+                           "L=%.6g, M=%.6g hold for every theta (problems/glm.h)", L, M);
+    bc_record_precondition(rec, "one step size h", !practical,
+                           practical ? "practical schedule (fast h/k): outside B.4, no verdict"
+                                     : "h_fast = h_slow = h = %g", ARG(p)->h);
+    if (strcmp(ablate, "none") != 0)
+        bc_record_precondition(rec, "full right-hand side", 1,
+                               "ABLATED: '%s' dropped from the RHS; this is not the "
+                               "theorem's bound and is expected to fail", ablate);
+    bc_record_note(rec, "The proof's first expectation step treats the slow stochastic "
+                   "gradient as unbiased given theta^t. Under the frozen reading the sample "
+                   "drawn at tau also moved theta^t for t > tau, so that step is not justified; "
+                   "under the fresh reading it is sound.");
+    bc_record_note(rec, "At k = 1 the stated bound is h L M l (h L/3 + 1) + opt, not SGD's "
+                   "h L M + opt; the proof's own sum gives the k-term h^2 L^2 M l (k-1)(2k-1)/6 "
+                   "(the 'reading' line).");
+    if (l == 1 || k == 1)
+        bc_record_note(rec, "l = 1 or k = 1: both readings are plain SGD.");
+}
+
 static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
                  size_t len)
 {
@@ -375,49 +515,27 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     if (in == NULL || r == NULL)
         goto done;
     bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "multirate.b4/data", 0);
-
-    bc_glm_kind kind = (bc_glm_kind)bc_glm_kind_parse(ARG(p)->problem);
-    theta_true = malloc((size_t)(ARG(p)->data[0] ? 1 : ARG(p)->d)
-                        * sizeof(double));
+    theta_true = malloc((size_t)(ARG(p)->data[0] ? 1 : ARG(p)->d) * sizeof(double));
     if (theta_true == NULL)
         goto done;
     /* a teacher exists only for random synthetic data */
-    int teacher = ARG(p)->data[0] == '\0'
-                  && strcmp(ARG(p)->data_form, "random") == 0;
-    st = make_data(p, kind, r, &in->data, teacher ? theta_true : NULL, msg, len);
-    if (st != 0)
+    int teacher = ARG(p)->data[0] == '\0' && strcmp(ARG(p)->data_form, "random") == 0;
+    if ((st = make_instance(in, p, r, theta_true, teacher, msg, len)) != 0)
         goto done;
     size_t n = in->data->n, d = in->data->d;
-    size_t l = (size_t)ARG(p)->l, k = (size_t)ARG(p)->k;
-    size_t T = (size_t)ARG(p)->T;
+    size_t l = (size_t)ARG(p)->l, k = (size_t)ARG(p)->k, T = (size_t)ARG(p)->T;
     double h = ARG(p)->h;
-    if (l > d) {
-        snprintf(msg, len, "l=%zu groups need at least %zu coordinates (the data have d=%zu)",
-                 l, l, d);
-        st = BC_EINVAL;
+    if ((work = malloc(n * sizeof(double))) == NULL) {
+        st = BC_ENOMEM;
         goto done;
     }
-    in->glm.kind = kind;
-    in->glm.data = in->data;
-
-    /* theta^0, fixed across trials */
-    st = BC_ENOMEM;
-    in->theta0 = malloc(d * sizeof(double));
-    work = malloc(n * sizeof(double));
-    if (in->theta0 == NULL || work == NULL)
-        goto done;
-    double s0 = ARG(p)->theta0_scale;
-    for (size_t j = 0; j < d; j++)
-        in->theta0[j] = s0 * gsl_ran_gaussian(r, 1.0);
 
     /* constants */
     double L, M, lmax, fstar;
-    st = bc_glm_constants(&in->glm, &L, &M, &lmax);
-    if (st != 0)
+    if ((st = bc_glm_constants(&in->glm, &L, &M, &lmax)) != 0)
         goto done;
     double f0 = bc_glm_value(&in->glm, in->theta0, work);
-    st = find_fstar(in, p, teacher ? theta_true : NULL, r, rec, &fstar);
-    if (st != 0) {
+    if ((st = find_fstar(in, p, teacher ? theta_true : NULL, r, rec, &fstar)) != 0) {
         snprintf(msg, len, "could not compute f(theta*) to ||grad|| <= %g", GTOL);
         goto done;
     }
@@ -437,38 +555,14 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
         bc_record_note(rec, "f(theta0) < estimated f*: the gap is taken as 0");
         gap = 0.0;
     }
-    bc_bound_b4 b;
-    st = bc_bound_multirate_b4(gap, h, L, M, l, k, T, &b);
-    if (st != 0) {
+    bc_bound_b4 b, bs;
+    if (bc_bound_multirate_b4(gap, h, L, M, l, k, T, &b) != 0) {
         snprintf(msg, len, "the constants are not finite (L=%g, M=%g, gap=%g)", L, M, gap);
         st = BC_ENUMERIC;
         goto done;
     }
-
-    /* The tightest L: the certified L is a product of suprema; the largest
-     * ||Hess f|| that Nelder-Mead finds is a lower bound on the tightest.
-     * The bound with it is a second reading: if only that one failed, the
-     * certified L could be hiding a counterexample. Own stream: the
-     * instance's draws are unchanged. */
-    double Ls = NAN;
-    size_t nst = 0;
-    bc_bound_b4 bs = b;
-    gsl_rng *rl = bc_rng_alloc();
-    if (rl != NULL && d <= 64) {
-        bc_rng_seed_stream(rl, (uint64_t)ARG(p)->data_seed, "multirate.b4/L", 0);
-        if (bc_glm_sampled_L(&in->glm, rl, teacher ? theta_true : NULL, &Ls, &nst) != 0
-            || !(Ls > 0) || bc_bound_multirate_b4(gap, h, Ls, M, l, k, T, &bs) != 0)
-            Ls = NAN;
-    }
-    gsl_rng_free(rl);
-    if (isfinite(Ls))
-        bc_record_note(rec, "Tightest L: the largest ||Hess f(theta)|| Nelder-Mead finds from %zu "
-                       "starts is %.6g (estimated, a lower bound on sup ||Hess f||); the "
-                       "certified L = %.6g is %.4g times it. The 'reading' line 'L sampled' is "
-                       "the bound with it: where only that reading fails, the certified L may be "
-                       "hiding a counterexample.", nst, Ls, L, L / Ls);
-    else
-        bc_record_note(rec, "Tightest L: not sampled (d = %zu > 64)", d);
+    double Ls = sampled_L(in, p, teacher ? theta_true : NULL, L, rec);
+    int have_s = isfinite(Ls) && bc_bound_multirate_b4(gap, h, Ls, M, l, k, T, &bs) == 0;
 
     /* the algorithm */
     int practical = strcmp(ARG(p)->schedule, "practical") == 0;
@@ -483,71 +577,9 @@ static int setup(const bc_params *p, int variant, bc_record *rec, void **out, ch
     if (strcmp(reading, "frozen") != 0)
         in->readings[in->nread++] = BC_MR_FRESH;
 
-    const char *ablate = ARG(p)->ablate;
-    in->exact = ARG(p)->exact != 0;
-    if (in->exact) {
-        double mean[2];
-        if ((st = exact_expectations(in, mean, msg, len)) != 0)
-            goto done;
-        double rhs = (strcmp(ablate, "opt") != 0 ? b.opt : 0.0)
-                     + (strstr(ablate, "noise") == NULL ? b.noise : 0.0)
-                     + (strstr(ablate, "kterm") == NULL ? b.kterm : 0.0);
-        for (size_t q = 0; q < in->nread; q++) {
-            int frozen = in->readings[q] == BC_MR_FROZEN;
-            in->exact_slack[q] = bc_verdict_slack(mean[q], rhs, 0.0);
-            bc_record_constant(rec, frozen ? "E frozen" : "E fresh", mean[q], BC_PROV_EXACT,
-                               "the mean over all n^T sample sequences (--exact 1)");
-            bc_record_constant(rec, frozen ? "ratio frozen" : "ratio fresh", mean[q] / rhs,
-                               BC_PROV_EXACT, "E LHS / RHS, exact");
-            bc_record_quantity_exact(rec, frozen ? "frozen" : "fresh",
-                                     frozen ? "E (1/T) sum_t ||grad f||^2 <= RHS, frozen reading, "
-                                              "exact expectation: slack (E - RHS)/max"
-                                            : "E (1/T) sum_t ||grad f||^2 <= RHS, fresh reading, "
-                                              "exact expectation: slack (E - RHS)/max", 1e-9);
-        }
-        bc_record_constant(rec, "RHS", rhs, BC_PROV_EXACT, "the bound (Eq. 6), terms as ablated");
-    }
-    for (size_t q = 0; q < in->nread && !in->exact; q++) {
-        int frozen = in->readings[q] == BC_MR_FROZEN;
-        int qi = bc_record_quantity(
-            rec, frozen ? "frozen" : "fresh",
-            frozen ? "(1/T) sum_t ||grad f(theta^t)||^2, slow gradient frozen per block"
-                   : "(1/T) sum_t ||grad f(theta^t)||^2, slow gradient fresh sample at theta^tau",
-            0.0, Mexact, "||grad f||^2 <= mean_i ||grad f_i||^2 <= M (the exact sup)");
-        if (strcmp(ablate, "opt") != 0)
-            bc_record_term(rec, qi, "2(f0-f*)/(hT)", b.opt);
-        if (strstr(ablate, "noise") == NULL)
-            bc_record_term(rec, qi, "h L M l", b.noise);
-        if (strstr(ablate, "kterm") == NULL)
-            bc_record_term(rec, qi, "h^2 L^2 M l k^2/3", b.kterm);
-        bc_record_alt(rec, qi, "proof's sum: k-term (k-1)(2k-1)/6", b.opt + b.noise + b.tight_kterm);
-        if (isfinite(Ls))
-            bc_record_alt(rec, qi, "L sampled (lower bound of the tightest L)",
-                          (strcmp(ablate, "opt") != 0 ? bs.opt : 0.0)
-                          + (strstr(ablate, "noise") == NULL ? bs.noise : 0.0)
-                          + (strstr(ablate, "kterm") == NULL ? bs.kterm : 0.0));
-    }
-
-    bc_record_precondition(rec, "T multiple of k", 1, "T=%zu, k=%zu, T/k=%zu blocks", T, k, T / k);
-    bc_record_precondition(rec, "B.1, B.2 globally", isfinite(L) && isfinite(M),
-                           "L=%.6g, M=%.6g hold for every theta (problems/glm.h)", L, M);
-    bc_record_precondition(rec, "one step size h", !practical,
-                           practical ? "practical schedule (fast h/k): outside B.4, no verdict"
-                                     : "h_fast = h_slow = h = %g", h);
-    if (strcmp(ablate, "none") != 0)
-        bc_record_precondition(rec, "full right-hand side", 1,
-                               "ABLATED: '%s' dropped from the RHS; this is not the "
-                               "theorem's bound and is expected to fail", ablate);
-
-    bc_record_note(rec, "The proof's first expectation step treats the slow stochastic "
-                   "gradient as unbiased given theta^t. Under the frozen reading the sample "
-                   "drawn at tau also moved theta^t for t > tau, so that step is not justified; "
-                   "under the fresh reading it is sound.");
-    bc_record_note(rec, "At k = 1 the stated bound is h L M l (h L/3 + 1) + opt, not SGD's "
-                   "h L M + opt; the proof's own sum gives the k-term h^2 L^2 M l (k-1)(2k-1)/6 "
-                   "(the 'reading' line).");
-    if (l == 1 || k == 1)
-        bc_record_note(rec, "l = 1 or k = 1: both readings are plain SGD.");
+    if ((st = add_quantities(in, p, &b, have_s ? &bs : NULL, Mexact, rec, msg, len)) != 0)
+        goto done;
+    preconditions_and_notes(p, L, M, rec);
     st = BC_SUCCESS;
 done:
     gsl_rng_free(r);
