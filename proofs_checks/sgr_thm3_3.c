@@ -237,32 +237,37 @@ static void tightest_mu(instance *in, uint64_t seed, double mu, bc_record *rec)
                    m == 1 ? "; exact for m = 1 up to the optimiser" : "");
 }
 
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
-                 size_t len)
+/* The steps and the PL constant the check judges with. */
+typedef struct {
+    bc_sgr_eta1 e1;          /* eta_1's limits */
+    double lo, hi;           /* eta_2's interval (lo, hi] */
+    double mu_inst, mu_scale;
+} steps;
+
+/* The instance: A, b, b_1 (the tiny entries form, or from data-seed), its
+ * exact and certified constants, and what the rounding allowance needs. */
+static int make_instance(instance *in, const bc_params *p, char *msg, size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
-    gsl_rng *r = bc_rng_alloc();
-    int st = BC_ENOMEM;
-    *out = in;
-    if (in == NULL || r == NULL)
-        goto done;
-    in->which = which;
     bc_tl_kind kind = strcmp(ARG(p)->problem, "nonconvex") == 0 ? BC_TL_NONCONVEX
-                                                                           : BC_TL_QUADRATIC;
-    in->p = bc_twolayer_alloc(kind, (size_t)ARG(p)->m,
-                              (size_t)ARG(p)->d1, (size_t)ARG(p)->d2);
+                                                                : BC_TL_QUADRATIC;
+    in->p = bc_twolayer_alloc(kind, (size_t)ARG(p)->m, (size_t)ARG(p)->d1, (size_t)ARG(p)->d2);
     if (in->p == NULL)
-        goto done;
+        return BC_ENOMEM;
     if (entries_form(p)) {
-        if ((st = entries_instance(p, in->p, msg, len)) != 0)
-            goto done;
+        int st = entries_instance(p, in->p, msg, len);
+        if (st != 0)
+            return st;
     } else {
+        gsl_rng *r = bc_rng_alloc();
+        if (r == NULL)
+            return BC_ENOMEM;
         bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "sgr/instance", 0);
         bc_twolayer_random(in->p, ARG(p)->disagree, r);
+        gsl_rng_free(r);
     }
-    st = bc_twolayer_constants(in->p, &in->k, msg, len);
+    int st = bc_twolayer_constants(in->p, &in->k, msg, len);
     if (st != 0)
-        goto done;
+        return st;
     for (size_t j = 0; j < in->p->m; j++) {
         double rn = cblas_dnrm2((int)in->p->d, in->p->A + j * in->p->d, 1);
         in->rowmax = fmax(in->rowmax, rn);
@@ -270,84 +275,98 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
         in->bmax = fmax(in->bmax, fmax(fabs(in->p->b[j]), fabs(in->p->b1[j])));
     }
     in->Afro = sqrt(in->Afro);
-    double mu_scale = ARG(p)->mu_scale, mu_inst = in->k.mu;
-    in->k.mu *= mu_scale;   /* the constant the check judges with */
+    return BC_SUCCESS;
+}
 
-    bc_sgr_eta1 e1;
-    double lo, hi;
-    if ((st = bc_bound_sgr_eta1(in->k.L1, in->k.L2, in->k.L, in->k.mu, &e1)) != 0)
-        goto done;
-    double f1 = ARG(p)->eta1_frac, f2 = ARG(p)->eta2_frac;
-    in->eta1 = f1 * e1.eta1_max;
-    /* the eta_2 interval is defined only while 2 L_2 eta_1 <= 1 */
-    if (bc_bound_sgr_eta2(in->k.L2, fmin(in->eta1, e1.eta1_c), &lo, &hi) != 0) {
-        st = BC_ENUMERIC;
-        goto done;
-    }
+/* eta_1 as a fraction of its largest allowed value, eta_2 in its interval
+ * (defined only while 2 L_2 eta_1 <= 1), with mu scaled by --mu-scale. */
+static int choose_steps(instance *in, const bc_params *p, steps *x)
+{
+    x->mu_scale = ARG(p)->mu_scale;
+    x->mu_inst = in->k.mu;
+    in->k.mu *= x->mu_scale;   /* the constant the check judges with */
+    int st = bc_bound_sgr_eta1(in->k.L1, in->k.L2, in->k.L, in->k.mu, &x->e1);
+    if (st != 0)
+        return st;
+    in->eta1 = ARG(p)->eta1_frac * x->e1.eta1_max;
+    if (bc_bound_sgr_eta2(in->k.L2, fmin(in->eta1, x->e1.eta1_c), &x->lo, &x->hi) != 0)
+        return BC_ENUMERIC;
     double mult = ARG(p)->eta2_mult;
-    in->eta2 = mult > 0 ? mult * hi : lo + f2 * (hi - lo);
+    in->eta2 = mult > 0 ? mult * x->hi : x->lo + ARG(p)->eta2_frac * (x->hi - x->lo);
     in->mode = strcmp(ARG(p)->mode, "global") == 0 ? BC_LOCAL_GLOBAL : BC_LOCAL_LOCAL;
     in->iters = (size_t)ARG(p)->iters;
     in->init_scale = ARG(p)->init_scale;
     in->rtol = ARG(p)->rtol;
     in->drop_eps = strcmp(ARG(p)->ablate, "eps") == 0;
     in->drop_cross = strcmp(ARG(p)->ablate, "cross") == 0;
+    return BC_SUCCESS;
+}
 
-    const char *how = kind == BC_TL_QUADRATIC ? "lambda_max of the block of A^T A (h'' = 1)"
+static void record_constants(instance *in, const bc_params *p, int which, const steps *x,
+                             bc_record *rec)
+{
+    const char *how = in->p->kind == BC_TL_QUADRATIC ? "lambda_max of the block of A^T A (h'' = 1)"
                                               : "8 lambda_max of the block of A^T A: h'' <= 8, "
                                                 "attained at theta_ref (u = 0)";
     bc_provenance lp = BC_PROV_EXACT;   /* the nonconvex sup is attained: twolayer.h */
     bc_record_constant(rec, "L_1", in->k.L1, lp, how);
     bc_record_constant(rec, "L_2", in->k.L2, lp, how);
-    bc_record_constant(rec, "L", in->k.L, lp, kind == BC_TL_QUADRATIC
+    bc_record_constant(rec, "L", in->k.L, lp, in->p->kind == BC_TL_QUADRATIC
                        ? "lambda_max(A^T A)" : "8 lambda_max(A^T A), attained at theta_ref");
     char buf[BC_REC_TEXT];
-    if (kind == BC_TL_QUADRATIC)
+    if (in->p->kind == BC_TL_QUADRATIC)
         snprintf(buf, sizeof buf, "2 lambda_min^+(A A^T); lambda_min^+ = %.6g", in->k.lmin_AAt);
     else
         snprintf(buf, sizeof buf, "lambda_min(A A^T) mu_h = %.6g x %.8g (mu_h = inf h'^2/h, "
                  "interval grid)", in->k.lmin_AAt, in->k.mu_h);
-    bc_record_constant(rec, "mu", mu_inst, kind == BC_TL_QUADRATIC ? BC_PROV_EXACT
+    bc_record_constant(rec, "mu", x->mu_inst, in->p->kind == BC_TL_QUADRATIC ? BC_PROV_EXACT
                                                                     : BC_PROV_CERTIFIED, buf);
     in->mu_up = NAN;
-    if (which == WHICH_THM && kind == BC_TL_NONCONVEX)
-        tightest_mu(in, (uint64_t)ARG(p)->data_seed, mu_inst, rec);
-    if (mu_scale != 1.0)
+    if (which == WHICH_THM && in->p->kind == BC_TL_NONCONVEX)
+        tightest_mu(in, (uint64_t)ARG(p)->data_seed, x->mu_inst, rec);
+    if (x->mu_scale != 1.0)
         bc_record_constant(rec, "mu (judged)", in->k.mu, BC_PROV_GIVEN,
                            "mu-scale x mu: every bound and step condition below uses it");
     bc_record_constant(rec, "L2*", 0.0, BC_PROV_EXACT, "b = A theta_ref: u = 0 is reachable");
     bc_record_constant(rec, "eta_1", in->eta1, BC_PROV_EXACT, "eta1-frac times the largest allowed");
     bc_record_constant(rec, "eta_2", in->eta2, BC_PROV_EXACT,
-                       mult > 0 ? "eta2-mult x hi" : "lo + eta2-frac (hi - lo)");
+                       ARG(p)->eta2_mult > 0 ? "eta2-mult x hi" : "lo + eta2-frac (hi - lo)");
     bc_record_constant(rec, "alpha", in->eta1 / 2.0, BC_PROV_EXACT, "eta_1 / 2");
+}
 
+static void step_conditions(const instance *in, const bc_params *p, int which, const steps *x,
+                            bc_record *rec)
+{
     /* Theorem 3.3's step-size conditions: the lemmas need none. */
     if (which == WHICH_THM) {
-        bc_record_precondition(rec, "eta_1 condition", in->eta1 > 0 && in->eta1 <= e1.eta1_max,
+        bc_record_precondition(rec, "eta_1 condition", in->eta1 > 0 && in->eta1 <= x->e1.eta1_max,
                                "0 < %.6g <= min(%.6g, 2/mu = %.6g, 1/(2L_2) = %.6g)", in->eta1,
-                               e1.eta1_a, e1.eta1_b, e1.eta1_c);
-        bc_record_precondition(rec, "eta_2 condition", in->eta2 > lo && in->eta2 <= hi,
-                               "%.6g < %.6g <= %.6g", lo, in->eta2, hi);
+                               x->e1.eta1_a, x->e1.eta1_b, x->e1.eta1_c);
+        bc_record_precondition(rec, "eta_2 condition", in->eta2 > x->lo && in->eta2 <= x->hi,
+                               "%.6g < %.6g <= %.6g", x->lo, in->eta2, x->hi);
     }
-    if (in->eta1 > e1.eta1_c)
+    if (in->eta1 > x->e1.eta1_c)
         bc_record_note(rec, "eta_1 = %.6g > 1/(2 L_2) = %.6g: the eta_2 interval (lo, hi] does not "
                        "exist (1 - 2 L_2 eta_1 < 0); it is taken at eta_1 = 1/(2 L_2), where it is "
                        "the single point 1/L_2 = %.6g, so eta_2 = %.6g whatever eta2-frac says",
-                       in->eta1, e1.eta1_c, hi, in->eta2);
-    if (mu_scale > 1.0 && which == WHICH_THM)
+                       in->eta1, x->e1.eta1_c, x->hi, in->eta2);
+    if (x->mu_scale > 1.0 && which == WHICH_THM)
         bc_record_precondition(rec, "the instance's PL constant", 1,
                                "TEST OF THE CONSTANT: judged with %g x mu, which is not a PL "
                                "constant of this instance (mu is %s); expected to fail",
-                               mu_scale, kind == BC_TL_QUADRATIC ? "exact, so any larger value "
+                               x->mu_scale, in->p->kind == BC_TL_QUADRATIC ? "exact, so any larger value "
                                "fails PL somewhere" : "certified, not necessarily the largest");
-    else if (mu_scale < 1.0)
+    else if (x->mu_scale < 1.0)
         bc_record_note(rec, "judged with %g x mu: a smaller PL constant is still valid, so the "
-                       "statement is claimed for it", mu_scale);
+                       "statement is claimed for it", x->mu_scale);
     if (strcmp(ARG(p)->ablate, "none") != 0)
         bc_record_precondition(rec, "the paper's inequality", 1,
                                "ABLATED: '%s' terms dropped; not the paper's bound, expected to fail",
                                ARG(p)->ablate);
+}
 
+static void quantities_and_notes(const instance *in, int which, bc_record *rec)
+{
     const char *note_mode = in->mode == BC_LOCAL_GLOBAL
         ? "mode=global: theta_1 descends L2 itself (backpropagation), so eps = 0"
         : "mode=local: theta_1 descends the local head L1, Eq. (1)";
@@ -383,10 +402,24 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
                    "slack is (claimed - actual decrease) / max, so -0.9 means the bound claims a "
                    "tenth of the decrease that happens; (4) is compared at the loss level.",
                    BC_SGR_STOP_REL);
-    st = BC_SUCCESS;
-done:
-    gsl_rng_free(r);
-    return st;
+}
+
+static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+                 size_t len)
+{
+    instance *in = calloc(1, sizeof *in);
+    *out = in;
+    if (in == NULL)
+        return BC_ENOMEM;
+    in->which = which;
+    steps x;
+    int st = make_instance(in, p, msg, len);
+    if (st != 0 || (st = choose_steps(in, p, &x)) != 0)
+        return st;
+    record_constants(in, p, which, &x, rec);
+    step_conditions(in, p, which, &x, rec);
+    quantities_and_notes(in, which, rec);
+    return BC_SUCCESS;
 }
 
 static void ws_free(void *v)
