@@ -164,6 +164,90 @@ static int make_inputs(const bc_params *p, instance *in, gsl_rng *r, char *msg, 
     return BC_SUCCESS;
 }
 
+/* Theorem 1: lambda_0 above the rounding floor; the Monte-Carlo NTK's
+ * distance to H_inf measured. */
+static void thm1_part(instance *in, const bc_params *p, double angle, bc_record *rec)
+{
+    size_t n = in->n;
+    double floor = bc_ntk_rounding_floor(n, in->lmax);
+    in->m = (size_t)ARG(p)->m_mc;
+    in->slack1 = bc_verdict_slack(floor, in->lambda0, 0.0);
+    if (strcmp(ARG(p)->ablate, "hypothesis") != 0)
+        bc_record_precondition(rec, "no two inputs parallel", angle > 1e-12,
+                               "smallest angle %.3g rad", angle);
+    else
+        bc_record_precondition(rec, "the theorem's hypothesis", 1,
+                               "ABLATED: lambda_0 > 0 is claimed even for parallel inputs");
+    bc_record_constant(rec, "rounding floor", floor, BC_PROV_EXACT, "64 n eps lambda_max");
+    bc_record_quantity_exact(rec, "positive", "lambda_0 > 64 n eps lambda_max (numerically "
+                             "positive); slack (floor - lambda_0)/max", 1e-9);
+    bc_record_quantity_measured(rec, "mc_gap", "|lambda_min(H(0)) - lambda_0| / lambda_0 for a "
+                                "Monte-Carlo NTK of width m-mc (xi-scaled, all neurons)", NAN, NAN);
+}
+
+/* Theorem 2's explicit first step: the frequency of lambda_min(mask o
+ * H(0,0)) < lambda_0/2 against 2 n^2 exp(-m lambda_0^2/(8 n^2)). l0comp is
+ * the computed lambda_0 (the precondition's; in->lambda0 may be a user's). */
+static void thm2_part(instance *in, const bc_params *p, double l0comp, bc_record *rec)
+{
+    size_t n = in->n;
+    /* Theorem 2 rests on Theorem 1's lambda_0 > 0 (its width is
+     * Omega(1/lambda_0^2)): parallel inputs are outside it */
+    double floor = bc_ntk_rounding_floor(n, in->lmax);
+    bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", l0comp > floor,
+                           "lambda_0 = %.3g, rounding floor 64 n eps lambda_max = %.3g",
+                           l0comp, floor);
+    in->m = (size_t)ARG(p)->m;
+    in->kappa = ARG(p)->kappa;
+    in->R = ARG(p)->r_frac * in->kappa * in->lambda0 / (double)n;
+    int half = strcmp(ARG(p)->ablate, "half") != 0;
+    in->threshold = half ? in->lambda0 / 2.0 : in->lambda0;
+    double nn = (double)n * (double)n, mm = (double)in->m;
+    in->delta = fmin(1.0, 2.0 * nn * exp(-mm * in->lambda0 * in->lambda0 / (8.0 * nn)));
+    double mneed = 8.0 * nn * log(2.0 * nn) / (in->lambda0 * in->lambda0);
+    bc_record_constant(rec, "delta(m)", in->delta, BC_PROV_EXACT,
+                       "min(1, 2 n^2 exp(-m lambda_0^2/(8 n^2))): Hoeffding + union bound");
+    bc_record_constant(rec, "m for delta<1", mneed, BC_PROV_EXACT, "8 n^2 log(2 n^2)/lambda_0^2");
+    bc_record_constant(rec, "theorem's scale", nn * log(nn) / (in->xi * in->lambda0 * in->lambda0),
+                       BC_PROV_EXACT, "n^2 log(K p n/delta)/(xi lambda_0^2) with K p/delta = n");
+    if (!half)
+        bc_record_precondition(rec, "the proof's threshold", 1,
+                               "ABLATED: the event is lambda_min < lambda_0 (not lambda_0/2); "
+                               "expected to fail");
+    bc_record_precondition(rec, "at initialisation", in->R == 0.0,
+                           in->R == 0.0 ? "the explicit step's setting (R = 0)"
+                                        : "R = %.4g > 0: the explicit bound is not claimed; "
+                                          "the frequency is measured", in->R);
+    if (in->R == 0.0)
+        bc_record_quantity_frequency(rec, "below", half ? "lambda_min(mask o H(0,0)) < lambda_0/2, "
+                                     "one Bernoulli(xi) mask, at initialisation"
+                                     : "lambda_min(mask o H(0,0)) < lambda_0 (ABLATED threshold)",
+                                     in->delta);
+    else {
+        bc_record_quantity_measured(rec, "below", "lambda_min(mask o H) < lambda_0/2 with every "
+                                    "neuron moved by up to R (no claim: measured)", 0.0, 1.0);
+        bc_record_constant(rec, "R", in->R, BC_PROV_EXACT, "r-frac kappa lambda_0 / n");
+    }
+    bc_record_quantity_measured(rec, "ratio", "lambda_min(mask o H) / lambda_0", NAN, NAN);
+    /* a failure probability bounded by 1 claims nothing: never a HOLDS */
+    if (in->delta < 1.0)
+        bc_record_precondition(rec, "the bound says something", 1, "delta(m) = %.3g < 1",
+                               in->delta);
+    else
+        bc_record_precondition(rec, "the bound says something", 0, "delta(m) >= 1 at m = %zu: "
+                               "the explicit bound is vacuous here (it needs m > %.3g)", in->m,
+                               mneed);
+    bc_record_note(rec, "Hoeffding's range: an entry of mask o H(0,0) is the mean over the m "
+                   "neurons of h_r = <x_i, x_j> 1{w_r.x_i >= 0} 1{w_r.x_j >= 0} (mask_r), "
+                   "which takes values in {0, <x_i, x_j>}; with unit rows |<x_i, x_j>| <= 1, "
+                   "so each h_r lies in an interval of length at most 1, the range the bound "
+                   "2 n^2 exp(-m lambda_0^2/(8 n^2)) uses (t = lambda_0/(4n) per entry).");
+    bc_record_note(rec, "Theorem 2's m = Omega(n^2 log(Kpn/delta)/(xi lambda_0^2)) hides its "
+                   "constant; the check tests the proof's explicit first step (Appendix B) "
+                   "instead. The seed's extraction garbles R (read as kappa lambda_0 / n) and "
+                   "the perturbation step's constants.");
+}
+
 static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *msg,
                         size_t len)
 {
@@ -207,78 +291,10 @@ static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *
     bc_record_constant(rec, "n", (double)n, BC_PROV_EXACT,
                        ARG(p)->data[0] ? ARG(p)->data : "synthetic, unit sphere");
 
-    if (thm == 1) {
-        double floor = bc_ntk_rounding_floor(n, in->lmax);
-        in->m = (size_t)ARG(p)->m_mc;
-        in->slack1 = bc_verdict_slack(floor, in->lambda0, 0.0);
-        if (strcmp(ARG(p)->ablate, "hypothesis") != 0)
-            bc_record_precondition(rec, "no two inputs parallel", angle > 1e-12,
-                                   "smallest angle %.3g rad", angle);
-        else
-            bc_record_precondition(rec, "the theorem's hypothesis", 1,
-                                   "ABLATED: lambda_0 > 0 is claimed even for parallel inputs");
-        bc_record_constant(rec, "rounding floor", floor, BC_PROV_EXACT, "64 n eps lambda_max");
-        bc_record_quantity_exact(rec, "positive", "lambda_0 > 64 n eps lambda_max (numerically "
-                                 "positive); slack (floor - lambda_0)/max", 1e-9);
-        bc_record_quantity_measured(rec, "mc_gap", "|lambda_min(H(0)) - lambda_0| / lambda_0 for a "
-                                    "Monte-Carlo NTK of width m-mc (xi-scaled, all neurons)", NAN, NAN);
-    } else {
-        /* Theorem 2 rests on Theorem 1's lambda_0 > 0 (its width is
-         * Omega(1/lambda_0^2)): parallel inputs are outside it */
-        double floor = bc_ntk_rounding_floor(n, in->lmax);
-        bc_record_precondition(rec, "lambda_0 > 0 (no two inputs parallel)", l0comp > floor,
-                               "lambda_0 = %.3g, rounding floor 64 n eps lambda_max = %.3g",
-                               l0comp, floor);
-        in->m = (size_t)ARG(p)->m;
-        in->kappa = ARG(p)->kappa;
-        in->R = ARG(p)->r_frac * in->kappa * in->lambda0 / (double)n;
-        int half = strcmp(ARG(p)->ablate, "half") != 0;
-        in->threshold = half ? in->lambda0 / 2.0 : in->lambda0;
-        double nn = (double)n * (double)n, mm = (double)in->m;
-        in->delta = fmin(1.0, 2.0 * nn * exp(-mm * in->lambda0 * in->lambda0 / (8.0 * nn)));
-        double mneed = 8.0 * nn * log(2.0 * nn) / (in->lambda0 * in->lambda0);
-        bc_record_constant(rec, "delta(m)", in->delta, BC_PROV_EXACT,
-                           "min(1, 2 n^2 exp(-m lambda_0^2/(8 n^2))): Hoeffding + union bound");
-        bc_record_constant(rec, "m for delta<1", mneed, BC_PROV_EXACT, "8 n^2 log(2 n^2)/lambda_0^2");
-        bc_record_constant(rec, "theorem's scale", nn * log(nn) / (in->xi * in->lambda0 * in->lambda0),
-                           BC_PROV_EXACT, "n^2 log(K p n/delta)/(xi lambda_0^2) with K p/delta = n");
-        if (!half)
-            bc_record_precondition(rec, "the proof's threshold", 1,
-                                   "ABLATED: the event is lambda_min < lambda_0 (not lambda_0/2); "
-                                   "expected to fail");
-        bc_record_precondition(rec, "at initialisation", in->R == 0.0,
-                               in->R == 0.0 ? "the explicit step's setting (R = 0)"
-                                            : "R = %.4g > 0: the explicit bound is not claimed; "
-                                              "the frequency is measured", in->R);
-        if (in->R == 0.0)
-            bc_record_quantity_frequency(rec, "below", half ? "lambda_min(mask o H(0,0)) < lambda_0/2, "
-                                         "one Bernoulli(xi) mask, at initialisation"
-                                         : "lambda_min(mask o H(0,0)) < lambda_0 (ABLATED threshold)",
-                                         in->delta);
-        else {
-            bc_record_quantity_measured(rec, "below", "lambda_min(mask o H) < lambda_0/2 with every "
-                                        "neuron moved by up to R (no claim: measured)", 0.0, 1.0);
-            bc_record_constant(rec, "R", in->R, BC_PROV_EXACT, "r-frac kappa lambda_0 / n");
-        }
-        bc_record_quantity_measured(rec, "ratio", "lambda_min(mask o H) / lambda_0", NAN, NAN);
-        /* a failure probability bounded by 1 claims nothing: never a HOLDS */
-        if (in->delta < 1.0)
-            bc_record_precondition(rec, "the bound says something", 1, "delta(m) = %.3g < 1",
-                                   in->delta);
-        else
-            bc_record_precondition(rec, "the bound says something", 0, "delta(m) >= 1 at m = %zu: "
-                                   "the explicit bound is vacuous here (it needs m > %.3g)", in->m,
-                                   mneed);
-        bc_record_note(rec, "Hoeffding's range: an entry of mask o H(0,0) is the mean over the m "
-                       "neurons of h_r = <x_i, x_j> 1{w_r.x_i >= 0} 1{w_r.x_j >= 0} (mask_r), "
-                       "which takes values in {0, <x_i, x_j>}; with unit rows |<x_i, x_j>| <= 1, "
-                       "so each h_r lies in an interval of length at most 1, the range the bound "
-                       "2 n^2 exp(-m lambda_0^2/(8 n^2)) uses (t = lambda_0/(4n) per entry).");
-        bc_record_note(rec, "Theorem 2's m = Omega(n^2 log(Kpn/delta)/(xi lambda_0^2)) hides its "
-                       "constant; the check tests the proof's explicit first step (Appendix B) "
-                       "instead. The seed's extraction garbles R (read as kappa lambda_0 / n) and "
-                       "the perturbation step's constants.");
-    }
+    if (thm == 1)
+        thm1_part(in, p, angle, rec);
+    else
+        thm2_part(in, p, l0comp, rec);
     st = BC_SUCCESS;
 done:
     gsl_rng_free(r);
