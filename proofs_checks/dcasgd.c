@@ -110,6 +110,86 @@ typedef struct {
     int diag;                   /* LEMMA: V_1 and eps_t of the diagonals only */
 } instance;
 
+/* Theorem 3.1's quantities: the identities, the implication, and the
+ * printed forms measured. */
+static void thm_quantities(const instance *in, bc_record *rec)
+{
+    bc_record_quantity_exact(rec, "eq2", "identity (2), every element (two-sided)", in->rtol);
+    bc_record_quantity_exact(rec, "eq3", "identity (3), compact form, every element", in->rtol);
+    bc_record_quantity_exact(rec, "eq5", "MSE(G) - MSE(lambda G) = (1-lambda)[(1+lambda)EG^2 - "
+                             "2(EG)^2 - 2 EG eps], every element", in->rtol);
+    bc_record_quantity_exact(rec, "theorem", in->ablate
+                             ? "MSE(lambda G) <= MSE(G) on EVERY element (ablated: without (1))"
+                             : "condition (1) => MSE(lambda G) <= MSE(G), elements where (1) holds",
+                             in->rtol);
+    bc_record_quantity_measured(rec, "cond1", "fraction of elements where (1) holds", NAN, NAN);
+    bc_record_quantity_measured(rec, "better", "fraction of elements where MSE(lambda G) < MSE(G)",
+                                NAN, NAN);
+    bc_record_quantity_measured(rec, "seed5_wrong", "fraction of elements where the printed (5), "
+                                "2[(EG)^2 - EG eps], disagrees with the true ordering", NAN, NAN);
+    bc_record_quantity_measured(rec, "lambda_opt", "mean over elements of the minimiser of "
+                                "MSE(lambda G) on [0, 1]: EG EH / EG^2 clipped", NAN, NAN);
+    bc_record_quantity_exact(rec, "eq3_seed", "(3) as printed, lambda^2 EG^2 - lambda^2 (EG)^2 + "
+                             "(1-lambda)^2 (EG)^2 + eps^2 + 2(lambda-1) EG eps, with eps = EG - EH, "
+                             "every element (two-sided)", in->rtol);
+    bc_record_quantity_measured(rec, "eq3_seed_flip", "fraction of elements where (3) as printed "
+                                "with eps = EH - EG is not MSE(lambda G)", NAN, NAN);
+    bc_record_quantity_measured(rec, "eq4_seed_wrong", "fraction of elements where (4) as printed, "
+                                "(1-lambda^2)(EG^2 - (EG)^2) >= 2(1-lambda)(EG)^2 + 2(lambda-1) EG eps, "
+                                "eps = EG - EH, disagrees with the true ordering", NAN, NAN);
+    bc_record_quantity_measured(rec, "eq4_seed_wrong_flip", "the same with eps = EH - EG", NAN, NAN);
+    bc_record_quantity_measured(rec, "theorem_ties", "fraction of the elements meeting (1) "
+                                "where MSE(lambda G) = MSE(G) to rounding: the statement says "
+                                "'smaller', so there it fails as a strict claim (always at "
+                                "lambda = 1)", NAN, NAN);
+    bc_record_quantity_measured(rec, "seed5_wrong_GH", "fraction of elements where the printed (5) "
+                                "with eps = EG - EH disagrees with the true ordering", NAN, NAN);
+    bc_record_note(rec, "The verdict rests on eq2, eq3, eq5 (the algebra's forms, eps = EH - EG), "
+                   "eq3_seed ((3) as printed, with eps = EG - EH, the sign that makes it an "
+                   "identity) and the theorem's implication; the other rows are measured.");
+    bc_record_note(rec, "The seed fixes no sign of eps ((2) has eps^2, (1) |eps|): with eps = EG - EH "
+                   "the printed (3) and (5) are exact; with eps = EH - EG (Lemma F.1's sign) both are "
+                   "wrong (eq3_seed_flip, seed5_wrong). The printed (4) has 2(1-lambda)(EG)^2 where (3) "
+                   "gives (1-lambda)^2 (EG)^2: it is not equivalent to (5) (eq4_seed_wrong*).");
+}
+
+/* Corollary 3.2's: its interval implies (1), and the ordering. */
+static void cor_quantities(const instance *in, bc_record *rec)
+{
+    bc_record_quantity_exact(rec, "implies1", "Corollary 3.2's condition => condition (1), "
+                             "elements where it holds", in->rtol);
+    bc_record_quantity_exact(rec, "ordering", "Corollary 3.2's condition => MSE(lambda G) <= "
+                             "MSE(G)", in->rtol);
+    bc_record_quantity_measured(rec, "cond", "fraction of elements where the corollary's "
+                                "condition holds", NAN, NAN);
+    bc_record_note(rec, "The statement's interval uses C_ij K^2 + C'_ij L_1^2 eps; the proof's "
+                   "Delta is written with C'_ij in one place: the statement is checked.");
+}
+
+/* Lemma C.1's: (16) as printed and with eps_D squared. */
+static void lemma_quantities(const instance *in, bc_record *rec)
+{
+    bc_record_quantity_exact(rec, "printed", "E||Diag(lambda G) - H||^2 <= 4 lambda^2 V_1 + "
+                             "4(1-lambda)^2 L_1^4 + 4 eps_t^2 + 4 eps_D (as printed)", in->rtol);
+    bc_record_quantity_exact(rec, "squared", "the same with 4 eps_D^2", in->rtol);
+    bc_record_quantity_measured(rec, "eps_D", "||Diag(H) - H|| (the smallest admissible eps_D; "
+                                "(16) as printed fails only where it exceeds 1)", NAN, NAN);
+    bc_record_note(rec, "L_1 (the lemma assumes an L_1-Lipschitz loss): %s.", in->l1 == 0
+                   ? "the Lipschitz constant of w -> -log sigma_y(Wx) over all w, exactly sqrt(2) "
+                     "||x|| (the sup of ||g||^2 = ((1-sigma_y)^2 + sum_{c!=y} sigma_c^2) ||x||^2)"
+                   : in->l1 == 1 ? "max over labels of ||g(y)|| at w_t, the least any Lipschitz "
+                     "constant on a neighbourhood of w_t can be"
+                   : "max over labels and parameters of |g_i| at w_t, the definition of Theorem "
+                     "3.1 (smaller than any Lipschitz constant)");
+    bc_record_note(rec, "Units: with x -> s x, W -> W / s (--x-scale s, the same probabilities) "
+                   "the left side, V_1, L_1^4 and eps_t^2 scale like s^4 but eps_D like s^2, so the "
+                   "printed 4 eps_D is dimensionally inconsistent: it fails for large features and "
+                   "holds for small ones on the same instance; 4 eps_D^2 scales like the rest.");
+    bc_record_note(rec, "Norms are spectral (the proof's ||E Diag G|| <= L_1^2 needs it). The "
+                   "lemma assumes ||Diag(H) - H|| <= eps_D and adds 4 eps_D where its proof's "
+                   "last step gives 4 eps_D^2: both readings are checked.");
+}
+
 static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
                         size_t len)
 {
@@ -147,74 +227,12 @@ static int setup(const bc_params *p, int which, bc_record *rec, void **out, char
     if (in->ablate)
         bc_record_precondition(rec, "the paper's statement", 1,
                                "ABLATED (%s): expected to fail", ARG(p)->ablate);
-    if (which == THM) {
-        bc_record_quantity_exact(rec, "eq2", "identity (2), every element (two-sided)", in->rtol);
-        bc_record_quantity_exact(rec, "eq3", "identity (3), compact form, every element", in->rtol);
-        bc_record_quantity_exact(rec, "eq5", "MSE(G) - MSE(lambda G) = (1-lambda)[(1+lambda)EG^2 - "
-                                 "2(EG)^2 - 2 EG eps], every element", in->rtol);
-        bc_record_quantity_exact(rec, "theorem", in->ablate
-                                 ? "MSE(lambda G) <= MSE(G) on EVERY element (ablated: without (1))"
-                                 : "condition (1) => MSE(lambda G) <= MSE(G), elements where (1) holds",
-                                 in->rtol);
-        bc_record_quantity_measured(rec, "cond1", "fraction of elements where (1) holds", NAN, NAN);
-        bc_record_quantity_measured(rec, "better", "fraction of elements where MSE(lambda G) < MSE(G)",
-                                    NAN, NAN);
-        bc_record_quantity_measured(rec, "seed5_wrong", "fraction of elements where the printed (5), "
-                                    "2[(EG)^2 - EG eps], disagrees with the true ordering", NAN, NAN);
-        bc_record_quantity_measured(rec, "lambda_opt", "mean over elements of the minimiser of "
-                                    "MSE(lambda G) on [0, 1]: EG EH / EG^2 clipped", NAN, NAN);
-        bc_record_quantity_exact(rec, "eq3_seed", "(3) as printed, lambda^2 EG^2 - lambda^2 (EG)^2 + "
-                                 "(1-lambda)^2 (EG)^2 + eps^2 + 2(lambda-1) EG eps, with eps = EG - EH, "
-                                 "every element (two-sided)", in->rtol);
-        bc_record_quantity_measured(rec, "eq3_seed_flip", "fraction of elements where (3) as printed "
-                                    "with eps = EH - EG is not MSE(lambda G)", NAN, NAN);
-        bc_record_quantity_measured(rec, "eq4_seed_wrong", "fraction of elements where (4) as printed, "
-                                    "(1-lambda^2)(EG^2 - (EG)^2) >= 2(1-lambda)(EG)^2 + 2(lambda-1) EG eps, "
-                                    "eps = EG - EH, disagrees with the true ordering", NAN, NAN);
-        bc_record_quantity_measured(rec, "eq4_seed_wrong_flip", "the same with eps = EH - EG", NAN, NAN);
-        bc_record_quantity_measured(rec, "theorem_ties", "fraction of the elements meeting (1) "
-                                    "where MSE(lambda G) = MSE(G) to rounding: the statement says "
-                                    "'smaller', so there it fails as a strict claim (always at "
-                                    "lambda = 1)", NAN, NAN);
-        bc_record_quantity_measured(rec, "seed5_wrong_GH", "fraction of elements where the printed (5) "
-                                    "with eps = EG - EH disagrees with the true ordering", NAN, NAN);
-        bc_record_note(rec, "The verdict rests on eq2, eq3, eq5 (the algebra's forms, eps = EH - EG), "
-                       "eq3_seed ((3) as printed, with eps = EG - EH, the sign that makes it an "
-                       "identity) and the theorem's implication; the other rows are measured.");
-        bc_record_note(rec, "The seed fixes no sign of eps ((2) has eps^2, (1) |eps|): with eps = EG - EH "
-                       "the printed (3) and (5) are exact; with eps = EH - EG (Lemma F.1's sign) both are "
-                       "wrong (eq3_seed_flip, seed5_wrong). The printed (4) has 2(1-lambda)(EG)^2 where (3) "
-                       "gives (1-lambda)^2 (EG)^2: it is not equivalent to (5) (eq4_seed_wrong*).");
-    } else if (which == COR) {
-        bc_record_quantity_exact(rec, "implies1", "Corollary 3.2's condition => condition (1), "
-                                 "elements where it holds", in->rtol);
-        bc_record_quantity_exact(rec, "ordering", "Corollary 3.2's condition => MSE(lambda G) <= "
-                                 "MSE(G)", in->rtol);
-        bc_record_quantity_measured(rec, "cond", "fraction of elements where the corollary's "
-                                    "condition holds", NAN, NAN);
-        bc_record_note(rec, "The statement's interval uses C_ij K^2 + C'_ij L_1^2 eps; the proof's "
-                       "Delta is written with C'_ij in one place: the statement is checked.");
-    } else {
-        bc_record_quantity_exact(rec, "printed", "E||Diag(lambda G) - H||^2 <= 4 lambda^2 V_1 + "
-                                 "4(1-lambda)^2 L_1^4 + 4 eps_t^2 + 4 eps_D (as printed)", in->rtol);
-        bc_record_quantity_exact(rec, "squared", "the same with 4 eps_D^2", in->rtol);
-        bc_record_quantity_measured(rec, "eps_D", "||Diag(H) - H|| (the smallest admissible eps_D; "
-                                    "(16) as printed fails only where it exceeds 1)", NAN, NAN);
-        bc_record_note(rec, "L_1 (the lemma assumes an L_1-Lipschitz loss): %s.", in->l1 == 0
-                       ? "the Lipschitz constant of w -> -log sigma_y(Wx) over all w, exactly sqrt(2) "
-                         "||x|| (the sup of ||g||^2 = ((1-sigma_y)^2 + sum_{c!=y} sigma_c^2) ||x||^2)"
-                       : in->l1 == 1 ? "max over labels of ||g(y)|| at w_t, the least any Lipschitz "
-                         "constant on a neighbourhood of w_t can be"
-                       : "max over labels and parameters of |g_i| at w_t, the definition of Theorem "
-                         "3.1 (smaller than any Lipschitz constant)");
-        bc_record_note(rec, "Units: with x -> s x, W -> W / s (--x-scale s, the same probabilities) "
-                       "the left side, V_1, L_1^4 and eps_t^2 scale like s^4 but eps_D like s^2, so the "
-                       "printed 4 eps_D is dimensionally inconsistent: it fails for large features and "
-                       "holds for small ones on the same instance; 4 eps_D^2 scales like the rest.");
-        bc_record_note(rec, "Norms are spectral (the proof's ||E Diag G|| <= L_1^2 needs it). The "
-                       "lemma assumes ||Diag(H) - H|| <= eps_D and adds 4 eps_D where its proof's "
-                       "last step gives 4 eps_D^2: both readings are checked.");
-    }
+    if (which == THM)
+        thm_quantities(in, rec);
+    else if (which == COR)
+        cor_quantities(in, rec);
+    else
+        lemma_quantities(in, rec);
     return BC_SUCCESS;
 }
 
