@@ -40,7 +40,6 @@
 
 #define NCHK 4   /* checkpoints k = K/4, K/2, 3K/4, K */
 
-/* the inputs, the width and the iterations: the same for both checks */
 /* The parameters, decoded (BC_ARGS): one field per spec row below. */
 typedef struct {
     long long n;
@@ -64,6 +63,7 @@ typedef struct {
 } args;
 #define ARG(p) BC_ARGS(p, args)
 
+/* the inputs, the width and the iterations: the same for both checks */
 #define MASKED_COMMON_PARAMS                                                                   \
     {"n", BC_PARAM_INT, "20", 2, 4096, 0, NULL, "inputs (synthetic: unit sphere, y in [-1, 1])", BC_CLAIM_SIZE(2, 200), BC_INT_ARG(args, n)}, \
     {"d", BC_PARAM_INT, "10", 1, 4096, 0, NULL, "input dimension", BC_CLAIM_LOG(1, 100), BC_INT_ARG(args, d)},                            \
