@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "app/cli.h"
+#include "app/opts.h"
 #include "core/io.h"
 #include "core/params.h"
 #include "core/version.h"
@@ -36,6 +37,8 @@ typedef struct {
     size_t shard, nshards;  /* nshards 0: the whole sweep */
     int sweeps;             /* set by the program: it accepts --shard */
     const char *full;       /* set by the program: the profile --full applies */
+    const char *flag;       /* set by the program: a flag of its own (--fit-only) */
+    int flag_set;           /* whether it was given */
 } bc_exp_args;
 
 /* Whether sweep point k (of npoints) is this run's: contiguous blocks, so
@@ -138,6 +141,8 @@ static void bc_exp_usage(const char *prog, const bc_params *p, const char *quick
     printf("  --threads N     OpenMP threads, 0 = all cores\n");
     if (a->sweeps)
         printf("  --shard I/N     block I of N of the sweep's points (boundcheck merge --csv joins them)\n");
+    if (a->flag != NULL)
+        printf("  --%-13s the program's own switch (see its header)\n", a->flag);
     printf("  --help, -h      this text;  --version  the version\n");
     if (p != NULL) {
         printf("parameters (--NAME VALUE or NAME=VALUE; a later one overrides --quick):\n");
@@ -148,87 +153,70 @@ static void bc_exp_usage(const char *prog, const bc_params *p, const char *quick
     printf("exit status: 0 done, 2 bad input, 5 a result could not be computed or written\n");
 }
 
+/* A profile applied where its option stands (--quick, --full), so that a
+ * later NAME=VALUE overrides it. */
+typedef struct {
+    bc_params *p;
+    const char *profile;   /* NULL: nothing to apply */
+    int *flag;             /* set to 1 (NULL: none) */
+} bc_exp_profile;
+
+static int bc_exp_apply(void *dest, const char *v, char *msg, size_t len)
+{
+    (void)v;
+    bc_exp_profile *pr = dest;
+    if (pr->flag != NULL)
+        *pr->flag = 1;
+    if (pr->p != NULL && pr->profile != NULL)
+        return bc_params_apply_profile(pr->p, pr->profile, msg, len);
+    return 0;
+}
+
+static int bc_exp_shard(void *dest, const char *v, char *msg, size_t len)
+{
+    bc_exp_args *a = dest;
+    return bc_shard_parse(v, &a->shard, &a->nshards, msg, len);
+}
+
 /* p: the program's parameters, or NULL when it takes none; quick: the
  * profile --quick applies to p (NULL: --quick only sets a->quick).
- * --help and --version print and exit 0. */
+ * --help and --version print and exit 0. The grammar is every program's
+ * (app/opts.h): --NAME VALUE, --NAME=VALUE or NAME=VALUE. */
 static int bc_exp_parse(const char *prog, int argc, char **argv, bc_params *p,
                         const char *quick, bc_exp_args *a)
 {
-    char msg[512];
-    long long ll;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i], *eq = strchr(arg, '=');
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            bc_exp_usage(prog, p, quick, a);
-            exit(0);
-        }
-        if (strcmp(arg, "--version") == 0) {
-            printf("%s (boundcheck %s)\n", prog, BC_VERSION);
-            exit(0);
-        }
-        /* --NAME VALUE: one of the program's parameters */
-        if (p != NULL && arg[0] == '-' && arg[1] == '-' && eq == NULL
-            && bc_params_find(p, arg + 2) >= 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option %s needs a value\n", prog, arg);
-                return 2;
-            }
-            if (bc_params_set(p, arg + 2, argv[++i], msg, sizeof msg) != 0) {
-                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-                return 2;
-            }
-            continue;
-        }
-        if (strcmp(arg, "--out") == 0 && i + 1 < argc)
-            a->out = argv[++i];
-        else if (strcmp(arg, "--tag") == 0 && a->tag != NULL && i + 1 < argc)
-            a->tag = argv[++i];
-        else if (strcmp(arg, "--quick") == 0) {
-            a->quick = 1;
-            if (p != NULL && quick != NULL && bc_params_apply_profile(p, quick, msg, sizeof msg) != 0) {
-                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-                return 2;
-            }
-        } else if (strcmp(arg, "--full") == 0 && a->full != NULL && p != NULL) {
-            if (bc_params_apply_profile(p, a->full, msg, sizeof msg) != 0) {
-                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-                return 2;
-            }
-        } else if (strcmp(arg, "--threads") == 0 && i + 1 < argc) {
-            if (bc_parse_int(argv[++i], &ll) != 0 || ll < 0 || ll > 1024) {
-                snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]",
-                         argv[i]);
-                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-                return 2;
-            }
-            a->threads = (int)ll;
-        } else if (strcmp(arg, "--shard") == 0 && a->sweeps && i + 1 < argc) {
-            if (bc_shard_parse(argv[++i], &a->shard, &a->nshards, msg, sizeof msg) != 0) {
-                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-                return 2;
-            }
-        } else if (p != NULL && eq != NULL && arg[0] != '-') {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
-            if (bc_params_set(p, name, eq + 1, msg, sizeof msg) != 0) {
-                fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-                return 2;
-            }
-        } else {
-            /* a misspelt option or parameter: suggest the nearest */
-            const char *names[BC_PARAMS_MAX + 8] = {"out", "tag", "quick", "full", "threads",
-                                                   "shard", "help", "version"};
-            size_t nn = 8;
-            for (size_t k = 0; p != NULL && k < p->n; k++)
-                names[nn++] = p->spec[k].name;
-            if (arg[0] == '-' && i + 1 >= argc && bc_params_nearest(arg + 2, names, nn) == NULL)
-                snprintf(msg, sizeof msg, "option %s needs a value or is unknown (see --help)", arg);
-            else
-                bc_cli_unknown(msg, sizeof msg, "unexpected argument", arg, names, nn);
-            fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-            return 2;
-        }
+    char msg[512] = "";
+    long long threads = a->threads;
+    int version = 0;
+    bc_exp_profile q = {p, quick, &a->quick}, full = {p, a->full, NULL};
+    bc_opt t[9];
+    size_t n = 0;
+    t[n++] = (bc_opt){"out", BC_OPT_TEXT, 0, 0, &a->out, NULL, NULL};
+    if (a->tag != NULL)
+        t[n++] = (bc_opt){"tag", BC_OPT_TEXT, 0, 0, &a->tag, NULL, NULL};
+    t[n++] = (bc_opt){"quick", BC_OPT_ACTION, 0, 0, &q, bc_exp_apply, NULL};
+    if (a->full != NULL && p != NULL)
+        t[n++] = (bc_opt){"full", BC_OPT_ACTION, 0, 0, &full, bc_exp_apply, NULL};
+    t[n++] = (bc_opt){"threads", BC_OPT_INT, 0, 1024, &threads, NULL, NULL};
+    if (a->sweeps)
+        t[n++] = (bc_opt){"shard", BC_OPT_CALL, 0, 0, a, bc_exp_shard, NULL};
+    t[n++] = (bc_opt){"version", BC_OPT_FLAG, 0, 0, &version, NULL, NULL};
+    if (a->flag != NULL)
+        t[n++] = (bc_opt){a->flag, BC_OPT_FLAG, 0, 0, &a->flag_set, NULL, NULL};
+    int st = bc_opts_parse(t, n, p, argc, argv, 1, NULL, 0, NULL, msg, sizeof msg);
+    if (st == BC_OPTS_HELP) {
+        bc_exp_usage(prog, p, quick, a);
+        exit(0);
     }
+    if (st != 0) {
+        fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
+        return 2;
+    }
+    if (version) {
+        printf("%s (boundcheck %s)\n", prog, BC_VERSION);
+        exit(0);
+    }
+    a->threads = (int)threads;
     return bc_exp_mkdir(prog, a->out);
 }
 

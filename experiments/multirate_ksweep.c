@@ -21,7 +21,9 @@
 #include <gsl/gsl_errno.h>
 
 #include "app/cli.h"
+#include "app/opts.h"
 #include "core/io.h"
+#include "core/status.h"
 #include "core/version.h"
 #include "core/runner.h"
 #include "core/stats.h"
@@ -80,97 +82,72 @@ static double get_ex(const row *r, int j) { return r->ex[j]; }
 static double get_kterm(const row *r, int j) { (void)j; return r->kterm; }
 static double get_tight(const row *r, int j) { (void)j; return r->tight; }
 
+static int kmax_arg(void *dest, const char *v, char *msg, size_t len)
+{
+    long long ll;
+    if (bc_parse_int(v, &ll) != 0 || ll < 2 || ll > KMAX_LIMIT || (ll & (ll - 1))) {
+        snprintf(msg, len, "option --kmax: '%s' is not a power of 2 in [2, %d]", v, KMAX_LIMIT);
+        return BC_EINVAL;
+    }
+    *(size_t *)dest = (size_t)ll;
+    return 0;
+}
+
+static void usage(void)
+{
+    printf("usage: multirate_ksweep [--out DIR] [--quick] [--threads N] [--seed N] [--kmax K]\n"
+           "                        [--trials N] [--NAME VALUE | NAME=VALUE ...]\n"
+           "Theorem B.4 (multirate.b4) for k = 1, 2, 4, ..., kmax (a power of 2, default 256)\n"
+           "with common random numbers; writes DIR/multirate_ksweep.csv and _fit.gp.\n"
+           "NAME: any parameter of multirate.b4 (bin/check_multirate_b4 --help).\n"
+           "exit status: 0 done, 2 bad input, 5 a result could not be written\n");
+}
+
 int main(int argc, char **argv)
 {
     const char *out = "results";
-    char profile[2048] = "", msg[512] = "";
+    char msg[512] = "";
     bc_run_opts o;
     size_t kmax = 256;
-    long long ll;
-    unsigned long long u;
+    long long threads = 0, trials = -1;
+    int version = 0;
 
     gsl_set_error_handler_off();
     bc_run_opts_default(&o);
     o.quiet = 1;
-    const bc_check *chk = bc_registry_find("multirate.b4");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            printf("usage: multirate_ksweep [--out DIR] [--quick] [--threads N] [--seed N] [--kmax K]\n"
-                   "                        [--NAME VALUE | NAME=VALUE ...]\n"
-                   "Theorem B.4 (multirate.b4) for k = 1, 2, 4, ..., kmax (a power of 2, default 256)\n"
-                   "with common random numbers; writes DIR/multirate_ksweep.csv and _fit.gp.\n"
-                   "NAME: any parameter of multirate.b4 (bin/check_multirate_b4 --help).\n"
-                   "exit status: 0 done, 2 bad input, 5 a result could not be written\n");
-            return 0;
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("multirate_ksweep (boundcheck %s)\n", BC_VERSION);
-            return 0;
-        }
-        /* --NAME VALUE for a parameter of the check */
-        int pi = -1;
-        for (size_t k = 0; a[0] == '-' && a[1] == '-' && k < chk->nparams; k++)
-            if (strcmp(a + 2, chk->params[k].name) == 0)
-                pi = (int)k;
-        if (pi >= 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "multirate_ksweep: option %s needs a value\n", a);
-                return 2;
-            }
-            snprintf(profile + strlen(profile), sizeof profile - strlen(profile), " %s=%s",
-                     a + 2, argv[++i]);
-            continue;
-        }
-        if (strcmp(a, "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(a, "--quick") == 0)
-            o.quick = 1;
-        else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
-            if (bc_parse_int(argv[++i], &ll) != 0 || ll < 0 || ll > 1024) {
-                fprintf(stderr, "multirate_ksweep: option --threads: '%s' is not an integer in [0, 1024]\n", argv[i]);
-                return 2;
-            }
-            o.threads = (int)ll;
-        } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
-            if (bc_parse_u64(argv[++i], &u) != 0) {
-                fprintf(stderr, "multirate_ksweep: option --seed: '%s' is not a non-negative integer\n", argv[i]);
-                return 2;
-            }
-            o.seed = u;
-        } else if (strcmp(a, "--kmax") == 0 && i + 1 < argc) {
-            if (bc_parse_int(argv[++i], &ll) != 0 || ll < 2 || ll > KMAX_LIMIT || (ll & (ll - 1))) {
-                fprintf(stderr, "multirate_ksweep: option --kmax: '%s' is not a power of 2 in [2, %d]\n", argv[i], KMAX_LIMIT);
-                return 2;
-            }
-            kmax = (size_t)ll;
-        } else if (strchr(a, '=') != NULL && a[0] != '-') {
-            strncat(profile, " ", sizeof profile - strlen(profile) - 1);
-            strncat(profile, a, sizeof profile - strlen(profile) - 1);
-        } else {
-            const char *names[BC_PARAMS_MAX + 6] = {"out", "quick", "threads", "seed", "kmax", "help"};
-            size_t nn = 6;
-            for (size_t k = 0; k < chk->nparams; k++)
-                names[nn++] = chk->params[k].name;
-            fprintf(stderr, "multirate_ksweep: %s\n",
-                    bc_cli_unknown(msg, sizeof msg, "unexpected argument", a, names, nn));
-            return 2;
-        }
-    }
-
     const bc_check *c = bc_registry_find("multirate.b4");
     bc_params p;
     bc_params_init(&p, c->params, c->nparams, msg, sizeof msg);
     /* the sweep's defaults, then the user's overrides */
-    const char *base = o.quick ? "T=512 h=4 reading=both" : "T=4096 h=4 reading=both";
-    o.trials = o.quick ? 48 : 400;
-    if (bc_params_apply_profile(&p, base, msg, sizeof msg) != 0
-        || bc_params_apply_profile(&p, profile, msg, sizeof msg) != 0) {
-        fprintf(stderr, "multirate_ksweep: %s\n", msg);
+    o.quick = bc_opts_has(argc, argv, 1, "quick");
+    bc_params_apply_profile(&p, o.quick ? "T=512 h=4 reading=both" : "T=4096 h=4 reading=both",
+                            msg, sizeof msg);
+    const bc_opt ot[] = {
+        {"out", BC_OPT_TEXT, 0, 0, &out, NULL, NULL},
+        {"quick", BC_OPT_FLAG, 0, 0, &o.quick, NULL, NULL},
+        {"threads", BC_OPT_INT, 0, 1024, &threads, NULL, NULL},
+        {"seed", BC_OPT_U64, 0, 0, &o.seed, NULL, NULL},
+        {"kmax", BC_OPT_CALL, 0, 0, &kmax, kmax_arg, NULL},
+        {"trials", BC_OPT_INT, 0, 1e8, &trials, NULL, NULL},
+        {"version", BC_OPT_FLAG, 0, 0, &version, NULL, NULL},
+    };
+    int pst = bc_opts_parse(ot, sizeof ot / sizeof ot[0], &p, argc, argv, 1, NULL, 0, NULL, msg,
+                            sizeof msg);
+    if (pst == BC_OPTS_HELP) {
+        usage();
+        return 0;
+    }
+    if (pst != 0) {
+        fprintf(stderr, "multirate_ksweep: %s\n", bc_io_one_line(msg));
         return 2;
     }
-    if (strstr(profile, "trials=") != NULL)   /* given: even 0, the check's default */
-        o.trials = bc_params_profile_trials(profile);
+    if (version) {
+        printf("multirate_ksweep (boundcheck %s)\n", BC_VERSION);
+        return 0;
+    }
+    o.threads = (int)threads;
+    /* given: even 0, the check's default */
+    o.trials = trials >= 0 ? (size_t)trials : o.quick ? 48 : 400;
     long long T = bc_params_int(&p, "T");
     if (T % (long long)kmax != 0) {
         fprintf(stderr, "multirate_ksweep: T=%lld must be a multiple of kmax=%zu\n", T, kmax);

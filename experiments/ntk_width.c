@@ -212,18 +212,10 @@ int main(int argc, char **argv)
     char msg[512], path[4096], v[64];
     bc_params ep;
     bc_params_init(&ep, params, NP, msg, sizeof msg);
-    bc_exp_args ea = {.out = "results", .tag = NULL, .sweeps = 1};
-    int fit_only = 0;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--fit-only") == 0) {
-            fit_only = 1;
-            memmove(argv + i, argv + i + 1, (size_t)(argc - i) * sizeof *argv);
-            argc--;
-            break;
-        }
+    bc_exp_args ea = {.out = "results", .tag = NULL, .sweeps = 1, .flag = "fit-only"};
     if (bc_exp_parse("ntk_width", argc, argv, &ep, "ns=4,6,8 seeds=2 trials=30 data-ns=25", &ea) != 0)
         return 2;
-    if (fit_only)
+    if (ea.flag_set)   /* --fit-only: the fits from the CSV already written */
         return fit(ea.out);
     double ns[MAXLIST], xis[MAXLIST], dns[MAXLIST];
     size_t nn, nxi, ndn;

@@ -110,7 +110,7 @@ static int cmd_all(int argc, char **argv)
     bc_run_opts o;
     const char *dir = "results";
     char msg[512] = "";
-    if (bc_cli_all_options("boundcheck_mpi all", argc, argv, 0, rank == 0, &o, &dir) != 0)
+    if (bc_cli_all_options("boundcheck_mpi all", argc, argv, 0, rank == 0, &o, &dir, NULL) != 0)
         return 2;
     if (rank == 0) {
         mkdir(dir, 0755);

@@ -1,5 +1,6 @@
 /* api.c -- JSON in, JSON out, for the Python package (see api.h). */
 #include "proofs_checks/api.h"
+#include "app/opts.h"
 #include "proofs_checks/checks.h"
 
 #include <math.h>
@@ -55,19 +56,17 @@ char *bc_api_run(const char *id, const char *params, size_t trials, unsigned lon
     bc_run_opts o;
     if (bc_params_init(&p, c->params, c->nparams, msg, sizeof msg) != 0)
         return error_json(msg, code, BC_USAGE);
-    /* every name=value must name a parameter (a profile would skip it) */
-    char buf[4096];
+    /* every name=value must name a parameter (a profile would skip it):
+     * the words go through the command line's grammar (app/opts.h) */
+    char buf[4096], *words[BC_PARAMS_MAX + 8];
+    int nw = 0;
     snprintf(buf, sizeof buf, "%s", params != NULL ? params : "");
-    for (char *sv = NULL, *t = strtok_r(buf, " ", &sv); t != NULL; t = strtok_r(NULL, " ", &sv)) {
-        char *eq = strchr(t, '=');
-        if (eq == NULL) {
-            snprintf(msg, sizeof msg, "'%s' is not name=value", t);
-            return error_json(msg, code, BC_USAGE);
-        }
-        *eq = '\0';
-        if (bc_params_set(&p, t, eq + 1, msg, sizeof msg) != 0)
-            return error_json(msg, code, BC_USAGE);
-    }
+    for (char *sv = NULL, *t = strtok_r(buf, " ", &sv); t != NULL && nw < BC_PARAMS_MAX + 8;
+         t = strtok_r(NULL, " ", &sv))
+        words[nw++] = t;
+    if (bc_opts_parse(NULL, 0, &p, nw, words, 0, NULL, 0, NULL, msg, sizeof msg) != 0)
+        return error_json(msg[0] ? msg : "the parameters are not name=value words", code,
+                          BC_USAGE);
     bc_run_opts_default(&o);
     o.quiet = 1;
     o.trials = trials;

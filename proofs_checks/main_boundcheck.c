@@ -18,7 +18,6 @@
  *   boundcheck --version | --help
  * Exit codes are the checks' (core/status.h, named here as BC_*). */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include "app/cli.h"
 #include "core/io.h"
 #include "app/judge.h"
+#include "app/opts.h"
 #include "core/stats.h"
 #include "app/values.h"
 #include "app/output.h"
@@ -63,79 +63,83 @@ static void usage(FILE *out)
 
 /* boundcheck judge: a user's values (one row per trial) against a
  * right-hand side, judged with the runner's statistics (app/judge.h). */
+static int judge_kind(void *dest, const char *v, char *msg, size_t len)
+{
+    bc_judge_kind *k = dest;
+    if (strcmp(v, "mean") == 0)
+        *k = BC_JUDGE_MEAN;
+    else if (strcmp(v, "every") == 0)
+        *k = BC_JUDGE_EVERY;
+    else if (strcmp(v, "prob") == 0)
+        *k = BC_JUDGE_PROB;
+    else {
+        snprintf(msg, len, "option --kind: '%s' is not one of mean|every|prob", v);
+        return BC_EINVAL;
+    }
+    return 0;
+}
+
+static int judge_range(void *dest, const char *v, char *msg, size_t len)
+{
+    bc_judge_spec *s = dest;
+    char *e;
+    s->lo = strtod(v, &e);
+    if (e == v || *e != ',' || (s->hi = strtod(e + 1, &e), *e != '\0') || !(s->lo < s->hi)
+        || !isfinite(s->lo) || !isfinite(s->hi)) {
+        snprintf(msg, len, "option --range: '%s' is not LO,HI with LO < HI", v);
+        return BC_EINVAL;
+    }
+    return 0;
+}
+
+static int judge_delta(void *dest, const char *v, char *msg, size_t len)
+{
+    double *d = dest;
+    if (bc_parse_real(v, d) != 0 || !(*d > 0 && *d < 1)) {
+        snprintf(msg, len, "option --delta: '%s' is not in (0, 1)", v);
+        return BC_EINVAL;
+    }
+    return 0;
+}
+
+static int judge_rtol(void *dest, const char *v, char *msg, size_t len)
+{
+    double *r = dest;
+    if (bc_parse_real(v, r) != 0 || !(*r >= 0 && *r < 1)) {
+        snprintf(msg, len, "option --rtol: '%s' is not in [0, 1)", v);
+        return BC_EINVAL;
+    }
+    return 0;
+}
+
 static int cmd_judge(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"values", required_argument, NULL, 'v'}, {"rhs", required_argument, NULL, 'r'},
-        {"kind", required_argument, NULL, 'k'}, {"columns", required_argument, NULL, 'c'},
-        {"range", required_argument, NULL, 'g'}, {"delta", required_argument, NULL, 'd'},
-        {"rtol", required_argument, NULL, 't'}, {"alpha", required_argument, NULL, 'a'},
-        {"ci", required_argument, NULL, 'i'}, {"json", required_argument, NULL, 'j'},
-        {"csv", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
-        {"what", required_argument, NULL, 'w'}, {"array", required_argument, NULL, 'y'},
-        {NULL, 0, NULL, 0}};
     const char *path = NULL, *rhs = NULL, *cols = NULL, *json = NULL, *csv = NULL, *member = NULL;
     bc_judge_spec s = {BC_JUDGE_MEAN, NULL, NULL, NAN, NAN, NAN, 1e-9, "values from a file", NULL};
     bc_run_opts o;
     bc_run_opts_default(&o);
     char msg[512] = "";
-    optind = 0;
-    opterr = 0;
-    for (int ch; msg[0] == '\0' && (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
-        char *e;
-        switch (ch) {
-        case 'v': path = optarg; break;
-        case 'r': rhs = optarg; break;
-        case 'c': cols = optarg; break;
-        case 'j': json = optarg; break;
-        case 's': csv = optarg; break;
-        case 'q': o.quiet = 1; break;
-        case 'w': s.what = optarg; break;
-        case 'y': member = optarg; break;
-        case 'k':
-            if (strcmp(optarg, "mean") == 0) s.kind = BC_JUDGE_MEAN;
-            else if (strcmp(optarg, "every") == 0) s.kind = BC_JUDGE_EVERY;
-            else if (strcmp(optarg, "prob") == 0) s.kind = BC_JUDGE_PROB;
-            else snprintf(msg, sizeof msg, "option --kind: '%s' is not one of mean|every|prob", optarg);
-            break;
-        case 'g':
-            s.lo = strtod(optarg, &e);
-            if (e == optarg || *e != ',' || (s.hi = strtod(e + 1, &e), *e != '\0')
-                || !(s.lo < s.hi) || !isfinite(s.lo) || !isfinite(s.hi))
-                snprintf(msg, sizeof msg, "option --range: '%s' is not LO,HI with LO < HI", optarg);
-            break;
-        case 'd':
-            if (bc_parse_real(optarg, &s.delta) != 0 || !(s.delta > 0 && s.delta < 1))
-                snprintf(msg, sizeof msg, "option --delta: '%s' is not in (0, 1)", optarg);
-            break;
-        case 't':
-            if (bc_parse_real(optarg, &s.rtol) != 0 || !(s.rtol >= 0 && s.rtol < 1))
-                snprintf(msg, sizeof msg, "option --rtol: '%s' is not in [0, 1)", optarg);
-            break;
-        case 'a':
-            if (bc_parse_real(optarg, &o.alpha) != 0 || !(o.alpha > 0 && o.alpha < 0.5))
-                snprintf(msg, sizeof msg, "option --alpha: '%s' is not in (0, 0.5)", optarg);
-            break;
-        case 'i':
-            if ((o.ci_method = bc_stats_method_parse(optarg)) < 0)
-                snprintf(msg, sizeof msg, "option --ci: '%s' is not one of range|hoeffding|bernstein|t", optarg);
-            break;
-        case ':':
-            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
-            break;
-        default: {
-            const char *names[] = {"values", "rhs", "kind", "columns", "range", "delta", "rtol",
-                                   "alpha", "ci", "json", "csv", "quiet", "what", "array"};
-            bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 14);
-        }
-        }
-    }
+    const bc_opt ot[] = {
+        {"values", BC_OPT_TEXT, 0, 0, &path, NULL, NULL},
+        {"rhs", BC_OPT_TEXT, 0, 0, &rhs, NULL, NULL},
+        {"kind", BC_OPT_CALL, 0, 0, &s.kind, judge_kind, NULL},
+        {"columns", BC_OPT_TEXT, 0, 0, &cols, NULL, NULL},
+        {"range", BC_OPT_CALL, 0, 0, &s, judge_range, NULL},
+        {"delta", BC_OPT_CALL, 0, 0, &s.delta, judge_delta, NULL},
+        {"rtol", BC_OPT_CALL, 0, 0, &s.rtol, judge_rtol, NULL},
+        {"alpha", BC_OPT_CALL, 0, 0, &o.alpha, bc_opts_alpha, NULL},
+        {"ci", BC_OPT_CALL, 0, 0, &o.ci_method, bc_opts_ci, NULL},
+        {"json", BC_OPT_TEXT, 0, 0, &json, NULL, NULL},
+        {"csv", BC_OPT_TEXT, 0, 0, &csv, NULL, NULL},
+        {"quiet", BC_OPT_FLAG, 0, 0, &o.quiet, NULL, NULL},
+        {"what", BC_OPT_TEXT, 0, 0, &s.what, NULL, NULL},
+        {"array", BC_OPT_TEXT, 0, 0, &member, NULL, NULL},
+    };
+    bc_opts_parse(ot, sizeof ot / sizeof ot[0], NULL, argc, argv, 1, NULL, 0, NULL, msg, sizeof msg);
     if (msg[0] == '\0' && (path == NULL || rhs == NULL))
         snprintf(msg, sizeof msg, "--values PATH and --rhs (a number or a file) are required");
     if (msg[0] == '\0' && s.kind == BC_JUDGE_PROB && isnan(s.delta))
         snprintf(msg, sizeof msg, "--kind prob needs --delta");
-    if (msg[0] == '\0' && optind < argc)
-        snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[optind]);
     if (msg[0] == '\0' && json != NULL)
         bc_io_check_writable(json, msg, sizeof msg);
     if (msg[0] == '\0' && csv != NULL)
@@ -305,19 +309,7 @@ static int cmd_all(int argc, char **argv)
     bc_run_opts o;
     const char *dir = "results", *junit = NULL;
     char msg[512] = "";
-    /* --junit PATH: taken out before the shared options are parsed */
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--junit") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "boundcheck all: option --junit needs a value\n");
-                return BC_USAGE;
-            }
-            junit = argv[i + 1];
-            memmove(argv + i, argv + i + 2, (size_t)(argc - i - 1) * sizeof *argv);
-            argc -= 2;
-            break;
-        }
-    if (bc_cli_all_options("boundcheck all", argc, argv, 1, 1, &o, &dir) != 0)
+    if (bc_cli_all_options("boundcheck all", argc, argv, 1, 1, &o, &dir, &junit) != 0)
         return BC_USAGE;
     if (junit != NULL && o.nshards > 1) {
         fprintf(stderr, "boundcheck all: option --junit: not with --shard (merge the shards first)\n");
@@ -409,43 +401,44 @@ static int cmd_all(int argc, char **argv)
  * table) or of `boundcheck all --shard` (a record per check in DIR, a line
  * each). Exit: the most severe verdict, 2 for bad input.
  * boundcheck merge --csv PATH SHARD.csv...: a sweep's CSV shards. */
+static int merge_files(const char *const *files, size_t n, const char *json, const char *csv,
+                       const char *dir, int quiet, int threads);
+
 static int cmd_merge(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", required_argument, NULL, 'j'}, {"csv", required_argument, NULL, 'c'},
-        {"json-dir", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
-        {"threads", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
     const char *json = NULL, *csv = NULL, *dir = NULL;
     int quiet = 0, threads = 0;
-    long long ll;
+    long long th = 0;
     char msg[2400] = "";
-    optind = 0;
-    opterr = 0;
-    for (int ch; (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
-        switch (ch) {
-        case 'j': json = optarg; break;
-        case 'c': csv = optarg; break;
-        case 'd': dir = optarg; break;
-        case 'q': quiet = 1; break;
-        case 't':
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
-                fprintf(stderr, "boundcheck merge: option --threads: '%s' is not an integer in [0, 1024]\n", optarg);
-                return BC_USAGE;
-            }
-            threads = (int)ll;
-            break;
-        case ':':
-            fprintf(stderr, "boundcheck merge: option %s needs a value\n", argv[optind - 1]);
-            return BC_USAGE;
-        default: {
-            const char *names[] = {"json", "csv", "json-dir", "quiet", "threads"};
-            fprintf(stderr, "boundcheck merge: %s\n",
-                    bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 5));
-            return BC_USAGE;
-        }
-        }
+    const bc_opt ot[] = {
+        {"json", BC_OPT_TEXT, 0, 0, &json, NULL, NULL},
+        {"csv", BC_OPT_TEXT, 0, 0, &csv, NULL, NULL},
+        {"json-dir", BC_OPT_TEXT, 0, 0, &dir, NULL, NULL},
+        {"quiet", BC_OPT_FLAG, 0, 0, &quiet, NULL, NULL},
+        {"threads", BC_OPT_INT, 0, 1024, &th, NULL, NULL},
+    };
+    /* the shard files: every word that is not an option */
+    const char **files = malloc((size_t)argc * sizeof *files);
+    size_t n = 0;
+    if (files == NULL)
+        return BC_FAILED;
+    if (bc_opts_parse(ot, sizeof ot / sizeof ot[0], NULL, argc, argv, 1, files, (size_t)argc, &n,
+                      msg, sizeof msg) != 0) {
+        fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
+        free(files);
+        return BC_USAGE;
     }
-    size_t n = (size_t)(argc - optind);
+    threads = (int)th;
+    int code = merge_files(files, n, json, csv, dir, quiet, threads);
+    free(files);
+    return code;
+}
+
+/* The merge of the shard files (CSV or JSON records) given to cmd_merge. */
+static int merge_files(const char *const *files, size_t n, const char *json, const char *csv,
+                       const char *dir, int quiet, int threads)
+{
+    char msg[2400] = "";
     if (n == 0) {
         fprintf(stderr, "boundcheck merge: no shard files given\n");
         return BC_USAGE;
@@ -456,7 +449,7 @@ static int cmd_merge(int argc, char **argv)
             fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
             return BC_USAGE;
         }
-    const char *first = argv[optind];
+    const char *first = files[0];
     size_t fl = strlen(first);
     if (fl > 4 && strcmp(first + fl - 4, ".csv") == 0) {
         /* the CSV shards of a sweep (experiments --shard I/N) */
@@ -465,7 +458,7 @@ static int cmd_merge(int argc, char **argv)
                             "(and only that)\n");
             return BC_USAGE;
         }
-        int st = bc_shard_merge_csv((const char *const *)argv + optind, n, csv, msg, sizeof msg);
+        int st = bc_shard_merge_csv(files, n, csv, msg, sizeof msg);
         if (st != 0)
             fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
         else if (!quiet)
@@ -480,7 +473,7 @@ static int cmd_merge(int argc, char **argv)
     }
     size_t nread = 0, ngroups = 0;
     for (; nread < n; nread++)
-        if (bc_shard_read(argv[optind + (int)nread], &sh[nread], msg, sizeof msg) != 0)
+        if (bc_shard_read(files[nread], &sh[nread], msg, sizeof msg) != 0)
             goto done;
     /* group by check, in the order of first appearance */
     const char *groups[256];
@@ -566,17 +559,16 @@ done:
 static int cmd_report(int argc, char **argv)
 {
     bc_report_opts o = {"results", "report", "bin", NULL, 0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--results") == 0 && i + 1 < argc)
-            o.results_dir = argv[++i];
-        else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            o.out_dir = argv[++i];
-        else if (strcmp(argv[i], "--bin") == 0 && i + 1 < argc)
-            o.bin_dir = argv[++i];
-        else {
-            fprintf(stderr, "boundcheck report: unexpected argument '%s'\n", argv[i]);
-            return BC_USAGE;
-        }
+    char msg[512] = "";
+    const bc_opt ot[] = {
+        {"results", BC_OPT_TEXT, 0, 0, &o.results_dir, NULL, NULL},
+        {"out", BC_OPT_TEXT, 0, 0, &o.out_dir, NULL, NULL},
+        {"bin", BC_OPT_TEXT, 0, 0, &o.bin_dir, NULL, NULL},
+    };
+    if (bc_opts_parse(ot, sizeof ot / sizeof ot[0], NULL, argc, argv, 1, NULL, 0, NULL, msg,
+                      sizeof msg) != 0) {
+        fprintf(stderr, "boundcheck report: %s\n", bc_io_one_line(msg));
+        return BC_USAGE;
     }
     size_t n;
     const bc_check *const *all = bc_registry_all(&n);
@@ -585,7 +577,6 @@ static int cmd_report(int argc, char **argv)
         ids[i] = all[i]->id;
     o.ids = ids;
     o.nids = n < 256 ? n : 256;
-    char msg[512] = "";
     int st = bc_report_write(&o, msg, sizeof msg);
     if (st != 0) {
         fprintf(stderr, "boundcheck report: %s\n", msg);
@@ -842,10 +833,19 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     return j;
 }
 
+static int search_objective(void *dest, const char *v, char *msg, size_t len)
+{
+    int *outside = dest;
+    if (strcmp(v, "ratio") != 0 && strcmp(v, "outside") != 0) {
+        snprintf(msg, len, "option --objective: '%s' is not one of ratio|outside", v);
+        return BC_EINVAL;
+    }
+    *outside = strcmp(v, "outside") == 0;
+    return 0;
+}
+
 static int cmd_search(int argc, char **argv)
 {
-    enum { S_BUDGET = 1000, S_TIME, S_SEED, S_TRIALS, S_CONFIRM, S_STARTS, S_VARY, S_THREADS,
-           S_JSON, S_CSV, S_OBJECTIVE, S_PARAM = 2000 };
     char msg[512] = "";
     if (argc < 2) {
         fprintf(stderr, "boundcheck search: which check? (see boundcheck list)\n");
@@ -865,71 +865,34 @@ static int cmd_search(int argc, char **argv)
         fprintf(stderr, "boundcheck search: %s\n", msg);
         return BC_USAGE;
     }
-    struct option opts[11 + BC_PARAMS_MAX + 1] = {
-        {"budget", required_argument, NULL, S_BUDGET}, {"time", required_argument, NULL, S_TIME},
-        {"seed", required_argument, NULL, S_SEED}, {"trials", required_argument, NULL, S_TRIALS},
-        {"confirm-trials", required_argument, NULL, S_CONFIRM},
-        {"starts", required_argument, NULL, S_STARTS}, {"vary", required_argument, NULL, S_VARY},
-        {"threads", required_argument, NULL, S_THREADS}, {"json", required_argument, NULL, S_JSON},
-        {"csv", required_argument, NULL, S_CSV}, {"objective", required_argument, NULL, S_OBJECTIVE}};
-    size_t no = 11;
-    for (size_t i = 0; i < c->nparams; i++)
-        opts[no++] = (struct option){c->params[i].name, required_argument, NULL, S_PARAM + (int)i};
-    opts[no] = (struct option){NULL, 0, NULL, 0};
     const char *json = NULL, *csv = NULL;
     char hold[1024] = "";
-    long long ll;
-    unsigned long long u;
-    double dv;
-    optind = 0;
-    opterr = 0;
-    for (int ch, idx = -1; (ch = getopt_long(argc - 1, argv + 1, ":", opts, &idx)) != -1; idx = -1) {
-        int bad = 0;
-        switch (ch) {
-        case S_BUDGET: bad = bc_parse_real(optarg, &dv) != 0 || dv < 2 || dv > 1e7; o.budget = dv; break;
-        case S_TIME: bad = bc_parse_real(optarg, &dv) != 0 || dv < 0; o.time_limit = dv; break;
-        case S_SEED: bad = bc_parse_u64(optarg, &u) != 0; o.seed = u; break;
-        case S_TRIALS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000; o.trials = (size_t)ll; break;
-        case S_CONFIRM: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000; o.confirm_trials = (size_t)ll; break;
-        case S_STARTS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 64; o.starts = (size_t)ll; break;
-        case S_VARY: o.vary = optarg; break;
-        case S_THREADS: bad = bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024; o.threads = (int)ll; break;
-        case S_JSON: json = optarg; break;
-        case S_CSV: csv = optarg; break;
-        case S_OBJECTIVE:
-            bad = strcmp(optarg, "ratio") != 0 && strcmp(optarg, "outside") != 0;
-            o.outside = strcmp(optarg, "outside") == 0;
-            break;
-        case ':':
-            fprintf(stderr, "boundcheck search: option %s needs a value\n", argv[optind]);
-            return BC_USAGE;
-        case '?': {
-            const char *names[11 + BC_PARAMS_MAX];
-            for (size_t i = 0; i < no; i++)
-                names[i] = opts[i].name;
-            fprintf(stderr, "boundcheck search: %s\n",
-                    bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind], names, no));
-            return BC_USAGE;
-        }
-        default:
-            if (bc_params_set(&o.base, opts[idx].name, optarg, msg, sizeof msg) != 0) {
-                fprintf(stderr, "boundcheck search: %s\n", msg);
-                return BC_USAGE;
-            }
-            /* a value the user gives is held, not searched */
-            if (strlen(hold) + strlen(opts[idx].name) + 2 < sizeof hold)
-                snprintf(hold + strlen(hold), sizeof hold - strlen(hold), "%s%s",
-                         hold[0] ? "," : "", opts[idx].name);
-        }
-        if (bad) {
-            fprintf(stderr, "boundcheck search: option --%s: '%s' is not valid\n", opts[idx].name, optarg);
-            return BC_USAGE;
-        }
-    }
-    if (optind + 1 < argc) {
-        fprintf(stderr, "boundcheck search: unexpected argument '%s'\n", argv[optind + 1]);
+    long long trials = (long long)o.trials, confirm = (long long)o.confirm_trials;
+    long long starts = (long long)o.starts, threads = o.threads;
+    const bc_opt ot[] = {
+        {"budget", BC_OPT_REAL, 2, 1e7, &o.budget, NULL, NULL},
+        {"time", BC_OPT_REAL, 0, 1e300, &o.time_limit, NULL, NULL},
+        {"seed", BC_OPT_U64, 0, 0, &o.seed, NULL, NULL},
+        {"trials", BC_OPT_INT, 1, 1e8, &trials, NULL, NULL},
+        {"confirm-trials", BC_OPT_INT, 1, 1e8, &confirm, NULL, NULL},
+        {"starts", BC_OPT_INT, 1, 64, &starts, NULL, NULL},
+        {"vary", BC_OPT_TEXT, 0, 0, &o.vary, NULL, NULL},
+        {"threads", BC_OPT_INT, 0, 1024, &threads, NULL, NULL},
+        {"json", BC_OPT_TEXT, 0, 0, &json, NULL, NULL},
+        {"csv", BC_OPT_TEXT, 0, 0, &csv, NULL, NULL},
+        {"objective", BC_OPT_CALL, 0, 0, &o.outside, search_objective, NULL},
+    };
+    if (bc_opts_parse(ot, sizeof ot / sizeof ot[0], &o.base, argc, argv, 2, NULL, 0, NULL, msg,
+                      sizeof msg) != 0) {
+        fprintf(stderr, "boundcheck search: %s\n", bc_io_one_line(msg));
         return BC_USAGE;
     }
+    o.trials = (size_t)trials;
+    o.confirm_trials = (size_t)confirm;
+    o.starts = (size_t)starts;
+    o.threads = (int)threads;
+    /* a value the user gives is held, not searched */
+    bc_opts_named(&o.base, argc, argv, 2, hold, sizeof hold);
     if ((json != NULL && bc_io_check_writable(json, msg, sizeof msg) != NULL)
         || (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)) {
         fprintf(stderr, "boundcheck search: %s\n", msg);

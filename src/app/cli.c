@@ -1,5 +1,6 @@
 /* cli.c -- strict command-line parsing and the check program's flow. */
 #include "app/cli.h"
+#include "app/opts.h"
 #include "app/progress.h"
 #include "core/io.h"
 #include "app/output.h"
@@ -10,7 +11,6 @@
 #include "core/version.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,36 +18,89 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
-enum {
-    OPT_SEED = 1000, OPT_TRIALS, OPT_THREADS, OPT_ALPHA, OPT_CI, OPT_JSON,
-    OPT_CSV, OPT_QUIET, OPT_QUICK, OPT_SHARD, OPT_INSTANCES, OPT_HELP, OPT_VERSION,
-    OPT_PARAM = 2000
-};
+/* What a check binary's command line asks for. */
+typedef struct {
+    bc_params p;
+    bc_run_opts o;
+    const char *json, *csv;
+    size_t auto_max;      /* --trials auto[:MAX] */
+    long long instances;  /* --instances N */
+} cli_args;
 
-static const struct {
-    const char *name;
-    int has_arg;
-    int val;
-    const char *help;
-} common[] = {
-    {"seed", 1, OPT_SEED, "64-bit seed of every random stream (default 1)"},
-    {"trials", 1, OPT_TRIALS, "Monte-Carlo trials (default: the check's); auto[:MAX]: double "
-                              "them until the verdict is decided (anytime-valid, see README)"},
-    {"threads", 1, OPT_THREADS, "OpenMP threads, 0 = all cores (results do not depend on it)"},
-    {"alpha", 1, OPT_ALPHA, "one-sided level of each confidence bound (default 1e-3)"},
-    {"ci", 1, OPT_CI, "interval: range|hoeffding|bernstein|t (default range when a range is known)"},
-    {"json", 1, OPT_JSON, "write the result record to PATH (atomically)"},
-    {"csv", 1, OPT_CSV, "write the per-trial values to PATH (atomically)"},
-    {"quiet", 0, OPT_QUIET, "no table on stdout, no progress bar"},
-    {"quick", 0, OPT_QUICK, "the CI-sized profile of the check"},
-    {"shard", 1, OPT_SHARD, "I/N: run block I of N of the trials and write a shard file to "
-                            "--json PATH (boundcheck merge joins them)"},
-    {"instances", 1, OPT_INSTANCES, "N: the check on N instances (data-seed, data-seed + 1, ...), "
-                                    "counting those that violate, with a Clopper-Pearson interval"},
-    {"help", 0, OPT_HELP, "this text"},
-    {"version", 0, OPT_VERSION, "print the version"},
-};
-#define NCOMMON (sizeof common / sizeof common[0])
+/* Where the common options' values go, for the calls that need more than
+ * a destination. */
+typedef struct {
+    cli_args *a;
+    const bc_check *c;
+    int help_only;     /* usage: the table is printed, not parsed into */
+    int version;
+} cli_ctx;
+
+static int opt_trials(void *dest, const char *v, char *msg, size_t len)
+{
+    cli_ctx *x = dest;
+    long long ll;
+    /* auto or auto:MAX: double until decided (bc_runner_run_auto) */
+    if (strcmp(v, "auto") == 0) {
+        x->a->auto_max = 64 * (x->a->o.trials ? x->a->o.trials : x->c->default_trials);
+        return 0;
+    }
+    if (strncmp(v, "auto:", 5) == 0) {
+        if (bc_parse_int(v + 5, &ll) != 0 || ll < 2 || ll > 100000000) {
+            snprintf(msg, len, "option --trials: '%s': the most trials must be an integer in "
+                     "[2, 100000000]", v);
+            return BC_EINVAL;
+        }
+        x->a->auto_max = (size_t)ll;
+        return 0;
+    }
+    if (bc_parse_int(v, &ll) != 0 || ll < 1 || ll > 100000000) {
+        snprintf(msg, len, "option --trials: '%s' is not an integer in [1, 100000000] or "
+                 "auto[:MAX]", v);
+        return BC_EINVAL;
+    }
+    x->a->o.trials = (size_t)ll;
+    return 0;
+}
+
+static int opt_shard(void *dest, const char *v, char *msg, size_t len)
+{
+    bc_run_opts *o = dest;
+    return bc_shard_parse(v, &o->shard, &o->nshards, msg, len);
+}
+
+/* The common options of a check binary, pointing into x. */
+#define NCOMMON 13
+static void common_opts(bc_opt t[NCOMMON], cli_ctx *x, long long *threads, int *quick)
+{
+    cli_args *a = x->a;
+    const bc_opt c[NCOMMON] = {
+        {"seed", BC_OPT_U64, 0, 0, &a->o.seed, NULL,
+         "64-bit seed of every random stream (default 1)"},
+        {"trials", BC_OPT_CALL, 0, 0, x, opt_trials,
+         "Monte-Carlo trials (default: the check's); auto[:MAX]: double them until the verdict "
+         "is decided (anytime-valid, see README)"},
+        {"threads", BC_OPT_INT, 0, 1024, threads, NULL,
+         "OpenMP threads, 0 = all cores (results do not depend on it)"},
+        {"alpha", BC_OPT_CALL, 0, 0, &a->o.alpha, bc_opts_alpha,
+         "one-sided level of each confidence bound (default 1e-3)"},
+        {"ci", BC_OPT_CALL, 0, 0, &a->o.ci_method, bc_opts_ci,
+         "interval: range|hoeffding|bernstein|t (default range when a range is known)"},
+        {"json", BC_OPT_TEXT, 0, 0, &a->json, NULL, "write the result record to PATH (atomically)"},
+        {"csv", BC_OPT_TEXT, 0, 0, &a->csv, NULL, "write the per-trial values to PATH (atomically)"},
+        {"quiet", BC_OPT_FLAG, 0, 0, &a->o.quiet, NULL, "no table on stdout, no progress bar"},
+        {"quick", BC_OPT_FLAG, 0, 0, quick, NULL, "the CI-sized profile of the check"},
+        {"shard", BC_OPT_CALL, 0, 0, &a->o, opt_shard,
+         "I/N: run block I of N of the trials and write a shard file to --json PATH (boundcheck "
+         "merge joins them)"},
+        {"instances", BC_OPT_INT, 1, 100000, &a->instances, NULL,
+         "N: the check on N instances (data-seed, data-seed + 1, ...), counting those that "
+         "violate, with a Clopper-Pearson interval"},
+        {"help", BC_OPT_FLAG, 0, 0, &x->help_only, NULL, "this text (also -h)"},
+        {"version", BC_OPT_FLAG, 0, 0, &x->version, NULL, "print the version"},
+    };
+    memcpy(t, c, sizeof c);
+}
 
 /* A check binary's own driver: the runner in this process, which prints. */
 static const bc_cli_driver local = {bc_runner_run, 1};
@@ -77,8 +130,13 @@ void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
                 s->def[0] ? s->def : "(none)", range);
     }
     fprintf(out, "\ncommon options:\n");
-    for (size_t i = 0; i < NCOMMON; i++)
-        fprintf(out, "  --%-14s %s\n", common[i].name, common[i].help);
+    cli_args a;
+    long long threads;
+    int quick;
+    cli_ctx x = {&a, c, 1, 0};
+    bc_opt t[NCOMMON];
+    common_opts(t, &x, &threads, &quick);
+    bc_opts_usage(out, t, NCOMMON);
     fprintf(out, "\n--quick profile: %s\n", c->quick ? c->quick : "(none)");
     fprintf(out, "exit status: 0 HOLDS, 1 VIOLATED, 2 usage, 3 INCONCLUSIVE, "
                  "4 PRECONDITION, 5 FAILED\n");
@@ -206,14 +264,6 @@ char *bc_cli_unknown(char *msg, size_t len, const char *what, const char *arg,
     return msg;
 }
 
-/* What a check binary's command line asks for. */
-typedef struct {
-    bc_params p;
-    bc_run_opts o;
-    const char *json, *csv;
-    size_t auto_max;      /* --trials auto[:MAX] */
-    long long instances;  /* --instances N */
-} cli_args;
 
 /* Parses and validates argv into a. Returns -1 to run, or the exit status:
  * 0 after --help or --version, 2 after a usage error (printed). */
@@ -223,144 +273,41 @@ static int parse_args(const bc_cli_driver *dv, const bc_check *c, int argc, char
     char msg[512] = "";
     bc_params *p = &a->p;
     bc_run_opts *o = &a->o;
-    const char *json = NULL, *csv = NULL;
-    size_t auto_max = 0;   /* --trials auto[:MAX] */
-    long long instances = 0;
-    struct option opts[NCOMMON + BC_PARAMS_MAX + 1];
-    size_t no = 0;
+    long long threads = 0;
+    int quick = 0;
+    cli_ctx x = {a, c, 0, 0};
+    bc_opt t[NCOMMON];
 
     gsl_set_error_handler_off();
     bc_run_opts_default(o);
+    a->json = a->csv = NULL;
+    a->auto_max = 0;
+    a->instances = 0;
     if (bc_params_init(p, c->params, c->nparams, msg, sizeof msg) != 0)
         return usage_error(dv, prog, msg);
-    for (size_t i = 0; i < NCOMMON; i++)
-        opts[no++] = (struct option){common[i].name, common[i].has_arg, NULL, common[i].val};
-    for (size_t i = 0; i < c->nparams; i++)
-        opts[no++] = (struct option){c->params[i].name, required_argument, NULL,
-                                     OPT_PARAM + (int)i};
-    opts[no] = (struct option){NULL, 0, NULL, 0};
-
+    common_opts(t, &x, &threads, &quick);
+    threads = o->threads;
     /* The quick profile goes first so the user's own options override it. */
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--quick") == 0)
-            o->quick = 1;
-    if (o->quick && bc_cli_check_params(c, 1, p, &o->trials, msg, sizeof msg) != 0)
-        return usage_error(dv, prog, msg);
-
-    optind = 0;
-    opterr = 0;
-    for (;;) {
-        int idx = -1;
-        int ch = getopt_long(argc, argv, ":h", opts, &idx);
-        if (ch == -1)
-            break;
-        if (ch == 'h')
-            ch = OPT_HELP;
-        const char *name = idx >= 0 ? opts[idx].name : argv[optind - 1];
-        unsigned long long u;
-        long long ll;
-        switch (ch) {
-        case ':':
-            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+    if (bc_opts_has(argc, argv, 1, "quick")) {
+        o->quick = 1;
+        if (bc_cli_check_params(c, 1, p, &o->trials, msg, sizeof msg) != 0)
             return usage_error(dv, prog, msg);
-        case '?': {
-            const char *names[NCOMMON + BC_PARAMS_MAX];
-            for (size_t i = 0; i < no; i++)
-                names[i] = opts[i].name;
-            return usage_error(dv, prog, bc_cli_unknown(msg, sizeof msg, "unknown option",
-                                                    argv[optind - 1], names, no));
-        }
-        case OPT_SEED:
-            if (bc_parse_u64(optarg, &u) != 0) {
-                snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
-                return usage_error(dv, prog, msg);
-            }
-            o->seed = u;
-            break;
-        case OPT_TRIALS:
-            /* auto or auto:MAX: double until decided (bc_runner_run_auto) */
-            if (strcmp(optarg, "auto") == 0) {
-                auto_max = 64 * (o->trials ? o->trials : c->default_trials);
-                break;
-            }
-            if (strncmp(optarg, "auto:", 5) == 0) {
-                if (bc_parse_int(optarg + 5, &ll) != 0 || ll < 2 || ll > 100000000) {
-                    snprintf(msg, sizeof msg, "option --trials: '%s': the most trials must be "
-                             "an integer in [2, 100000000]", optarg);
-                    return usage_error(dv, prog, msg);
-                }
-                auto_max = (size_t)ll;
-                break;
-            }
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000000) {
-                snprintf(msg, sizeof msg, "option --trials: '%s' is not an integer in [1, 100000000] "
-                         "or auto[:MAX]", optarg);
-                return usage_error(dv, prog, msg);
-            }
-            o->trials = (size_t)ll;
-            break;
-        case OPT_THREADS:
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024) {
-                snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]", optarg);
-                return usage_error(dv, prog, msg);
-            }
-            o->threads = (int)ll;
-            break;
-        case OPT_ALPHA:
-            if (bc_parse_real(optarg, &o->alpha) != 0 || !(o->alpha > 0.0 && o->alpha < 0.5)) {
-                snprintf(msg, sizeof msg, "option --alpha: '%s' is not a number in (0, 0.5)", optarg);
-                return usage_error(dv, prog, msg);
-            }
-            break;
-        case OPT_CI:
-            if ((o->ci_method = bc_stats_method_parse(optarg)) < 0) {
-                snprintf(msg, sizeof msg, "option --ci: '%s' is not one of range|hoeffding|bernstein|t", optarg);
-                return usage_error(dv, prog, msg);
-            }
-            break;
-        case OPT_JSON:
-            json = optarg;
-            break;
-        case OPT_CSV:
-            csv = optarg;
-            break;
-        case OPT_QUIET:
-            o->quiet = 1;
-            break;
-        case OPT_QUICK:
-            break;
-        case OPT_SHARD:
-            if (bc_shard_parse(optarg, &o->shard, &o->nshards, msg, sizeof msg) != 0)
-                return usage_error(dv, prog, msg);
-            break;
-        case OPT_INSTANCES:
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 1 || ll > 100000) {
-                snprintf(msg, sizeof msg, "option --instances: '%s' is not an integer in [1, 100000]", optarg);
-                return usage_error(dv, prog, msg);
-            }
-            instances = ll;
-            break;
-        case OPT_HELP:
-            if (dv->writes)
-                bc_cli_usage(stdout, c, prog);
-            return 0;
-        case OPT_VERSION:
-            if (dv->writes)
-                printf("boundcheck %s (%s)\n", BC_VERSION, c->id);
-            return 0;
-        default:
-            if (ch >= OPT_PARAM && ch < OPT_PARAM + (int)c->nparams) {
-                if (bc_params_set(p, name, optarg, msg, sizeof msg) != 0)
-                    return usage_error(dv, prog, msg);
-                break;
-            }
-            return usage_error(dv, prog, "internal error in option parsing");
-        }
     }
-    if (optind < argc) {
-        snprintf(msg, sizeof msg, "unexpected argument '%s' (options take the form --name VALUE)", argv[optind]);
+    int st = bc_opts_parse(t, NCOMMON, p, argc, argv, 1, NULL, 0, NULL, msg, sizeof msg);
+    if (st == BC_OPTS_HELP) {
+        if (dv->writes)
+            bc_cli_usage(stdout, c, prog);
+        return 0;
+    }
+    if (st != 0)
         return usage_error(dv, prog, msg);
+    if (x.version) {
+        if (dv->writes)
+            printf("boundcheck %s (%s)\n", BC_VERSION, c->id);
+        return 0;
     }
+    o->threads = (int)threads;
+    const char *json = a->json, *csv = a->csv;
     if (o->nshards > 1 && (json == NULL || csv != NULL))
         return usage_error(dv, prog, json == NULL
                                      ? "option --shard needs --json PATH for the shard file"
@@ -373,10 +320,6 @@ static int parse_args(const bc_cli_driver *dv, const bc_check *c, int argc, char
         return usage_error(dv, prog, msg);
     if (csv != NULL && bc_io_check_writable(csv, msg, sizeof msg) != NULL)
         return usage_error(dv, prog, msg);
-    a->json = json;
-    a->csv = csv;
-    a->auto_max = auto_max;
-    a->instances = instances;
     return -1;
 }
 
@@ -461,52 +404,40 @@ int bc_cli_check_drive(const bc_check *c, const bc_cli_driver *dv, int argc, cha
     return code;
 }
 
-int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int speak,
-                       bc_run_opts *o, const char **dir)
+static int opt_no_shard(void *dest, const char *v, char *msg, size_t len)
 {
-    static const struct option opts[] = {
-        {"quick", no_argument, NULL, 'q'}, {"json-dir", required_argument, NULL, 'j'},
-        {"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
-        {"shard", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+    (void)dest;
+    (void)v;
+    snprintf(msg, len, "option --shard: the MPI driver shards over its ranks itself");
+    return BC_EINVAL;
+}
+
+int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int speak,
+                       bc_run_opts *o, const char **dir, const char **junit)
+{
     char msg[512] = "";
-    long long ll;
-    unsigned long long u;
+    long long threads = 0;
     bc_run_opts_default(o);
     o->quiet = 1;
-    optind = 0;
-    opterr = 0;
-    for (int ch; msg[0] == '\0' && (ch = getopt_long(argc, argv, ":", opts, NULL)) != -1;) {
-        switch (ch) {
-        case 'q': o->quick = 1; break;
-        case 'j': *dir = optarg; break;
-        case 't':
-            if (bc_parse_int(optarg, &ll) != 0 || ll < 0 || ll > 1024)
-                snprintf(msg, sizeof msg, "option --threads: '%s' is not an integer in [0, 1024]", optarg);
-            o->threads = (int)ll;
-            break;
-        case 's':
-            if (bc_parse_u64(optarg, &u) != 0)
-                snprintf(msg, sizeof msg, "option --seed: '%s' is not a non-negative 64-bit integer", optarg);
-            o->seed = u;
-            break;
-        case 'S':
-            if (!shards)
-                snprintf(msg, sizeof msg, "option --shard: the MPI driver shards over its ranks itself");
-            else
-                bc_shard_parse(optarg, &o->shard, &o->nshards, msg, sizeof msg);
-            break;
-        case ':':
-            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
-            break;
-        default: {
-            const char *names[] = {"quick", "json-dir", "threads", "seed", "shard"};
-            bc_cli_unknown(msg, sizeof msg, "unknown option", argv[optind - 1], names, 5);
+    const bc_opt t[] = {
+        {"quick", BC_OPT_FLAG, 0, 0, &o->quick, NULL, "the CI-sized profile of every check"},
+        {"json-dir", BC_OPT_TEXT, 0, 0, dir, NULL, "write every record to DIR/<check>.json"},
+        {"threads", BC_OPT_INT, 0, 1024, &threads, NULL, "OpenMP threads, 0 = all cores"},
+        {"seed", BC_OPT_U64, 0, 0, &o->seed, NULL, "64-bit seed of every random stream"},
+        {"shard", BC_OPT_CALL, 0, 0, o, shards ? opt_shard : opt_no_shard, "I/N: trial block I of N"},
+        {"junit", BC_OPT_TEXT, 0, 0, junit, NULL, "write a JUnit XML report to PATH"},
+    };
+    size_t n = sizeof t / sizeof t[0] - (junit == NULL);
+    int st = bc_opts_parse(t, n, NULL, argc, argv, 1, NULL, 0, NULL, msg, sizeof msg);
+    o->threads = (int)threads;
+    if (st == BC_OPTS_HELP) {
+        if (speak) {
+            printf("usage: %s [options]\n", prog);
+            bc_opts_usage(stdout, t, n);
         }
-        }
+        return 0;
     }
-    if (msg[0] == '\0' && optind < argc)
-        snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[optind]);
-    if (msg[0] == '\0')
+    if (st == 0)
         return 0;
     if (speak)
         fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));

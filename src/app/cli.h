@@ -27,11 +27,12 @@ int bc_cli_check_main(const bc_check *c, int argc, char **argv);
 int bc_cli_check_drive(const bc_check *c, const bc_cli_driver *dv, int argc, char **argv);
 
 /* The options of `boundcheck all` (and of the MPI driver's): --quick,
- * --json-dir DIR, --threads N, --seed N, and --shard I/N when shards != 0.
- * Sets o (quiet) and *dir. Returns 0, or 2 after one line on stderr naming
- * prog (printed only when speak != 0). */
+ * --json-dir DIR, --threads N, --seed N, --shard I/N when shards != 0 and
+ * --junit PATH when junit is not NULL. Sets o (quiet), *dir, *junit.
+ * Returns 0 (after the usage, for --help: *dir untouched), or 2 after one
+ * line on stderr naming prog (printed only when speak != 0). */
 int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int speak,
-                       bc_run_opts *o, const char **dir);
+                       bc_run_opts *o, const char **dir, const char **junit);
 
 /* A check's default parameters, with its --quick profile applied when
  * quick; *trials is the profile's trials= (0: the check's default). 0, or
