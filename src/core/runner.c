@@ -85,45 +85,113 @@ static int finish_trial(const bc_record *rec, int st, double *v)
     return st;
 }
 
+/* What the threads of a run share: the first failed trial and why, and
+ * the counts the failure message needs. */
+typedef struct {
+    long first_bad;
+    int bad_status, alloc_failed, timed_out;
+    size_t done;
+} run_state;
+
+/* A thread's buffers for batches of B > 1 trials (method->trial_batch). */
+typedef struct {
+    size_t B;
+    gsl_rng **r;
+    double *v, *aux;
+    int *st;
+} batch_bufs;
+
+static void batch_free(batch_bufs *b)
+{
+    for (size_t k = 0; b->r != NULL && k < b->B; k++)
+        gsl_rng_free(b->r[k]);
+    free(b->r);
+    free(b->v);
+    free(b->aux);
+    free(b->st);
+}
+
+/* 1 when every buffer (and rng) of a batch of B trials of nq values was
+ * allocated (B == 1: none needed). */
+static int batch_alloc(batch_bufs *b, size_t B, size_t nq)
+{
+    memset(b, 0, sizeof *b);
+    b->B = B;
+    if (B == 1)
+        return 1;
+    int ok = (b->r = calloc(B, sizeof *b->r)) != NULL;
+    b->v = malloc(B * nq * sizeof *b->v);
+    b->aux = malloc(B * nq * sizeof *b->aux);
+    b->st = malloc(B * sizeof *b->st);
+    for (size_t k = 0; ok && k < B; k++)
+        ok = (b->r[k] = bc_rng_alloc()) != NULL;
+    return ok && b->v != NULL && b->aux != NULL && b->st != NULL;
+}
+
+/* Trial t's values into rec: copied from the batch j just computed, or
+ * computed alone from its own stream. Its status after finish_trial. */
+static int one_trial(const bc_check *c, const void *inst, void *ws, gsl_rng *r,
+                     const batch_bufs *b, long j, long t, bc_record *rec)
+{
+    size_t nq = rec->nq;
+    double *v = rec->values + (size_t)(t - (long)rec->trial_lo) * nq;
+    double *aux = rec->aux + (size_t)(t - (long)rec->trial_lo) * nq;
+    int st;
+    if (b->B > 1) {
+        size_t k = (size_t)(t - j * (long)b->B);
+        memcpy(v, b->v + k * nq, nq * sizeof *v);
+        memcpy(aux, b->aux + k * nq, nq * sizeof *aux);
+        st = b->st[k];
+    } else {
+        for (size_t q = 0; q < nq; q++)
+            aux[q] = v[q] = NAN;
+        bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
+        st = c->method->trial_at != NULL ? c->method->trial_at(inst, ws, (size_t)t, r, v, aux)
+                                         : c->method->trial(inst, ws, r, v, aux);
+    }
+    return finish_trial(rec, st, v);
+}
+
+/* The run's failure, if any, into rec->failure: 1, or 0 when it ran. */
+static int run_failure(const run_state *s, bc_record *rec)
+{
+    if (bc_runner_interrupted)
+        snprintf(rec->failure, sizeof rec->failure,
+                 "interrupted by a signal after %zu trials", s->done);
+    else if (s->alloc_failed)
+        snprintf(rec->failure, sizeof rec->failure, "cannot allocate a thread's workspace");
+    else if (s->timed_out)
+        snprintf(rec->failure, sizeof rec->failure, "%s after %zu trials", BC_RUNNER_DEADLINE,
+                 s->done);
+    else if (s->first_bad >= 0)
+        snprintf(rec->failure, sizeof rec->failure, "trial %ld: %s%s", s->first_bad,
+                 bc_status_str(s->bad_status),
+                 s->bad_status == BC_ENUMERIC ? " (NaN, Inf or divergence)" : "");
+    else
+        return 0;
+    return 1;
+}
+
 static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
                       bc_record *rec)
 {
     size_t nq = rec->nq, n = rec->trial_hi - rec->trial_lo;
-    long first_bad = -1;
-    int bad_status = 0, alloc_failed = 0, timed_out = 0;
-    size_t done = 0;
+    run_state s = {.first_bad = -1};
 
     if (o->progress != NULL)
         o->progress(o->progress_ctx, c->id, 0, n);
     const long lo = (long)rec->trial_lo, hi = (long)rec->trial_hi;
+    const size_t B = c->method->trial_batch != NULL && c->method->batch > 1 ? c->method->batch : 1;
 
 #pragma omp parallel num_threads(rec->threads)
     {
         void *ws = c->method->ws_alloc != NULL ? c->method->ws_alloc(inst) : NULL;
         gsl_rng *r = bc_rng_alloc();
-        int ok = r != NULL && (ws != NULL || c->method->ws_alloc == NULL);
+        batch_bufs b;
+        int ok = batch_alloc(&b, B, nq) && r != NULL && (ws != NULL || c->method->ws_alloc == NULL);
         if (!ok) {
 #pragma omp atomic write
-            alloc_failed = 1;
-        }
-        const size_t B = c->method->trial_batch != NULL && c->method->batch > 1 ? c->method->batch : 1;
-        gsl_rng **rb = NULL;
-        double *vb = NULL, *ab = NULL;
-        int *sb = NULL;
-        if (ok && B > 1) {
-            rb = calloc(B, sizeof *rb);
-            vb = malloc(B * nq * sizeof *vb);
-            ab = malloc(B * nq * sizeof *ab);
-            sb = malloc(B * sizeof *sb);
-            for (size_t k = 0; rb != NULL && k < B; k++)
-                if ((rb[k] = bc_rng_alloc()) == NULL)
-                    ok = 0;
-            if (rb == NULL || vb == NULL || ab == NULL || sb == NULL)
-                ok = 0;
-            if (!ok) {
-#pragma omp atomic write
-                alloc_failed = 1;
-            }
+            s.alloc_failed = 1;
         }
         /* trials one by one, or whole batches (B > 1): batch j holds trials
          * j B .. j B + B - 1 whatever the range, so a trial's numbers never
@@ -135,90 +203,49 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
         const int chunk = B == 1 && jhi - jlo >= 4096 ? 16 : 1;
 #pragma omp for schedule(dynamic, chunk)
         for (long j = jlo; j < jhi; j++) {
-            if (!ok || bc_runner_interrupted || timed_out)
+            if (!ok || bc_runner_interrupted || s.timed_out)
                 continue;
             if (o->deadline > 0 && bc_clock_now() > o->deadline) {
 #pragma omp atomic write
-                timed_out = 1;
+                s.timed_out = 1;
                 continue;
             }
             if (B > 1) {
                 for (size_t k = 0; k < B * nq; k++)
-                    ab[k] = vb[k] = NAN;
+                    b.aux[k] = b.v[k] = NAN;
                 for (size_t k = 0; k < B; k++)
-                    bc_rng_seed_stream(rb[k], rec->seed, c->id, (uint64_t)j * B + k);
-                c->method->trial_batch(inst, ws, (gsl_rng *const *)rb, vb, ab, sb);
+                    bc_rng_seed_stream(b.r[k], rec->seed, c->id, (uint64_t)j * B + k);
+                c->method->trial_batch(inst, ws, (gsl_rng *const *)b.r, b.v, b.aux, b.st);
             }
             for (long t = j * (long)B; t < (j + 1) * (long)B; t++) {
                 if (t < lo || t >= hi)
                     continue;
-                double *v = rec->values + (size_t)(t - lo) * nq;
-                double *aux = rec->aux + (size_t)(t - lo) * nq;
-                int st;
-                if (B > 1) {
-                    size_t k = (size_t)(t - j * (long)B);
-                    memcpy(v, vb + k * nq, nq * sizeof *v);
-                    memcpy(aux, ab + k * nq, nq * sizeof *aux);
-                    st = sb[k];
-                } else {
-                    for (size_t q = 0; q < nq; q++)
-                        aux[q] = v[q] = NAN;
-                    bc_rng_seed_stream(r, rec->seed, c->id, (uint64_t)t);
-                    st = c->method->trial_at != NULL ? c->method->trial_at(inst, ws, (size_t)t, r, v, aux)
-                                             : c->method->trial(inst, ws, r, v, aux);
-                }
-                st = finish_trial(rec, st, v);
+                int st = one_trial(c, inst, ws, r, &b, j, t, rec);
                 if (st != 0) {
 #pragma omp critical(bc_runner_fail)
                     {
-                        if (first_bad < 0 || t < first_bad) {
-                            first_bad = t;
-                            bad_status = st;
+                        if (s.first_bad < 0 || t < s.first_bad) {
+                            s.first_bad = t;
+                            s.bad_status = st;
                         }
                     }
                 }
                 size_t d;
 #pragma omp atomic capture
-                d = ++done;
+                d = ++s.done;
                 if (omp_get_thread_num() == 0)
                     if (o->progress != NULL && d < n)
                         o->progress(o->progress_ctx, c->id, d, n);
             }
         }
-        for (size_t k = 0; rb != NULL && k < B; k++)
-            gsl_rng_free(rb[k]);
-        free(rb);
-        free(vb);
-        free(ab);
-        free(sb);
+        batch_free(&b);
         if (ws != NULL)
             c->method->ws_free(ws);
         gsl_rng_free(r);
     }
     if (o->progress != NULL)
         o->progress(o->progress_ctx, c->id, n, n);
-
-    if (bc_runner_interrupted) {
-        snprintf(rec->failure, sizeof rec->failure,
-                 "interrupted by a signal after %zu trials", done);
-        return 1;
-    }
-    if (alloc_failed) {
-        snprintf(rec->failure, sizeof rec->failure,
-                 "cannot allocate a thread's workspace");
-        return 1;
-    }
-    if (timed_out) {
-        snprintf(rec->failure, sizeof rec->failure, "%s after %zu trials", BC_RUNNER_DEADLINE, done);
-        return 1;
-    }
-    if (first_bad >= 0) {
-        snprintf(rec->failure, sizeof rec->failure, "trial %ld: %s%s", first_bad,
-                 bc_status_str(bad_status),
-                 bad_status == BC_ENUMERIC ? " (NaN, Inf or divergence)" : "");
-        return 1;
-    }
-    return 0;
+    return run_failure(&s, rec);
 }
 
 /* An expectation: confidence interval of the mean against rhs. */
