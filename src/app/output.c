@@ -247,6 +247,55 @@ static cJSON *ci_json(const bc_quantity *q)
     return o;
 }
 
+/* One quantity's result: its kind's fields, the LHS interval, the RHS
+ * with its terms, the ratios and the other readings, the verdict. */
+static cJSON *quantity_json(const bc_quantity *q)
+{
+    cJSON *k = cJSON_CreateObject();
+    cJSON_AddStringToObject(k, "quantity", q->name);
+    cJSON_AddStringToObject(k, "kind", q->kind == BC_Q_EXACT ? "exact"
+                                   : q->kind == BC_Q_FREQUENCY ? "frequency"
+                                   : q->kind == BC_Q_MEASURED ? "measured" : "mean");
+    cJSON_AddStringToObject(k, "description", q->description);
+    if (q->kind == BC_Q_EXACT) {
+        cJSON_AddNumberToObject(k, "worst_slack", q->worst);
+        cJSON_AddNumberToObject(k, "worst_trial", (double)q->worst_trial);
+        cJSON_AddNumberToObject(k, "worst_at", q->worst_aux);
+        cJSON_AddNumberToObject(k, "rtol", q->rtol);
+        cJSON_AddNumberToObject(k, "failures", (double)q->failures);
+    } else if (q->kind == BC_Q_FREQUENCY) {
+        cJSON_AddNumberToObject(k, "failures", (double)q->failures);
+        cJSON_AddNumberToObject(k, "delta", q->delta);
+    } else if (q->kind == BC_Q_MEASURED) {
+        cJSON_AddNumberToObject(k, "n", (double)q->ci.n);
+        cJSON_AddNumberToObject(k, "min", q->vmin);
+        cJSON_AddNumberToObject(k, "max", q->vmax);
+    }
+    cJSON_AddItemToObject(k, "lhs", ci_json(q));
+    cJSON *rhs = cJSON_AddObjectToObject(k, "rhs");
+    cJSON_AddNumberToObject(rhs, "value", q->rhs);
+    cJSON *terms = cJSON_AddArrayToObject(rhs, "terms");
+    for (size_t t = 0; t < q->nterms; t++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", q->terms[t].name);
+        cJSON_AddNumberToObject(e, "value", q->terms[t].value);
+        cJSON_AddItemToArray(terms, e);
+    }
+    cJSON_AddNumberToObject(k, "ratio", q->ratio);
+    cJSON_AddNumberToObject(k, "ratio_upper", q->ratio_upper);
+    cJSON *alts = cJSON_AddArrayToObject(k, "other_readings");
+    for (size_t t = 0; t < q->nalt; t++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", q->alt[t].name);
+        cJSON_AddNumberToObject(e, "rhs", q->alt[t].value);
+        cJSON_AddNumberToObject(e, "ratio", q->ci.mean / q->alt[t].value);
+        cJSON_AddItemToArray(alts, e);
+    }
+    cJSON_AddStringToObject(k, "verdict", q->kind == BC_Q_MEASURED ? "MEASURED"
+                                             : bc_verdict_name(q->verdict));
+    return k;
+}
+
 cJSON *bc_output_json(const bc_record *rec)
 {
     const bc_check *c = rec->check;
@@ -298,52 +347,8 @@ cJSON *bc_output_json(const bc_record *rec)
         cJSON_AddItemToArray(ps, k);
     }
     cJSON *qs = cJSON_AddArrayToObject(o, "results");
-    for (size_t j = 0; j < rec->nq && rec->failure[0] == '\0' && !rec->unjudged; j++) {
-        const bc_quantity *q = &rec->q[j];
-        cJSON *k = cJSON_CreateObject();
-        cJSON_AddStringToObject(k, "quantity", q->name);
-        cJSON_AddStringToObject(k, "kind", q->kind == BC_Q_EXACT ? "exact"
-                                       : q->kind == BC_Q_FREQUENCY ? "frequency"
-                                       : q->kind == BC_Q_MEASURED ? "measured" : "mean");
-        cJSON_AddStringToObject(k, "description", q->description);
-        if (q->kind == BC_Q_EXACT) {
-            cJSON_AddNumberToObject(k, "worst_slack", q->worst);
-            cJSON_AddNumberToObject(k, "worst_trial", (double)q->worst_trial);
-            cJSON_AddNumberToObject(k, "worst_at", q->worst_aux);
-            cJSON_AddNumberToObject(k, "rtol", q->rtol);
-            cJSON_AddNumberToObject(k, "failures", (double)q->failures);
-        } else if (q->kind == BC_Q_FREQUENCY) {
-            cJSON_AddNumberToObject(k, "failures", (double)q->failures);
-            cJSON_AddNumberToObject(k, "delta", q->delta);
-        } else if (q->kind == BC_Q_MEASURED) {
-            cJSON_AddNumberToObject(k, "n", (double)q->ci.n);
-            cJSON_AddNumberToObject(k, "min", q->vmin);
-            cJSON_AddNumberToObject(k, "max", q->vmax);
-        }
-        cJSON_AddItemToObject(k, "lhs", ci_json(q));
-        cJSON *rhs = cJSON_AddObjectToObject(k, "rhs");
-        cJSON_AddNumberToObject(rhs, "value", q->rhs);
-        cJSON *terms = cJSON_AddArrayToObject(rhs, "terms");
-        for (size_t t = 0; t < q->nterms; t++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "name", q->terms[t].name);
-            cJSON_AddNumberToObject(e, "value", q->terms[t].value);
-            cJSON_AddItemToArray(terms, e);
-        }
-        cJSON_AddNumberToObject(k, "ratio", q->ratio);
-        cJSON_AddNumberToObject(k, "ratio_upper", q->ratio_upper);
-        cJSON *alts = cJSON_AddArrayToObject(k, "other_readings");
-        for (size_t t = 0; t < q->nalt; t++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "name", q->alt[t].name);
-            cJSON_AddNumberToObject(e, "rhs", q->alt[t].value);
-            cJSON_AddNumberToObject(e, "ratio", q->ci.mean / q->alt[t].value);
-            cJSON_AddItemToArray(alts, e);
-        }
-        cJSON_AddStringToObject(k, "verdict", q->kind == BC_Q_MEASURED ? "MEASURED"
-                                                 : bc_verdict_name(q->verdict));
-        cJSON_AddItemToArray(qs, k);
-    }
+    for (size_t j = 0; j < rec->nq && rec->failure[0] == '\0' && !rec->unjudged; j++)
+        cJSON_AddItemToArray(qs, quantity_json(&rec->q[j]));
     cJSON *ns = cJSON_AddArrayToObject(o, "notes");
     for (size_t i = 0; i < rec->nnotes; i++)
         cJSON_AddItemToArray(ns, cJSON_CreateString(rec->notes[i]));
