@@ -374,10 +374,9 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
     }
 }
 
-static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, char **figs,
-                       size_t nf, char **fits, size_t nfit)
+/* The page's head, style and introduction. */
+static void html_head(FILE *o, const bc_report_opts *opt)
 {
-    char path[4096];
     fprintf(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                "<title>boundcheck report</title>\n<style>\n"
                "body { font-family: sans-serif; max-width: 1200px; margin: 2em auto; line-height: 1.4; }\n"
@@ -396,6 +395,11 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
                "than its check's binary is marked STALE; a registered check without a record, "
                "MISSING.</p>\n");
     failed_steps(o, opt, 1);
+}
+
+/* The summary table: one row per registered check. */
+static void html_summary(FILE *o, entry *es, size_t ne)
+{
     fprintf(o, "<h2>Summary</h2>\n<table>\n<tr><th>check</th><th>statement</th>"
                "<th>verdict</th><th>ratio LHS/RHS (upper), or worst slack</th><th>constants "
                "(exact/certified/estimated)</th><th>seconds</th><th>seed</th><th>status</th>"
@@ -426,116 +430,138 @@ static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt,
                 search_is_counterexample(e->search) ? "VIOLATED" : "", srch);
     }
     fprintf(o, "</table>\n");
+}
 
+/* A paper's heading, its findings, fitted exponents and figures (the
+ * group that starts at entry i). */
+static void html_group(FILE *o, entry *es, size_t i, size_t ne, const bc_report_opts *opt,
+                       char **figs, size_t nf, char **fits, size_t nfit)
+{
+    entry *e = &es[i];
+    char path[4096];
+    fprintf(o, "<h2>");
+    esc(o, e->j ? str(e->j, "paper") : e->prefix);
+    fprintf(o, " <small>(<code>%s.*</code>)</small></h2>\n<p class=\"ref\">", e->prefix);
+    esc(o, e->j ? str(e->j, "reference") : "");
+    fprintf(o, "</p>\n");
+    /* findings: the search's tightest instance per check */
+    fprintf(o, "<p><b>Findings.</b></p>\n<ul>\n");
+    for (size_t k = i; k < ne && strcmp(es[k].group, e->group) == 0; k++) {
+        const entry *f2 = &es[k];
+        if (f2->search == NULL)
+            continue;
+        char t[1024];
+        search_text(f2->search, t, sizeof t, 1);
+        fprintf(o, "<li><code>%s</code>: <span class=\"%s\">%s</span></li>\n", f2->id,
+                search_is_counterexample(f2->search) ? "VIOLATED" : "", t);
+    }
+    fprintf(o, "</ul>\n");
+    /* fitted exponents left by the experiments */
+    for (size_t f = 0; f < nfit; f++) {
+        if (!fig_in_group(es, i, ne, fits[f]))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", opt->results_dir, fits[f]);
+        FILE *fp = fopen(path, "r");
+        char line[512];
+        fprintf(o, "<p>Fitted in <code>%s</code>:</p>\n<ul>\n", fits[f]);
+        while (fp != NULL && fgets(line, sizeof line, fp) != NULL)
+            if (line[0] != '#' && strchr(line, '=') != NULL) {
+                fprintf(o, "<li><code>");
+                line[strcspn(line, "\n")] = '\0';
+                esc(o, line);
+                fprintf(o, "</code></li>\n");
+            }
+        if (fp != NULL)
+            fclose(fp);
+        fprintf(o, "</ul>\n");
+    }
+    for (size_t f = 0; f < nf; f++) {
+        if (!fig_in_group(es, i, ne, figs[f]))
+            continue;
+        char svg[512];
+        snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(figs[f]) - 4), figs[f]);
+        fprintf(o, "<figure><img src=\"figures/%s\" alt=\"%s\"/><figcaption>"
+                   "<code>%s</code> (<a href=\"figures/%s\">SVG</a>)</figcaption>"
+                   "</figure>\n", figs[f], figs[f], figs[f], svg);
+    }
+}
+
+/* One check's section: claim, verdict, reproduce line, results,
+ * constants, preconditions, notes and its search. */
+static void html_check(FILE *o, const entry *e)
+{
+    if (e->j == NULL) {
+        fprintf(o, "<h3 id=\"%s\">%s</h3>\n<p class=\"MISSING\">MISSING: no record in "
+                   "results/; run make report.</p>\n", e->id, e->id);
+        return;
+    }
+    fprintf(o, "<h3 id=\"%s\">%s: ", e->id, e->id);
+    esc(o, str(e->j, "statement"));
+    fprintf(o, "</h3>\n<p>Claim: <code>");
+    esc(o, str(e->j, "formula"));
+    fprintf(o, "</code><br/>Verdict: <span class=\"%s\">%s</span>%s%s. Reproduce:<br/><code>",
+            str(e->j, "verdict"), str(e->j, "verdict"),
+            cJSON_IsTrue(arr(e->j, "indicative")) ? " (indicative: an estimated constant)" : "",
+            e->stale ? " <span class=\"STALE\">STALE record</span>" : "");
+    command(o, e->j, 1);
+    fprintf(o, "</code></p>\n<table>\n<tr><th>quantity</th><th>kind</th><th>LHS (estimate "
+               "or worst slack)</th><th>interval</th><th>RHS</th><th>verdict</th></tr>\n");
+    const cJSON *q;
+    cJSON_ArrayForEach(q, arr(e->j, "results")) {
+        const cJSON *l = arr(q, "lhs");
+        const char *kind = str(q, "kind");
+        double v = strcmp(kind, "exact") == 0 ? num(q, "worst_slack") : num(l, "estimate");
+        char a[32], b[32], c2[32], d[32];
+        fprintf(o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td>"
+                   "<td class=\"%s\">%s</td></tr>\n", str(q, "quantity"), kind,
+                fnum(v, a, sizeof a), fnum(num(l, "lower"), b, sizeof b),
+                fnum(num(l, "upper"), c2, sizeof c2), fnum(num(arr(q, "rhs"), "value"), d, sizeof d),
+                str(q, "verdict"), str(q, "verdict"));
+    }
+    fprintf(o, "</table>\n<table>\n<tr><th>constant</th><th>value</th><th>provenance</th>"
+               "<th>how</th></tr>\n");
+    const cJSON *c;
+    cJSON_ArrayForEach(c, arr(e->j, "constants")) {
+        fprintf(o, "<tr><td>");
+        esc(o, str(c, "name"));
+        char cv[32];
+        fprintf(o, "</td><td>%s</td><td>%s</td><td>", fnum(num(c, "value"), cv, sizeof cv),
+                str(c, "provenance"));
+        esc(o, str(c, "how"));
+        fprintf(o, "</td></tr>\n");
+    }
+    cJSON_ArrayForEach(c, arr(e->j, "preconditions")) {
+        fprintf(o, "<tr><td>precondition: ");
+        esc(o, str(c, "name"));
+        fprintf(o, "</td><td colspan=\"2\">%s</td><td>", cJSON_IsTrue(arr(c, "holds")) ? "holds" : "FAILS");
+        esc(o, str(c, "detail"));
+        fprintf(o, "</td></tr>\n");
+    }
+    fprintf(o, "</table>\n<ul>\n");
+    const cJSON *n;
+    cJSON_ArrayForEach(n, arr(e->j, "notes"))
+        if (cJSON_IsString(n)) {
+            fprintf(o, "<li>");
+            esc(o, n->valuestring);
+            fprintf(o, "</li>\n");
+        }
+    if (e->search != NULL)
+        search_item(o, e->search, 1);
+    fprintf(o, "</ul>\n");
+}
+
+static void write_html(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, char **figs,
+                       size_t nf, char **fits, size_t nfit)
+{
+    html_head(o, opt);
+    html_summary(o, es, ne);
     const char *last = "";
     for (size_t i = 0; i < ne; i++) {
-        entry *e = &es[i];
-        if (strcmp(e->group, last) != 0) {
-            fprintf(o, "<h2>");
-            esc(o, e->j ? str(e->j, "paper") : e->prefix);
-            fprintf(o, " <small>(<code>%s.*</code>)</small></h2>\n<p class=\"ref\">", e->prefix);
-            esc(o, e->j ? str(e->j, "reference") : "");
-            fprintf(o, "</p>\n");
-            /* findings: the search's tightest instance per check */
-            fprintf(o, "<p><b>Findings.</b></p>\n<ul>\n");
-            for (size_t k = i; k < ne && strcmp(es[k].group, e->group) == 0; k++) {
-                const entry *f2 = &es[k];
-                if (f2->search == NULL)
-                    continue;
-                char t[1024];
-                search_text(f2->search, t, sizeof t, 1);
-                fprintf(o, "<li><code>%s</code>: <span class=\"%s\">%s</span></li>\n", f2->id,
-                        search_is_counterexample(f2->search) ? "VIOLATED" : "", t);
-            }
-            fprintf(o, "</ul>\n");
-            /* fitted exponents left by the experiments */
-            for (size_t f = 0; f < nfit; f++) {
-                if (!fig_in_group(es, i, ne, fits[f]))
-                    continue;
-                snprintf(path, sizeof path, "%s/%s", opt->results_dir, fits[f]);
-                FILE *fp = fopen(path, "r");
-                char line[512];
-                fprintf(o, "<p>Fitted in <code>%s</code>:</p>\n<ul>\n", fits[f]);
-                while (fp != NULL && fgets(line, sizeof line, fp) != NULL)
-                    if (line[0] != '#' && strchr(line, '=') != NULL) {
-                        fprintf(o, "<li><code>");
-                        line[strcspn(line, "\n")] = '\0';
-                        esc(o, line);
-                        fprintf(o, "</code></li>\n");
-                    }
-                if (fp != NULL)
-                    fclose(fp);
-                fprintf(o, "</ul>\n");
-            }
-            for (size_t f = 0; f < nf; f++) {
-                if (!fig_in_group(es, i, ne, figs[f]))
-                    continue;
-                char svg[512];
-                snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(figs[f]) - 4), figs[f]);
-                fprintf(o, "<figure><img src=\"figures/%s\" alt=\"%s\"/><figcaption>"
-                           "<code>%s</code> (<a href=\"figures/%s\">SVG</a>)</figcaption>"
-                           "</figure>\n", figs[f], figs[f], figs[f], svg);
-            }
-            last = e->group;
+        if (strcmp(es[i].group, last) != 0) {
+            html_group(o, es, i, ne, opt, figs, nf, fits, nfit);
+            last = es[i].group;
         }
-        if (e->j == NULL) {
-            fprintf(o, "<h3 id=\"%s\">%s</h3>\n<p class=\"MISSING\">MISSING: no record in "
-                       "results/; run make report.</p>\n", e->id, e->id);
-            continue;
-        }
-        fprintf(o, "<h3 id=\"%s\">%s: ", e->id, e->id);
-        esc(o, str(e->j, "statement"));
-        fprintf(o, "</h3>\n<p>Claim: <code>");
-        esc(o, str(e->j, "formula"));
-        fprintf(o, "</code><br/>Verdict: <span class=\"%s\">%s</span>%s%s. Reproduce:<br/><code>",
-                str(e->j, "verdict"), str(e->j, "verdict"),
-                cJSON_IsTrue(arr(e->j, "indicative")) ? " (indicative: an estimated constant)" : "",
-                e->stale ? " <span class=\"STALE\">STALE record</span>" : "");
-        command(o, e->j, 1);
-        fprintf(o, "</code></p>\n<table>\n<tr><th>quantity</th><th>kind</th><th>LHS (estimate "
-                   "or worst slack)</th><th>interval</th><th>RHS</th><th>verdict</th></tr>\n");
-        const cJSON *q;
-        cJSON_ArrayForEach(q, arr(e->j, "results")) {
-            const cJSON *l = arr(q, "lhs");
-            const char *kind = str(q, "kind");
-            double v = strcmp(kind, "exact") == 0 ? num(q, "worst_slack") : num(l, "estimate");
-            char a[32], b[32], c2[32], d[32];
-            fprintf(o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td>"
-                       "<td class=\"%s\">%s</td></tr>\n", str(q, "quantity"), kind,
-                    fnum(v, a, sizeof a), fnum(num(l, "lower"), b, sizeof b),
-                    fnum(num(l, "upper"), c2, sizeof c2), fnum(num(arr(q, "rhs"), "value"), d, sizeof d),
-                    str(q, "verdict"), str(q, "verdict"));
-        }
-        fprintf(o, "</table>\n<table>\n<tr><th>constant</th><th>value</th><th>provenance</th>"
-                   "<th>how</th></tr>\n");
-        const cJSON *c;
-        cJSON_ArrayForEach(c, arr(e->j, "constants")) {
-            fprintf(o, "<tr><td>");
-            esc(o, str(c, "name"));
-            char cv[32];
-            fprintf(o, "</td><td>%s</td><td>%s</td><td>", fnum(num(c, "value"), cv, sizeof cv),
-                    str(c, "provenance"));
-            esc(o, str(c, "how"));
-            fprintf(o, "</td></tr>\n");
-        }
-        cJSON_ArrayForEach(c, arr(e->j, "preconditions")) {
-            fprintf(o, "<tr><td>precondition: ");
-            esc(o, str(c, "name"));
-            fprintf(o, "</td><td colspan=\"2\">%s</td><td>", cJSON_IsTrue(arr(c, "holds")) ? "holds" : "FAILS");
-            esc(o, str(c, "detail"));
-            fprintf(o, "</td></tr>\n");
-        }
-        fprintf(o, "</table>\n<ul>\n");
-        const cJSON *n;
-        cJSON_ArrayForEach(n, arr(e->j, "notes"))
-            if (cJSON_IsString(n)) {
-                fprintf(o, "<li>");
-                esc(o, n->valuestring);
-                fprintf(o, "</li>\n");
-            }
-        if (e->search != NULL)
-            search_item(o, e->search, 1);
-        fprintf(o, "</ul>\n");
+        html_check(o, &es[i]);
     }
     fprintf(o, "</body>\n</html>\n");
 }
