@@ -650,26 +650,13 @@ static int copy_figures(const bc_report_opts *opt, char **figs, size_t nf)
     return bad;
 }
 
-int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
+/* The entries: every result record in the results folder with its
+ * search and staleness, then a MISSING entry for each registered check
+ * without one (in its paper's section where a sibling has a record). */
+static size_t load_entries(const bc_report_opts *opt, char **json, size_t nj, entry *es)
 {
-    size_t nj, nf, nfit;
-    char path[4096];
-    DIR *dd = opendir(opt->results_dir);
-    if (dd == NULL) {
-        snprintf(msg, len, "cannot read results folder '%s'", opt->results_dir);
-        return 2;
-    }
-    closedir(dd);
-    char **json = list_files(opt->results_dir, ".json", &nj);
-    snprintf(path, sizeof path, "%s/figures", opt->results_dir);
-    char **figs = list_files(path, ".png", &nf);
-    char **fits = list_files(opt->results_dir, "_fit.gp", &nfit);
-    entry *es = calloc(MAX_RECORDS + opt->nids, sizeof *es);
     size_t ne = 0;
-    if (es == NULL) {
-        snprintf(msg, len, "out of memory");
-        return 5;
-    }
+    char path[4096];
     for (size_t i = 0; i < nj && ne < MAX_RECORDS; i++) {
         if (strncmp(json[i], "search_", 7) == 0)
             continue;
@@ -717,6 +704,30 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
                 snprintf(es[i].group, sizeof es[i].group, "%s", es[k].group);
                 break;
             }
+    return ne;
+}
+
+int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
+{
+    size_t nj, nf, nfit;
+    char path[4096];
+    DIR *dd = opendir(opt->results_dir);
+    if (dd == NULL) {
+        snprintf(msg, len, "cannot read results folder '%s'", opt->results_dir);
+        return 2;
+    }
+    closedir(dd);
+    char **json = list_files(opt->results_dir, ".json", &nj);
+    snprintf(path, sizeof path, "%s/figures", opt->results_dir);
+    char **figs = list_files(path, ".png", &nf);
+    char **fits = list_files(opt->results_dir, "_fit.gp", &nfit);
+    entry *es = calloc(MAX_RECORDS + opt->nids, sizeof *es);
+    size_t ne = 0;
+    if (es == NULL) {
+        snprintf(msg, len, "out of memory");
+        return 5;
+    }
+    ne = load_entries(opt, json, nj, es);
     qsort(es, ne, sizeof *es, entry_cmp);
 
     int rc = 0;
