@@ -112,6 +112,57 @@ static int judge_rtol(void *dest, const char *v, char *msg, size_t len)
     return 0;
 }
 
+/* --columns: by name or index, in the order given (every column when
+ * NULL). 0, or BC_USAGE after one line on stderr. */
+static int pick_columns(const bc_values *all, const char *cols, const char *path, size_t *pick,
+                        size_t max, size_t *np)
+{
+    *np = 0;
+    if (cols == NULL) {
+        for (size_t j = 0; j < all->cols && *np < max; j++)
+            pick[(*np)++] = j;
+        return 0;
+    }
+    char list[1024];
+    snprintf(list, sizeof list, "%s", cols);
+    for (char *sv = NULL, *t = strtok_r(list, ",", &sv); t != NULL; t = strtok_r(NULL, ",", &sv)) {
+        long long ix = -1;
+        for (size_t j = 0; j < all->cols; j++)
+            if (strcmp(all->names[j], t) == 0)
+                ix = (long long)j;
+        if (ix < 0 && (bc_parse_int(t, &ix) != 0 || ix < 0 || ix >= (long long)all->cols))
+            ix = -1;
+        if (ix < 0 || *np == max) {
+            fprintf(stderr, "boundcheck judge: option --columns: no column '%s' in '%s'\n", t, path);
+            return BC_USAGE;
+        }
+        pick[(*np)++] = (size_t)ix;
+    }
+    return 0;
+}
+
+/* --rhs: a number, or a file (rv) with one value per column or one for
+ * all, into rhsv[np]. 0, or BC_USAGE with msg. */
+static int read_rhs(const char *rhs, size_t np, double *rhsv, bc_values *rv, char *msg,
+                    size_t len)
+{
+    double r1;
+    if (bc_parse_real(rhs, &r1) == 0) {
+        for (size_t j = 0; j < np; j++)
+            rhsv[j] = r1;
+        return 0;
+    }
+    if (bc_values_load(rhs, rv, msg, len) == 0 && (rv->rows * rv->cols == np || rv->rows * rv->cols == 1)) {
+        for (size_t j = 0; j < np; j++)
+            rhsv[j] = rv->x[rv->rows * rv->cols == 1 ? 0 : j];
+        return 0;
+    }
+    if (msg[0] == '\0')
+        snprintf(msg, len, "option --rhs: '%s' has %zu values, expected 1 or %zu (one per column)",
+                 rhs, rv->rows * rv->cols, np);
+    return BC_USAGE;
+}
+
 static int cmd_judge(int argc, char **argv)
 {
     const char *path = NULL, *rhs = NULL, *cols = NULL, *json = NULL, *csv = NULL, *member = NULL;
@@ -153,29 +204,10 @@ static int cmd_judge(int argc, char **argv)
         fprintf(stderr, "boundcheck judge: %s\n", msg);
         return BC_USAGE;
     }
-    /* --columns: by name or index, in the order given */
     int code = BC_USAGE;
     size_t pick[BC_REC_Q_MAX * 16], np = 0;
-    if (cols != NULL) {
-        char list[1024];
-        snprintf(list, sizeof list, "%s", cols);
-        for (char *sv = NULL, *t = strtok_r(list, ",", &sv); t != NULL; t = strtok_r(NULL, ",", &sv)) {
-            long long ix = -1;
-            for (size_t j = 0; j < all.cols; j++)
-                if (strcmp(all.names[j], t) == 0)
-                    ix = (long long)j;
-            if (ix < 0 && (bc_parse_int(t, &ix) != 0 || ix < 0 || ix >= (long long)all.cols))
-                ix = -1;
-            if (ix < 0 || np == sizeof pick / sizeof *pick) {
-                fprintf(stderr, "boundcheck judge: option --columns: no column '%s' in '%s'\n", t, path);
-                goto done;
-            }
-            pick[np++] = (size_t)ix;
-        }
-    } else {
-        for (size_t j = 0; j < all.cols && np < sizeof pick / sizeof *pick; j++)
-            pick[np++] = j;
-    }
+    if (pick_columns(&all, cols, path, pick, sizeof pick / sizeof *pick, &np) != 0)
+        goto done;
     v.rows = all.rows;
     v.cols = np;
     v.x = malloc(v.rows * np * sizeof *v.x);
@@ -191,19 +223,7 @@ static int cmd_judge(int argc, char **argv)
         for (size_t i = 0; i < v.rows; i++)
             v.x[i * np + j] = all.x[i * all.cols + pick[j]];
     }
-    /* --rhs: a number, or a file with one value per column (or one for all) */
-    double r1;
-    if (bc_parse_real(rhs, &r1) == 0) {
-        for (size_t j = 0; j < np; j++)
-            rhsv[j] = r1;
-    } else if (bc_values_load(rhs, &rv, msg, sizeof msg) == 0
-               && (rv.rows * rv.cols == np || rv.rows * rv.cols == 1)) {
-        for (size_t j = 0; j < np; j++)
-            rhsv[j] = rv.x[rv.rows * rv.cols == 1 ? 0 : j];
-    } else {
-        if (msg[0] == '\0')
-            snprintf(msg, sizeof msg, "option --rhs: '%s' has %zu values, expected 1 or %zu (one per "
-                     "column)", rhs, rv.rows * rv.cols, np);
+    if (read_rhs(rhs, np, rhsv, &rv, msg, sizeof msg) != 0) {
         fprintf(stderr, "boundcheck judge: %s\n", bc_io_one_line(msg));
         free(rhsv);
         goto done;
