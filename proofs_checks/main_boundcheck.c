@@ -455,6 +455,60 @@ static int cmd_merge(int argc, char **argv)
 }
 
 /* The merge of the shard files (CSV or JSON records) given to cmd_merge. */
+/* The checks the shards are of, in the order of first appearance, into
+ * groups (at most 256). 0, or BC_USAGE with msg for a check this build
+ * does not have. */
+static int group_by_check(const bc_shard *sh, size_t n, const char **groups, size_t *ngroups,
+                          char *msg, size_t len)
+{
+    *ngroups = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t g = 0;
+        while (g < *ngroups && strcmp(groups[g], sh[i].check) != 0)
+            g++;
+        if (g < *ngroups)
+            continue;
+        if (*ngroups == 256 || bc_registry_find(sh[i].check) == NULL) {
+            snprintf(msg, len, "'%s': no check '%s' in this build", sh[i].path, sh[i].check);
+            return BC_USAGE;
+        }
+        groups[(*ngroups)++] = sh[i].check;
+    }
+    return 0;
+}
+
+/* The merged records: printed (a table, or a summary line each for
+ * several checks) and written to --json/--csv or DIR/<check>.json. The
+ * exit status: code, or BC_FAILED when a file could not be written. */
+static int write_merged(const bc_record *recs, size_t ngroups, const char *json, const char *csv,
+                        const char *dir, int quiet, int code)
+{
+    if (dir != NULL && ngroups > 1)
+        bc_output_summary_header(stdout);
+    for (size_t g = 0; g < ngroups; g++) {
+        char path[4096];
+        const char *jp = json;
+        if (dir != NULL) {
+            mkdir(dir, 0755);
+            snprintf(path, sizeof path, "%s/%s.json", dir, recs[g].check->id);
+            jp = path;
+        }
+        if (ngroups > 1)
+            bc_output_summary_line(stdout, &recs[g]);
+        else if (!quiet)
+            bc_output_table(stdout, &recs[g]);
+        if (jp != NULL && bc_output_json_write(&recs[g], jp) != 0) {
+            fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", jp, strerror(errno));
+            code = BC_FAILED;
+        }
+        if (csv != NULL && bc_output_csv_write(&recs[g], csv) != 0) {
+            fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", csv, strerror(errno));
+            code = BC_FAILED;
+        }
+    }
+    return code;
+}
+
 static int merge_files(const char *const *files, size_t n, const char *json, const char *csv,
                        const char *dir, int quiet, int threads)
 {
@@ -497,19 +551,8 @@ static int merge_files(const char *const *files, size_t n, const char *json, con
             goto done;
     /* group by check, in the order of first appearance */
     const char *groups[256];
-    for (size_t i = 0; i < n; i++) {
-        size_t g = 0;
-        while (g < ngroups && strcmp(groups[g], sh[i].check) != 0)
-            g++;
-        if (g == ngroups) {
-            if (ngroups == 256 || bc_registry_find(sh[i].check) == NULL) {
-                snprintf(msg, sizeof msg, "'%s': no check '%s' in this build", sh[i].path,
-                         sh[i].check);
-                goto done;
-            }
-            groups[ngroups++] = sh[i].check;
-        }
-    }
+    if (group_by_check(sh, n, groups, &ngroups, msg, sizeof msg) != 0)
+        goto done;
     if (ngroups > 1 && (json != NULL || csv != NULL)) {
         snprintf(msg, sizeof msg, "the shards are of %zu checks: use --json-dir DIR (a record "
                  "per check), not --json/--csv", ngroups);
@@ -539,31 +582,8 @@ static int merge_files(const char *const *files, size_t n, const char *json, con
         else
             code = (int)bc_verdict_combine((bc_verdict)code, (bc_verdict)st);
     }
-    if (code != 2) {
-        if (dir != NULL && ngroups > 1)
-            bc_output_summary_header(stdout);
-        for (size_t g = 0; g < ngroups; g++) {
-            char path[4096];
-            const char *jp = json;
-            if (dir != NULL) {
-                mkdir(dir, 0755);
-                snprintf(path, sizeof path, "%s/%s.json", dir, recs[g].check->id);
-                jp = path;
-            }
-            if (ngroups > 1)
-                bc_output_summary_line(stdout, &recs[g]);
-            else if (!quiet)
-                bc_output_table(stdout, &recs[g]);
-            if (jp != NULL && bc_output_json_write(&recs[g], jp) != 0) {
-                fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", jp, strerror(errno));
-                code = BC_FAILED;
-            }
-            if (csv != NULL && bc_output_csv_write(&recs[g], csv) != 0) {
-                fprintf(stderr, "boundcheck merge: cannot write '%s': %s\n", csv, strerror(errno));
-                code = BC_FAILED;
-            }
-        }
-    }
+    if (code != 2)
+        code = write_merged(recs, ngroups, json, csv, dir, quiet, code);
     for (size_t g = 0; g < ngroups; g++)
         bc_record_release(&recs[g]);
     free(recs);
