@@ -58,6 +58,167 @@ static const bc_param_spec params[] = {
 #define MAX_MODES 10
 enum { MODE_BP, MODE_LOCAL, MODE_SGR };
 
+/* The data: a CSV file (standardised, class index last), or K Gaussian
+ * blobs from r. Sets *n, *d0, *K from the file. 0, or 2 after one line. */
+static int load_data(const bc_params *p, gsl_rng *r, double **Xp, size_t **Yp, size_t *n,
+                     size_t *d0, size_t *K)
+{
+    char msg[512];
+    const char *data = bc_params_str(p, "data");
+    if (data[0] != '\0') {
+        bc_dataset *ds;
+        if (bc_dataset_load_csv(data, (size_t)bc_params_int(p, "data-header"), &ds, msg, sizeof msg)
+                != 0
+            || bc_dataset_standardize(ds, msg, sizeof msg) != 0
+            || bc_dataset_class_labels(ds, K, msg, sizeof msg) != 0) {
+            fprintf(stderr, "sgr_eps: %s\n", msg);
+            bc_dataset_free(ds);
+            return 2;
+        }
+        *n = ds->n;
+        *d0 = ds->d;
+        *Xp = BC_OWN(ds->X);
+        ds->X = NULL;
+        *Yp = BC_OWN(malloc(*n * sizeof **Yp));
+        for (size_t s2 = 0; s2 < *n; s2++)
+            (*Yp)[s2] = (size_t)ds->y[s2];
+        bc_dataset_free(ds);
+        return 0;
+    }
+    /* K Gaussian blobs */
+    double *X = BC_OWN(malloc(*n * *d0 * sizeof *X));
+    size_t *Y = BC_OWN(malloc(*n * sizeof *Y));
+    double *mu = BC_OWN(malloc(*K * *d0 * sizeof *mu));
+    for (size_t i = 0; i < *K * *d0; i++)
+        mu[i] = gsl_ran_gaussian(r, 1.0);
+    for (size_t s2 = 0; s2 < *n; s2++) {
+        Y[s2] = s2 % *K;
+        for (size_t j = 0; j < *d0; j++)
+            X[s2 * *d0 + j] = mu[Y[s2] * *d0 + j] + gsl_ran_gaussian(r, 1.0);
+    }
+    *Xp = X;
+    *Yp = Y;
+    return 0;
+}
+
+/* The network's fixed parts and one pass's buffers, per layer k = 0..L:
+ * activations xs, derivatives D, backpropagated G, heads' gradients hk,
+ * and the gradients of the global loss (gG), the local heads (gL) and SGR
+ * (gS) for every layer's weights. */
+typedef struct {
+    size_t L, d, d0, K, n;
+    const double *X;
+    const size_t *Y;
+    double *M[BC_MLP_MAX_LAYERS + 1];
+    double *xs[BC_MLP_MAX_LAYERS + 1], *D[BC_MLP_MAX_LAYERS + 1], *G[BC_MLP_MAX_LAYERS + 1];
+    double *hk[BC_MLP_MAX_LAYERS + 1];
+    double *gG[BC_MLP_MAX_LAYERS + 1], *gL[BC_MLP_MAX_LAYERS + 1], *gS[BC_MLP_MAX_LAYERS + 1];
+    double *z, *pr, *work;
+} passes;
+
+static void passes_alloc(passes *q)
+{
+    size_t big = q->d > q->d0 ? q->d : q->d0, d = q->d, K = q->K;
+    for (size_t k = 0; k <= q->L; k++) {
+        q->xs[k] = BC_OWN(malloc(big * sizeof(double)));
+        q->D[k] = BC_OWN(malloc(big * sizeof(double)));
+        q->G[k] = BC_OWN(malloc(big * sizeof(double)));
+        q->hk[k] = BC_OWN(malloc(big * sizeof(double)));
+        q->gG[k] = BC_OWN(malloc(d * big * sizeof(double)));
+        q->gL[k] = BC_OWN(malloc(d * big * sizeof(double)));
+        q->gS[k] = BC_OWN(malloc(d * big * sizeof(double)));
+    }
+    q->z = BC_OWN(malloc(K * sizeof *q->z));
+    q->pr = BC_OWN(malloc(K * sizeof *q->pr));
+    q->work = BC_OWN(malloc((4 * big + 3 * K) * sizeof *q->work));
+}
+
+/* One full-batch pass: every layer's global, local and SGR gradients
+ * (gG, gL, gS), the last head's loss and accuracy, and the SGR terms. */
+static void one_pass(const bc_mlp *net, passes *q, double *loss, size_t *correct, double *sgr)
+{
+    size_t L = q->L, d = q->d, K = q->K, n = q->n, d0 = q->d0;
+    for (size_t k = 1; k <= L; k++) {
+        size_t sz = bc_mlp_layer_size(net, k);
+        memset(q->gG[k], 0, sz * sizeof(double));
+        memset(q->gL[k], 0, sz * sizeof(double));
+        memset(q->gS[k], 0, sz * sizeof(double));
+    }
+    *loss = 0.0;
+    *correct = 0;
+    for (size_t s = 0; s < n; s++) {
+        memcpy(q->xs[0], q->X + s * d0, d0 * sizeof(double));
+        bc_mlp_forward(net, q->xs, q->D);
+        /* every head's gradient w.r.t. its layer's output */
+        for (size_t k = 1; k <= L; k++) {
+            bc_etf_logits(q->M[k], K, d, q->xs[k], q->z);
+            if (k == L) {
+                *loss += bc_etf_ce(q->z, K, q->Y[s]);
+                size_t am = 0;
+                for (size_t c = 1; c < K; c++)
+                    if (q->z[c] > q->z[am])
+                        am = c;
+                *correct += am == q->Y[s];
+            }
+            bc_etf_softmax(q->z, K, q->pr);
+            q->pr[q->Y[s]] -= 1.0;
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)K, 1.0, q->M[k], (int)K, q->pr,
+                        1, 0.0, q->hk[k], 1);
+        }
+        /* global: backpropagate L_L */
+        memcpy(q->G[L], q->hk[L], d * sizeof(double));
+        for (size_t k = L; k >= 1; k--) {
+            bc_mlp_back(net, k, q->xs, q->D, q->G[k], 1.0 / (double)n, q->gG[k],
+                        k > 1 ? q->G[k - 1] : NULL, q->work);
+            bc_mlp_back(net, k, q->xs, q->D, q->hk[k], 1.0 / (double)n, q->gL[k], NULL, q->work);
+            if (k == 1)
+                break;
+        }
+        /* SGR on layers k >= 2: target = layer k-1's local gradient */
+        for (size_t k = 2; k <= L; k++)
+            sgr[k] += bc_sgr_layer(net, k, q->xs, q->D, q->M[k], K, q->Y[s], q->hk[k - 1],
+                                   1.0 / (double)n, q->gS[k], q->work) / (double)n;
+    }
+}
+
+/* Every layer's ||eps|| (the step's distance from the global gradient)
+ * and ||grad global - grad local||; the step itself when step != 0. */
+static void step_layers(bc_mlp *net, const passes *q, int mode, double lambda, double lr,
+                        int step, double *eps, double *disc)
+{
+    for (size_t k = 1; k <= q->L; k++) {
+        size_t sz = bc_mlp_layer_size(net, k);
+        double se = 0.0, sd = 0.0;
+        for (size_t i = 0; i < sz; i++) {
+            double dir = mode == MODE_BP ? q->gG[k][i]
+                         : q->gL[k][i] + (mode == MODE_SGR && k >= 2 ? lambda * q->gS[k][i] : 0.0);
+            double dg = q->gG[k][i] - q->gL[k][i];
+            se += (q->gG[k][i] - dir) * (q->gG[k][i] - dir);
+            sd += dg * dg;
+            if (step)
+                net->W[k - 1][i] -= lr * dir;
+        }
+        eps[k] = sqrt(se);
+        disc[k] = sqrt(sd);
+    }
+}
+
+/* The gnuplot include: the modes and the run's title. */
+static int write_gp(const char *out, const char *tag, char names[][32], int nmodes,
+                    const char *title)
+{
+    char path[4096];
+    bc_atomic_file f;
+    snprintf(path, sizeof path, "%s/sgr_eps_%s.gp", out, tag);
+    if (bc_io_atomic_open(&f, path) != 0)
+        return 5;
+    fprintf(f.fp, "# written by experiments/sgr_eps\nmodes = \"");
+    for (int mi = 0; mi < nmodes; mi++)
+        fprintf(f.fp, "%s%s", mi ? " " : "", names[mi]);
+    fprintf(f.fp, "\"\nrun_title = \"%s\"\n", title);
+    return bc_io_atomic_commit(&f) != 0 ? 5 : 0;
+}
+
 int main(int argc, char **argv)
 {
     char msg[512];
@@ -68,9 +229,10 @@ int main(int argc, char **argv)
     if (bc_exp_parse("sgr_eps", argc, argv, &p, "iters=150 n=128", &ea) != 0)
         return 2;
     const char *out = ea.out, *tag = ea.tag;
-    size_t L = (size_t)bc_params_int(&p, "L"), d = (size_t)bc_params_int(&p, "d");
-    size_t d0 = (size_t)bc_params_int(&p, "d0"), K = (size_t)bc_params_int(&p, "K");
-    size_t n = (size_t)bc_params_int(&p, "n"), iters = (size_t)bc_params_int(&p, "iters");
+    passes q = {.L = (size_t)bc_params_int(&p, "L"), .d = (size_t)bc_params_int(&p, "d"),
+                .d0 = (size_t)bc_params_int(&p, "d0"), .K = (size_t)bc_params_int(&p, "K"),
+                .n = (size_t)bc_params_int(&p, "n")};
+    size_t L = q.L, d = q.d, iters = (size_t)bc_params_int(&p, "iters");
     double lr = bc_params_real(&p, "lr");
     uint64_t seed = (uint64_t)bc_params_int(&p, "seed");
 
@@ -91,50 +253,21 @@ int main(int argc, char **argv)
     bc_rng_seed_stream(r, seed, "sgr_eps/data", 0);
     double *X;
     size_t *Y;
-    const char *data = bc_params_str(&p, "data");
-    if (data[0] != '\0') {
-        bc_dataset *ds;
-        if (bc_dataset_load_csv(data, (size_t)bc_params_int(&p, "data-header"), &ds, msg, sizeof msg)
-                != 0
-            || bc_dataset_standardize(ds, msg, sizeof msg) != 0
-            || bc_dataset_class_labels(ds, &K, msg, sizeof msg) != 0) {
-            fprintf(stderr, "sgr_eps: %s\n", msg);
-            bc_dataset_free(ds);
-            return 2;
-        }
-        n = ds->n;
-        d0 = ds->d;
-        X = BC_OWN(ds->X);
-        ds->X = NULL;
-        Y = BC_OWN(malloc(n * sizeof *Y));
-        for (size_t s2 = 0; s2 < n; s2++)
-            Y[s2] = (size_t)ds->y[s2];
-        bc_dataset_free(ds);
-    } else {
-        /* K Gaussian blobs */
-        X = BC_OWN(malloc(n * d0 * sizeof *X));
-        Y = BC_OWN(malloc(n * sizeof *Y));
-        double *mu = BC_OWN(malloc(K * d0 * sizeof *mu));
-        for (size_t i = 0; i < K * d0; i++)
-            mu[i] = gsl_ran_gaussian(r, 1.0);
-        for (size_t s2 = 0; s2 < n; s2++) {
-            Y[s2] = s2 % K;
-            for (size_t j = 0; j < d0; j++)
-                X[s2 * d0 + j] = mu[Y[s2] * d0 + j] + gsl_ran_gaussian(r, 1.0);
-        }
-    }
-    if (d + 1 < K) {
-        fprintf(stderr, "sgr_eps: the ETF heads need d >= K - 1 (d=%zu, K=%zu)\n", d, K);
+    if (load_data(&p, r, &X, &Y, &q.n, &q.d0, &q.K) != 0)
+        return 2;
+    q.X = X;
+    q.Y = Y;
+    if (d + 1 < q.K) {
+        fprintf(stderr, "sgr_eps: the ETF heads need d >= K - 1 (d=%zu, K=%zu)\n", d, q.K);
         return 2;
     }
     size_t dims[BC_MLP_MAX_LAYERS + 1];
-    dims[0] = d0;
+    dims[0] = q.d0;
     for (size_t k = 1; k <= L; k++)
         dims[k] = d;
-    double *M[BC_MLP_MAX_LAYERS + 1];
     for (size_t k = 1; k <= L; k++) {
-        M[k] = BC_OWN(malloc(d * K * sizeof(double)));
-        bc_etf_build(K, d, r, M[k]);
+        q.M[k] = BC_OWN(malloc(d * q.K * sizeof(double)));
+        bc_etf_build(q.K, d, r, q.M[k]);
     }
     bc_mlp *init = bc_own(bc_mlp_alloc(L, dims, BC_ACT_RELU), bc_owned_mlp);
     bc_mlp_init(init, r);
@@ -147,90 +280,20 @@ int main(int argc, char **argv)
         return 2;
     }
     fprintf(f.fp, "mode,iter,loss_last,acc_last,eps_1,eps_2,discord_1,discord_2,sgr_2,sgr_3\n");
-
-    size_t big = d > d0 ? d : d0;
-    double *xs[BC_MLP_MAX_LAYERS + 1], *D[BC_MLP_MAX_LAYERS + 1], *G[BC_MLP_MAX_LAYERS + 1];
-    double *hk[BC_MLP_MAX_LAYERS + 1];
-    double *gG[BC_MLP_MAX_LAYERS + 1], *gL[BC_MLP_MAX_LAYERS + 1], *gS[BC_MLP_MAX_LAYERS + 1];
-    for (size_t k = 0; k <= L; k++) {
-        xs[k] = BC_OWN(malloc(big * sizeof(double)));
-        D[k] = BC_OWN(malloc(big * sizeof(double)));
-        G[k] = BC_OWN(malloc(big * sizeof(double)));
-        hk[k] = BC_OWN(malloc(big * sizeof(double)));
-        gG[k] = BC_OWN(malloc(d * big * sizeof(double)));
-        gL[k] = BC_OWN(malloc(d * big * sizeof(double)));
-        gS[k] = BC_OWN(malloc(d * big * sizeof(double)));
-    }
-    double *z = BC_OWN(malloc(K * sizeof *z)), *pr = BC_OWN(malloc(K * sizeof *pr));
-    double *work = BC_OWN(malloc((4 * big + 3 * K) * sizeof *work));
+    passes_alloc(&q);
     double final_loss[MAX_MODES], final_eps[MAX_MODES];
-
     for (int mi = 0; mi < nmodes; mi++) {
-        int mode = kind[mi];
-        double lambda = lam[mi];
         bc_mlp *net = bc_own(bc_mlp_alloc(L, dims, BC_ACT_RELU), bc_owned_mlp);
         for (size_t k = 1; k <= L; k++)
             memcpy(net->W[k - 1], init->W[k - 1], bc_mlp_layer_size(net, k) * sizeof(double));
         for (size_t it = 0; it <= iters; it++) {
-            for (size_t k = 1; k <= L; k++) {
-                size_t sz = bc_mlp_layer_size(net, k);
-                memset(gG[k], 0, sz * sizeof(double));
-                memset(gL[k], 0, sz * sizeof(double));
-                memset(gS[k], 0, sz * sizeof(double));
-            }
-            double loss = 0.0, sgr[BC_MLP_MAX_LAYERS + 1] = {0};
-            size_t correct = 0;
-            for (size_t s = 0; s < n; s++) {
-                memcpy(xs[0], X + s * d0, d0 * sizeof(double));
-                bc_mlp_forward(net, xs, D);
-                /* every head's gradient w.r.t. its layer's output */
-                for (size_t k = 1; k <= L; k++) {
-                    bc_etf_logits(M[k], K, d, xs[k], z);
-                    if (k == L) {
-                        loss += bc_etf_ce(z, K, Y[s]);
-                        size_t am = 0;
-                        for (size_t c = 1; c < K; c++)
-                            if (z[c] > z[am])
-                                am = c;
-                        correct += am == Y[s];
-                    }
-                    bc_etf_softmax(z, K, pr);
-                    pr[Y[s]] -= 1.0;
-                    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)K, 1.0, M[k], (int)K,
-                                pr, 1, 0.0, hk[k], 1);
-                }
-                /* global: backpropagate L_L */
-                memcpy(G[L], hk[L], d * sizeof(double));
-                for (size_t k = L; k >= 1; k--) {
-                    bc_mlp_back(net, k, xs, D, G[k], 1.0 / (double)n, gG[k],
-                                k > 1 ? G[k - 1] : NULL, work);
-                    bc_mlp_back(net, k, xs, D, hk[k], 1.0 / (double)n, gL[k], NULL, work);
-                    if (k == 1)
-                        break;
-                }
-                /* SGR on layers k >= 2: target = layer k-1's local gradient */
-                for (size_t k = 2; k <= L; k++)
-                    sgr[k] += bc_sgr_layer(net, k, xs, D, M[k], K, Y[s], hk[k - 1],
-                                           1.0 / (double)n, gS[k], work) / (double)n;
-            }
+            double loss, sgr[BC_MLP_MAX_LAYERS + 1] = {0};
             double eps[BC_MLP_MAX_LAYERS + 1] = {0}, disc[BC_MLP_MAX_LAYERS + 1] = {0};
-            for (size_t k = 1; k <= L; k++) {
-                size_t sz = bc_mlp_layer_size(net, k);
-                double se = 0.0, sd = 0.0;
-                for (size_t i = 0; i < sz; i++) {
-                    double dir = mode == MODE_BP ? gG[k][i]
-                                 : gL[k][i] + (mode == MODE_SGR && k >= 2 ? lambda * gS[k][i] : 0.0);
-                    double dg = gG[k][i] - gL[k][i];
-                    se += (gG[k][i] - dir) * (gG[k][i] - dir);
-                    sd += dg * dg;
-                    if (it < iters)
-                        net->W[k - 1][i] -= lr * dir;
-                }
-                eps[k] = sqrt(se);
-                disc[k] = sqrt(sd);
-            }
+            size_t correct;
+            one_pass(net, &q, &loss, &correct, sgr);
+            step_layers(net, &q, kind[mi], lam[mi], lr, it < iters, eps, disc);
             fprintf(f.fp, "%s,%zu,%.10e,%.6f,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e\n",
-                    names[mi], it, loss / (double)n, (double)correct / (double)n, eps[1],
+                    names[mi], it, loss / (double)q.n, (double)correct / (double)q.n, eps[1],
                     L > 2 ? eps[2] : 0.0, disc[1], L > 2 ? disc[2] : 0.0, sgr[2],
                     L > 2 ? sgr[3] : 0.0);
             if (!isfinite(loss)) {
@@ -238,23 +301,17 @@ int main(int argc, char **argv)
                 bc_io_atomic_abort(&f);
                 return 5;
             }
-            final_loss[mi] = loss / (double)n;
+            final_loss[mi] = loss / (double)q.n;
             final_eps[mi] = eps[1];
         }
     }
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
+    const char *data = bc_params_str(&p, "data");
     char title[512];
     snprintf(title, sizeof title, "%s: L=%zu d=%zu K=%zu n=%zu, full-batch GD lr=%g, seed %llu",
-             data[0] ? data : "synthetic blobs", L, d, K, n, lr, (unsigned long long)seed);
-    snprintf(path, sizeof path, "%s/sgr_eps_%s.gp", out, tag);
-    if (bc_io_atomic_open(&f, path) != 0)
-        return 5;
-    fprintf(f.fp, "# written by experiments/sgr_eps\nmodes = \"");
-    for (int mi = 0; mi < nmodes; mi++)
-        fprintf(f.fp, "%s%s", mi ? " " : "", names[mi]);
-    fprintf(f.fp, "\"\nrun_title = \"%s\"\n", title);
-    if (bc_io_atomic_commit(&f) != 0)
+             data[0] ? data : "synthetic blobs", L, d, q.K, q.n, lr, (unsigned long long)seed);
+    if (write_gp(out, tag, names, nmodes, title) != 0)
         return 5;
     printf("sgr_eps: %s -> %s/sgr_eps_%s.csv\n", title, out, tag);
     for (int mi = 0; mi < nmodes; mi++)
