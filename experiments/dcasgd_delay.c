@@ -97,6 +97,115 @@ done:
     return ds;
 }
 
+/* The data: a CSV file (standardised, class index last) or synthetic. 0,
+ * or 2 after one line. */
+static int load_data(const bc_params *p, bc_dataset **ds, size_t *K)
+{
+    char msg[512];
+    const char *path = bc_params_str(p, "data");
+    *ds = NULL;
+    if (path[0]) {
+        if (bc_dataset_load_csv(path, (size_t)bc_params_int(p, "data-header"), ds, msg, sizeof msg)
+                != 0
+            || bc_dataset_class_labels(*ds, K, msg, sizeof msg) != 0
+            || bc_dataset_standardize(*ds, msg, sizeof msg) != 0) {
+            fprintf(stderr, "dcasgd_delay: %s\n", msg);
+            bc_dataset_free(*ds);
+            *ds = NULL;
+            return 2;
+        }
+        return 0;
+    }
+    *K = (size_t)bc_params_int(p, "K");
+    *ds = synthetic((size_t)bc_params_int(p, "n"), (size_t)bc_params_int(p, "d"), *K);
+    if (*ds == NULL) {
+        fprintf(stderr, "dcasgd_delay: out of memory for the data\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* What every setting's runs share. */
+typedef struct {
+    const bc_softreg *pr;
+    const double *w0;
+    double Fstar;
+    size_t n, runs, nrec;   /* nrec: the gap every tenth of a pass, passes x 10 + 1 */
+    gsl_rng *r;
+    double *gap;            /* runs x nrec */
+} delay_exp;
+
+/* One setting's runs: the gap F(w) - F* every tenth of a pass into x->gap
+ * (NaN from where a run diverged). *ndiv: how many diverged. 0, or 2
+ * when out of memory. */
+static int run_setting(delay_exp *x, const bc_dc_opts *o, size_t *ndiv)
+{
+    *ndiv = 0;
+    for (size_t run = 0; run < x->runs; run++) {
+        int diverged = 0;
+        bc_dc_run *dr = bc_dc_alloc(x->pr, o, x->w0);
+        if (dr == NULL) {
+            fprintf(stderr, "dcasgd_delay: out of memory\n");
+            return 2;
+        }
+        bc_rng_seed_stream(x->r, 1, "dcasgd_delay/run", run);
+        for (size_t k = 0; k < x->nrec; k++) {
+            if (k > 0 && bc_dc_steps(dr, x->n / 10 > 0 ? x->n / 10 : 1, x->r) != 0)
+                diverged = 1;
+            double gk = diverged ? NAN : bc_softreg_value(x->pr, bc_dc_w(dr), NULL) - x->Fstar;
+            diverged |= !isfinite(gk);   /* an overflowed objective diverged too */
+            x->gap[run * x->nrec + k] = diverged ? NAN : gk;
+        }
+        *ndiv += (size_t)diverged;
+        bc_dc_free(dr);
+    }
+    return 0;
+}
+
+/* A setting's CSV rows: the mean gap with its 95% t interval over the runs
+ * that stayed finite (a diverged run is counted, the fraction a finding,
+ * not averaged), and its line on stdout. */
+static void setting_rows(const delay_exp *x, FILE *fp, const char *name, const bc_dc_opts *o,
+                         size_t ndiv)
+{
+    size_t runs = x->runs, nrec = x->nrec, kept = runs - ndiv;
+    const double *gap = x->gap;
+    double tq = kept > 1 ? gsl_cdf_tdist_Qinv(0.025, (double)(kept - 1)) : NAN;
+    for (size_t k = 0; k < nrec; k++) {
+        double m = 0.0, v = 0.0;
+        for (size_t run = 0; run < runs; run++)
+            if (!isnan(gap[(run + 1) * nrec - 1]))
+                m += gap[run * nrec + k] / (double)kept;
+        for (size_t run = 0; run < runs; run++)
+            if (!isnan(gap[(run + 1) * nrec - 1]))
+                v += (gap[run * nrec + k] - m) * (gap[run * nrec + k] - m);
+        double h = tq * sqrt(v / (double)(kept - 1) / (double)kept);
+        if (kept == 0)
+            m = h = NAN;
+        fprintf(fp, "%s,%zu,%g,%d,%.1f,%.10e,%.10e,%.10e,%zu,%zu\n", name, o->tau, o->lambda,
+                o->kind == BC_DC_ASGD || o->lambda <= 1.0, (double)k / 10.0, m, m - h, m + h,
+                ndiv, runs);
+    }
+    /* the noise floor: the mean gap over the last pass */
+    double last = 0.0, lo = 0.0, hi = 1.0;
+    for (size_t run = 0; run < runs; run++)
+        for (size_t k = nrec - 10; k < nrec && !isnan(gap[(run + 1) * nrec - 1]); k++)
+            last += gap[run * nrec + k] / (double)(10 * kept);
+    bc_stats_clopper_pearson(ndiv, runs, 0.025, &lo, &hi);
+    if (ndiv == 0) {
+        printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g mean gap over the last pass %.4e\n",
+               name, o->tau, o->lambda, last);
+        return;
+    }
+    char tail[96] = "no run stayed finite";
+    if (kept > 0)
+        snprintf(tail, sizeof tail, "mean gap over the last pass of the %zu finite runs %.4e",
+                 kept, last);
+    printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g FINDING: %zu of %zu runs diverged "
+           "(fraction in [%.3g, %.3g], 95%% Clopper-Pearson); %s\n", name, o->tau, o->lambda,
+           ndiv, runs, lo, hi, tail);
+}
+
 int main(int argc, char **argv)
 {
     char msg[512];
@@ -118,46 +227,32 @@ int main(int argc, char **argv)
             fprintf(stderr, "dcasgd_delay: taus: %g is not an integer in [1, 10000]\n", taus[k]);
             return 2;
         }
-    bc_dataset *ds = NULL;
+    bc_dataset *ds;
     size_t K;
-    const char *path = bc_params_str(&p, "data");
-    if (path[0]) {
-        if (bc_dataset_load_csv(path, (size_t)bc_params_int(&p, "data-header"), &ds, msg, sizeof msg)
-                != 0
-            || bc_dataset_class_labels(ds, &K, msg, sizeof msg) != 0
-            || bc_dataset_standardize(ds, msg, sizeof msg) != 0) {
-            fprintf(stderr, "dcasgd_delay: %s\n", msg);
-            bc_dataset_free(ds);
-            return 2;
-        }
-    } else {
-        K = (size_t)bc_params_int(&p, "K");
-        ds = synthetic((size_t)bc_params_int(&p, "n"), (size_t)bc_params_int(&p, "d"), K);
-        if (ds == NULL) {
-            fprintf(stderr, "dcasgd_delay: out of memory for the data\n");
-            return 2;
-        }
-    }
+    if (load_data(&p, &ds, &K) != 0)
+        return 2;
     bc_softreg pr = {ds, K, bc_params_real(&p, "rho"), NULL, NULL};
-    size_t P = K * ds->d, n = ds->n, passes = (size_t)bc_params_int(&p, "passes");
-    size_t runs = (size_t)bc_params_int(&p, "runs"), nrec = 10 * passes + 1;
+    size_t P = K * ds->d, passes = (size_t)bc_params_int(&p, "passes");
+    delay_exp x = {.pr = &pr, .n = ds->n, .runs = (size_t)bc_params_int(&p, "runs"),
+                   .nrec = 10 * passes + 1};
     double L2 = 0.5 * bc_dataset_max_row_norm2(ds) + pr.rho;
     double eta = bc_params_real(&p, "eta-scale") / L2;
     double *wstar = calloc(P, sizeof *wstar), *w0 = calloc(P, sizeof *w0);
-    double *gap = malloc(runs * nrec * sizeof *gap);
-    gsl_rng *r = bc_rng_alloc();
+    x.w0 = w0;
+    x.gap = malloc(x.runs * x.nrec * sizeof *x.gap);
+    x.r = bc_rng_alloc();
     int rc = 0;
     bc_atomic_file f;
-    if (!wstar || !w0 || !gap || !r) {
+    if (!wstar || !w0 || !x.gap || !x.r) {
         fprintf(stderr, "dcasgd_delay: out of memory\n");
         rc = 2;
         goto done;
     }
     fctx fc = {&pr};
-    double Fstar, gn;
-    bc_min_bfgs(fdf, &fc, P, wstar, 1e-10, 100000, &Fstar, &gn);
+    double gn;
+    bc_min_bfgs(fdf, &fc, P, wstar, 1e-10, 100000, &x.Fstar, &gn);
     printf("dcasgd_delay: %s: n=%zu d=%zu K=%zu rho=%g L_2=%.4g eta=%.4g F*=%.8g (||grad|| %.1e)\n",
-           tag, n, ds->d, K, pr.rho, L2, eta, Fstar, gn);
+           tag, x.n, ds->d, K, pr.rho, L2, eta, x.Fstar, gn);
     char fpath[4096];
     snprintf(fpath, sizeof fpath, "%s/dcasgd_delay_%s.csv", out, tag);
     if (bc_io_atomic_open(&f, fpath) != 0) {
@@ -178,65 +273,13 @@ int main(int argc, char **argv)
                 o.lambda = lams[(si - 1) % nlam];
                 name = o.kind == BC_DC_CONSTANT ? "DC-ASGD-c" : "DC-ASGD-a";
             }
-            size_t ndiv = 0;   /* runs that diverged (their gaps are left out) */
-            for (size_t run = 0; run < runs; run++) {
-                int diverged = 0;
-                bc_dc_run *dr = bc_dc_alloc(&pr, &o, w0);
-                if (dr == NULL) {
-                    fprintf(stderr, "dcasgd_delay: out of memory\n");
-                    bc_io_atomic_abort(&f);
-                    rc = 2;
-                    goto done;
-                }
-                bc_rng_seed_stream(r, 1, "dcasgd_delay/run", run);
-                for (size_t k = 0; k < nrec; k++) {
-                    if (k > 0 && bc_dc_steps(dr, n / 10 > 0 ? n / 10 : 1, r) != 0)
-                        diverged = 1;
-                    double gk = diverged ? NAN : bc_softreg_value(&pr, bc_dc_w(dr), NULL) - Fstar;
-                    diverged |= !isfinite(gk);   /* an overflowed objective diverged too */
-                    gap[run * nrec + k] = diverged ? NAN : gk;
-                }
-                ndiv += (size_t)diverged;
-                bc_dc_free(dr);
+            size_t ndiv;
+            if (run_setting(&x, &o, &ndiv) != 0) {
+                bc_io_atomic_abort(&f);
+                rc = 2;
+                goto done;
             }
-            size_t kept = runs - ndiv;
-            /* means over the runs that stayed finite; a diverged run is
-             * counted (the fraction is a finding), not averaged */
-            double tq = kept > 1 ? gsl_cdf_tdist_Qinv(0.025, (double)(kept - 1)) : NAN;
-            for (size_t k = 0; k < nrec; k++) {
-                double m = 0.0, v = 0.0;
-                for (size_t run = 0; run < runs; run++)
-                    if (!isnan(gap[(run + 1) * nrec - 1]))
-                        m += gap[run * nrec + k] / (double)kept;
-                for (size_t run = 0; run < runs; run++)
-                    if (!isnan(gap[(run + 1) * nrec - 1]))
-                        v += (gap[run * nrec + k] - m) * (gap[run * nrec + k] - m);
-                double h = tq * sqrt(v / (double)(kept - 1) / (double)kept);
-                if (kept == 0)
-                    m = h = NAN;
-                fprintf(f.fp, "%s,%zu,%g,%d,%.1f,%.10e,%.10e,%.10e,%zu,%zu\n", name, tau, o.lambda,
-                        o.kind == BC_DC_ASGD || o.lambda <= 1.0, (double)k / 10.0, m, m - h, m + h,
-                        ndiv, runs);
-            }
-            /* the noise floor: the mean gap over the last pass */
-            double last = 0.0, lo = 0.0, hi = 1.0;
-            for (size_t run = 0; run < runs; run++)
-                for (size_t k = nrec - 10; k < nrec && !isnan(gap[(run + 1) * nrec - 1]); k++)
-                    last += gap[run * nrec + k] / (double)(10 * kept);
-            bc_stats_clopper_pearson(ndiv, runs, 0.025, &lo, &hi);
-            if (ndiv == 0)
-                printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g mean gap over the last pass %.4e\n",
-                       name, tau, o.lambda, last);
-            else
-            {
-                char tail[96] = "no run stayed finite";
-                if (kept > 0)
-                    snprintf(tail, sizeof tail, "mean gap over the last pass of the %zu finite "
-                             "runs %.4e", kept, last);
-                printf("dcasgd_delay: %-10s tau=%-3zu lambda=%-5g FINDING: %zu of %zu runs diverged "
-                       "(fraction in [%.3g, %.3g], 95%% Clopper-Pearson); %s\n", name, tau,
-                       o.lambda, ndiv, runs, lo, hi, tail);
-            }
+            setting_rows(&x, f.fp, name, &o, ndiv);
         }
     }
     if (bc_io_atomic_commit(&f) != 0)
@@ -246,9 +289,9 @@ int main(int argc, char **argv)
 done:
     free(wstar);
     free(w0);
-    free(gap);
-    if (r)
-        gsl_rng_free(r);
+    free(x.gap);
+    if (x.r)
+        gsl_rng_free(x.r);
     bc_dataset_free(ds);
     return rc;
 }
