@@ -82,6 +82,97 @@ static double get_ex(const row *r, int j) { return r->ex[j]; }
 static double get_kterm(const row *r, int j) { (void)j; return r->kterm; }
 static double get_tight(const row *r, int j) { (void)j; return r->tight; }
 
+/* One run of multirate.b4 per k = 1, 2, 4, ..., kmax into rows, with
+ * the excess over the k = 1 run trial by trial (common random numbers).
+ * 0, 2 for bad input or 5 for a failed run (a line on stderr). */
+static int sweep(const bc_check *c, bc_params *p, const bc_run_opts *o, size_t kmax, row *rows,
+                 size_t *nr, size_t *ntr)
+{
+    char msg[512];
+    double *base_vals = NULL;
+    *nr = 0;
+    for (size_t k = 1; k <= kmax; k *= 2) {
+        char kb[32];
+        bc_record rec;
+        snprintf(kb, sizeof kb, "%zu", k);
+        bc_params_set(p, "k", kb, msg, sizeof msg);
+        int code = bc_runner_run(c, p, o, &rec, msg, sizeof msg);
+        if (code == BC_USAGE || code == BC_FAILED) {
+            if (code == BC_USAGE)
+                fprintf(stderr, "multirate_ksweep: %s\n", msg);
+            else
+                fprintf(stderr, "multirate_ksweep: k=%zu: %s\n", k, rec.failure);
+            bc_record_release(&rec);
+            free(base_vals);
+            return code == BC_USAGE ? 2 : 5;
+        }
+        row *r = &rows[(*nr)++];
+        memset(r, 0, sizeof *r);
+        r->k = k;
+        for (int j = 0; j < 2; j++) {
+            r->mean[j] = rec.q[j].ci.mean;
+            r->lo[j] = rec.q[j].ci.lower;
+            r->hi[j] = rec.q[j].ci.upper;
+        }
+        r->rhs = rec.q[0].rhs;
+        r->opt = term(&rec.q[0], "2(f0");
+        r->noise = term(&rec.q[0], "h L M");
+        r->kterm = term(&rec.q[0], "h^2");
+        r->tight = rec.q[0].alt[0].value - r->opt - r->noise;
+        if (k == 1) {
+            *ntr = rec.trials;
+            base_vals = rec.values;
+            rec.values = NULL;
+        } else {
+            for (int j = 0; j < 2; j++) {
+                double s = 0, s2 = 0;
+                for (size_t t = 0; t < *ntr; t++) {
+                    double dlt = rec.values[t * 2 + j] - base_vals[t * 2 + j];
+                    s += dlt;
+                    s2 += dlt * dlt;
+                }
+                double m = s / (double)*ntr;
+                r->ex[j] = m;
+                r->ex_se[j] = sqrt(fmax(s2 / (double)*ntr - m * m, 0.0) / ((double)*ntr - 1.0));
+            }
+        }
+        fprintf(stderr, "k=%-4zu frozen %.4e  fresh %.4e  RHS %.4e  %s\n", k, r->mean[0],
+                r->mean[1], r->rhs, bc_verdict_name(rec.verdict));
+        bc_record_release(&rec);
+    }
+    free(base_vals);
+    return 0;
+}
+
+/* DIR/multirate_ksweep.csv, one row per k. 0, or 5 after one line. */
+static int write_rows(const char *out, const row *rows, size_t nr)
+{
+    mkdir(out, 0755);
+    char path[4096];
+    bc_atomic_file f;
+    snprintf(path, sizeof path, "%s/multirate_ksweep.csv", out);
+    if (bc_io_atomic_open(&f, path) != 0) {
+        fprintf(stderr, "multirate_ksweep: cannot write '%s'\n", path);
+        return 5;
+    }
+    fprintf(f.fp, "k,frozen_mean,frozen_lower,frozen_upper,fresh_mean,fresh_lower,fresh_upper,"
+                  "rhs,opt_term,noise_term,kterm,tight_kterm,excess_frozen,excess_frozen_se,"
+                  "excess_fresh,excess_fresh_se\n");
+    for (size_t i = 0; i < nr; i++) {
+        const row *r = &rows[i];
+        fprintf(f.fp, "%zu,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,"
+                      "%.10e,%.10e,%.10e,%.10e\n",
+                r->k, r->mean[0], r->lo[0], r->hi[0], r->mean[1], r->lo[1], r->hi[1], r->rhs,
+                r->opt, r->noise, r->kterm, r->tight, r->ex[0], r->ex_se[0], r->ex[1],
+                r->ex_se[1]);
+    }
+    if (bc_io_atomic_commit(&f) != 0) {
+        fprintf(stderr, "multirate_ksweep: cannot write '%s'\n", path);
+        return 5;
+    }
+    return 0;
+}
+
 static int kmax_arg(void *dest, const char *v, char *msg, size_t len)
 {
     long long ll;
@@ -156,85 +247,16 @@ int main(int argc, char **argv)
     bc_params_set(&p, "reading", "both", msg, sizeof msg);
 
     row rows[64];
-    size_t nr = 0;
-    double *base_vals = NULL;
-    size_t ntr = 0;
-    for (size_t k = 1; k <= kmax; k *= 2) {
-        char kb[32];
-        bc_record rec;
-        snprintf(kb, sizeof kb, "%zu", k);
-        bc_params_set(&p, "k", kb, msg, sizeof msg);
-        int code = bc_runner_run(c, &p, &o, &rec, msg, sizeof msg);
-        if (code == BC_USAGE) {
-            fprintf(stderr, "multirate_ksweep: %s\n", msg);
-            return 2;
-        }
-        if (code == BC_FAILED) {
-            fprintf(stderr, "multirate_ksweep: k=%zu: %s\n", k, rec.failure);
-            bc_record_release(&rec);
-            return 5;
-        }
-        row *r = &rows[nr++];
-        memset(r, 0, sizeof *r);
-        r->k = k;
-        for (int j = 0; j < 2; j++) {
-            r->mean[j] = rec.q[j].ci.mean;
-            r->lo[j] = rec.q[j].ci.lower;
-            r->hi[j] = rec.q[j].ci.upper;
-        }
-        r->rhs = rec.q[0].rhs;
-        r->opt = term(&rec.q[0], "2(f0");
-        r->noise = term(&rec.q[0], "h L M");
-        r->kterm = term(&rec.q[0], "h^2");
-        r->tight = rec.q[0].alt[0].value - r->opt - r->noise;
-        if (k == 1) {
-            ntr = rec.trials;
-            base_vals = rec.values;
-            rec.values = NULL;
-        } else {
-            for (int j = 0; j < 2; j++) {
-                double s = 0, s2 = 0;
-                for (size_t t = 0; t < ntr; t++) {
-                    double dlt = rec.values[t * 2 + j] - base_vals[t * 2 + j];
-                    s += dlt;
-                    s2 += dlt * dlt;
-                }
-                double m = s / (double)ntr;
-                r->ex[j] = m;
-                r->ex_se[j] = sqrt(fmax(s2 / (double)ntr - m * m, 0.0) / ((double)ntr - 1.0));
-            }
-        }
-        fprintf(stderr, "k=%-4zu frozen %.4e  fresh %.4e  RHS %.4e  %s\n", k, r->mean[0],
-                r->mean[1], r->rhs, bc_verdict_name(rec.verdict));
-        bc_record_release(&rec);
-    }
-    free(base_vals);
-
-    mkdir(out, 0755);
-    char path[4096];
-    bc_atomic_file f;
-    snprintf(path, sizeof path, "%s/multirate_ksweep.csv", out);
-    if (bc_io_atomic_open(&f, path) != 0) {
-        fprintf(stderr, "multirate_ksweep: cannot write '%s'\n", path);
-        return 2;
-    }
-    fprintf(f.fp, "k,frozen_mean,frozen_lower,frozen_upper,fresh_mean,fresh_lower,fresh_upper,"
-                  "rhs,opt_term,noise_term,kterm,tight_kterm,excess_frozen,excess_frozen_se,"
-                  "excess_fresh,excess_fresh_se\n");
-    for (size_t i = 0; i < nr; i++) {
-        const row *r = &rows[i];
-        fprintf(f.fp, "%zu,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,%.10e,"
-                      "%.10e,%.10e,%.10e,%.10e\n",
-                r->k, r->mean[0], r->lo[0], r->hi[0], r->mean[1], r->lo[1], r->hi[1], r->rhs,
-                r->opt, r->noise, r->kterm, r->tight, r->ex[0], r->ex_se[0], r->ex[1],
-                r->ex_se[1]);
-    }
-    if (bc_io_atomic_commit(&f) != 0) {
-        fprintf(stderr, "multirate_ksweep: cannot write '%s'\n", path);
+    size_t nr = 0, ntr = 0;
+    int code = sweep(c, &p, &o, kmax, rows, &nr, &ntr);
+    if (code != 0)
+        return code;
+    if (write_rows(out, rows, nr) != 0)
         return 5;
-    }
 
     size_t uf, uh, uk, ut;
+    char path[4096];
+    bc_atomic_file f;
     printf("multirate_ksweep: the fitted exponents, window by window:\n");
     double sf = fit(rows, nr, get_ex, 0, &uf, "frozen excess"), sh = fit(rows, nr, get_ex, 1, &uh, "fresh excess");
     double sk = fit(rows, nr, get_kterm, 0, &uk, NULL), st = fit(rows, nr, get_tight, 0, &ut, NULL);
