@@ -48,18 +48,12 @@ static int diverges(const bc_blockquad *p, const double *gam, const double *w0, 
     return !isfinite(f) || f - f0 > 10.0 * fabs(f0) + 1.0;
 }
 
-int main(int argc, char **argv)
+/* 1. The largest stable step per layer (bisection on divergence, the
+ * other layers at 1/(8 L_k)): DIR/clars_stepsize.csv. 0, or 5. */
+static int stable_steps(const char *out, int quick)
 {
-    gsl_set_error_handler_off();
-    bc_exp_args ea = {.out = "results", .tag = NULL};
-    if (bc_exp_parse("clars_quadratic", argc, argv, NULL, NULL, &ea) != 0)
-        return 2;
-    const char *out = ea.out;
-    int quick = ea.quick, threads = ea.threads;
     char path[4096];
     bc_atomic_file f;
-
-    /* 1. the largest stable step per layer */
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, 7, "clars/stepsize", 0);   /* K = 8 layers, curvature spread 100 */
     size_t K = 8;
@@ -105,7 +99,17 @@ int main(int argc, char **argv)
     free(g);
     gsl_rng_free(r);
 
-    /* 2. linear scaling: T B fixed */
+    return 0;
+}
+
+/* 2. Linear scaling at fixed T B: Corollary 2 over B = 1, 2, 4, ...,
+ * DIR/clars_scaling.csv; the log-log points into xs, ys (LHS), rs (RHS).
+ * 0, or 5. */
+static int scaling(const char *out, int quick, int threads, double *xs, double *ys, double *rs,
+                   size_t *npts, size_t *TBp)
+{
+    char path[4096];
+    bc_atomic_file f;
     const bc_check *chk = bc_registry_find("clars.cor2");
     bc_params prm;
     bc_run_opts o;
@@ -121,7 +125,6 @@ int main(int argc, char **argv)
     if (bc_io_atomic_open(&f, path) != 0)
         return 5;
     fprintf(f.fp, "B,T,lhs,lower,upper,rhs,opt_term,var_term,verdict\n");
-    double xs[32], ys[32], rs[32];
     size_t nfit = 0;
     for (size_t B = 1; B <= Bmax; B *= 2) {
         char v[32];
@@ -148,6 +151,17 @@ int main(int argc, char **argv)
     }
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
+    *npts = nfit;
+    *TBp = TB;
+    return 0;
+}
+
+/* The slopes in log B, overall and per window: the fit file and stdout. */
+static int slopes(const char *out, const double *xs, const double *ys, const double *rs,
+                  size_t nfit, size_t TB)
+{
+    char path[4096];
+    bc_atomic_file f;
     double sl, ic, sr, icr;
     bc_stats_fit_line(xs, ys, nfit, &sl, &ic);
     bc_stats_fit_line(xs, rs, nfit, &sr, &icr);
@@ -169,5 +183,20 @@ int main(int argc, char **argv)
         printf("clars_quadratic: measured slope %.3f (se %.2g) on the smaller B, %.3f (se %.2g) on "
                "the larger: %s\n", ws[0], wse[0], ws[1], wse[1],
                dep ? "WINDOW-DEPENDENT (not one power of B)" : "consistent within their standard errors");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    bc_exp_args ea = {.out = "results", .tag = NULL};
+    if (bc_exp_parse("clars_quadratic", argc, argv, NULL, NULL, &ea) != 0)
+        return 2;
+    double xs[32], ys[32], rs[32];
+    size_t nfit, TB;
+    if (stable_steps(ea.out, ea.quick) != 0
+        || scaling(ea.out, ea.quick, ea.threads, xs, ys, rs, &nfit, &TB) != 0
+        || slopes(ea.out, xs, ys, rs, nfit, TB) != 0)
+        return 5;
     return 0;
 }
