@@ -206,10 +206,78 @@ static int measure(const bc_check *c, bc_params *p, const bc_run_opts *o, double
     return 0;
 }
 
+/* What every point of the sweep needs. */
+typedef struct {
+    const bc_check *c;
+    const bc_params *ep;
+    const bc_exp_args *ea;
+    const double *ns, *dns, *xis;
+    size_t nn, nxi, seeds, trials;
+    double delta;
+    size_t mmax;
+    const char *data;
+} width_sweep;
+
+/* Point k of the sweep (a data set, then xi): ntk.thm2's parameters,
+ * m* = the least width whose failure frequency is at most delta, its row
+ * in the CSV and its line on stdout. 0, 2 for bad data, 5 for a failed
+ * run. */
+static int one_point(const width_sweep *w, size_t k, FILE *fp)
+{
+    char msg[512], v[64];
+    size_t set = k / w->nxi, seed = 7;
+    double xi = w->xis[k % w->nxi];
+    int sphere = set < w->nn * w->seeds;
+    size_t n = (size_t)(sphere ? w->ns[set / w->seeds] : w->dns[set - w->nn * w->seeds]);
+    bc_params p;
+    bc_run_opts o;
+    bc_params_init(&p, w->c->params, w->c->nparams, msg, sizeof msg);
+    snprintf(v, sizeof v, "%zu", n);
+    bc_params_set(&p, sphere ? "n" : "data-rows", v, msg, sizeof msg);
+    if (sphere) {
+        seed = 7 + set % w->seeds;
+        snprintf(v, sizeof v, "%zu", seed);
+        bc_params_set(&p, "data-seed", v, msg, sizeof msg);
+        bc_params_put_int(&p, "d", bc_params_int(w->ep, "d"));
+    } else if (bc_params_set(&p, "data", w->data, msg, sizeof msg) != 0
+               || bc_params_set(&p, "data-header", bc_params_str(w->ep, "data-header"), msg,
+                                sizeof msg) != 0) {
+        fprintf(stderr, "ntk_width: %s\n", bc_io_one_line(msg));
+        return 2;
+    }
+    snprintf(v, sizeof v, "%.17g", xi);
+    bc_params_set(&p, "xi", v, msg, sizeof msg);
+    bc_run_opts_default(&o);
+    o.quiet = 1;
+    o.trials = w->trials;
+    o.threads = w->ea->threads;
+    size_t mstar = 0, fails = 0, trials = w->trials;
+    double lambda0 = NAN, lo = 0, hi = 1, delta = w->delta;
+    if (measure(w->c, &p, &o, delta, w->mmax, &mstar, &fails, &lambda0) != 0)
+        return 5;
+    bc_stats_clopper_pearson(fails, trials, 0.025, &lo, &hi);
+    double dn = (double)n, n2l = dn * dn / (lambda0 * lambda0);
+    double scale = n2l * log(dn / delta) / xi;
+    double expl = 8.0 * n2l * log(2.0 * dn * dn / delta);
+    const char *name = sphere ? "sphere" : "data";
+    fprintf(fp, "%s,%zu,%zu,%g,%.8g,%zu,%zu,%zu,%.4g,%.6g,%.6g,%.6g,%.6g,%.6g\n", name, n, seed,
+            xi, lambda0, mstar, fails, trials, hi, n2l, scale, expl, (double)mstar / scale,
+            (double)mstar / expl);
+    if (mstar == 0)
+        printf("%-6s n=%-3zu seed=%zu xi=%g lambda_0=%.4g  no width up to %zu keeps the "
+               "failure frequency <= %g\n", name, n, seed, xi, lambda0, w->mmax, delta);
+    else
+        printf("%-6s n=%-3zu seed=%zu xi=%g lambda_0=%.4g  m*=%-7zu (%zu/%zu failures, "
+               "frequency <= %.3g at 95%%)  n^2/lambda_0^2 %.3g  theorem scale %.3g (ratio "
+               "%.3g)  explicit %.3g (ratio %.3g)\n", name, n, seed, xi, lambda0, mstar, fails,
+               trials, hi, n2l, scale, (double)mstar / scale, expl, (double)mstar / expl);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    char msg[512], path[4096], v[64];
+    char msg[512], path[4096];
     bc_params ep;
     bc_params_init(&ep, params, NP, msg, sizeof msg);
     bc_exp_args ea = {.out = "results", .tag = NULL, .sweeps = 1, .flag = "fit-only"};
@@ -249,61 +317,15 @@ int main(int argc, char **argv)
     bc_exp_csv_begin(&ea, f.fp);
     fprintf(f.fp, "set,n,seed,xi,lambda0,m_star,failures,trials,freq_hi,n2_over_l02,theorem_scale,"
                   "explicit_m,ratio_theorem,ratio_explicit\n");
+    width_sweep w = {c, &ep, &ea, ns, dns, xis, nn, nxi, seeds, trials, delta, mmax, data};
     for (size_t k = 0; k < npts; k++) {
         if (!bc_exp_mine(&ea, k, npts))
             continue;
-        size_t set = k / nxi, seed = 7;
-        double xi = xis[k % nxi];
-        int sphere = set < nn * seeds;
-        size_t n = (size_t)(sphere ? ns[set / seeds] : dns[set - nn * seeds]);
-        bc_params p;
-        bc_run_opts o;
-        bc_params_init(&p, c->params, c->nparams, msg, sizeof msg);
-        snprintf(v, sizeof v, "%zu", n);
-        bc_params_set(&p, sphere ? "n" : "data-rows", v, msg, sizeof msg);
-        if (sphere) {
-            seed = 7 + set % seeds;
-            snprintf(v, sizeof v, "%zu", seed);
-            bc_params_set(&p, "data-seed", v, msg, sizeof msg);
-            bc_params_put_int(&p, "d", bc_params_int(&ep, "d"));
-        } else {
-            if (bc_params_set(&p, "data", data, msg, sizeof msg) != 0
-                || bc_params_set(&p, "data-header", bc_params_str(&ep, "data-header"), msg,
-                                 sizeof msg) != 0) {
-                fprintf(stderr, "ntk_width: %s\n", bc_io_one_line(msg));
-                bc_io_atomic_abort(&f);
-                return 2;
-            }
-        }
-        snprintf(v, sizeof v, "%.17g", xi);
-        bc_params_set(&p, "xi", v, msg, sizeof msg);
-        bc_run_opts_default(&o);
-        o.quiet = 1;
-        o.trials = trials;
-        o.threads = ea.threads;
-        size_t mstar = 0, fails = 0;
-        double lambda0 = NAN, lo = 0, hi = 1;
-        if (measure(c, &p, &o, delta, mmax, &mstar, &fails, &lambda0) != 0) {
+        int st = one_point(&w, k, f.fp);
+        if (st != 0) {
             bc_io_atomic_abort(&f);
-            return 5;
+            return st;
         }
-        bc_stats_clopper_pearson(fails, trials, 0.025, &lo, &hi);
-        double dn = (double)n, n2l = dn * dn / (lambda0 * lambda0);
-        double scale = n2l * log(dn / delta) / xi;
-        double expl = 8.0 * n2l * log(2.0 * dn * dn / delta);
-        const char *name = sphere ? "sphere" : "data";
-        fprintf(f.fp, "%s,%zu,%zu,%g,%.8g,%zu,%zu,%zu,%.4g,%.6g,%.6g,%.6g,%.6g,%.6g\n", name, n,
-                seed, xi, lambda0, mstar, fails, trials, hi, n2l, scale, expl,
-                (double)mstar / scale, (double)mstar / expl);
-        if (mstar == 0)
-            printf("%-6s n=%-3zu seed=%zu xi=%g lambda_0=%.4g  no width up to %zu keeps the "
-                   "failure frequency <= %g\n", name, n, seed, xi, lambda0, mmax, delta);
-        else
-            printf("%-6s n=%-3zu seed=%zu xi=%g lambda_0=%.4g  m*=%-7zu (%zu/%zu failures, "
-                   "frequency <= %.3g at 95%%)  n^2/lambda_0^2 %.3g  theorem scale %.3g (ratio "
-                   "%.3g)  explicit %.3g (ratio %.3g)\n", name, n, seed, xi, lambda0, mstar,
-                   fails, trials, hi, n2l, scale, (double)mstar / scale, expl,
-                   (double)mstar / expl);
     }
     if (bc_io_atomic_commit(&f) != 0)
         return 5;
