@@ -567,7 +567,7 @@ static int merge_files(const char *const *files, size_t n, const char *json, con
         goto done;
     }
     code = BC_HOLDS;
-    for (size_t g = 0; g < ngroups && code != 2; g++) {
+    for (size_t g = 0; g < ngroups && code != BC_USAGE; g++) {
         bc_shard *grp = calloc(n, sizeof *grp);
         size_t m = 0;
         for (size_t i = 0; grp != NULL && i < n; i++)
@@ -582,13 +582,13 @@ static int merge_files(const char *const *files, size_t n, const char *json, con
         else
             code = (int)bc_verdict_combine((bc_verdict)code, (bc_verdict)st);
     }
-    if (code != 2)
+    if (code != BC_USAGE)
         code = write_merged(recs, ngroups, json, csv, dir, quiet, code);
     for (size_t g = 0; g < ngroups; g++)
         bc_record_release(&recs[g]);
     free(recs);
 done:
-    if (code == 2)
+    if (code == BC_USAGE)
         fprintf(stderr, "boundcheck merge: %s\n", bc_io_one_line(msg));
     for (size_t i = 0; i < nread; i++)
         bc_shard_free(&sh[i]);

@@ -441,7 +441,7 @@ int bc_cli_all_options(const char *prog, int argc, char **argv, int shards, int 
         return 0;
     if (speak)
         fprintf(stderr, "%s: %s\n", prog, bc_io_one_line(msg));
-    return 2;
+    return BC_USAGE;
 }
 
 int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *trials, char *msg,

@@ -1,5 +1,6 @@
 /* report.c -- the HTML and Markdown reports (see report.h). */
 #include "app/report.h"
+#include "core/verdict.h"
 #include "core/params.h"
 #include "core/io.h"
 
@@ -714,7 +715,7 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
     DIR *dd = opendir(opt->results_dir);
     if (dd == NULL) {
         snprintf(msg, len, "cannot read results folder '%s'", opt->results_dir);
-        return 2;
+        return BC_USAGE;
     }
     closedir(dd);
     char **json = list_files(opt->results_dir, ".json", &nj);
@@ -725,7 +726,7 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
     size_t ne = 0;
     if (es == NULL) {
         snprintf(msg, len, "out of memory");
-        return 5;
+        return BC_FAILED;
     }
     ne = load_entries(opt, json, nj, es);
     qsort(es, ne, sizeof *es, entry_cmp);
@@ -762,7 +763,7 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
     free_list(fits, nfit);
     if (rc != 0) {
         snprintf(msg, len, "cannot write the report in '%s'", opt->out_dir);
-        return 5;
+        return BC_FAILED;
     }
     return 0;
 }
