@@ -26,7 +26,7 @@ done
 f=$dir/bench_multirate.csv
 [ -s "$f" ] && tail -n +2 "$f" | while IFS=, read -r b n d T reps c np fl r cof rel blas; do
   case $b in
-    multirate_batch32) row "multirate: batched / one at a time" "n=$n d=$d" "$r" 4 ge ;;
+    multirate_batch*) row "multirate: batched / one at a time" "n=$n d=$d, ${b#multirate_batch} together" "$r" 4 ge ;;
     multirate_trajectory) row "multirate: C / 2-dgemv floor" "n=$n d=$d" "$cof" 1.5 le ;;
   esac
 done

@@ -111,6 +111,10 @@ void bc_mr_batch_free(bc_mr_batch *b)
     free(b);
 }
 
+/* Rows of the data per block of the batched full gradient: 256 rows of
+ * d <= 100 coordinates stay in L2 between the two products. */
+#define MR_ROWS 256
+
 bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
 {
     bc_mr_batch *b = calloc(1, sizeof *b);
@@ -123,7 +127,7 @@ bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
     b->Tt = malloc(nb * d * sizeof(double));
     b->S = malloc(nb * d * sizeof(double));
     b->G = malloc(nb * d * sizeof(double));
-    b->Z = malloc(nb * n * sizeof(double));
+    b->Z = malloc(nb * MR_ROWS * sizeof(double));
     b->gi = malloc(d * sizeof(double));
     if (!b->Th || !b->Tt || !b->S || !b->G || !b->Z || !b->gi) {
         bc_mr_batch_free(b);
@@ -146,13 +150,19 @@ int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta
         status[b] = BC_SUCCESS;
     }
     for (size_t t = 0; t < T; t++) {
-        /* the full gradients of every iterate: two products */
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)d, 1.0, w->Th,
-                    (int)d, ds->X, (int)d, 0.0, w->Z, (int)n);
-        for (size_t b = 0; b < nb; b++)
-            bc_glm_dphi_n(p->kind, w->Z + b * n, ds->y, n, w->Z + b * n);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)d, (int)n,
-                    1.0 / (double)n, w->Z, (int)n, ds->X, (int)d, 0.0, w->G, (int)d);
+        /* the full gradients of every iterate: two products per block of
+         * MR_ROWS data rows, the second while the block is still in cache */
+        for (size_t i0 = 0; i0 < n; i0 += MR_ROWS) {
+            size_t rb = n - i0 < MR_ROWS ? n - i0 : MR_ROWS;
+            const double *Xb = ds->X + i0 * d;
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)rb, (int)d, 1.0,
+                        w->Th, (int)d, Xb, (int)d, 0.0, w->Z, MR_ROWS);
+            for (size_t b = 0; b < nb; b++)
+                bc_glm_dphi_n(p->kind, w->Z + b * MR_ROWS, ds->y + i0, rb, w->Z + b * MR_ROWS);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)d, (int)rb,
+                        1.0 / (double)n, w->Z, MR_ROWS, Xb, (int)d, i0 == 0 ? 0.0 : 1.0, w->G,
+                        (int)d);
+        }
         for (size_t b = 0; b < nb; b++) {
             double *th = w->Th + b * d, *tt = w->Tt + b * d, *sl = w->S + b * d;
             size_t i = bc_rng_index(r[b], n);   /* drawn even after a failure: streams in step */
