@@ -197,7 +197,7 @@ static void test_checks_multirate_b4_nonconvex_exact_fstar(void **state)
 /* sgr.thm3_3 and the lemmas: hold on the default instances (quadratic and
  * nonconvex); the weakened bounds fail; outside the step-size conditions
  * the verdict is PRECONDITION; the lemmas need no step-size condition. */
-static void test_checks_sgr(void **state)
+static void test_checks_sgr_verdicts_and_must_fail(void **state)
 {
     (void)state;
     bc_record rec;
@@ -270,7 +270,7 @@ static void test_checks_sgr(void **state)
 /* clars.*: hold on the defaults (cor2 is outside Theorem 3's average
  * condition with the corollary's own gamma: PRECONDITION, or HOLDS with
  * strict=0); the bounds without their variance term fail at large noise. */
-static void test_checks_clars(void **state)
+static void test_checks_clars_verdicts_and_must_fail(void **state)
 {
     (void)state;
     const char *noisy = "init-scale=0.01 noise=30 T=5000 ablate=var";
@@ -314,7 +314,7 @@ static void test_checks_clars_domain(void **state)
 /* ntk.*: lambda_0 > 0 for distinct inputs, PRECONDITION with a duplicate,
  * VIOLATED when the hypothesis is dropped; the masked NTK's explicit tail
  * bound holds, fails with the threshold lambda_0 instead of lambda_0/2. */
-static void test_checks_ntk(void **state)
+static void test_checks_ntk_verdicts_and_must_fail(void **state)
 {
     (void)state;
     bc_record rec;
@@ -417,7 +417,7 @@ static void test_checks_ntk(void **state)
  * bounded-gradient hypothesis fails). The lemma's deterministic chain
  * (72)-(74) holds at every checkpoint; the measured rates are near the
  * theory's exponents (1 for the objective, 1/2 for eps_t). */
-static void test_checks_dcasgd_rate(void **state)
+static void test_checks_dcasgd_rate_verdicts_and_rates(void **state)
 {
     (void)state;
     bc_record rec;
@@ -508,7 +508,7 @@ static void test_checks_dcasgd_rate(void **state)
     bc_record_release(&rec);
 }
 
-static void test_checks_dcasgd(void **state)
+static void test_checks_dcasgd_verdicts_and_must_fail(void **state)
 {
     (void)state;
     bc_record rec;
@@ -786,13 +786,13 @@ int main(void)
         cmocka_unit_test(test_checks_multirate_b4_must_fail),
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),
         cmocka_unit_test(test_checks_multirate_b4_nonconvex_exact_fstar),
-        cmocka_unit_test(test_checks_sgr),
-        cmocka_unit_test(test_checks_clars),
+        cmocka_unit_test(test_checks_sgr_verdicts_and_must_fail),
+        cmocka_unit_test(test_checks_clars_verdicts_and_must_fail),
         cmocka_unit_test(test_checks_clars_domain),
         cmocka_unit_test(test_checks_clars_exact_equals_monte_carlo),
-        cmocka_unit_test(test_checks_ntk),
-        cmocka_unit_test(test_checks_dcasgd),
-        cmocka_unit_test(test_checks_dcasgd_rate),
+        cmocka_unit_test(test_checks_ntk_verdicts_and_must_fail),
+        cmocka_unit_test(test_checks_dcasgd_verdicts_and_must_fail),
+        cmocka_unit_test(test_checks_dcasgd_rate_verdicts_and_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,7 +107,7 @@ static int balanced(const char *h)
     return depth == 0;
 }
 
-static void test_report_fixture(void **state)
+static void test_report_marks_stale_and_missing_records(void **state)
 {
     (void)state;
     char dir[] = "/tmp/bc_report_XXXXXX", path[512], msg[256];
@@ -187,7 +187,7 @@ static void test_report_fixture(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report_fixture),
+        cmocka_unit_test(test_report_marks_stale_and_missing_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

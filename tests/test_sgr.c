@@ -270,7 +270,7 @@ static void test_bound_sgr_by_hand(void **state)
 }
 
 /* One iteration against Eqs. (1)-(2) written out; global mode has eps = 0. */
-static void test_local_iteration(void **state)
+static void test_local_iteration_matches_eqs_1_2(void **state)
 {
     (void)state;
     gsl_rng *r = bc_rng_alloc();
@@ -432,7 +432,7 @@ int main(void)
         cmocka_unit_test(test_twolayer_mu_h_certified),
         cmocka_unit_test(test_twolayer_mu_sampled),
         cmocka_unit_test(test_bound_sgr_by_hand),
-        cmocka_unit_test(test_local_iteration),
+        cmocka_unit_test(test_local_iteration_matches_eqs_1_2),
         cmocka_unit_test(test_etf_gram_and_softmax),
         cmocka_unit_test(test_mlp_backprop_fd),
         cmocka_unit_test(test_sgr_gradient_fd),
