@@ -187,7 +187,6 @@ static void free_instance(void *v)
     free(in->gamma_k);
     free(in->q);
     free(in->wstar);
-    free(in);
 }
 
 /* The quantities the bounds need besides the instance's constants. */
@@ -469,13 +468,10 @@ static void statement_notes(int which, bc_record *rec)
                        "Theorem 3 has (1-beta)^2/(4 beta^2 L_g): the corollary's is checked.");
 }
 
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int which, bc_record *rec, void *inst, char *msg,
                  size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
+    instance *in = inst;
     in->which = which;
     int st = make_instance(in, p, which, rec, msg, len);
     if (st != 0)
@@ -584,7 +580,7 @@ static const char *const presets_bc_check_clars_cor1[] = {"K=200 bmin=1 bmax=4 c
 static const char *const presets_bc_check_clars_cor2[] = {"K=100 beta=0.9 strict=0", "K=100 bmin=1 bmax=2 coupled=2 rank=1 coupling=1000 beta=0.9 strict=0", NULL};
 static const char *const presets_bc_check_clars_cor3[] = {"K=200 block=1", NULL};
 
-static const bc_method method = {.validate = validate, .setup = setup,
+static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup,
     .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
     .search_fix = search_fix, .search_cost = search_cost};
 

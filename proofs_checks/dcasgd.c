@@ -190,15 +190,12 @@ static void lemma_quantities(const instance *in, bc_record *rec)
                    "last step gives 4 eps_D^2: both readings are checked.");
 }
 
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int which, bc_record *rec, void *inst, char *msg,
                         size_t len)
 {
     (void)msg;
     (void)len;
-    instance *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
+    instance *in = inst;
     in->which = which;
     in->K = (size_t)ARG(p)->K;
     in->d = (size_t)ARG(p)->d;
@@ -548,7 +545,7 @@ static const char *const presets_bc_check_dcasgd_thm3_1[] = {"K=14 d=4 w-scale=3
 static const char *const presets_bc_check_dcasgd_cor3_2[] = {"K=14 d=4 w-scale=30 dist=0.01", NULL};
 static const char *const presets_bc_check_dcasgd_lemmaC1[] = {"lambda=1 d=6", "lambda=1 d=41 K=10 dist=0.75", NULL};
 
-static const bc_method method = {.setup = setup, .free_instance = free, .ws_alloc = ws_alloc,
+static const bc_method method = {.inst_size = sizeof(instance),.setup = setup,  .ws_alloc = ws_alloc,
     .ws_free = ws_free, .trial = trial, .search_cost = search_cost};
 
 const bc_check bc_check_dcasgd_thm3_1 = {

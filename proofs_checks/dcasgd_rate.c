@@ -149,7 +149,6 @@ static void free_inst(void *v)
     free(in->Ws);
     free(in->center);
     free(in->w0);
-    free(in);
 }
 
 /* F(w) - F* for the instance (exact given w). */
@@ -621,13 +620,10 @@ static void closing_notes(int which, const rate_ctx *x, bc_record *rec)
                        "expected to fail.");
 }
 
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int which, bc_record *rec, void *instp, char *msg,
                  size_t len)
 {
-    inst *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
+    inst *in = instp;
     in->which = which;
     in->K = (size_t)ARG(p)->K;
     in->d = (size_t)ARG(p)->d;
@@ -794,7 +790,7 @@ static void search_fix(bc_params *p, const char *held)
     bc_points_search_fix(p);
 }
 
-static const bc_method method = {.setup = setup, .free_instance = free_inst, .ws_alloc = ws_alloc,
+static const bc_method method = {.inst_size = sizeof(inst),.setup = setup, .free_instance = free_inst, .ws_alloc = ws_alloc,
     .ws_free = ws_free, .trial = trial,
     .search_fix = search_fix, .search_cost = search_cost};
 

@@ -116,23 +116,20 @@ static void free_instance(void *v)
         return;
     free(in->X);
     free(in->y);
-    free(in);
 }
 
-/* A new instance (in *out, freed by the runner) with its inputs: a CSV
+/* The instance's inputs (in, allocated and freed by the runner): a CSV
  * (standardised, unit rows, labels to [-1, 1]) or points on the sphere
  * with uniform labels, drawn from the data seed; their count and dimension
  * in *np, *dp. 0, or a status (BC_EINVAL with msg for bad data). */
 static int load_inputs(const bc_params *p, gsl_rng *r, instance *in, size_t *np, size_t *dp,
                        char *msg, size_t len);
 
-static int new_instance(const bc_params *p, bc_record *rec, void **out, size_t *np, size_t *dp,
+static int new_instance(const bc_params *p, bc_record *rec, instance *in, size_t *np, size_t *dp,
                         char *msg, size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
     gsl_rng *r = bc_rng_alloc();
-    *out = in;
-    int st = in == NULL || r == NULL ? BC_ENOMEM : load_inputs(p, r, in, np, dp, msg, len);
+    int st = r == NULL ? BC_ENOMEM : load_inputs(p, r, in, np, dp, msg, len);
     gsl_rng_free(r);
     if (st == 0)
         bc_angles_record_size(rec, p, *np, *dp);
@@ -266,13 +263,12 @@ static double sum6(const double t[6])
     return t[0] + t[1] + t[2] + t[3] + t[4] + t[5];
 }
 
-static int setup3(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup3(const bc_params *p, bc_record *rec, instance *in, char *msg, size_t len)
 {
     size_t n, d;
-    int st = new_instance(p, rec, out, &n, &d, msg, len);
+    int st = new_instance(p, rec, in, &n, &d, msg, len);
     if (st != 0)
         return st;
-    instance *in = *out;
     size_t pp = (size_t)ARG(p)->p, tau = (size_t)ARG(p)->tau;
     const char *preset = ARG(p)->preset;
     if (strcmp(preset, "dropout") == 0)
@@ -394,13 +390,12 @@ static const bc_param_spec params4[] = {
      "region: drop the error term (must fail for p > 1, where the loss stalls)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},
 };
 
-static int setup4(const bc_params *p, bc_record *rec, void **out, char *msg, size_t len)
+static int setup4(const bc_params *p, bc_record *rec, instance *in, char *msg, size_t len)
 {
     size_t n, d;
-    int st = new_instance(p, rec, out, &n, &d, msg, len);
+    int st = new_instance(p, rec, in, &n, &d, msg, len);
     if (st != 0)
         return st;
-    instance *in = *out;
     size_t pp = (size_t)ARG(p)->p, tau = (size_t)ARG(p)->tau;
     size_t m = (size_t)ARG(p)->m;
     double kappa = ARG(p)->kappa, gamma = ARG(p)->gamma;
@@ -479,9 +474,9 @@ enum { THM3, THM4 };
 
 /* The two theorems share instance, workspace and trial; their set-ups
  * (Theorem 3's B_1, Theorem 4's categorical masks) differ. */
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg, size_t len)
+static int setup(const bc_params *p, int which, bc_record *rec, void *inst, char *msg, size_t len)
 {
-    return which == THM4 ? setup4(p, rec, out, msg, len) : setup3(p, rec, out, msg, len);
+    return which == THM4 ? setup4(p, rec, inst, msg, len) : setup3(p, rec, inst, msg, len);
 }
 
 static void ws_free(void *v)
@@ -570,7 +565,7 @@ static double search_cost(const bc_params *p, size_t trials)
 static const char *const presets_bc_check_masked_thm3[] = {"preset=ist", "p=64 tau=64 xi=0.02", NULL};
 static const char *const presets_bc_check_masked_thm4[] = {"p=2 tau=2", "p=64 tau=64", NULL};
 
-static const bc_method method = {.setup = setup, .free_instance = free_instance,
+static const bc_method method = {.inst_size = sizeof(instance),.setup = setup, .free_instance = free_instance,
     .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = bc_angles_search_fix,
     .search_cost = search_cost};
 

@@ -177,7 +177,6 @@ static void free_instance(void *v)
         return;
     bc_dataset_free(in->data);
     free(in->theta0);
-    free(in);
 }
 
 /* The data: a CSV file (validated, labels mapped for logistic) or
@@ -503,16 +502,15 @@ static void preconditions_and_notes(const bc_params *p, double L, double M, bc_r
         bc_record_note(rec, "l = 1 or k = 1: both readings are plain SGD.");
 }
 
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                  size_t len)
 {
     (void)variant;
-    instance *in = calloc(1, sizeof *in);
+    instance *in = inst;
     gsl_rng *r = bc_rng_alloc();
     double *theta_true = NULL, *work = NULL;
     int st = BC_ENOMEM;
-    *out = in;
-    if (in == NULL || r == NULL)
+    if (r == NULL)
         goto done;
     bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "multirate.b4/data", 0);
     theta_true = malloc((size_t)(ARG(p)->data[0] ? 1 : ARG(p)->d) * sizeof(double));
@@ -711,7 +709,7 @@ static const char *const presets[] = {
     NULL,
 };
 
-static const bc_method method = {.validate = validate, .setup = setup,
+static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup,
     .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
     .batch = MR_BATCH, .trial_batch = trial_batch, .search_fix = search_fix,
     .search_cost = search_cost};

@@ -111,7 +111,6 @@ static void free_instance(void *v)
     free(in->X);
     free(in->K);
     free(in->Hinf);
-    free(in);
 }
 
 /* Theorem 2 draws m neurons at once: they must fit (Theorem 1's m-mc are
@@ -248,14 +247,13 @@ static void thm2_part(instance *in, const bc_params *p, double l0comp, bc_record
                    "the perturbation step's constants.");
 }
 
-static int setup(const bc_params *p, int thm, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int thm, bc_record *rec, void *inst, char *msg,
                         size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
+    instance *in = inst;
     gsl_rng *r = bc_rng_alloc();
     int st = BC_ENOMEM;
-    *out = in;
-    if (in == NULL || r == NULL)
+    if (r == NULL)
         goto done;
     in->thm = thm;
     bc_rng_seed_stream(r, (uint64_t)ARG(p)->data_seed, "ntk/inputs", 0);
@@ -381,7 +379,7 @@ static double search_cost(const bc_params *p, size_t trials)
     return n * n * d + n * n * n + (double)trials * (n * m * d + n * n * m + n * n * n);
 }
 
-static const bc_method method = {.validate = validate, .setup = setup,
+static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup,
     .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
     .search_fix = bc_angles_search_fix, .search_cost = search_cost};
 

@@ -75,16 +75,13 @@ static const char *validate(const bc_params *p, int variant, char *buf, size_t l
     return NULL;
 }
 
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                  size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    instance *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
+    instance *in = inst;
     in->K = (size_t)ARG(p)->K;
     in->d = (size_t)ARG(p)->d;
     in->xs = ARG(p)->x_scale;
@@ -221,7 +218,7 @@ static void search_fix(bc_params *p, const char *held)
     }
 }
 
-static const bc_method method = {.validate = validate, .setup = setup, .free_instance = free,
+static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup, 
     .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = search_fix};
 
 const bc_check bc_check_sgr_lemma_c2 = {

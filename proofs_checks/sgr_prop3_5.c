@@ -94,16 +94,13 @@ static const char *validate(const bc_params *p, int variant, char *buf, size_t l
     return NULL;
 }
 
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                  size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    instance *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
+    instance *in = inst;
     in->d0 = (size_t)ARG(p)->d0;
     in->d1 = (size_t)ARG(p)->d1;
     in->d2 = (size_t)ARG(p)->d2;
@@ -302,7 +299,7 @@ static void search_fix(bc_params *p, const char *held)
  * statement is claimed for, where (33)'s dropped O(eta^2) terms are largest. */
 static const char *const presets[] = {"eta=1 lambda=1000 x-scale=10", NULL};
 
-static const bc_method method = {.validate = validate, .setup = setup, .free_instance = free,
+static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup, 
     .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial, .search_fix = search_fix};
 
 const bc_check bc_check_sgr_prop3_5 = {

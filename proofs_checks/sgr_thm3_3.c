@@ -204,7 +204,6 @@ static void free_instance(void *v)
     if (in == NULL)
         return;
     bc_twolayer_free(in->p);
-    free(in);
 }
 
 /* How tight is the certified mu? Sampled: the least PL ratio found
@@ -404,13 +403,10 @@ static void quantities_and_notes(const instance *in, int which, bc_record *rec)
                    BC_SGR_STOP_REL);
 }
 
-static int setup(const bc_params *p, int which, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int which, bc_record *rec, void *inst, char *msg,
                  size_t len)
 {
-    instance *in = calloc(1, sizeof *in);
-    *out = in;
-    if (in == NULL)
-        return BC_ENOMEM;
+    instance *in = inst;
     in->which = which;
     steps x;
     int st = make_instance(in, p, msg, len);
@@ -597,7 +593,7 @@ static const char *const presets_bc_check_sgr_thm3_3[] = {"eta1-frac=1 eta2-frac
 static const char *const presets_bc_check_sgr_lemma_a4[] = {"eta1-frac=1 eta2-frac=1", NULL};
 static const char *const presets_bc_check_sgr_lemma_a5[] = {"eta1-frac=1 eta2-frac=1", NULL};
 
-static const bc_method method = {.validate = validate, .setup = setup,
+static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup,
     .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
     .search_fix = search_fix, .search_cost = search_cost};
 

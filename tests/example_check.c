@@ -29,13 +29,11 @@ typedef struct {
     double h;
 } instance;
 
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                  size_t len)
 {
     (void)variant, (void)msg, (void)len;
-    instance *in = malloc(sizeof *in);
-    if ((*out = in) == NULL)
-        return BC_ENOMEM;
+    instance *in = inst;   /* allocated (zeroed) and freed by the runner */
     const args *a = BC_ARGS(p, args);
     in->d = (size_t)a->d;
     in->h = a->h;
@@ -67,7 +65,7 @@ static const bc_paper nesterov = {
     .venue = "Kluwer, 2004", .text = "the book", .name = "Introductory Lectures",
     .source = "nesterov2004"};
 
-static const bc_method method = {.setup = setup, .free_instance = free, .trial = trial};
+static const bc_method method = {.setup = setup, .inst_size = sizeof(instance), .trial = trial};
 
 const bc_check bc_check_example_descent = {
     .id = "example.descent", .paper = &nesterov, .statement = "Lemma 1.2.3, (1.2.12)",

@@ -19,14 +19,14 @@ static const bc_param_spec params[] = {
     {"p", BC_PARAM_REAL, "0.3", 0, 1, 0, NULL, "probability", BC_CLAIM_FIXED("a test parameter")},
 };
 
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)p;
     (void)msg;
     (void)len;
-    *out = NULL;
+    (void)inst;
     bc_record_constant(rec, "p", 0.3, BC_PROV_EXACT, "given <exactly> & so");
     int q = bc_record_quantity(rec, "mean", "mean", 0, 1, "indicator");
     bc_record_term(rec, q, "rhs", 0.5);

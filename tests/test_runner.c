@@ -39,16 +39,15 @@ static const char *validate(const bc_params *p, int variant, char *buf, size_t l
     return NULL;
 }
 
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    toy *t = malloc(sizeof *t);
+    toy *t = inst;
     t->p = bc_params_real(p, "p");
     t->nan_at = (long)bc_params_int(p, "nan-at");
-    *out = t;
     bc_record_constant(rec, "p", t->p, BC_PROV_EXACT, "given");
     int q = bc_record_quantity(rec, "mean", "mean of 20 Bernoulli(p)", 0, 1, "a frequency");
     bc_record_term(rec, q, "rhs", bc_params_real(p, "rhs"));
@@ -76,7 +75,7 @@ static const bc_check toy_check = {
     .id = "toy.mean", .paper = &bc_test_paper, .statement = "E X <= rhs",
     .formula = "E X <= rhs", .version = "test", .params = params, .nparams = 4,
     .default_trials = 2000, .quick = "trials=50",
-    .method = &(const bc_method){.validate = validate, .setup = setup, .free_instance = free,
+    .method = &(const bc_method){.validate = validate, .setup = setup, .inst_size = sizeof(toy),
                                  .trial = trial},
 };
 
@@ -263,15 +262,14 @@ static void test_runner_json_record(void **state)
 /* A deterministic inequality violated at a step before the run diverges
  * is VIOLATED there, never FAILED; a divergence with no violation first
  * stays FAILED. */
-static int setup_diverge(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup_diverge(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    double *slack = malloc(sizeof *slack);
+    double *slack = inst;
     *slack = bc_params_real(p, "rhs");   /* the slack written before diverging */
-    *out = slack;
     bc_record_quantity_exact(rec, "ineq", "a deterministic inequality", 1e-9);
     return 0;
 }
@@ -289,7 +287,7 @@ static const bc_check toy_diverge = {
     .id = "toy.diverge", .paper = &bc_test_paper, .statement = "ineq",
     .formula = "lhs <= rhs", .version = "test", .params = params, .nparams = 4,
     .default_trials = 10, .quick = "trials=4",
-    .method = &(const bc_method){.setup = setup_diverge, .free_instance = free,
+    .method = &(const bc_method){.setup = setup_diverge, .inst_size = sizeof(double),
                                  .trial = trial_diverge},
 };
 

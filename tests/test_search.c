@@ -24,18 +24,17 @@ typedef struct {
 } toy;
 
 /* mean(a, b) = level * exp(-20 ((a - 0.3)^2 + (b - 0.7)^2)) * RHS, RHS = 0.5 */
-static int setup(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    toy *t = malloc(sizeof *t);
+    toy *t = inst;
     t->a = bc_params_real(p, "a");
     t->b = bc_params_real(p, "b");
     t->level = bc_params_real(p, "level");
     t->spread = bc_params_real(p, "spread");
-    *out = t;
     int q = bc_record_quantity(rec, "planted", "a known ratio function", 0.0, 1.0, "by construction");
     bc_record_term(rec, q, "rhs", 0.5);
     return 0;
@@ -56,7 +55,7 @@ static const bc_check toy_check = {
     .id = "toy.planted", .paper = &bc_test_paper, .statement = "planted",
     .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
     .default_trials = 4000, .quick = "trials=8",
-    .method = &(const bc_method){.setup = setup, .free_instance = free, .trial = trial},
+    .method = &(const bc_method){.setup = setup, .inst_size = sizeof(toy), .trial = trial},
 };
 
 static void opts(bc_search_opts *o, const char *fixed)
@@ -136,16 +135,15 @@ static void test_search_reports_real_counterexample(void **state)
  * the statement proper, slack -0.01 - (a - 0.3)^2 - (b - 0.7)^2: the
  * check's search_target makes the search maximise the statement, and
  * --vary a makes it vary a only. */
-static int setup_exact(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup_exact(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    toy *t = malloc(sizeof *t);
+    toy *t = inst;
     t->a = bc_params_real(p, "a");
     t->b = bc_params_real(p, "b");
-    *out = t;
     bc_record_quantity_exact(rec, "identity", "an exact identity", 1e-9);
     bc_record_quantity_exact(rec, "statement", "the statement", 1e-9);
     return 0;
@@ -167,7 +165,7 @@ static const bc_check toy_exact = {
     .formula = "statement <= 0", .version = "test", .params = params, .nparams = 4,
     .default_trials = 4, .quick = "trials=2",
     .search_target = "statement",
-    .method = &(const bc_method){.setup = setup_exact, .free_instance = free, .trial = trial_exact},
+    .method = &(const bc_method){.setup = setup_exact, .inst_size = sizeof(toy), .trial = trial_exact},
 };
 
 static void test_search_target_and_vary(void **state)
@@ -215,13 +213,13 @@ typedef struct {
     int which;
 } corner;
 
-static int setup_corner(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup_corner(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    corner *t = malloc(sizeof *t);
+    corner *t = inst;
     t->k = bc_params_int(p, "k");
     t->h = bc_params_real(p, "h");
     t->n = bc_params_int(p, "n");
@@ -229,7 +227,6 @@ static int setup_corner(const bc_params *p, int variant, bc_record *rec, void **
     const char *w = bc_params_str(p, "which");
     t->which = strcmp(w, "corner") == 0 ? 0 : strcmp(w, "tiny") == 0 ? 1
                : strcmp(w, "none") == 0 ? 2 : 3;
-    *out = t;
     int q = bc_record_quantity(rec, "planted", "a planted ratio", 0.0, 1.0, "by construction");
     bc_record_term(rec, q, "rhs", 0.5);
     return 0;
@@ -256,7 +253,7 @@ static const bc_check toy_corner = {
     .id = "toy.corner", .paper = &bc_test_paper, .statement = "corner",
     .formula = "E X <= 0.5", .version = "test", .params = corner_params, .nparams = 5,
     .default_trials = 2000, .quick = "trials=16",
-    .method = &(const bc_method){.setup = setup_corner, .free_instance = free,
+    .method = &(const bc_method){.setup = setup_corner, .inst_size = sizeof(corner),
                                  .trial = trial_corner},
 };
 
@@ -412,7 +409,7 @@ static const bc_check toy_fragile = {
     .id = "toy.fragile", .paper = &bc_test_paper, .statement = "fragile",
     .formula = "E X <= 0.5", .version = "test", .params = params, .nparams = 4,
     .default_trials = 4000, .quick = "trials=8",
-    .method = &(const bc_method){.setup = setup, .free_instance = free, .trial = trial_fragile},
+    .method = &(const bc_method){.setup = setup, .inst_size = sizeof(toy), .trial = trial_fragile},
 };
 
 static void test_search_failed_confirmation_is_reported(void **state)
@@ -456,17 +453,16 @@ typedef struct {
     double x, h;
 } when_inst;
 
-static int setup_when(const bc_params *p, int variant, bc_record *rec, void **out, char *msg,
+static int setup_when(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                   size_t len)
 {
     (void)variant;
     (void)msg;
     (void)len;
-    when_inst *t = malloc(sizeof *t);
+    when_inst *t = inst;
     t->b = strcmp(bc_params_str(p, "form"), "b") == 0;
     t->x = bc_params_real(p, "x");
     t->h = bc_params_real(p, "h");
-    *out = t;
     int q = bc_record_quantity(rec, "v", "a value", 0.0, 1.0, "by construction");
     bc_record_term(rec, q, "rhs", 1.0);
     return 0;
@@ -485,7 +481,7 @@ static const bc_check toy_when = {
     .id = "toy.when", .paper = &bc_test_paper, .statement = "when",
     .formula = "E X <= 1", .version = "test", .params = when_params, .nparams = 3,
     .default_trials = 50, .quick = "trials=8",
-    .method = &(const bc_method){.setup = setup_when, .free_instance = free, .trial = trial_when},
+    .method = &(const bc_method){.setup = setup_when, .inst_size = sizeof(when_inst), .trial = trial_when},
 };
 
 static void test_search_inactive_coordinates(void **state)

@@ -12,7 +12,7 @@
  * runs one at a time). */
 static const bc_judge_spec *current;
 
-static int judge_setup(const bc_params *p, int variant, bc_record *rec, void **inst, char *msg,
+static int judge_setup(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                        size_t len)
 {
     (void)p;
@@ -21,7 +21,7 @@ static int judge_setup(const bc_params *p, int variant, bc_record *rec, void **i
     (void)len;
     const bc_judge_spec *s = current;
     const bc_values *v = s->lhs;
-    *inst = (void *)s;
+    *(const bc_judge_spec **)inst = s;   /* the instance: the spec */
     bc_record_constant(rec, "trials", (double)v->rows, BC_PROV_EXACT, "rows of the values file");
     bc_record_constant(rec, "columns", (double)v->cols, BC_PROV_EXACT, "per trial");
     bc_record_note(rec, "Values from %s, judged by boundcheck judge (%s): %s.", s->source,
@@ -52,7 +52,7 @@ static int judge_trial(const void *inst, void *ws, size_t t, gsl_rng *r, double 
 {
     (void)ws;
     (void)r;
-    const bc_judge_spec *s = inst;
+    const bc_judge_spec *s = *(const bc_judge_spec *const *)inst;
     const bc_values *v = s->lhs;
     const double *row = v->x + t * v->cols;
     if (s->kind == BC_JUDGE_MEAN) {
@@ -75,7 +75,9 @@ static int judge_trial(const void *inst, void *ws, size_t t, gsl_rng *r, double 
 }
 
 static const bc_paper user_values = {.name = "values given by the user", .source = "user"};
-static const bc_method judge_method = {.setup = judge_setup, .trial_at = judge_trial};
+static const bc_method judge_method = {.setup = judge_setup,
+                                      .inst_size = sizeof(const bc_judge_spec *),
+                                      .trial_at = judge_trial};
 
 const bc_check bc_judge_check = {
     .id = "judge",

@@ -38,11 +38,15 @@ char *bc_paper_cite(const bc_paper *p, char *buf, size_t len);
 typedef struct bc_method {
     /* Cross-parameter validation: NULL, or a message for the user. */
     const char *(*validate)(const bc_params *p, int variant, char *buf, size_t len);
-    /* Build the instance; fill rec's constants, preconditions, quantities
-     * and notes. BC_EINVAL means bad input (msg says why, exit 2); any
-     * other nonzero status is a failed run (exit 5). */
-    int (*setup)(const bc_params *p, int variant, bc_record *rec, void **inst, char *msg,
+    /* Fill the instance (inst_size zeroed bytes the runner allocated) and
+     * rec's constants, preconditions, quantities and notes. BC_EINVAL
+     * means bad input (msg says why, exit 2); any other nonzero status is
+     * a failed run (exit 5). */
+    int (*setup)(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
                  size_t len);
+    size_t inst_size;
+    /* Frees what setup allocated inside the instance (NULL: nothing); the
+     * runner frees the instance itself, after a failed setup too. */
     void (*free_instance)(void *inst);
     /* A per-thread workspace (may be NULL when none is needed). */
     void *(*ws_alloc)(const void *inst);

@@ -367,6 +367,16 @@ static void judge_frequency(bc_record *rec, bc_quantity *q, size_t j)
     q->verdict = bc_verdict_frequency(k, n, q->delta, rec->alpha);
 }
 
+/* An instance's members (free_instance), then the instance itself. */
+static void drop_instance(const bc_check *c, void *inst)
+{
+    if (inst == NULL)
+        return;
+    if (c->method->free_instance != NULL)
+        c->method->free_instance(inst);
+    free(inst);
+}
+
 /* Validates the options, builds the instance and allocates the per-trial
  * arrays. Returns 0 with *inst set, BC_USAGE with msg set, or BC_FAILED
  * with rec->failure set (the instance then already freed). */
@@ -407,10 +417,14 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
      * count, which moved constants in the last digits between runs that
      * must agree (a merged run and a single one, --threads 1 and 2). */
     openblas_set_num_threads(1);
-    int st = c->method->setup(p, c->variant, rec, inst, msg, len);
+    /* the instance: allocated here, zeroed, for setup to fill */
+    if ((*inst = calloc(1, c->method->inst_size > 0 ? c->method->inst_size : 1)) == NULL) {
+        snprintf(rec->failure, sizeof rec->failure, "cannot allocate the instance");
+        return BC_FAILED;
+    }
+    int st = c->method->setup(p, c->variant, rec, *inst, msg, len);
     if (st == BC_EINVAL) {
-        if (c->method->free_instance != NULL)
-            c->method->free_instance(*inst);
+        drop_instance(c, *inst);
         return BC_USAGE;
     }
     if (st == 0 && c->examined != NULL)
@@ -424,8 +438,7 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         snprintf(rec->failure, sizeof rec->failure, "setup failed: %s%s%s",
                  bc_status_str(st), msg[0] ? ": " : "", msg);
         msg[0] = '\0';
-        if (c->method->free_instance != NULL)
-            c->method->free_instance(*inst);
+        drop_instance(c, *inst);
         return BC_FAILED;
     }
 
@@ -433,8 +446,7 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         if (rec->q[j].kind == BC_Q_MEAN && rec->trials < 2) {
             snprintf(msg, len, "option --trials: %zu is too few for a confidence interval "
                      "(need at least 2)", rec->trials);
-            if (c->method->free_instance != NULL)
-                c->method->free_instance(*inst);
+            drop_instance(c, *inst);
             return BC_USAGE;
         }
     /* a shard holds only its own block of rows: sharding spreads the
@@ -446,8 +458,7 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         || (rec->aux = calloc(rows * rec->nq, sizeof(double))) == NULL) {
         snprintf(rec->failure, sizeof rec->failure,
                  "cannot allocate the per-trial values (%zu trials)", rows);
-        if (c->method->free_instance != NULL)
-            c->method->free_instance(*inst);
+        drop_instance(c, *inst);
         return BC_FAILED;
     }
     return 0;
@@ -538,8 +549,7 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     double t0 = bc_clock_now();
     int bad = run_trials(c, inst, o, rec);
     rec->wall_s = bc_clock_now() - t0;
-    if (c->method->free_instance != NULL)
-        c->method->free_instance(inst);
+    drop_instance(c, inst);
     if (bad)
         return rec->verdict = BC_FAILED;
     if (rec->nshards > 1) {
@@ -594,8 +604,7 @@ int bc_runner_merge(const bc_check *c, const bc_params *p, const bc_run_opts *o,
     int st = prepare(c, p, &whole, rec, &inst, msg, len);
     if (st != 0)
         return st;
-    if (c->method->free_instance != NULL)
-        c->method->free_instance(inst);
+    drop_instance(c, inst);
     int same = rec->nq == nq;
     for (size_t j = 0; same && j < nq; j++)
         same = strcmp(rec->q[j].name, names[j]) == 0;
