@@ -32,7 +32,6 @@ typedef struct {
 typedef struct {
     cli_args *a;
     const bc_check *c;
-    int help_only;     /* usage: the table is printed, not parsed into */
     int version;
 } cli_ctx;
 
@@ -96,7 +95,7 @@ static void common_opts(bc_opt t[NCOMMON], cli_ctx *x, long long *threads, int *
         {"instances", BC_OPT_INT, 1, 100000, &a->instances, NULL,
          "N: the check on N instances (data-seed, data-seed + 1, ...), counting those that "
          "violate, with a Clopper-Pearson interval"},
-        {"help", BC_OPT_FLAG, 0, 0, &x->help_only, NULL, "this text (also -h)"},
+        {"help", BC_OPT_FLAG, 0, 0, NULL, NULL, "this text (also -h)"},
         {"version", BC_OPT_FLAG, 0, 0, &x->version, NULL, "print the version"},
     };
     memcpy(t, c, sizeof c);
@@ -133,7 +132,7 @@ void bc_cli_usage(FILE *out, const bc_check *c, const char *prog)
     cli_args a;
     long long threads;
     int quick;
-    cli_ctx x = {&a, c, 1, 0};
+    cli_ctx x = {&a, c, 0};
     bc_opt t[NCOMMON];
     common_opts(t, &x, &threads, &quick);
     bc_opts_usage(out, t, NCOMMON);
@@ -255,10 +254,14 @@ char *bc_cli_unknown(char *msg, size_t len, const char *what, const char *arg,
                      const char *const *names, size_t n)
 {
     char word[64];
-    const char *near = bc_cli_option_word(arg, word, sizeof word)
-                           ? bc_params_nearest(word, names, n) : NULL;
-    if (near != NULL)
+    int option = bc_cli_option_word(arg, word, sizeof word);
+    if (!option)   /* name=value, or a bare word: its name */
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(arg, "="), arg);
+    const char *near = word[0] != '\0' ? bc_params_nearest(word, names, n) : NULL;
+    if (near != NULL && option)
         snprintf(msg, len, "%s '%s' (did you mean --%s? see --help)", what, arg, near);
+    else if (near != NULL)
+        snprintf(msg, len, "%s '%s' (did you mean '%s'? see --help)", what, arg, near);
     else
         snprintf(msg, len, "%s '%s' (see --help)", what, arg);
     return msg;
@@ -275,7 +278,7 @@ static int parse_args(const bc_cli_driver *dv, const bc_check *c, int argc, char
     bc_run_opts *o = &a->o;
     long long threads = 0;
     int quick = 0;
-    cli_ctx x = {a, c, 0, 0};
+    cli_ctx x = {a, c, 0};
     bc_opt t[NCOMMON];
 
     gsl_set_error_handler_off();

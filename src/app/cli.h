@@ -45,7 +45,8 @@ int bc_cli_check_params(const bc_check *c, int quick, bc_params *p, size_t *tria
 int bc_cli_option_word(const char *arg, char *word, size_t len);
 
 /* "WHAT 'ARG' (did you mean --NAME? see --help)" into msg, NAME the
- * nearest of names, or without the suggestion when none is near. */
+ * nearest of names ('NAME' for a name=value or bare word), or without the
+ * suggestion when none is near. */
 char *bc_cli_unknown(char *msg, size_t len, const char *what, const char *arg,
                      const char *const *names, size_t n);
 

@@ -16,12 +16,15 @@ static const bc_opt *find_opt(const bc_opt *opts, size_t n, const char *name, si
     return NULL;
 }
 
+/* bc_params_find for the first nlen characters of name (a word's name
+ * before its '='); -1 when p is NULL. */
 static int find_param(const bc_params *p, const char *name, size_t nlen)
 {
-    for (size_t i = 0; p != NULL && i < p->n; i++)
-        if (strlen(p->spec[i].name) == nlen && strncmp(p->spec[i].name, name, nlen) == 0)
-            return (int)i;
-    return -1;
+    char word[64];
+    if (p == NULL || nlen >= sizeof word)
+        return -1;
+    snprintf(word, sizeof word, "%.*s", (int)nlen, name);
+    return bc_params_find(p, word);
 }
 
 /* The value of one option, parsed strictly into its destination. */
@@ -32,7 +35,8 @@ static int set_opt(const bc_opt *o, const char *v, char *msg, size_t len)
     char a[32], b[32];
     switch (o->kind) {
     case BC_OPT_FLAG:
-        *(int *)o->dest = 1;
+        if (o->dest != NULL)
+            *(int *)o->dest = 1;
         return BC_SUCCESS;
     case BC_OPT_INT:
         if (bc_parse_int(v, &ll) != 0 || (double)ll < o->lo || (double)ll > o->hi) {
@@ -69,7 +73,8 @@ static int set_opt(const bc_opt *o, const char *v, char *msg, size_t len)
     return BC_EINVAL;
 }
 
-/* "unknown option '--x' (did you mean --y? see --help)" over every name. */
+/* "unknown option '--x' (did you mean --y? see --help)" over every name
+ * (bc_cli_unknown). */
 static int unknown(const bc_opt *opts, size_t n, const bc_params *p, const char *what,
                    const char *arg, char *msg, size_t len)
 {
@@ -80,17 +85,6 @@ static int unknown(const bc_opt *opts, size_t n, const bc_params *p, const char 
     names[k++] = "help";
     for (size_t i = 0; p != NULL && i < p->n; i++)
         names[k++] = p->spec[i].name;
-    if (arg[0] != '-') {
-        /* name=value: suggest the parameter's name in quotes */
-        char word[64];
-        snprintf(word, sizeof word, "%.*s", (int)strcspn(arg, "="), arg);
-        const char *near = bc_params_nearest(word, names, k);
-        if (near != NULL)
-            snprintf(msg, len, "%s '%s' (did you mean '%s'? see --help)", what, arg, near);
-        else
-            snprintf(msg, len, "%s '%s' (see --help)", what, arg);
-        return BC_EINVAL;
-    }
     bc_cli_unknown(msg, len, what, arg, names, k);
     return BC_EINVAL;
 }

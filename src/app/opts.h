@@ -20,7 +20,8 @@
 #include "core/params.h"
 
 typedef enum {
-    BC_OPT_FLAG,   /* no value: *(int *)dest = 1 */
+    BC_OPT_FLAG,   /* no value: *(int *)dest = 1 (dest NULL: listed in the usage
+                      only, as "help" is: -h/--help is answered by the parser) */
     BC_OPT_INT,    /* an integer in [lo, hi]: *(long long *)dest */
     BC_OPT_REAL,   /* a finite number in [lo, hi]: *(double *)dest */
     BC_OPT_U64,    /* a 64-bit unsigned integer: *(uint64_t *)dest */
