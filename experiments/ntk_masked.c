@@ -34,6 +34,7 @@
 #include "core/rng.h"
 #include "problems/dataset.h"
 
+#define BC_OWNED_WANT_RNG
 #include "experiments/owned.h"
 
 static const bc_param_spec params[] = {
@@ -61,15 +62,10 @@ static double tail_loss(const double *lf, size_t K)
     return s / (double)c;
 }
 
-/* bc_owned_free for a run's buffers and the rng */
+/* bc_owned_free for a run's buffers */
 static void free_ws(void *w)
 {
     bc_masked_ws_free(w);
-}
-
-static void free_rng(void *r)
-{
-    gsl_rng_free(r);
 }
 
 /* What the three parts share: the data, the step, the run's buffers. */
@@ -213,7 +209,7 @@ int main(int argc, char **argv)
         return 2;
     masked_exp x = {.K = (size_t)bc_params_int(&p, "K"), .runs = (size_t)bc_params_int(&p, "runs"),
                     .seed = (uint64_t)bc_params_int(&p, "seed"), .out = ea.out, .tag = ea.tag};
-    x.r = bc_own(bc_rng_alloc(), free_rng);
+    x.r = bc_own(bc_rng_alloc(), bc_owned_rng);
     bc_rng_seed_stream(x.r, x.seed, "ntk_masked/data", 0);
     size_t n, d, m = (size_t)bc_params_int(&p, "m"), K = x.K;
     double *X, *y;

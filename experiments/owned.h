@@ -37,8 +37,12 @@ static void *bc_own(void *p, bc_owned_free fn)
 
 #define BC_OWN(p) bc_own((p), free)
 
-#ifdef BC_OWNED_WANT_TYPES
+/* BC_OWNED_WANT_RNG: a gsl_rng's release (gsl_rng.h included first);
+ * BC_OWNED_WANT_TYPES: that and an MLP's (mlp.h too). */
+#if defined(BC_OWNED_WANT_RNG) || defined(BC_OWNED_WANT_TYPES)
 static void bc_owned_rng(void *p) { gsl_rng_free(p); }
+#endif
+#ifdef BC_OWNED_WANT_TYPES
 static void bc_owned_mlp(void *p) { bc_mlp_free(p); }
 #endif
 
