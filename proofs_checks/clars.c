@@ -192,6 +192,7 @@ static void free_instance(void *v)
 /* The quantities the bounds need besides the instance's constants. */
 typedef struct {
     double S, kappa, f0, gap;       /* sum_k 1/L_k, max_k L_g/L_k, f(w_0), f(w_0) - f_inf */
+    double lmin, lmax;              /* the smallest and largest L_k */
     double B, T, beta;
     double gamma, pl, av, c3lim;    /* the step, and the limits the conditions set */
     double Mcomp, Mgiven;           /* the computed M and the user's (0: none) */
@@ -320,12 +321,8 @@ static void record_constants(const instance *in, int which, const derived *x, bc
     const bc_bq_constants *k = &in->k;
     char buf[BC_REC_TEXT];
     bc_record_constant(rec, "L_g", k->Lg, BC_PROV_EXACT, "lambda_max(A) (Assumptions 1, 3)");
-    double lmin = k->Lk[0], lmax = k->Lk[0];
-    for (size_t l = 1; l < in->p->K; l++) {
-        lmin = fmin(lmin, k->Lk[l]);
-        lmax = fmax(lmax, k->Lk[l]);
-    }
-    snprintf(buf, sizeof buf, "lambda_max of the diagonal blocks of A: from %.4g to %.4g", lmin, lmax);
+    snprintf(buf, sizeof buf, "lambda_max of the diagonal blocks of A: from %.4g to %.4g", x->lmin,
+             x->lmax);
     bc_record_constant(rec, "sum 1/L_k", x->S, BC_PROV_EXACT, buf);
     bc_record_constant(rec, "kappa", x->kappa, BC_PROV_EXACT, "max_k L_g / L_k");
     if (in->wstar == NULL) {   /* additive noise (mult = 0) */
@@ -351,11 +348,7 @@ static void conditions_and_bound(const instance *in, const bc_params *p, int whi
     const bc_bq_constants *k = &in->k;
     double K = (double)in->p->K, gamma = x->gamma;
     if (which == COR3) {
-        double lmin = k->Lk[0], lmax = k->Lk[0];
-        for (size_t l = 1; l < in->p->K; l++) {
-            lmin = fmin(lmin, k->Lk[l]);
-            lmax = fmax(lmax, k->Lk[l]);
-        }
+        double lmin = x->lmin, lmax = x->lmax;
         bc_record_precondition(rec, "L_k = L_g", fabs(lmax - lmin) <= 1e-12 * lmax && fabs(lmax - k->Lg) <= 1e-12 * k->Lg,
                                "L_k in [%.6g, %.6g], L_g = %.6g", lmin, lmax, k->Lg);
         bc_record_precondition(rec, "gamma_g condition", gamma <= x->c3lim,
@@ -479,9 +472,12 @@ static int setup(const bc_params *p, int which, bc_record *rec, void *inst, char
     derived x = {.S = 0.0, .kappa = 1.0, .B = (double)ARG(p)->B, .T = (double)ARG(p)->T,
                  .beta = ARG(p)->beta,   /* 0 for mGD, where it is not a parameter */
                  .ablate = strcmp(ARG(p)->ablate, "var") == 0};
+    x.lmin = x.lmax = in->k.Lk[0];
     for (size_t l = 0; l < in->p->K; l++) {
         x.S += 1.0 / in->k.Lk[l];
         x.kappa = fmax(x.kappa, in->k.Lg / in->k.Lk[l]);
+        x.lmin = fmin(x.lmin, in->k.Lk[l]);
+        x.lmax = fmax(x.lmax, in->k.Lk[l]);
     }
     x.f0 = bc_blockquad_value(in->p, in->w0);
     x.gap = x.f0 - in->k.finf;
