@@ -6,6 +6,7 @@
 #include "core/status.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,11 @@ void bc_twolayer_grad_L1(const bc_twolayer *p, const double *theta1, double *g1,
                 work, 1, 0.0, g1, 1);
 }
 
-double bc_twolayer_mu_h(void)
+/* mu_h and x_h are properties of h alone: computed once per process
+ * (pthread_once), not at every set-up (a grid of 5e6 points). */
+static double mu_h_value, x_h_value;
+
+static void mu_h_compute(void)
 {
     const double x0 = 0.1, X = 50.0, delta = 1e-5, s2 = 8.0;
     /* |x| <= x0: h' >= 8x - 4x^3, h <= 4x^2  =>  ratio >= (8 - 4x^2)^2 / 4 */
@@ -138,7 +143,14 @@ double bc_twolayer_mu_h(void)
             best = v;
     }
     /* a margin for the rounding of sin and of the arithmetic above */
-    return best * (1.0 - 1e-9);
+    mu_h_value = best * (1.0 - 1e-9);
+}
+
+double bc_twolayer_mu_h(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, mu_h_compute);
+    return mu_h_value;
 }
 
 int bc_twolayer_constants(const bc_twolayer *p, bc_tl_constants *c, char *msg,
@@ -237,7 +249,7 @@ static double pl_fdf(const double *u, double *g, void *ctx)
 
 /* The minimiser of h'(x)^2 / h(x) over x > 0 (the nonconvex h), on a grid
  * of step 1e-4 over (0, 10]: where one row's ratio is least. */
-static double pl_x_h(void)
+static void x_h_compute(void)
 {
     double best = INFINITY, at = 1.0;
     for (size_t i = 1; i <= 100000; i++) {
@@ -248,7 +260,14 @@ static double pl_x_h(void)
             at = x;
         }
     }
-    return at;
+    x_h_value = at;
+}
+
+static double pl_x_h(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, x_h_compute);
+    return x_h_value;
 }
 
 int bc_twolayer_mu_sampled(const bc_twolayer *p, size_t nstarts, uint64_t seed,
