@@ -33,6 +33,80 @@
 
 void openblas_set_num_threads(int n);
 
+/* The batched step's floor: its two dgemm per block of MR_ROWS data rows
+ * per step (bc_mr_run_batch's shapes), without phi' and the updates. */
+static double batch_gemm_floor(const bc_dataset *ds, size_t nb, size_t T, const double *Th,
+                               double *Z, double *G)
+{
+    size_t n = ds->n, d = ds->d, R = 128;
+    double t0 = bc_clock_now();
+    for (size_t t = 0; t < T; t++)
+        for (size_t i0 = 0; i0 < n; i0 += R) {
+            size_t rb = n - i0 < R ? n - i0 : R;
+            const double *Xb = ds->X + i0 * d;
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rb, (int)nb, (int)d, 1.0, Xb,
+                        (int)d, Th, (int)nb, 0.0, Z, (int)nb);
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)nb, (int)rb,
+                        1.0 / (double)n, Xb, (int)d, Z, (int)nb, i0 == 0 ? 0.0 : 1.0, G, (int)nb);
+        }
+    return bc_clock_now() - t0;
+}
+
+/* nb trajectories, each its own stream, advanced together (two dgemm per
+ * block of data rows per step) against the same nb one at a time (2 dgemv
+ * per step each), and against the batched step's own dgemm floor: reps
+ * interleaved runs, medians. one / floor is the most any batching that
+ * leaves the two products to the BLAS can give on this machine. */
+static void bench_batched(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
+                          bc_mr_workspace *w, size_t NB, size_t reps, FILE *csv)
+{
+    size_t n = p->data->n, d = p->data->d, T = mp->T;
+    gsl_rng *rs[128] = {NULL};
+    double means[128], m1[128], tone[3], tb[3], tf[3], dev = 0.0;
+    int sts[128];
+    bc_mr_batch *wb = bc_mr_batch_alloc(n, d, NB);
+    size_t *smp = malloc(T * sizeof *smp);
+    double *Th = calloc(NB * d, sizeof *Th), *Z = calloc(NB * n, sizeof *Z),
+           *G = calloc(NB * d, sizeof *G);
+    int okb = wb != NULL && smp != NULL && Th != NULL && Z != NULL && G != NULL;
+    for (size_t b = 0; b < NB; b++)
+        okb &= (rs[b] = bc_rng_alloc()) != NULL;
+    for (size_t i = 0; okb && i < reps; i++) {
+        double t0 = bc_clock_now();
+        for (size_t b = 0; b < NB; b++) {
+            bc_rng_seed_stream(rs[b], 1, "bench.batch", b);
+            for (size_t t = 0; t < T; t++)
+                smp[t] = bc_rng_index(rs[b], n);
+            bc_mr_run(p, mp, theta0, smp, w, &m1[b], NULL);
+        }
+        tone[i] = bc_clock_now() - t0;
+        for (size_t b = 0; b < NB; b++)
+            bc_rng_seed_stream(rs[b], 1, "bench.batch", b);
+        t0 = bc_clock_now();
+        bc_mr_run_batch(p, mp, theta0, rs, NB, wb, means, sts);
+        tb[i] = bc_clock_now() - t0;
+        tf[i] = batch_gemm_floor(p->data, NB, T, Th, Z, G);
+        for (size_t b = 0; b < NB; b++)
+            dev = fmax(dev, fabs(means[b] - m1[b]) / fabs(m1[b]));
+    }
+    if (okb) {
+        double one = bench_median(tone, reps), bat = bench_median(tb, reps),
+               fl = bench_median(tf, reps);
+        printf("  batched trials: %zu trajectories one at a time %.4f s, together %.4f s: "
+               "%.2fx the trajectories per second (target >= 4; answers agree to %.1e)\n"
+               "    the batched step's two dgemm alone %.4f s: together / floor %.2f, at most "
+               "%.2fx attainable here with the products in BLAS (median of %zu)\n",
+               NB, one, bat, one / bat, dev, fl, bat / fl, one / fl, reps);
+        fprintf(csv, "multirate_batch%zu,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.4g,%.4g,%.3g,\n", NB, n,
+                d, T, reps, one, bat, fl, one / bat, bat / fl, dev);
+    }
+    for (size_t b = 0; b < NB; b++)
+        if (rs[b] != NULL)
+            gsl_rng_free(rs[b]);
+    bc_mr_batch_free(wb);
+    free(smp); free(Th); free(Z); free(G);
+}
+
 /* One size: prints the comparison, appends a CSV row; returns 0 when the
  * answers agree, 1 when they do not, 3 when NumPy is unavailable. */
 static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
@@ -114,49 +188,12 @@ static int bench_one(size_t n, size_t d, size_t T, size_t reps, FILE *csv)
     printf("  C       %.4f s\n  NumPy   %.4f s  (BLAS: %s)\n  floor   %.4f s  (2 dgemv per step)\n",
            t_c, t_np, blas, t_floor);
     printf("  NumPy / C = %.2f    C / floor = %.2f\n", t_np / t_c, t_c / t_floor);
-    /* batched trials: nb trajectories, each its own stream, advanced
-     * together (two dgemm per block of data rows per step), against the
-     * same nb one at a time (2 dgemv per step each); nb = 32 is what
-     * multirate.b4 runs, 128 shows how the ratio grows with the batch */
+    /* batched trials: 32 is what multirate.b4 runs; 128 shows that a
+     * larger batch does not help (OpenBLAS runs the skinny products
+     * fastest at about 32 columns here) */
     static const size_t nbs[] = {32, 128};
-    for (size_t q = 0; q < sizeof nbs / sizeof nbs[0]; q++) {
-        size_t NB = nbs[q];
-        gsl_rng *rs[128];
-        double means[128], m1[128];
-        int sts[128];
-        bc_mr_batch *wb = bc_mr_batch_alloc(n, d, NB);
-        size_t *smp = malloc(T * sizeof *smp);
-        int okb = wb != NULL && smp != NULL;
-        for (size_t b = 0; b < NB; b++)
-            okb &= (rs[b] = bc_rng_alloc()) != NULL;
-        if (okb) {
-            double t0 = bc_clock_now();
-            for (size_t b = 0; b < NB; b++) {
-                bc_rng_seed_stream(rs[b], 1, "bench.batch", b);
-                for (size_t t = 0; t < T; t++)
-                    smp[t] = bc_rng_index(rs[b], n);
-                bc_mr_run(&p, &mp, theta0, smp, w, &m1[b], NULL);
-            }
-            double t_one = bc_clock_now() - t0;
-            for (size_t b = 0; b < NB; b++)
-                bc_rng_seed_stream(rs[b], 1, "bench.batch", b);
-            t0 = bc_clock_now();
-            bc_mr_run_batch(&p, &mp, theta0, rs, NB, wb, means, sts);
-            double t_b = bc_clock_now() - t0, dev = 0.0;
-            for (size_t b = 0; b < NB; b++)
-                dev = fmax(dev, fabs(means[b] - m1[b]) / fabs(m1[b]));
-            printf("  batched trials: %zu trajectories one at a time %.4f s, together %.4f s: "
-                   "%.2fx the trajectories per second (target >= 4; answers agree to %.1e)\n",
-                   NB, t_one, t_b, t_one / t_b, dev);
-            fprintf(csv, "multirate_batch%zu,%zu,%zu,%zu,1,%.6g,%.6g,,%.4g,,%.3g,\n", NB, n, d, T,
-                    t_one, t_b, t_one / t_b, dev);
-        }
-        for (size_t b = 0; b < NB; b++)
-            if (rs[b] != NULL)
-                gsl_rng_free(rs[b]);
-        bc_mr_batch_free(wb);
-        free(smp);
-    }
+    for (size_t q = 0; q < sizeof nbs / sizeof nbs[0]; q++)
+        bench_batched(&p, &mp, theta0, w, nbs[q], reps < 3 ? reps : 3, csv);
     fprintf(csv, "multirate_trajectory,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.4g,%.4g,%.3g,%s\n", n,
             d, T, reps, t_c, t_np, t_floor, t_np / t_c, t_c / t_floor, rel, blas);
     bc_mr_workspace_free(w);

@@ -95,7 +95,7 @@ int bc_mr_run(const bc_glm *p, const bc_mr_params *mp, const double *theta0,
 
 struct bc_mr_batch {
     size_t n, d, nb;
-    double *Th, *Tt, *S, *G, *Z, *gi;
+    double *Th, *Tc, *Tt, *S, *G, *Z, *gi;
 };
 
 void bc_mr_batch_free(bc_mr_batch *b)
@@ -103,6 +103,7 @@ void bc_mr_batch_free(bc_mr_batch *b)
     if (b == NULL)
         return;
     free(b->Th);
+    free(b->Tc);
     free(b->Tt);
     free(b->S);
     free(b->G);
@@ -111,9 +112,10 @@ void bc_mr_batch_free(bc_mr_batch *b)
     free(b);
 }
 
-/* Rows of the data per block of the batched full gradient: 256 rows of
- * d <= 100 coordinates stay in L2 between the two products. */
-#define MR_ROWS 256
+/* Rows of the data per block of the batched full gradient: 128 rows of
+ * d <= 100 coordinates stay in L2 between the two products (measured on
+ * bench_multirate's n = 2000, d = 100: 128 rows beat 64, 256 and 512). */
+#define MR_ROWS 128
 
 bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
 {
@@ -124,12 +126,13 @@ bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
     b->d = d;
     b->nb = nb;
     b->Th = malloc(nb * d * sizeof(double));
+    b->Tc = malloc(nb * d * sizeof(double));
     b->Tt = malloc(nb * d * sizeof(double));
     b->S = malloc(nb * d * sizeof(double));
     b->G = malloc(nb * d * sizeof(double));
     b->Z = malloc(nb * MR_ROWS * sizeof(double));
     b->gi = malloc(d * sizeof(double));
-    if (!b->Th || !b->Tt || !b->S || !b->G || !b->Z || !b->gi) {
+    if (!b->Th || !b->Tc || !b->Tt || !b->S || !b->G || !b->Z || !b->gi) {
         bc_mr_batch_free(b);
         return NULL;
     }
@@ -151,24 +154,33 @@ int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta
     }
     for (size_t t = 0; t < T; t++) {
         /* the full gradients of every iterate: two products per block of
-         * MR_ROWS data rows, the second while the block is still in cache */
+         * MR_ROWS data rows, the second while the block is still in cache.
+         * The iterates are copied as the columns of Tc (d x trajectories);
+         * the block's residuals are Z = X_b Tc (rows x trajectories), the
+         * gradients G = X^T phi'(Z) / n (d x trajectories). Of the layouts
+         * tried on bench_multirate's n = 2000, d = 100, this one runs the
+         * two products fastest with OpenBLAS (about 78 GFLOP/s against 50
+         * with the iterates as rows) */
+        for (size_t b = 0; b < nb; b++)
+            for (size_t j = 0; j < d; j++)
+                w->Tc[j * nb + b] = w->Th[b * d + j];
         for (size_t i0 = 0; i0 < n; i0 += MR_ROWS) {
             size_t rb = n - i0 < MR_ROWS ? n - i0 : MR_ROWS;
             const double *Xb = ds->X + i0 * d;
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)rb, (int)d, 1.0,
-                        w->Th, (int)d, Xb, (int)d, 0.0, w->Z, MR_ROWS);
-            for (size_t b = 0; b < nb; b++)
-                bc_glm_dphi_n(p->kind, w->Z + b * MR_ROWS, ds->y + i0, rb, w->Z + b * MR_ROWS);
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)d, (int)rb,
-                        1.0 / (double)n, w->Z, MR_ROWS, Xb, (int)d, i0 == 0 ? 0.0 : 1.0, w->G,
-                        (int)d);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rb, (int)nb, (int)d, 1.0,
+                        Xb, (int)d, w->Tc, (int)nb, 0.0, w->Z, (int)nb);
+            for (size_t i = 0; i < rb; i++)
+                bc_glm_dphi_n1(p->kind, w->Z + i * nb, ds->y[i0 + i], nb, w->Z + i * nb);
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)nb, (int)rb,
+                        1.0 / (double)n, Xb, (int)d, w->Z, (int)nb, i0 == 0 ? 0.0 : 1.0, w->G,
+                        (int)nb);
         }
         for (size_t b = 0; b < nb; b++) {
             double *th = w->Th + b * d, *tt = w->Tt + b * d, *sl = w->S + b * d;
             size_t i = bc_rng_index(r[b], n);   /* drawn even after a failure: streams in step */
             if (status[b] != BC_SUCCESS)
                 continue;
-            double gn = cblas_ddot((int)d, w->G + b * d, 1, w->G + b * d, 1);
+            double gn = cblas_ddot((int)d, w->G + b, (int)nb, w->G + b, (int)nb);
             if (!isfinite(gn)) {
                 status[b] = BC_ENUMERIC;
                 continue;

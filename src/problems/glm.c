@@ -107,12 +107,14 @@ __m512d _ZGVeN8v_exp(__m512d x);
 __m512d _ZGVeN8v_tanh(__m512d x);
 
 __attribute__((target("avx512f")))
-static size_t dphi_avx512(bc_glm_kind k, const double *r, const double *y, size_t n, double *out)
+static size_t dphi_avx512(bc_glm_kind k, const double *r, const double *y, size_t ystep, size_t n,
+                          double *out)
 {
     size_t i = 0;
     const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
     for (; i + 8 <= n; i += 8) {
-        __m512d rv = _mm512_loadu_pd(r + i), yv = _mm512_loadu_pd(y + i), v;
+        __m512d rv = _mm512_loadu_pd(r + i), v;
+        __m512d yv = ystep ? _mm512_loadu_pd(y + i) : _mm512_set1_pd(y[0]);
         if (k == BC_GLM_LOGISTIC) {
             __m512d e = _ZGVeN8v_exp(_mm512_mul_pd(yv, rv));
             v = _mm512_div_pd(_mm512_sub_pd(zero, yv), _mm512_add_pd(one, e));
@@ -135,15 +137,27 @@ static int mvec_cpu(void)
 }
 #endif
 
-void bc_glm_dphi_n(bc_glm_kind k, const double *r, const double *y, size_t n, double *out)
+/* ystep 1: label y[i] for r[i]; ystep 0: the one label y[0] for all */
+static void dphi_n(bc_glm_kind k, const double *r, const double *y, size_t ystep, size_t n,
+                   double *out)
 {
     size_t i = 0;
 #if defined(BC_HAVE_MVEC) && defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
     if (k != BC_GLM_NONCONVEX && mvec_cpu())
-        i = dphi_avx512(k, r, y, n, out);
+        i = dphi_avx512(k, r, y, ystep, n, out);
 #endif
     for (; i < n; i++)
-        out[i] = bc_glm_dphi(k, r[i], y[i]);
+        out[i] = bc_glm_dphi(k, r[i], y[i * ystep]);
+}
+
+void bc_glm_dphi_n(bc_glm_kind k, const double *r, const double *y, size_t n, double *out)
+{
+    dphi_n(k, r, y, 1, n, out);
+}
+
+void bc_glm_dphi_n1(bc_glm_kind k, const double *r, double y, size_t n, double *out)
+{
+    dphi_n(k, r, &y, 0, n, out);
 }
 
 double bc_glm_value(const bc_glm *p, const double *theta, double *work)

@@ -45,6 +45,8 @@ double bc_glm_sup_abs_d2phi(bc_glm_kind k);
 /* phi'(r_i; y_i) for n elements (out may be r): vectorised through glibc's
  * libmvec where available (see glm.c), bc_glm_dphi elsewhere. */
 void bc_glm_dphi_n(bc_glm_kind k, const double *r, const double *y, size_t n, double *out);
+/* phi'(r_i; y) for n elements with one label y (out may be r), the same way */
+void bc_glm_dphi_n1(bc_glm_kind k, const double *r, double y, size_t n, double *out);
 double bc_glm_sup_dphi2(bc_glm_kind k);
 
 /* f(theta). work has n doubles. */
