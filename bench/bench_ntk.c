@@ -256,6 +256,10 @@ int main(int argc, char **argv)
         if (have_np2)
             printf(", %.2f at 2 threads", t_np2 / t_c2);
         printf("   (target >= 7)\n");
+        /* what no speed-up of these three stages can beat: each at its floor */
+        if (isfinite(t_cfloor))
+            printf("  NumPy / (sum of the stage floors: dgemm + AND+POPCNT + dsyevr) = %.2f at 1 thread:"
+                   " the most this pipeline can reach here\n", t_np / (t_dgemm + t_cfloor + st[0][2]));
     } else {
         printf("  NumPy reference unavailable: %s\n",
                line[0] ? line : "(python3-numpy or python3-threadpoolctl missing)");

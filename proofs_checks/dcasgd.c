@@ -233,19 +233,20 @@ static int setup(const bc_params *p, int which, bc_record *rec, void *inst, char
     return BC_SUCCESS;
 }
 
-/* spectral norm of a symmetric P x P matrix */
-static double spectral(const double *A, size_t P)
-{
-    double lo, hi;
-    if (bc_la_sym_eigs(A, P, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(A, P, &hi) != 0)
-        return NAN;
-    return fmax(fabs(lo), fabs(hi));
-}
-
 /* A thread's buffers, allocated once (no allocation inside a trial). */
 typedef struct {
     double *Ws, *Wt, *x, *g, *M1, *M2, *A;
+    bc_la_eig_ws *eig;
 } workspace;
+
+/* spectral norm of the symmetric P x P matrix in w->A */
+static double spectral(workspace *w)
+{
+    double lo, hi;
+    if (bc_la_sym_extremes(w->eig, w->A, &lo, &hi) != 0)
+        return NAN;
+    return fmax(fabs(lo), fabs(hi));
+}
 
 static void ws_free(void *v)
 {
@@ -253,6 +254,7 @@ static void ws_free(void *v)
     if (w == NULL)
         return;
     free(w->Ws); free(w->Wt); free(w->x); free(w->g); free(w->M1); free(w->M2); free(w->A);
+    bc_la_eig_ws_free(w->eig);
     free(w);
 }
 
@@ -270,7 +272,9 @@ static void *ws_alloc(const void *v)
     w->M1 = malloc(P * P * sizeof *w->M1);
     w->M2 = malloc(P * P * sizeof *w->M2);
     w->A = malloc(P * P * sizeof *w->A);
-    return bc_ws_ready(w, w->Ws && w->Wt && w->x && w->g && w->M1 && w->M2 && w->A, ws_free);
+    w->eig = bc_la_eig_ws_alloc(P);
+    return bc_ws_ready(w, w->Ws && w->Wt && w->x && w->g && w->M1 && w->M2 && w->A && w->eig,
+                       ws_free);
 }
 
 /* Lemma C.1 at one point: E||Diag(lambda G) - H||^2 against (16) as
@@ -291,13 +295,13 @@ static void lemma_c1(const instance *in, workspace *w, const bc_softmax_mom *mo,
             A[i * P + i] += lam * g[i] * g[i];
             vmax = fmax(vmax, fabs(g[i] * g[i] - mo->EG[i * P + i]));
         }
-        double sn = spectral(A, P);
+        double sn = spectral(w);
         lhs += q[y] * sn * sn;
         if (!in->diag) {
             for (size_t i = 0; i < P; i++)
                 for (size_t j = 0; j < P; j++)
                     A[i * P + j] = g[i] * g[j] - mo->EG[i * P + j];
-            vmax = spectral(A, P);
+            vmax = spectral(w);
         }
         V1 += q[y] * vmax * vmax;
     }
@@ -307,12 +311,12 @@ static void lemma_c1(const instance *in, workspace *w, const bc_softmax_mom *mo,
     } else {
         for (size_t i = 0; i < P * P; i++)
             A[i] = mo->H[i] - mo->EG[i];
-        et = spectral(A, P);
+        et = spectral(w);
     }
     memcpy(A, mo->H, P * P * sizeof *A);
     for (size_t i = 0; i < P; i++)
         A[i * P + i] = 0.0;
-    double eD = spectral(A, P);
+    double eD = spectral(w);
     double xx = 0.0;
     for (size_t j = 0; j < d; j++)
         xx += x[j] * x[j];

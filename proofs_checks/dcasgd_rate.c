@@ -163,12 +163,14 @@ static double gap(const inst *in, const double *w)
            + 0.5 * in->prob.rho * r - in->Fstar;
 }
 
-/* eps(w): the spectral norm of the Fisher gap; M is P x P, work 2K + P. */
-static double fisher_eps(const inst *in, const double *w, double *M, double *work)
+/* eps(w): the spectral norm of the Fisher gap; M is P x P, work 2K + P,
+ * eig a workspace for P x P eigenvalues. */
+static double fisher_eps(const inst *in, const double *w, double *M, double *work,
+                         bc_la_eig_ws *eig)
 {
     double lo, hi;
     bc_softmax_fisher_gap(w, in->Ws, in->ds->X, in->n, in->K, in->d, M, work);
-    if (bc_la_sym_eigs(M, in->P, 1, 1, &lo) != 0 || bc_la_sym_lambda_max(M, in->P, &hi) != 0)
+    if (bc_la_sym_extremes(eig, M, &lo, &hi) != 0)
         return NAN;
     return fmax(fabs(lo), fabs(hi));
 }
@@ -681,6 +683,7 @@ done:
 typedef struct {
     bc_dc_run *run;
     double *M, *work;
+    bc_la_eig_ws *eig;
 } workspace;
 
 static void ws_free(void *v)
@@ -691,6 +694,7 @@ static void ws_free(void *v)
     bc_dc_free(w->run);
     free(w->M);
     free(w->work);
+    bc_la_eig_ws_free(w->eig);
     free(w);
 }
 
@@ -703,7 +707,8 @@ static void *ws_alloc(const void *v)
     w->run = bc_dc_alloc(&in->prob, &in->opts, in->w0);
     w->M = malloc(in->P * in->P * sizeof *w->M);
     w->work = malloc((2 * in->K + in->P) * sizeof *w->work);
-    return bc_ws_ready(w, w->run && w->M && w->work, ws_free);
+    w->eig = bc_la_eig_ws_alloc(in->P);
+    return bc_ws_ready(w, w->run && w->M && w->work && w->eig, ws_free);
 }
 
 static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *aux)
@@ -726,7 +731,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
         gmax = fmax(gmax, sqrt(n2));
         const double *w = bc_dc_w(run);
         if (in->which == LEMMAF1 && kchain < in->nchain && t == in->tchain[kchain]) {
-            double e = fisher_eps(in, w, M, work);
+            double e = fisher_eps(in, w, M, work, wk->eig);
             double b = in->H * in->K_ * in->L * dist_to(in, w);
             double s = b > 0.0 ? (e - b) / b : (e > 0.0 ? INFINITY : -1.0);
             if (!isfinite(e)) {
@@ -740,7 +745,7 @@ static int trial(const void *v, void *ws, gsl_rng *r, double *values, double *au
             kchain++;
         }
         if (kc < NCHK && t == in->tc[kc]) {
-            at[kc] = in->which == THM41 ? gap(in, w) : fisher_eps(in, w, M, work);
+            at[kc] = in->which == THM41 ? gap(in, w) : fisher_eps(in, w, M, work, wk->eig);
             values[kc] = at[kc];
             kc++;
         }

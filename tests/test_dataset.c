@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/la.h"
+#include "core/rng.h"
 #include "core/status.h"
 #include "problems/dataset.h"
 
@@ -160,6 +161,83 @@ static void test_la_known_spectra(void **state)
     assert_int_equal(bc_la_spd_solve(Nd, 2, c), BC_ENUMERIC);
 }
 
+/* Q diag(D) Q^T with the Householder reflector Q = I - 2 v v^T / v^T v */
+static void known_spectrum(size_t n, const double *D, const double *v, double *A)
+{
+    double vv = 0.0;
+    for (size_t k = 0; k < n; k++)
+        vv += v[k] * v[k];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double a = 0.0;
+            for (size_t k = 0; k < n; k++)
+                a += ((double)(i == k) - 2.0 * v[i] * v[k] / vv) * D[k]
+                     * ((double)(j == k) - 2.0 * v[j] * v[k] / vv);
+            A[i * n + j] = a;
+        }
+}
+
+/* bc_la_sym_extremes (Jacobi up to n = 24, dsyev above) on known spectra
+ * on both sides of the switch; a zero diagonal (Jacobi's skip test sees
+ * sqrt(|a_pp a_qq|) = 0); 1 x 1; the workspace reused; A left as it was;
+ * random symmetric matrices against bc_la_sym_eigs's two ends. */
+static void test_la_extremes_known_spectrum(void **state)
+{
+    (void)state;
+    enum { NMAX = 30 };
+    static double A[NMAX * NMAX], copy[NMAX * NMAX];
+    double D[NMAX], v[NMAX], lo, hi, e1, en;
+    const size_t sizes[] = {5, 24, 25, 30};
+    for (size_t q = 0; q < 4; q++) {
+        size_t n = sizes[q];
+        for (size_t k = 0; k < n; k++) {
+            D[k] = k == 1 ? -4.0 : k == 3 ? 3.0 : 0.5 + 0.1 * (double)(k % 7) - (double)(k % 2);
+            v[k] = 1.0 + 0.37 * (double)k - 0.05 * (double)(k * k % 11);
+        }
+        known_spectrum(n, D, v, A);
+        memcpy(copy, A, n * n * sizeof *A);
+        bc_la_eig_ws *w = bc_la_eig_ws_alloc(n);
+        assert_non_null(w);
+        assert_int_equal(bc_la_sym_extremes(w, A, &lo, &hi), 0);
+        assert_true(fabs(lo + 4.0) <= 1e-13 && fabs(hi - 3.0) <= 1e-13);
+        assert_memory_equal(A, copy, n * n * sizeof *A);
+        for (size_t i = 0; i < n * n; i++)
+            A[i] = i % (n + 1) == 0 ? 7.0 : 0.0;   /* 7 I: both ends 7 */
+        assert_int_equal(bc_la_sym_extremes(w, A, &lo, &hi), 0);
+        assert_true(lo == 7.0 && hi == 7.0);
+        bc_la_eig_ws_free(w);
+    }
+    double Z[4] = {0.0, 2.0, 2.0, 0.0}, one = -3.5;   /* eigenvalues -2, 2 */
+    bc_la_eig_ws *w2 = bc_la_eig_ws_alloc(2), *w1 = bc_la_eig_ws_alloc(1);
+    assert_int_equal(bc_la_sym_extremes(w2, Z, &lo, &hi), 0);
+    assert_true(fabs(lo + 2.0) <= 1e-15 && fabs(hi - 2.0) <= 1e-15);
+    assert_int_equal(bc_la_sym_extremes(w1, &one, &lo, &hi), 0);
+    assert_true(lo == -3.5 && hi == -3.5);
+    Z[1] = Z[2] = NAN;
+    assert_int_equal(bc_la_sym_extremes(w2, Z, &lo, &hi), BC_ENUMERIC);
+    assert_int_equal(bc_la_sym_extremes(w2, NULL, &lo, &hi), BC_EINVAL);
+    bc_la_eig_ws_free(w2);
+    bc_la_eig_ws_free(w1);
+    assert_null(bc_la_eig_ws_alloc(0));
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 3, "test.la.extremes", 0);
+    for (size_t n = 1; n <= NMAX; n++) {
+        double nrm = 0.0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i; j < n; j++) {
+                A[i * n + j] = A[j * n + i] = gsl_rng_uniform(r) - 0.5;
+                nrm += 2.0 * A[i * n + j] * A[i * n + j];
+            }
+        bc_la_eig_ws *w = bc_la_eig_ws_alloc(n);
+        assert_int_equal(bc_la_sym_extremes(w, A, &lo, &hi), 0);
+        assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &e1), 0);
+        assert_int_equal(bc_la_sym_eigs(A, n, n, n, &en), 0);
+        assert_true(fabs(lo - e1) <= 1e-14 * sqrt(nrm) && fabs(hi - en) <= 1e-14 * sqrt(nrm));
+        bc_la_eig_ws_free(w);
+    }
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_dataset_rejects_malformed),
         cmocka_unit_test(test_dataset_scaling_extreme_values),
         cmocka_unit_test(test_la_known_spectra),
+        cmocka_unit_test(test_la_extremes_known_spectrum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,8 @@
 #include "core/la.h"
 #include "core/status.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,130 @@ int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w)
 int bc_la_sym_lambda_max(const double *A, size_t n, double *lmax)
 {
     return bc_la_sym_eigs(A, n, n, n, lmax);
+}
+
+/* Up to this order the extremes come from the cyclic Jacobi method below,
+ * which calls no BLAS: LAPACK's dsyev on a 6 x 6 matrix spends most of its
+ * time in the calls' overhead, and OpenBLAS's level-2 routines (dsymv,
+ * dsyr2 inside dsytd2) take a process-wide allocation lock, so trials on
+ * two threads waited for each other (dcasgd.lemmaC1: 70% efficiency).
+ * Above it, dsyev's O(n^3) with a smaller constant wins. GSL's
+ * gsl_eigen_jacobi would do, but it stops only when the off-diagonal part
+ * is exactly zero, which rounding need not allow (it then runs to its
+ * rotation limit). */
+#define BC_LA_JACOBI_MAX 24
+
+struct bc_la_eig_ws {
+    size_t n;
+    lapack_int lwork;
+    double *a, *w, *work;
+};
+
+/* The eigenvalues of the symmetric n x n row-major a (destroyed) on its
+ * diagonal, by cyclic Jacobi (Golub and Van Loan, Matrix Computations,
+ * 4th ed., Alg. 8.5.3, with Rutishauser's stable rotation): a pair is
+ * skipped when |a_pq| <= eps sqrt(|a_pp a_qq|) (Demmel and Veselic's
+ * criterion: the diagonal is then accurate to rounding), and the method
+ * stops after a sweep without a rotation; each rotation zeroes a_pq
+ * exactly and shrinks the off-diagonal mass, so this happens within a few
+ * sweeps (quadratic convergence). BC_ENUMERIC after 60 sweeps or on a
+ * non-finite entry. */
+static int jacobi_eigs(double *a, size_t n)
+{
+    for (int sweep = 0; sweep < 60; sweep++) {
+        int rotated = 0;
+        for (size_t p = 0; p + 1 < n; p++)
+            for (size_t q = p + 1; q < n; q++) {
+                double apq = a[p * n + q], app = a[p * n + p], aqq = a[q * n + q];
+                if (!isfinite(apq) || !isfinite(app) || !isfinite(aqq))
+                    return BC_ENUMERIC;
+                if (fabs(apq) <= DBL_EPSILON * sqrt(fabs(app * aqq)))
+                    continue;
+                double th = (aqq - app) / (2.0 * apq), t;
+                if (fabs(th) > 1e150)
+                    t = 0.5 / th;   /* th^2 would overflow */
+                else
+                    t = (th >= 0.0 ? 1.0 : -1.0) / (fabs(th) + sqrt(th * th + 1.0));
+                double c = 1.0 / sqrt(t * t + 1.0), s = t * c, tau = s / (1.0 + c);
+                a[p * n + p] = app - t * apq;
+                a[q * n + q] = aqq + t * apq;
+                a[p * n + q] = a[q * n + p] = 0.0;
+                for (size_t r = 0; r < n; r++) {
+                    if (r == p || r == q)
+                        continue;
+                    double g = a[r * n + p], h = a[r * n + q];
+                    a[r * n + p] = a[p * n + r] = g - s * (h + g * tau);
+                    a[r * n + q] = a[q * n + r] = h + s * (g - h * tau);
+                }
+                rotated = 1;
+            }
+        if (!rotated)
+            return BC_SUCCESS;
+    }
+    return BC_ENUMERIC;
+}
+
+void bc_la_eig_ws_free(bc_la_eig_ws *w)
+{
+    if (w == NULL)
+        return;
+    free(w->a);
+    free(w->w);
+    free(w->work);
+    free(w);
+}
+
+bc_la_eig_ws *bc_la_eig_ws_alloc(size_t n)
+{
+    if (n == 0 || n > INT32_MAX || n > SIZE_MAX / n / sizeof(double))
+        return NULL;
+    bc_la_eig_ws *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->n = n;
+    double q = 0.0;
+    /* the work size dsyev asks for, at this n */
+    if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)n, NULL, (lapack_int)n, NULL,
+                           &q, -1) != 0)
+        q = (double)(3 * n);
+    w->lwork = (lapack_int)q > (lapack_int)(3 * n) ? (lapack_int)q : (lapack_int)(3 * n);
+    w->a = malloc(n * n * sizeof *w->a);
+    w->w = malloc(n * sizeof *w->w);
+    w->work = malloc((size_t)w->lwork * sizeof *w->work);
+    if (w->a == NULL || w->w == NULL || w->work == NULL) {
+        bc_la_eig_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+int bc_la_sym_extremes(bc_la_eig_ws *w, const double *A, double *lo, double *hi)
+{
+    if (w == NULL || A == NULL || lo == NULL || hi == NULL)
+        return BC_EINVAL;
+    size_t n = w->n;
+    if (n <= BC_LA_JACOBI_MAX) {
+        memcpy(w->a, A, n * n * sizeof *w->a);
+        if (jacobi_eigs(w->a, n) != 0)
+            return BC_ENUMERIC;
+        *lo = *hi = w->a[0];
+        for (size_t i = 1; i < n; i++) {
+            *lo = fmin(*lo, w->a[i * n + i]);
+            *hi = fmax(*hi, w->a[i * n + i]);
+        }
+        return BC_SUCCESS;
+    }
+    /* symmetric: the row-major matrix is its own column-major transpose,
+     * so the _work routine runs on it directly (no transposed copy) */
+    memcpy(w->a, A, n * n * sizeof *w->a);
+    int info = LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)n, w->a, (lapack_int)n,
+                                  w->w, w->work, w->lwork);
+    int st = bc_la_status(info);
+    if (st == 0) {
+        *lo = w->w[0];
+        *hi = w->w[n - 1];
+    }
+    return st;
 }
 
 int bc_la_gram_cols(const double *X, size_t n, size_t d, double *G)

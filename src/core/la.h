@@ -13,6 +13,20 @@ int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w);
 /* lambda_max of the symmetric matrix A. */
 int bc_la_sym_lambda_max(const double *A, size_t n, double *lmax);
 
+/* A workspace for the extreme eigenvalues of symmetric n x n matrices,
+ * allocated once so that a trial asks for no memory (NULL when out of
+ * memory or n == 0). */
+typedef struct bc_la_eig_ws bc_la_eig_ws;
+bc_la_eig_ws *bc_la_eig_ws_alloc(size_t n);
+void bc_la_eig_ws_free(bc_la_eig_ws *w);
+
+/* lambda_min and lambda_max of the symmetric n x n matrix A (row-major,
+ * both triangles equal; A is not modified): every eigenvalue, by the
+ * cyclic Jacobi method for n <= 24 (no BLAS calls: see la.c) and by one
+ * LAPACKE_dsyev_work (tridiagonal QL/QR, no vectors) above; either costs
+ * a fraction of two bisections (bc_la_sym_eigs at each end). */
+int bc_la_sym_extremes(bc_la_eig_ws *w, const double *A, double *lo, double *hi);
+
 /* G = X^T X / n for the row-major n x d matrix X (G is d x d, full). */
 int bc_la_gram_cols(const double *X, size_t n, size_t d, double *G);
 
