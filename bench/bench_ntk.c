@@ -92,204 +92,285 @@ void openblas_set_num_threads(int n);
 
 #define BLOCK 4096   /* neurons per float64 block (floor and NumPy) */
 
-int main(int argc, char **argv)
-{
-    long long v[4] = {2000, 100000, 10, 3};
-    if (bench_ints("bench_ntk", argc, argv, v, 4, 10000000) < 0)
-        return 2;
-    size_t n = (size_t)v[0], m = (size_t)v[1], d = (size_t)v[2], reps = (size_t)v[3];
-    size_t words = bc_ntk_words(m);
-    openblas_set_num_threads(1);
-    gsl_rng *r = bc_rng_alloc();
-    double *X = malloc(n * d * sizeof *X), *W = malloc(m * d * sizeof *W);
-    double *K = malloc(n * n * sizeof *K), *H = malloc(n * n * sizeof *H);
-    double *work = malloc(n * 1024 * sizeof *work), *A = malloc(n * BLOCK * sizeof *A);
-    double *times = malloc(reps * sizeof *times);
-    uint64_t *bits = malloc(n * words * sizeof *bits), *mask = calloc(words, sizeof *mask);
-    uint64_t *fbits = malloc(bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) * sizeof *fbits);
-    double *Wk = malloc(m * d * sizeof *Wk);
-    unsigned char *mask8 = malloc(m);
-    if (!r || !X || !W || !K || !H || !work || !A || !times || !bits || !mask || !mask8 || !fbits
-        || !Wk) {
-        fprintf(stderr, "bench_ntk: out of memory for n = %zu, m = %zu\n", n, m);
-        return 2;
-    }
-    bc_rng_seed_stream(r, 1, "bench.ntk", 0);
-    for (size_t i = 0; i < n; i++) {
-        bc_rng_unit_vector(r, d, X + i * d);
-    }
-    for (size_t k = 0; k < m * d; k++)
-        W[k] = gsl_ran_gaussian_ziggurat(r, 1.0);
-    for (size_t k = 0; k < m; k++) {
-        mask8[k] = gsl_rng_uniform(r) < 0.5;
-        if (mask8[k])
-            mask[k / 64] |= (uint64_t)1 << (k % 64);
-    }
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)n, (int)d, 1.0, X, (int)d,
-                X, (int)d, 0.0, K, (int)n);
+/* The instance and every buffer of one run. */
+typedef struct {
+    size_t n, m, d, reps, words, mk;
+    gsl_rng *r;
+    double *X, *W, *K, *H, *work, *A, *Wk;
+    uint64_t *bits, *mask, *fbits;
+    unsigned char *mask8;
+} bench;
 
-    /* C, by stage, at 1 and 2 threads: compact + pattern (dgemm over the
-     * kept neurons + sign packing), count (AND + popcount), lambda_min */
-    size_t mk = bc_ntk_compact(W, m, d, mask, Wk);
-    double st[2][3], lmin_c = NAN;
+/* What one run measured: the C stages at 1 and 2 threads, their floors,
+ * the previous path, the dsyrk floor, NumPy (and PyTorch, in line). */
+typedef struct {
+    double st[2][3], t_dgemm, t_cfloor, t_old, t_floor, lmin_c, lmin_f;
+    double t_np, t_np2, lmin_np, lmin_np2;
+    int have_np, have_np2;
+    char blas[128], line[2048];
+} timings;
+
+static void bench_free(bench *b)
+{
+    free(b->X); free(b->W); free(b->K); free(b->H); free(b->work); free(b->A); free(b->bits);
+    free(b->mask); free(b->mask8); free(b->fbits); free(b->Wk);
+    if (b->r != NULL)
+        gsl_rng_free(b->r);
+}
+
+/* Unit-row X, Gaussian W, a Bernoulli(1/2) mask, K = X X^T; 0 or -1 when
+ * out of memory. */
+static int bench_alloc(bench *b)
+{
+    size_t n = b->n, m = b->m, d = b->d;
+    b->words = bc_ntk_words(m);
+    b->r = bc_rng_alloc();
+    b->X = malloc(n * d * sizeof *b->X);
+    b->W = malloc(m * d * sizeof *b->W);
+    b->K = malloc(n * n * sizeof *b->K);
+    b->H = malloc(n * n * sizeof *b->H);
+    b->work = malloc(n * 1024 * sizeof *b->work);
+    b->A = malloc(n * BLOCK * sizeof *b->A);
+    b->bits = malloc(n * b->words * sizeof *b->bits);
+    b->mask = calloc(b->words, sizeof *b->mask);
+    b->fbits = malloc(bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) * sizeof *b->fbits);
+    b->Wk = malloc(m * d * sizeof *b->Wk);
+    b->mask8 = malloc(m);
+    if (!b->r || !b->X || !b->W || !b->K || !b->H || !b->work || !b->A || !b->bits || !b->mask
+        || !b->mask8 || !b->fbits || !b->Wk)
+        return -1;
+    bc_rng_seed_stream(b->r, 1, "bench.ntk", 0);
+    for (size_t i = 0; i < n; i++)
+        bc_rng_unit_vector(b->r, d, b->X + i * d);
+    for (size_t k = 0; k < m * d; k++)
+        b->W[k] = gsl_ran_gaussian_ziggurat(b->r, 1.0);
+    for (size_t k = 0; k < m; k++) {
+        b->mask8[k] = gsl_rng_uniform(b->r) < 0.5;
+        if (b->mask8[k])
+            b->mask[k / 64] |= (uint64_t)1 << (k % 64);
+    }
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)n, (int)d, 1.0, b->X,
+                (int)d, b->X, (int)d, 0.0, b->K, (int)n);
+    b->mk = bc_ntk_compact(b->W, m, d, b->mask, b->Wk);
+    return 0;
+}
+
+/* C, by stage, at 1 and 2 threads (medians of reps): compact + pattern
+ * (dgemm over the kept neurons + sign packing), count (AND + popcount),
+ * lambda_min. -1 when dsyevr fails. */
+static int c_stages(bench *b, timings *tm)
+{
+    size_t n = b->n, reps = b->reps;
     for (int th = 1; th <= 2; th++) {
         openblas_set_num_threads(th);
         omp_set_num_threads(th);
         double *tt = malloc(3 * reps * sizeof *tt);
+        if (tt == NULL)
+            return -1;
         for (size_t i = 0; i < reps; i++) {
             double t0 = bc_clock_now();
-            bc_ntk_compact(W, m, d, mask, Wk);
-            bc_ntk_pattern_fast(X, n, d, Wk, mk, fbits, work);
+            bc_ntk_compact(b->W, b->m, b->d, b->mask, b->Wk);
+            bc_ntk_pattern_fast(b->X, n, b->d, b->Wk, b->mk, b->fbits, b->work);
             double t1 = bc_clock_now();
-            bc_ntk_count_gram(fbits, n, bc_ntk_fast_words(mk), m, K, H);
+            bc_ntk_count_gram(b->fbits, n, bc_ntk_fast_words(b->mk), b->m, b->K, b->H);
             double t2 = bc_clock_now();
-            if (bc_ntk_lambda_min(H, n, &lmin_c) != 0) {
-                fprintf(stderr, "bench_ntk: dsyevr failed\n");
-                return 5;
+            if (bc_ntk_lambda_min(b->H, n, &tm->lmin_c) != 0) {
+                free(tt);
+                return -1;
             }
             tt[i] = t1 - t0;
             tt[reps + i] = t2 - t1;
             tt[2 * reps + i] = bc_clock_now() - t2;
         }
         for (int k = 0; k < 3; k++)
-            st[th - 1][k] = bench_median(tt + k * reps, reps);
+            tm->st[th - 1][k] = bench_median(tt + k * reps, reps);
         free(tt);
     }
     openblas_set_num_threads(1);
     omp_set_num_threads(1);
-    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
-    /* the floors of the stages, in this run: the pattern's dgemm over the
-     * kept neurons alone; the count's AND + popcount over the same number
-     * of word pairs from an L1-resident panel (count_floor); dsyevr is its
-     * own floor */
-    double t_dgemm = NAN, t_cfloor = count_floor(n, bc_ntk_fast_words(mk));
-    {
-        double t0 = bc_clock_now();
-        for (size_t r0 = 0; r0 < mk; r0 += 1024) {
-            size_t nb = mk - r0 < 1024 ? mk - r0 : 1024;
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0, X,
-                        (int)d, Wk + r0 * d, (int)d, 0.0, work, (int)nb);
-        }
-        t_dgemm = bc_clock_now() - t0;
-    }
-    /* the previous path (all neurons, the mask ANDed in the count), once;
-     * its pattern is the one the dsyrk floor below reads */
-    double t_old = bc_clock_now();
-    bc_ntk_pattern(X, n, d, W, m, bits, work);
-    bc_ntk_masked(bits, mask, n, m, K, H);
-    t_old = bc_clock_now() - t_old;
+    return 0;
+}
 
-    /* floor: dsyrk over float64 blocks of the pattern (built outside the
-     * timing) and one dsyevr */
-    double t_floor = 0.0, lmin_f = NAN;
-    {
-        double *G = calloc(n * n, sizeof *G);
-        if (G == NULL) {
-            fprintf(stderr, "bench_ntk: out of memory\n");
-            return 2;
-        }
-        for (size_t b = 0; b < m; b += BLOCK) {
-            size_t nb = m - b < BLOCK ? m - b : BLOCK;
-            for (size_t i = 0; i < n; i++)
-                for (size_t k = 0; k < nb; k++) {
-                    size_t rr = b + k;
-                    A[i * nb + k] = (double)((bits[i * words + rr / 64] >> (rr % 64)) & 1u & mask8[rr]);
-                }
-            double t0 = bc_clock_now();
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, (int)n, (int)nb, 1.0, A, (int)nb,
-                        1.0, G, (int)n);
-            t_floor += bc_clock_now() - t0;
-        }
+/* The floors of the stages, in this run: the pattern's dgemm over the
+ * kept neurons alone; the count's AND + popcount over the same number of
+ * word pairs from an L1-resident panel (count_floor); dsyevr is its own
+ * floor. Then the previous path (all neurons, the mask ANDed in the
+ * count), once: its pattern is the one the dsyrk floor reads. */
+static void floors(bench *b, timings *tm)
+{
+    size_t n = b->n, d = b->d;
+    tm->t_cfloor = count_floor(n, bc_ntk_fast_words(b->mk));
+    double t0 = bc_clock_now();
+    for (size_t r0 = 0; r0 < b->mk; r0 += 1024) {
+        size_t nb = b->mk - r0 < 1024 ? b->mk - r0 : 1024;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0, b->X,
+                    (int)d, b->Wk + r0 * d, (int)d, 0.0, b->work, (int)nb);
+    }
+    tm->t_dgemm = bc_clock_now() - t0;
+    t0 = bc_clock_now();
+    bc_ntk_pattern(b->X, n, d, b->W, b->m, b->bits, b->work);
+    bc_ntk_masked(b->bits, b->mask, n, b->m, b->K, b->H);
+    tm->t_old = bc_clock_now() - t0;
+}
+
+/* dsyrk over float64 blocks of the pattern (built outside the timing) and
+ * one dsyevr; -1 when out of memory. */
+static int dsyrk_floor(bench *b, timings *tm)
+{
+    size_t n = b->n, m = b->m, words = b->words;
+    double *G = calloc(n * n, sizeof *G), *A = b->A, *H = b->H;
+    if (G == NULL)
+        return -1;
+    tm->t_floor = 0.0;
+    for (size_t c = 0; c < m; c += BLOCK) {
+        size_t nb = m - c < BLOCK ? m - c : BLOCK;
         for (size_t i = 0; i < n; i++)
-            for (size_t j = i; j < n; j++)
-                H[i * n + j] = H[j * n + i] = K[i * n + j] * G[i * n + j] / (double)m;
+            for (size_t k = 0; k < nb; k++) {
+                size_t rr = c + k;
+                A[i * nb + k] = (double)((b->bits[i * words + rr / 64] >> (rr % 64)) & 1u & b->mask8[rr]);
+            }
         double t0 = bc_clock_now();
-        bc_ntk_lambda_min(H, n, &lmin_f);
-        t_floor += bc_clock_now() - t0;
-        free(G);
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, (int)n, (int)nb, 1.0, A, (int)nb, 1.0,
+                    G, (int)n);
+        tm->t_floor += bc_clock_now() - t0;
     }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i; j < n; j++)
+            H[i * n + j] = H[j * n + i] = b->K[i * n + j] * G[i * n + j] / (double)m;
+    double t0 = bc_clock_now();
+    bc_ntk_lambda_min(H, n, &tm->lmin_f);
+    tm->t_floor += bc_clock_now() - t0;
+    free(G);
+    return 0;
+}
 
-    /* NumPy */
-    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256], line[2048] = "", blas[128] = "";
-    double lmin_np = NAN, t_np = NAN;
+/* bench/ntk_ref.py on the same instance; -1 when no directory. */
+static int numpy_ref(const bench *b, timings *tm)
+{
+    char dir[] = "/tmp/bc_bench_XXXXXX", meta[256];
     if (mkdtemp(dir) == NULL)
-        return 5;
-    snprintf(meta, sizeof meta, "n=%zu m=%zu d=%zu reps=%zu block=%d\n", n, m, d, reps, BLOCK);
-    int bad = bench_dump(dir, "meta.txt", meta, strlen(meta)) || bench_dump(dir, "X.bin", X, n * d * 8)
-              || bench_dump(dir, "W.bin", W, m * d * 8) || bench_dump(dir, "mask.bin", mask8, m);
+        return -1;
+    snprintf(meta, sizeof meta, "n=%zu m=%zu d=%zu reps=%zu block=%d\n", b->n, b->m, b->d,
+             b->reps, BLOCK);
+    int bad = bench_dump(dir, "meta.txt", meta, strlen(meta))
+              || bench_dump(dir, "X.bin", b->X, b->n * b->d * 8)
+              || bench_dump(dir, "W.bin", b->W, b->m * b->d * 8)
+              || bench_dump(dir, "mask.bin", b->mask8, b->m);
     if (bad)
         bench_rm_dir("bench_ntk", dir);
     else
-        bench_run_ref("bench_ntk", "bench/ntk_ref.py", dir, line, sizeof line);
-    double lmin_np2 = NAN, t_np2 = NAN;
-    int have_np = sscanf(line, "numpy %lf %lf %127s", &lmin_np, &t_np, blas) == 3;
-    const char *l2 = strstr(line, "numpy2 ");
-    int have_np2 = l2 != NULL && sscanf(l2, "numpy2 %lf %lf", &lmin_np2, &t_np2) == 2;
+        bench_run_ref("bench_ntk", "bench/ntk_ref.py", dir, tm->line, sizeof tm->line);
+    tm->have_np = sscanf(tm->line, "numpy %lf %lf %127s", &tm->lmin_np, &tm->t_np, tm->blas) == 3;
+    const char *l2 = strstr(tm->line, "numpy2 ");
+    tm->have_np2 = l2 != NULL && sscanf(l2, "numpy2 %lf %lf", &tm->lmin_np2, &tm->t_np2) == 2;
+    return 0;
+}
 
-    double rel_f = fabs(lmin_f - lmin_c) / fabs(lmin_c);
-    double rel_np = have_np ? fabs(lmin_np - lmin_c) / fabs(lmin_c) : NAN;
-    printf("bench masked NTK Gram + lambda_min: n=%zu m=%zu d=%zu xi=0.5 (%zu kept), median of %zu; "
-           "count kernel: %s\n", n, m, d, mk, reps,
-           bc_ntk_simd() ? "AVX-512 VPOPCNTQ" : "portable POPCNT");
-    printf("  lambda_min  C %.15g  dsyrk floor %.15g (rel %.1e)", lmin_c, lmin_f, rel_f);
-    if (have_np)
-        printf("  NumPy %.15g (rel %.1e)", lmin_np, rel_np);
+static void print_stages(const bench *b, const timings *tm)
+{
+    const double (*st)[3] = tm->st;
+    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
     printf("\n  stage              1 thread   2 threads  floor (1 thread)          C / floor\n");
     printf("  compact+pattern    %8.3f s %8.3f s  %8.3f s  dgemm alone  %6.2f\n", st[0][0], st[1][0],
-           t_dgemm, st[0][0] / t_dgemm);
-    if (isfinite(t_cfloor))
+           tm->t_dgemm, st[0][0] / tm->t_dgemm);
+    if (isfinite(tm->t_cfloor))
         printf("  count              %8.3f s %8.3f s  %8.3f s  AND+POPCNT   %6.2f   (target <= 2)\n",
-               st[0][1], st[1][1], t_cfloor, st[0][1] / t_cfloor);
+               st[0][1], st[1][1], tm->t_cfloor, st[0][1] / tm->t_cfloor);
     else
         printf("  count              %8.3f s %8.3f s  (no SIMD floor on this CPU)\n", st[0][1], st[1][1]);
     printf("  lambda_min         %8.3f s %8.3f s  (dsyevr: its own floor)\n", st[0][2], st[1][2]);
     printf("  total              %8.3f s %8.3f s  parallel efficiency at 2 threads %.0f%%\n", t_c, t_c2,
            100.0 * t_c / (2.0 * t_c2));
     printf("  previous C path    %8.3f s (all neurons, mask ANDed in the count)  %.2fx slower\n",
-           t_old, t_old / (st[0][0] + st[0][1]));
-    printf("  dsyrk floor        %8.3f s (float64 dsyrk over the pattern + dsyevr)\n", t_floor);
-    if (have_np) {
-        printf("  NumPy (kept neurons compacted, BLAS %s): %.3f s at 1 thread", blas, t_np);
-        if (have_np2)
-            printf(", %.3f s at 2", t_np2);
-        printf("\n  NumPy / C = %.2f at 1 thread", t_np / t_c);
-        if (have_np2)
-            printf(", %.2f at 2 threads", t_np2 / t_c2);
-        printf("   (target >= 7)\n");
-        /* what no speed-up of these three stages can beat: each at its floor */
-        if (isfinite(t_cfloor))
-            printf("  NumPy / (sum of the stage floors: dgemm + AND+POPCNT + dsyevr) = %.2f at 1 thread:"
-                   " the most this pipeline can reach here\n", t_np / (t_dgemm + t_cfloor + st[0][2]));
-    } else {
+           tm->t_old, tm->t_old / (st[0][0] + st[0][1]));
+    printf("  dsyrk floor        %8.3f s (float64 dsyrk over the pattern + dsyevr)\n", tm->t_floor);
+    (void)b;
+}
+
+static void print_refs(const timings *tm)
+{
+    const double (*st)[3] = tm->st;
+    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
+    if (!tm->have_np) {
         printf("  NumPy reference unavailable: %s\n",
-               line[0] ? line : "(python3-numpy or python3-threadpoolctl missing)");
+               tm->line[0] ? tm->line : "(python3-numpy or python3-threadpoolctl missing)");
+        return;
     }
+    printf("  NumPy (kept neurons compacted, BLAS %s): %.3f s at 1 thread", tm->blas, tm->t_np);
+    if (tm->have_np2)
+        printf(", %.3f s at 2", tm->t_np2);
+    printf("\n  NumPy / C = %.2f at 1 thread", tm->t_np / t_c);
+    if (tm->have_np2)
+        printf(", %.2f at 2 threads", tm->t_np2 / t_c2);
+    printf("   (target >= 7)\n");
+    /* what no speed-up of these three stages can beat: each at its floor */
+    if (isfinite(tm->t_cfloor))
+        printf("  NumPy / (sum of the stage floors: dgemm + AND+POPCNT + dsyevr) = %.2f at 1 thread:"
+               " the most this pipeline can reach here\n",
+               tm->t_np / (tm->t_dgemm + tm->t_cfloor + st[0][2]));
     double lmin_pt = NAN, t_pt = NAN;
     char ver[64] = "";
-    if (bench_torch_line(line, &lmin_pt, &t_pt, ver, sizeof ver)) {
-        double rel_pt = fabs(lmin_pt - lmin_c) / fabs(lmin_c);
+    if (bench_torch_line(tm->line, &lmin_pt, &t_pt, ver, sizeof ver)) {
+        double rel_pt = fabs(lmin_pt - tm->lmin_c) / fabs(tm->lmin_c);
         printf("  PyTorch %.3f s  (%s, CPU, float64, 1 thread; lambda_min rel.diff %.1e%s)\n"
                "  PyTorch / C = %.2f\n", t_pt, ver, rel_pt, rel_pt <= 1e-9 ? "" : ": DISAGREE",
                t_pt / t_c);
-    } else if (have_np) {
+    } else {
         printf("  PyTorch reference: not run (Debian's python3-torch not installed)\n");
     }
-    int agree = rel_f <= 1e-9 && (!have_np || rel_np <= 1e-9);
-    if (!agree)
-        printf("  the answers DISAGREE: the times do not count\n");
+}
+
+static void write_csv(const bench *b, const timings *tm, double rel)
+{
+    const double (*st)[3] = tm->st;
+    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
     mkdir("results", 0755);
     bc_atomic_file f;
-    if (bc_io_atomic_open(&f, "results/bench_ntk.csv") == 0) {
-        fprintf(f.fp, "bench,n,m,d,reps,c_s,c2_s,pattern_s,count_s,eig_s,dgemm_floor_s,count_floor_s,"
-                      "numpy_s,numpy2_s,numpy_over_c,numpy2_over_c2,count_over_floor,rel_diff,blas\n");
-        fprintf(f.fp, "masked_ntk,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4g,"
-                      "%.4g,%.4g,%.3g,%s\n", n, m, d, reps, t_c, t_c2, st[0][0], st[0][1], st[0][2],
-                t_dgemm, t_cfloor, t_np, t_np2, t_np / t_c, t_np2 / t_c2, st[0][1] / t_cfloor,
-                fmax(rel_f, have_np ? rel_np : 0.0), have_np ? blas : "none");
-        bc_io_atomic_commit(&f);
+    if (bc_io_atomic_open(&f, "results/bench_ntk.csv") != 0)
+        return;
+    fprintf(f.fp, "bench,n,m,d,reps,c_s,c2_s,pattern_s,count_s,eig_s,dgemm_floor_s,count_floor_s,"
+                  "numpy_s,numpy2_s,numpy_over_c,numpy2_over_c2,count_over_floor,rel_diff,blas\n");
+    fprintf(f.fp, "masked_ntk,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4g,"
+                  "%.4g,%.4g,%.3g,%s\n", b->n, b->m, b->d, b->reps, t_c, t_c2, st[0][0], st[0][1],
+            st[0][2], tm->t_dgemm, tm->t_cfloor, tm->t_np, tm->t_np2, tm->t_np / t_c,
+            tm->t_np2 / t_c2, st[0][1] / tm->t_cfloor, rel, tm->have_np ? tm->blas : "none");
+    bc_io_atomic_commit(&f);
+}
+
+int main(int argc, char **argv)
+{
+    long long v[4] = {2000, 100000, 10, 3};
+    if (bench_ints("bench_ntk", argc, argv, v, 4, 10000000) < 0)
+        return 2;
+    bench b = {.n = (size_t)v[0], .m = (size_t)v[1], .d = (size_t)v[2], .reps = (size_t)v[3]};
+    timings tm = {.lmin_c = NAN, .lmin_f = NAN, .lmin_np = NAN, .lmin_np2 = NAN, .t_np = NAN,
+                  .t_np2 = NAN};
+    openblas_set_num_threads(1);
+    if (bench_alloc(&b) != 0 || c_stages(&b, &tm) != 0) {
+        fprintf(stderr, "bench_ntk: out of memory (or dsyevr failed) for n = %zu, m = %zu\n", b.n, b.m);
+        bench_free(&b);
+        return 2;
     }
-    free(X); free(W); free(K); free(H); free(work); free(A); free(times); free(bits);
-    free(mask); free(mask8); free(fbits); free(Wk);
-    gsl_rng_free(r);
-    return !agree ? 1 : have_np ? 0 : 3;
+    floors(&b, &tm);
+    if (dsyrk_floor(&b, &tm) != 0 || numpy_ref(&b, &tm) != 0) {
+        fprintf(stderr, "bench_ntk: out of memory or no temporary directory\n");
+        bench_free(&b);
+        return 5;
+    }
+    double rel_f = fabs(tm.lmin_f - tm.lmin_c) / fabs(tm.lmin_c);
+    double rel_np = tm.have_np ? fabs(tm.lmin_np - tm.lmin_c) / fabs(tm.lmin_c) : NAN;
+    printf("bench masked NTK Gram + lambda_min: n=%zu m=%zu d=%zu xi=0.5 (%zu kept), median of %zu; "
+           "count kernel: %s\n", b.n, b.m, b.d, b.mk, b.reps,
+           bc_ntk_simd() ? "AVX-512 VPOPCNTQ" : "portable POPCNT");
+    printf("  lambda_min  C %.15g  dsyrk floor %.15g (rel %.1e)", tm.lmin_c, tm.lmin_f, rel_f);
+    if (tm.have_np)
+        printf("  NumPy %.15g (rel %.1e)", tm.lmin_np, rel_np);
+    print_stages(&b, &tm);
+    print_refs(&tm);
+    int agree = rel_f <= 1e-9 && (!tm.have_np || rel_np <= 1e-9);
+    if (!agree)
+        printf("  the answers DISAGREE: the times do not count\n");
+    write_csv(&b, &tm, fmax(rel_f, tm.have_np ? rel_np : 0.0));
+    bench_free(&b);
+    return !agree ? 1 : tm.have_np ? 0 : 3;
 }
