@@ -51,7 +51,7 @@ static void usage(FILE *out)
             "       boundcheck merge --csv PATH SWEEP-SHARD.csv...\n"
             "       boundcheck search ID [--budget N] [--time S] [--seed N] [--trials N]\n"
             "                 [--confirm-trials N] [--starts N] [--vary a,b] [--threads N]\n"
-            "                 [--json PATH] [--csv PATH] [--objective ratio|outside]\n"
+            "                 [--json PATH] [--csv PATH] [--objective ratio|outside|reading:NAME]\n"
             "                 [--NAME VALUE ...]   (NAME VALUE: held)\n"
             "       boundcheck report [--results DIR] [--out DIR] [--bin DIR]\n"
             "       boundcheck judge --values PATH --rhs NUMBER|PATH [--kind mean|every|prob]\n"
@@ -737,6 +737,20 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                res->confirm_outside, res->confirm.trials, res->outside_lo, res->outside_hi,
                res->confirm.alpha, res->scope_confirmed
                ? ": FINDING, the statement's conditions admit runs outside its hypothesis" : "");
+    if (o->reading != NULL && isfinite(res->reading)) {
+        printf("  reading       '%s' on the confirmation: ", o->reading);
+        if (res->reading_is_ratio)
+            printf("ratio %.6g [%.6g, %.6g]", res->reading, res->reading_lo, res->reading_hi);
+        else
+            printf("largest value %.6g", res->reading);
+        printf("%s\n", res->reading_fails
+               ? ": FAILS here. This reading uses the tightest constant (estimated), the verdict "
+                 "the certified one: the certified constant may hide a counterexample; it is not "
+                 "one of the statement" : res->reading_judged ? ": holds here"
+               : " (a measurement with no claim: nothing to fail)");
+    } else if (o->reading != NULL) {
+        printf("  reading       '%s' not judged on the confirmation\n", o->reading);
+    }
     if (res->counterexample)
         printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
                "the RHS; the statement fails here%s.\n", res->confirm.indicative
@@ -849,6 +863,21 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
         cJSON_AddNumberToObject(sj, "fraction_upper", res->outside_hi);
         cJSON_AddBoolToObject(sj, "confirmed", res->scope_confirmed);
     }
+    if (o->reading != NULL) {
+        cJSON *rd = cJSON_AddObjectToObject(j, "reading");
+        cJSON_AddStringToObject(rd, "name", o->reading);
+        cJSON_AddBoolToObject(rd, "is_ratio", res->reading_is_ratio);
+        const char *rn[] = {"value", "lower", "upper"};
+        double rv[] = {res->reading, res->reading_lo, res->reading_hi};
+        for (int k = 0; k < 3; k++) {
+            if (isfinite(rv[k]))
+                cJSON_AddNumberToObject(rd, rn[k], rv[k]);
+            else
+                cJSON_AddNullToObject(rd, rn[k]);
+        }
+        cJSON_AddBoolToObject(rd, "judged", res->reading_judged);
+        cJSON_AddBoolToObject(rd, "fails", res->reading_fails);
+    }
     cJSON_AddBoolToObject(j, "is_ratio", res->is_ratio);
     if (isfinite(res->best_obj))
         cJSON_AddNumberToObject(j, "best_during_search", res->best_obj);
@@ -863,6 +892,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
             cJSON_AddNullToObject(j, names[k]);
     }
     cJSON_AddStringToObject(j, "result", res->counterexample ? "counterexample"
+                            : res->reading_fails ? "the reading fails"
                             : bc_search_exit_code(res) == 0 ? "no counterexample"
                             : bc_search_exit_code(res) == BC_INCONCLUSIVE ? "inconclusive"
                                                                           : "nothing confirmed");
@@ -873,14 +903,21 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     return j;
 }
 
+/* --objective ratio | outside | reading:NAME */
 static int search_objective(void *dest, const char *v, char *msg, size_t len)
 {
-    int *outside = dest;
+    bc_search_opts *o = dest;
+    if (strncmp(v, "reading:", 8) == 0 && v[8] != '\0') {
+        o->reading = v + 8;
+        o->outside = 0;
+        return 0;
+    }
     if (strcmp(v, "ratio") != 0 && strcmp(v, "outside") != 0) {
-        snprintf(msg, len, "option --objective: '%s' is not one of ratio|outside", v);
+        snprintf(msg, len, "option --objective: '%s' is not one of ratio|outside|reading:NAME", v);
         return BC_EINVAL;
     }
-    *outside = strcmp(v, "outside") == 0;
+    o->outside = strcmp(v, "outside") == 0;
+    o->reading = NULL;
     return 0;
 }
 
@@ -920,7 +957,7 @@ static int cmd_search(int argc, char **argv)
         {"threads", BC_OPT_INT, 0, 1024, &threads, NULL, NULL},
         {"json", BC_OPT_TEXT, 0, 0, &json, NULL, NULL},
         {"csv", BC_OPT_TEXT, 0, 0, &csv, NULL, NULL},
-        {"objective", BC_OPT_CALL, 0, 0, &o.outside, search_objective, NULL},
+        {"objective", BC_OPT_CALL, 0, 0, &o, search_objective, NULL},
     };
     if (bc_opts_parse(ot, sizeof ot / sizeof ot[0], &o.base, argc, argv, 2, NULL, 0, NULL, msg,
                       sizeof msg) != 0) {

@@ -372,6 +372,99 @@ static void test_search_objective_outside(void **state)
     bc_search_release(&res);
 }
 
+/* The planted toy with two readings that use a tighter constant: the RHS
+ * read as 0.5 * 0.6 (an alternative RHS, "tight rhs"), and a MEASURED
+ * slack "tight slack" = X / 0.5 - offset per trial (marked a slack unless
+ * slack=0). At the peak the statement holds (ratio 0.9) while the tight
+ * RHS fails (ratio 1.5). */
+static const bc_param_spec reading_params[] = {
+    {"a", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "first coordinate", BC_CLAIM_LIN(0, 1)},
+    {"b", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "second coordinate", BC_CLAIM_LIN(0, 1)},
+    {"level", BC_PARAM_REAL, "0.9", 0, 2, 0, NULL, "peak mean / RHS", BC_CLAIM_FIXED("the toy's truth")},
+    {"spread", BC_PARAM_REAL, "0.01", 0, 1, 0, NULL, "per-trial noise half-width",
+     BC_CLAIM_FIXED("the toy's noise")},
+    {"offset", BC_PARAM_REAL, "0.8", 0, 2, 0, NULL, "the measured slack's offset",
+     BC_CLAIM_FIXED("the toy's truth")},
+    {"slack", BC_PARAM_INT, "1", 0, 1, 0, NULL, "1: the measurement is a slack (else no claim)",
+     BC_CLAIM_FIXED("the toy's truth")},
+};
+
+typedef struct {
+    toy t;
+    double offset;
+} toy_reading;
+
+static int setup_reading(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
+                         size_t len)
+{
+    toy_reading *t = inst;
+    setup(p, variant, rec, &t->t, msg, len);
+    bc_record_alt(rec, 0, "tight rhs", 0.5 * 0.6);
+    int qm = bc_record_quantity_measured(rec, "tight slack", "X / 0.5 - offset", NAN, NAN);
+    rec->q[qm].slack = (int)bc_params_int(p, "slack");
+    t->offset = bc_params_real(p, "offset");
+    return 0;
+}
+
+static int trial_reading(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    const toy_reading *t = v;
+    trial(&t->t, ws, r, out, aux);
+    out[1] = out[0] / 0.5 - t->offset;
+    return 0;
+}
+
+static const bc_check toy_reading_check = {
+    .id = "toy.reading", .paper = &bc_test_paper, .statement = "planted, two readings",
+    .formula = "E X <= 0.5", .version = "test", .params = reading_params, .nparams = 6,
+    .default_trials = 4000, .quick = "trials=8",
+    .method = &(const bc_method){.setup = setup_reading, .inst_size = sizeof(toy_reading),
+                                 .trial = trial_reading},
+};
+
+static void test_search_objective_reading(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[512];
+    const char *fixed[] = {"", "offset=0.95", "slack=0"};
+    for (int k = 0; k < 3; k++)
+        for (int which = 0; which < 2; which++) {
+            bc_search_opts_default(&o);
+            bc_params_init(&o.base, reading_params, 6, msg, sizeof msg);
+            bc_params_apply_profile(&o.base, fixed[k], msg, sizeof msg);
+            o.vary = "a,b";
+            o.threads = 1;
+            o.budget = 80;
+            o.reading = which == 0 ? "tight rhs" : "tight slack";
+            assert_int_equal(bc_search_run(&toy_reading_check, &o, &res, msg, sizeof msg), 0);
+            double a = bc_params_real(&res.best, "a"), b = bc_params_real(&res.best, "b");
+            assert_true(fabs(a - 0.3) < 0.1 && fabs(b - 0.7) < 0.1);   /* climbed to the peak */
+            assert_int_equal(res.confirm_code, BC_HOLDS);             /* the statement holds */
+            assert_int_equal(res.counterexample, 0);
+            if (which == 0) {   /* the tight RHS fails at the peak: 0.9 / 0.6 */
+                assert_int_equal(res.reading_is_ratio, 1);
+                assert_true(res.reading_lo > 1.3 && res.reading_hi < 1.6);
+                assert_int_equal(res.reading_fails, 1);
+                assert_non_null(strstr(res.objective, "tight rhs"));
+            } else {            /* peak slack 0.9 - offset: 0.1 fails, -0.05 holds;
+                                   unmarked (slack=0), 0.1 is a measurement: no claim */
+                assert_int_equal(res.reading_is_ratio, 0);
+                assert_true(fabs(res.reading - (k == 1 ? -0.05 : 0.1)) < 0.03);
+                assert_int_equal(res.reading_judged, k != 2);
+                assert_int_equal(res.reading_fails, k == 0);
+            }
+            assert_int_equal(bc_search_exit_code(&res), res.reading_fails ? BC_VIOLATED : BC_HOLDS);
+            bc_search_release(&res);
+        }
+    /* a reading the check does not have: a usage error that lists its readings */
+    o.reading = "nosuch";
+    assert_int_equal(bc_search_run(&toy_reading_check, &o, &res, msg, sizeof msg), BC_USAGE);
+    assert_non_null(strstr(msg, "'tight rhs', 'tight slack'"));
+    bc_search_release(&res);
+}
+
 /* Part of the box overflows (h > 1): those runs are FAILED, counted and
  * reported with the first such instance; the search goes on, confirms a
  * feasible instance, and exits as for any search. */
@@ -528,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_search_survives_overflow),
         cmocka_unit_test(test_search_reports_scope_finding),
         cmocka_unit_test(test_search_objective_outside),
+        cmocka_unit_test(test_search_objective_reading),
         cmocka_unit_test(test_search_inactive_coordinates),
         cmocka_unit_test(test_search_failed_confirmation_is_reported),
     };

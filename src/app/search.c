@@ -67,14 +67,91 @@ void bc_search_opts_default(bc_search_opts *o)
  * non-negative quantity can meet) 1 + (x - rhs)/|rhs|, which is above 1
  * exactly when x exceeds the RHS, so such instances rank as violations;
  * against a zero RHS 2, 1 or 0 as x is above, at or below it. */
-static double as_ratio(const bc_quantity *q, double x)
+static double ratio_to(double x, double r)
 {
-    double r = q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs;
     if (r > 0.0)
         return x / r;
     if (r == 0.0)  /* a zero bound: above it, at it, below it */
         return x > 0.0 ? 2.0 : x == 0.0 ? 1.0 : 0.0;
     return 1.0 + (x - r) / -r;
+}
+
+static double as_ratio(const bc_quantity *q, double x)
+{
+    return ratio_to(x, q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs);
+}
+
+/* The reading called name in rec (bc_search_opts.reading): v its value
+ * (lo, hi its interval; a measurement's largest value twice), fails_at
+ * the level above which it fails (lo > 1 for a ratio, v > rtol for a
+ * slack; +inf for a measurement without a claim, which never fails); -1
+ * when rec has no such reading. */
+typedef struct {
+    double v, lo, hi, fails_at;
+    int is_ratio;
+} reading_val;
+
+static int reading_of(const bc_record *rec, const char *name, reading_val *out)
+{
+    int found = 0;
+    for (size_t j = 0; j < rec->nq; j++) {
+        const bc_quantity *q = &rec->q[j];
+        reading_val rv = {NAN, NAN, NAN, NAN, 0};
+        int here = 0;
+        if (q->kind == BC_Q_MEASURED && strcmp(q->name, name) == 0) {
+            rv = (reading_val){q->vmax, q->vmax, q->vmax, q->slack ? q->rtol : INFINITY, 0};
+            here = 1;
+        }
+        for (size_t k = 0; q->kind == BC_Q_MEAN && k < q->nalt; k++)
+            if (strcmp(q->alt[k].name, name) == 0) {
+                double r = q->alt[k].value;
+                rv = (reading_val){ratio_to(q->ci.mean, r), ratio_to(q->ci.lower, r),
+                                   ratio_to(q->ci.upper, r), 1.0, 1};
+                here = 1;
+            }
+        /* a reading several quantities share (frozen and fresh, say): the
+         * one closest to failing, as the ratio objective takes the largest */
+        if (here && (!found || rv.v > out->v || (isnan(out->v) && !isnan(rv.v)))) {
+            *out = rv;
+            found = 1;
+        }
+    }
+    return found ? 0 : -1;
+}
+
+/* The readings a record offers, quoted, into out (for a usage message). */
+static void list_readings(const bc_record *rec, char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t j = 0; j < rec->nq && used < len; j++) {
+        const bc_quantity *q = &rec->q[j];
+        size_t nr = q->kind == BC_Q_MEASURED ? 1 : q->kind == BC_Q_MEAN ? q->nalt : 0;
+        for (size_t k = 0; k < nr && used < len; k++) {
+            const char *name = q->kind == BC_Q_MEASURED ? q->name : q->alt[k].name;
+            char quoted[BC_REC_NAME + 3];
+            snprintf(quoted, sizeof quoted, "'%s'", name);
+            if (strstr(out, quoted) == NULL)   /* once, though several quantities share it */
+                used += (size_t)snprintf(out + used, len - used, "%s%s", used ? ", " : "", quoted);
+        }
+    }
+    if (used == 0)
+        snprintf(out, len, "none");
+}
+
+/* The objective under --objective reading:NAME: the reading's value in a
+ * judged run, -inf otherwise (a run outside the hypotheses says nothing
+ * about a reading of the bound). */
+static double reading_objective(const bc_record *rec, int code, const char *name, int *is_ratio,
+                                char *what, size_t len)
+{
+    reading_val rv;
+    int judged = code == BC_HOLDS || code == BC_VIOLATED || code == BC_INCONCLUSIVE;
+    if (!judged || reading_of(rec, name, &rv) != 0 || !isfinite(rv.v))
+        return -INFINITY;
+    *is_ratio = rv.is_ratio;
+    snprintf(what, len, "%s '%s'", rv.is_ratio ? "ratio LHS/RHS with" : "largest value of", name);
+    return rv.v;
 }
 
 /* The value the search weighs for quantity q of a record whose quantities
@@ -144,7 +221,7 @@ static double outside_value(const bc_record *rec, int code)
 
 int bc_search_exit_code(const bc_search_result *res)
 {
-    if (res->scope_confirmed)
+    if (res->scope_confirmed || res->reading_fails)
         return BC_VIOLATED;
     if (res->counterexample)
         return BC_VIOLATED;
@@ -458,6 +535,8 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
         v = outside_value(&rec, code);
         is_ratio = 0;
         snprintf(what, sizeof what, "fraction of trials outside the hypothesis");
+    } else if (x->o->reading != NULL) {
+        v = reading_objective(&rec, code, x->o->reading, &is_ratio, what, sizeof what);
     }
     int stopped = code == BC_FAILED
                   && strncmp(rec.failure, BC_RUNNER_DEADLINE, strlen(BC_RUNNER_DEADLINE)) == 0;
@@ -738,6 +817,30 @@ static void note_held(bc_search_result *res, const char *name, const char *why)
     snprintf(res->fixed_why[res->nfixed++], sizeof res->fixed_why[0], "%s", why);
 }
 
+/* --objective reading:NAME names a reading of the check: the base instance
+ * is run with 2 trials (its record lists the readings); BC_USAGE with the
+ * list in msg when NAME is not one of them. */
+static int check_reading(const ctx *x, char *msg, size_t len)
+{
+    bc_run_opts ro = x->ro;
+    ro.trials = 2;
+    bc_record rec;
+    char why[512] = "", list[400];
+    int code = bc_runner_run(x->c, &x->o->base, &ro, &rec, why, sizeof why);
+    reading_val rv;
+    int found = reading_of(&rec, x->o->reading, &rv) == 0;
+    list_readings(&rec, list, sizeof list);
+    bc_record_release(&rec);
+    if (found)
+        return 0;
+    if (code == BC_USAGE)
+        snprintf(msg, len, "%s", why);
+    else
+        snprintf(msg, len, "--objective reading:%s: %s has no such reading (its readings: %s)",
+                 x->o->reading, x->c->id, list);
+    return BC_USAGE;
+}
+
 int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *res,
                   char *msg, size_t len)
 {
@@ -750,6 +853,7 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     res->best_obj = -INFINITY;
     res->best = o->base;
     res->ratio = res->ratio_lo = res->ratio_hi = NAN;
+    res->reading = res->reading_lo = res->reading_hi = NAN;
 
     const char *vary = o->vary;
     if (vary != NULL) {
@@ -800,6 +904,8 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
     if (x.trials < 2)
         x.trials = 2;
     x.unit = run_cost(c, &o->base, x.trials);
+    if (o->reading != NULL && check_reading(&x, msg, len) != 0)
+        return BC_USAGE;
     x.pts = calloc(MAX_POINTS, sizeof *x.pts);
     if (x.pts == NULL) {
         snprintf(msg, len, "no memory for the search");
@@ -838,6 +944,16 @@ int bc_search_run(const bc_check *c, const bc_search_opts *o, bc_search_result *
                                      res->confirm.alpha, &res->outside_lo, &res->outside_hi);
         /* a pilot run outside (no trial counted) is a confirmed finding too */
         res->scope_confirmed = res->confirm_code == BC_PRECONDITION;
+    }
+    reading_val rv;
+    if (o->reading != NULL && judged && reading_of(&res->confirm, o->reading, &rv) == 0
+        && isfinite(rv.v)) {
+        res->reading = rv.v;
+        res->reading_lo = rv.lo;
+        res->reading_hi = rv.hi;
+        res->reading_is_ratio = rv.is_ratio;
+        res->reading_judged = isfinite(rv.fails_at);
+        res->reading_fails = rv.is_ratio ? rv.lo > rv.fails_at : rv.v > rv.fails_at;
     }
     sensitivity(res, &o->base);
     return BC_SUCCESS;

@@ -69,6 +69,16 @@ typedef struct {
     bc_params base;         /* the starting point (defaults and the user's fixed values) */
     int outside;            /* objective: the fraction of trials outside the hypothesis
                                (runs meeting every stated condition), not the ratio */
+    const char *reading;    /* objective: another reading of the check, by name (NULL:
+                               none): a MEAN quantity's alternative RHS (the ratio of
+                               its LHS to that RHS; it fails where the ratio's lower
+                               confidence bound exceeds 1), or a MEASURED quantity (its
+                               largest per-trial value; one marked as a slack fails
+                               above its rtol, others are measurements with no claim
+                               and never fail). Most are the readings with the
+                               tightest constants where the verdict uses certified ones:
+                               where one fails, a certified constant may hide a
+                               counterexample. */
 } bc_search_opts;
 
 typedef enum { BC_SEARCH_REAL = 0, BC_SEARCH_INT, BC_SEARCH_CHOICE } bc_search_kind;
@@ -138,6 +148,11 @@ typedef struct {
     double outside_lo, outside_hi;
     int scope_confirmed;
     int is_ratio;                 /* 1: ratio LHS/RHS; 0: worst slack */
+    /* objective reading: the confirmation's value of the reading, with its
+     * interval (a ratio) or its value twice (a slack), and whether it fails
+     * there (exit status 1: the reading, not the statement, fails) */
+    double reading, reading_lo, reading_hi;
+    int reading_is_ratio, reading_judged, reading_fails;
     size_t driver[2];             /* the two coordinates with the largest |sensitivity| */
     bc_search_eval *log;          /* every evaluation, in order (bc_search_release) */
     size_t nlog;

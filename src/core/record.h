@@ -71,7 +71,12 @@ typedef enum { BC_Q_MEAN = 0, BC_Q_EXACT, BC_Q_FREQUENCY, BC_Q_MEASURED } bc_qki
 typedef struct {
     char name[BC_REC_NAME];        /* "frozen", "fresh", ... */
     bc_qkind kind;
-    double rtol;                   /* EXACT: tolerance on the normalised slack */
+    double rtol;                   /* EXACT: tolerance on the normalised slack;
+                                      MEASURED with slack: the same for the reading */
+    int slack;                     /* MEASURED: the per-trial value is the normalised
+                                      slack of another reading of the bound (a tighter,
+                                      estimated constant, say): that reading fails above
+                                      rtol (boundcheck search --objective reading) */
     double delta;                  /* FREQUENCY: the claimed failure probability */
     double worst;                  /* EXACT: the largest slack over all trials */
     size_t worst_trial;            /* EXACT: where it occurred */

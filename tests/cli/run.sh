@@ -602,6 +602,19 @@ awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' &
 "$BIN/boundcheck" search multirate.b4 --budget 1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --budget 1"
 "$BIN/boundcheck" search multirate.b4 --vary nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --vary nosuch"
 "$BIN/boundcheck" search multirate.b4 --h -1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --h -1"
+# --objective reading:NAME: an unknown reading is a usage error that lists
+# the check's readings; an empty name is refused; a known one searches, and
+# its record names the reading and whether it fails
+"$BIN/boundcheck" search multirate.b4 --objective reading:nosuch > /dev/null 2> "$TMP/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "has no such reading (its readings: 'proof's sum" "$TMP/err" && ok \
+  || bad "search --objective reading:nosuch: exit $rc"
+"$BIN/boundcheck" search multirate.b4 --objective reading: > /dev/null 2>&1; [ $? -eq 2 ] && ok \
+  || bad "search --objective reading: (empty)"
+"$BIN/boundcheck" search multirate.b4 --budget 6 --objective "reading:L sampled (lower bound of the tightest L)" \
+  --json "$TMP/sr.json" > "$TMP/sr.txt"; rc=$?
+case $rc in 0|1|3) ok ;; *) bad "search --objective reading: exit $rc" ;; esac
+python3 -c "import json, sys; r = json.load(open(sys.argv[1]))['reading']; assert r['name'].startswith('L sampled') and isinstance(r['fails'], bool)" "$TMP/sr.json" \
+  && grep -q "^  reading       'L sampled" "$TMP/sr.txt" && ok || bad "the search record lacks its reading"
 
 # --trials auto: stops at the first decided look and says so in the record
 "$BIN/boundcheck" run multirate.b4 --quick --trials auto > "$TMP/auto.txt" 2>&1; rc=$?
