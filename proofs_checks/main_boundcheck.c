@@ -743,7 +743,9 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
             printf("ratio %.6g [%.6g, %.6g]", res->reading, res->reading_lo, res->reading_hi);
         else
             printf("largest value %.6g", res->reading);
-        printf("%s\n", res->reading_fails
+        printf("%s\n", res->reading_fails && res->counterexample
+               ? ": FAILS here, as the statement itself does (below)"
+               : res->reading_fails
                ? ": FAILS here. This reading uses the tightest constant (estimated), the verdict "
                  "the certified one: the certified constant may hide a counterexample; it is not "
                  "one of the statement" : res->reading_judged ? ": holds here"
