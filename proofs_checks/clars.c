@@ -122,8 +122,16 @@ typedef struct {
     double exact_slack;
 } instance;
 
+/* Trials per batch (bc_check.trial_batch): with additive noise the full
+ * gradients of 32 trajectories are one dgemm per step (2.5 to 6 times
+ * faster than 32 dgemv for d from 18 to 1000, measured). */
+#define CLARS_BATCH 32
+
 typedef struct {
     bc_layerwise_ws *ws;
+    bc_layerwise_batch *wb;
+    double aq[CLARS_BATCH], af[CLARS_BATCH];
+    int status[CLARS_BATCH];
 } workspace;
 
 /* Whether the instance has layers of sizes bmin..bmax (every statement
@@ -504,9 +512,11 @@ static void *ws_alloc(const void *v)
 {
     const instance *in = v;
     workspace *w = calloc(1, sizeof *w);
-    if (w != NULL)
+    if (w != NULL) {
         w->ws = bc_layerwise_ws_alloc(in->p->d);
-    return bc_ws_ready(w, w != NULL && w->ws != NULL, ws_free);
+        w->wb = bc_layerwise_batch_alloc(in->p->d, CLARS_BATCH);
+    }
+    return bc_ws_ready(w, w != NULL && w->ws != NULL && w->wb != NULL, ws_free);
 }
 
 static void ws_free(void *v)
@@ -515,6 +525,7 @@ static void ws_free(void *v)
     if (w == NULL)
         return;
     bc_layerwise_ws_free(w->ws);
+    bc_layerwise_batch_free(w->wb);
     free(w);
 }
 
@@ -531,6 +542,28 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     int st = bc_layerwise_run(in->p, &in->lp, in->w0, r, w->ws, &aq, &af);
     values[0] = in->which == COR3 ? af : aq;
     return st;
+}
+
+/* CLARS_BATCH trials at once (bc_check.trial_batch): with additive noise
+ * through bc_layerwise_run_batch (the same numbers as trial up to the
+ * order of the BLAS sums; tested); otherwise (exact mode, multiplicative
+ * noise: per-sample matrices, nothing to share) trial after trial. */
+static void trial_batch(const void *v, void *wv, gsl_rng *const *r, double *values, double *aux,
+                        int *st)
+{
+    const instance *in = v;
+    workspace *w = wv;
+    if (in->exact || in->p->E != NULL) {
+        for (size_t b = 0; b < CLARS_BATCH; b++)
+            st[b] = trial(v, wv, r[b], values + b, aux + b);
+        return;
+    }
+    int s = bc_layerwise_run_batch(in->p, &in->lp, in->w0, r, CLARS_BATCH, w->wb, w->aq, w->af,
+                                   w->status);
+    for (size_t b = 0; b < CLARS_BATCH; b++) {
+        values[b] = in->which == COR3 ? w->af[b] : w->aq[b];   /* one quantity per check */
+        st[b] = s != 0 ? s : w->status[b];
+    }
 }
 
 /* The search draws the layer sizes and K apart: bmin <= bmax, and K x
@@ -578,7 +611,8 @@ static const char *const presets_bc_check_clars_cor3[] = {"K=200 block=1", NULL}
 
 static const bc_method method = {.inst_size = sizeof(instance),.validate = validate, .setup = setup,
     .free_instance = free_instance, .ws_alloc = ws_alloc, .ws_free = ws_free, .trial = trial,
-    .search_fix = search_fix, .search_cost = search_cost};
+    .batch = CLARS_BATCH, .trial_batch = trial_batch, .search_fix = search_fix,
+    .search_cost = search_cost};
 
 const bc_check bc_check_clars_thm2 = {
     .id = "clars.thm2", .paper = &bc_paper_clars, .statement = "Theorem 2 (mGD)",

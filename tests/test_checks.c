@@ -89,15 +89,14 @@ static void test_checks_multirate_b4_golden(void **state)
     bc_record_release(&rec);
 }
 
-/* multirate.b4 runs its trials in batches of 32 (two dgemm per step for
- * 32 trajectories): every trial's value equals the one-at-a-time trial's
- * to 1e-12 (only the BLAS sums' order differs), and a run split into
- * shards whose boundaries fall inside batches, or run on 1 or 2 threads,
- * gives every trial bit for bit the same value. */
-static void test_checks_multirate_b4_batched_trials(void **state)
+/* A check that runs its trials in batches (bc_check.trial_batch):
+ * every trial's value equals the one-at-a-time trial's to 1e-12 (only the
+ * BLAS sums' order differs), and a run split into shards whose boundaries
+ * fall inside batches, or run on 1 or 2 threads, gives every trial bit for
+ * bit the same value. */
+static void batched_matches_single(const char *id, const char *args)
 {
-    (void)state;
-    const bc_check *c = bc_registry_find("multirate.b4");
+    const bc_check *c = bc_registry_find(id);
     assert_non_null(c);
     assert_true(c->method->batch > 1 && c->method->trial_batch != NULL);
     bc_method one_at_a_time = *c->method;
@@ -106,7 +105,6 @@ static void test_checks_multirate_b4_batched_trials(void **state)
     bc_check single = *c;
     single.method = &one_at_a_time;
     char msg[512];
-    const char *args = "T=64 k=4 n=50 d=6 problem=logcosh";
     bc_params p;
     bc_run_opts o;
     bc_record a, b, sh;
@@ -133,6 +131,25 @@ static void test_checks_multirate_b4_batched_trials(void **state)
     }
     bc_record_release(&a);
     bc_record_release(&b);
+}
+
+/* multirate.b4: two dgemm per step for 32 trajectories */
+static void test_checks_multirate_b4_batched_trials(void **state)
+{
+    (void)state;
+    batched_matches_single("multirate.b4", "T=64 k=4 n=50 d=6 problem=logcosh");
+}
+
+/* clars: one dgemm per step for 32 trajectories under additive noise (the
+ * weighted and the full sums, mGD and mNAG); with multiplicative noise
+ * trial after trial, the same numbers */
+static void test_checks_clars_batched_trials(void **state)
+{
+    (void)state;
+    batched_matches_single("clars.thm2", "K=6 bmin=2 bmax=5 T=50");
+    batched_matches_single("clars.thm3", "K=6 bmin=2 bmax=5 T=50 beta=0.9");
+    batched_matches_single("clars.cor3", "K=4 block=3 T=50");
+    batched_matches_single("clars.thm2", "K=3 bmin=2 bmax=3 T=30 mult=0.5");
 }
 
 /* The bound without its noise terms (only the GD rate 2(f0-f*)/(hT) left)
@@ -782,6 +799,7 @@ int main(void)
         cmocka_unit_test(test_checks_typed_parameters),
         cmocka_unit_test(test_checks_multirate_b4_golden),
         cmocka_unit_test(test_checks_multirate_b4_batched_trials),
+        cmocka_unit_test(test_checks_clars_batched_trials),
         cmocka_unit_test(test_checks_multirate_b4_exact_equals_monte_carlo),
         cmocka_unit_test(test_checks_multirate_b4_must_fail),
         cmocka_unit_test(test_checks_multirate_b4_preconditions_and_usage),

@@ -36,56 +36,147 @@ void bc_layerwise_ws_free(bc_layerwise_ws *w)
     free(w);
 }
 
+/* One step after the full gradient g = grad f(w) is known: the measured
+ * norms added to *aq, *af, the mini-batch gradient (drawn from r) in g,
+ * the ball check, the update of (w, v). BC_ENUMERIC on NaN/Inf, BC_EDOMAIN
+ * outside the ball; the same code for one trajectory and for a batch. */
+static int step_rest(const bc_blockquad *p, const bc_layerwise_params *lp, gsl_rng *r, double *w,
+                     double *v, double *vnew, double *g, double *aq, double *af)
+{
+    size_t d = p->d, K = p->K;
+    for (size_t k = 0; k < K; k++) {
+        double s = 0.0;
+        for (size_t j = p->start[k]; j < p->start[k + 1]; j++)
+            s += g[j] * g[j];
+        *aq += lp->q[k] * s;
+        *af += s;
+    }
+    if (!isfinite(*af))
+        return BC_ENUMERIC;
+    /* the mini-batch gradient */
+    if (p->E == NULL) {
+        /* additive noise: A w - mean of the batch's b_i */
+        for (size_t j = 0; j < d; j++)
+            g[j] += p->bbar[j];
+        for (size_t b = 0; b < lp->B; b++) {
+            const double *bi = p->b + bc_rng_index(r, p->n) * d;
+            for (size_t j = 0; j < d; j++)
+                g[j] -= bi[j] / (double)lp->B;
+        }
+    } else {
+        memset(g, 0, d * sizeof(double));
+        for (size_t b = 0; b < lp->B; b++)
+            bc_blockquad_add_grad_i(p, bc_rng_index(r, p->n), w, 1.0 / (double)lp->B, g);
+    }
+    if (lp->wstar != NULL) {
+        double dist = 0.0;
+        for (size_t j = 0; j < d; j++)
+            dist += (w[j] - lp->wstar[j]) * (w[j] - lp->wstar[j]);
+        if (sqrt(dist) > lp->radius)
+            return BC_EDOMAIN; /* left the ball the constants hold on */
+    }
+    for (size_t k = 0; k < K; k++)
+        for (size_t j = p->start[k]; j < p->start[k + 1]; j++)
+            vnew[j] = w[j] - lp->gamma[k] * g[j];
+    for (size_t j = 0; j < d; j++) {
+        w[j] = vnew[j] + lp->beta * (vnew[j] - v[j]);
+        v[j] = vnew[j];
+    }
+    return BC_SUCCESS;
+}
+
 int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
                      gsl_rng *r, bc_layerwise_ws *ws, double *avg_q, double *avg_full)
 {
-    size_t d = p->d, K = p->K;
+    size_t d = p->d;
     double aq = 0.0, af = 0.0;
     memcpy(ws->w, w0, d * sizeof(double));
     memcpy(ws->v, w0, d * sizeof(double));
     for (size_t t = 0; t < lp->T; t++) {
         bc_blockquad_grad(p, ws->w, ws->g);
-        for (size_t k = 0; k < K; k++) {
-            double s = 0.0;
-            for (size_t j = p->start[k]; j < p->start[k + 1]; j++)
-                s += ws->g[j] * ws->g[j];
-            aq += lp->q[k] * s;
-            af += s;
-        }
-        if (!isfinite(af))
-            return BC_ENUMERIC;
-        /* the mini-batch gradient */
-        if (p->E == NULL) {
-            /* additive noise: A w - mean of the batch's b_i */
-            for (size_t j = 0; j < d; j++)
-                ws->g[j] += p->bbar[j];
-            for (size_t b = 0; b < lp->B; b++) {
-                const double *bi = p->b + bc_rng_index(r, p->n) * d;
-                for (size_t j = 0; j < d; j++)
-                    ws->g[j] -= bi[j] / (double)lp->B;
-            }
-        } else {
-            memset(ws->g, 0, d * sizeof(double));
-            for (size_t b = 0; b < lp->B; b++)
-                bc_blockquad_add_grad_i(p, bc_rng_index(r, p->n), ws->w, 1.0 / (double)lp->B, ws->g);
-        }
-        if (lp->wstar != NULL) {
-            double dist = 0.0;
-            for (size_t j = 0; j < d; j++)
-                dist += (ws->w[j] - lp->wstar[j]) * (ws->w[j] - lp->wstar[j]);
-            if (sqrt(dist) > lp->radius)
-                return BC_EDOMAIN; /* left the ball the constants hold on */
-        }
-        for (size_t k = 0; k < K; k++)
-            for (size_t j = p->start[k]; j < p->start[k + 1]; j++)
-                ws->vnew[j] = ws->w[j] - lp->gamma[k] * ws->g[j];
-        for (size_t j = 0; j < d; j++) {
-            ws->w[j] = ws->vnew[j] + lp->beta * (ws->vnew[j] - ws->v[j]);
-            ws->v[j] = ws->vnew[j];
-        }
+        int st = step_rest(p, lp, r, ws->w, ws->v, ws->vnew, ws->g, &aq, &af);
+        if (st != 0)
+            return st;
     }
     *avg_q = aq / (double)lp->T;
     *avg_full = af / (double)lp->T;
+    return BC_SUCCESS;
+}
+
+struct bc_layerwise_batch {
+    size_t d, nb;
+    double *W, *V, *Vnew, *Wc, *G, *g;
+};
+
+void bc_layerwise_batch_free(bc_layerwise_batch *b)
+{
+    if (b == NULL)
+        return;
+    free(b->W);
+    free(b->V);
+    free(b->Vnew);
+    free(b->Wc);
+    free(b->G);
+    free(b->g);
+    free(b);
+}
+
+bc_layerwise_batch *bc_layerwise_batch_alloc(size_t d, size_t nb)
+{
+    bc_layerwise_batch *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    b->d = d;
+    b->nb = nb;
+    b->W = malloc(nb * d * sizeof(double));
+    b->V = malloc(nb * d * sizeof(double));
+    b->Vnew = malloc(nb * d * sizeof(double));
+    b->Wc = malloc(nb * d * sizeof(double));
+    b->G = malloc(nb * d * sizeof(double));
+    b->g = malloc(d * sizeof(double));
+    if (!b->W || !b->V || !b->Vnew || !b->Wc || !b->G || !b->g) {
+        bc_layerwise_batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+int bc_layerwise_run_batch(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
+                           gsl_rng *const *r, size_t nb, bc_layerwise_batch *ws, double *avg_q,
+                           double *avg_full, int *status)
+{
+    size_t d = p->d;
+    if (p->E != NULL || nb > ws->nb || d != ws->d)
+        return BC_EINVAL;
+    for (size_t b = 0; b < nb; b++) {
+        memcpy(ws->W + b * d, w0, d * sizeof(double));
+        memcpy(ws->V + b * d, w0, d * sizeof(double));
+        avg_q[b] = avg_full[b] = 0.0;
+        status[b] = BC_SUCCESS;
+    }
+    for (size_t t = 0; t < lp->T; t++) {
+        /* the full gradients A w_b - bbar of every iterate: one dgemm with
+         * the iterates as the columns of Wc (d x nb) */
+        for (size_t b = 0; b < nb; b++)
+            for (size_t j = 0; j < d; j++) {
+                ws->Wc[j * nb + b] = ws->W[b * d + j];
+                ws->G[j * nb + b] = p->bbar[j];
+            }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)d, (int)nb, (int)d, 1.0, p->A,
+                    (int)d, ws->Wc, (int)nb, -1.0, ws->G, (int)nb);
+        for (size_t b = 0; b < nb; b++) {
+            if (status[b] != BC_SUCCESS)
+                continue;   /* stopped, as the one-at-a-time run returns */
+            for (size_t j = 0; j < d; j++)
+                ws->g[j] = ws->G[j * nb + b];
+            status[b] = step_rest(p, lp, r[b], ws->W + b * d, ws->V + b * d, ws->Vnew + b * d,
+                                  ws->g, &avg_q[b], &avg_full[b]);
+        }
+    }
+    for (size_t b = 0; b < nb; b++) {
+        avg_q[b] /= (double)lp->T;
+        avg_full[b] /= (double)lp->T;
+    }
     return BC_SUCCESS;
 }
 

@@ -36,6 +36,19 @@ void bc_layerwise_ws_free(bc_layerwise_ws *w);
 int bc_layerwise_run(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
                      gsl_rng *r, bc_layerwise_ws *ws, double *avg_q, double *avg_full);
 
+/* nb trajectories at once, each with its own stream r[b] (additive noise
+ * only, p->E == NULL): the full gradients of the nb iterates are one dgemm
+ * per step instead of nb dgemv; every trajectory's numbers equal
+ * bc_layerwise_run's with r[b] up to the order of the BLAS sums, and
+ * status[b] its return value (a stopped trajectory draws no more).
+ * BC_EINVAL with multiplicative noise or a workspace too small. */
+typedef struct bc_layerwise_batch bc_layerwise_batch;
+bc_layerwise_batch *bc_layerwise_batch_alloc(size_t d, size_t nb);
+void bc_layerwise_batch_free(bc_layerwise_batch *b);
+int bc_layerwise_run_batch(const bc_blockquad *p, const bc_layerwise_params *lp, const double *w0,
+                           gsl_rng *const *r, size_t nb, bc_layerwise_batch *ws, double *avg_q,
+                           double *avg_full, int *status);
+
 /* The same two averages as expectations over the batches, computed exactly
  * (additive noise only, p->E == NULL: the iteration is linear in (w, v) with
  * additive noise, so its first and second moments propagate in closed
