@@ -164,7 +164,19 @@ static void search_text(const cJSON *sj, char *buf, size_t len, int html)
              num(sj, "failed"), dims, covered, bins, num(sj, "units"), num(sj, "budget"));
     double c = num(sj, "confirmed"), lo = num(sj, "confirmed_lower"), hi = num(sj, "confirmed_upper");
     const char *le = html ? "&le;" : "<=";
-    if (strcmp(res, "counterexample") == 0)
+    /* a search of another reading (--objective reading:NAME): its numbers */
+    const cJSON *rd = arr(sj, "reading");
+    if (rd != NULL && strcmp(res, "counterexample") != 0) {
+        c = num(rd, "value");
+        lo = num(rd, "lower");
+        hi = num(rd, "upper");
+    }
+    if (rd != NULL && strcmp(res, "the reading fails") == 0)
+        snprintf(buf, len, "the reading '%s' (an estimated constant) FAILS at the instance found: "
+                 "%s %.4g [%.4g, %.4g], the statement's own verdict not VIOLATED; the certified "
+                 "constant may hide a counterexample (%s)", str(rd, "name"), str(sj, "objective"),
+                 c, lo, hi, where);
+    else if (strcmp(res, "counterexample") == 0)
         snprintf(buf, len, "COUNTEREXAMPLE confirmed: %s %.4g [%.4g, %.4g] (%s)",
                  str(sj, "objective"), c, lo, hi, where);
     else if (strcmp(res, "no counterexample") == 0 && cJSON_IsTrue(arr(sj, "is_ratio")))
@@ -600,6 +612,8 @@ static void write_findings(FILE *o, entry *es, size_t ne)
                             : strcmp(sr, "no counterexample") == 0
                                 ? "none found within the box and budget"
                             : strcmp(sr, "inconclusive") == 0 ? "inconclusive at the tightest instance"
+                            : strcmp(sr, "the reading fails") == 0
+                                ? "a reading with an estimated constant fails (not a counterexample)"
                             : e->search != NULL ? "nothing could be confirmed"
                                                 : "not searched";
         fprintf(o, "| `%s` %s | **%s**: %s | %s | %s | `", e->id, str(e->j, "statement"),

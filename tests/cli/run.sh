@@ -718,6 +718,21 @@ if [ "$rc" -eq 0 ] && grep -q 'planted overflow' "$TMP/rep2/report/index.html" \
    && grep -q 'nothing could be confirmed' "$TMP/rep2/report/REPORT.md"; then ok
 else bad "the report does not show a search's failed runs (exit $rc)"; fi
 
+# A search of another reading (--objective reading:NAME) that fails: the
+# report says which reading, with its own numbers, and that the statement's
+# verdict is not VIOLATED.
+cat > "$TMP/rep2/results/search_sgr.prop3_4.json" <<EOS
+{"schema": "boundcheck.search/2", "check": "sgr.prop3_4", "result": "the reading fails",
+ "box": [], "evaluations": 9, "feasible": 9, "failed": 0, "outside_hypotheses": 0,
+ "units": 9, "budget": 10, "objective": "ratio LHS/RHS with 'tight rhs'", "is_ratio": true,
+ "confirmed": 0.5, "confirmed_lower": 0.4, "confirmed_upper": 0.6,
+ "reading": {"name": "tight rhs", "is_ratio": true, "value": 1.5, "lower": 1.25, "upper": 1.75,
+             "judged": true, "fails": true}}
+EOS
+( cd "$TMP/rep2" && "$REAL" report --results results --out report > /dev/null 2>&1 ); rc=$?
+if [ "$rc" -eq 0 ] && grep -q "the reading 'tight rhs' (an estimated constant) FAILS at the instance found: ratio LHS/RHS with 'tight rhs' 1.5 \[1.25, 1.75\]" "$TMP/rep2/report/REPORT.md"; then ok
+else bad "the report does not show a failing reading (exit $rc)"; fi
+
 # A run that cannot allocate its matrices says so and exits 5 (FAILED).
 # (Not under AddressSanitizer, whose shadow memory cannot live under ulimit -v.)
 case "$BIN" in
