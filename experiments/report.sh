@@ -69,6 +69,30 @@ for id in $("$BIN/boundcheck" list | tail -n +2 | cut -d' ' -f1); do
     "results/search_$id.txt"
 done
 
+# Where a verdict uses a certified constant and the record also reads the
+# bound with the instance's tightest (estimated) one, a search of that
+# reading (--objective reading:NAME) looks for where the certified constant
+# might hide a counterexample: results/reading_ID.json, shown beside the
+# check's own search. Exit 1 there means the reading fails (a finding).
+reading_search() {  # ID READING [ARGS...]
+  id=$1; rd=$2; shift 2
+  echo "== boundcheck search $id --objective 'reading:$rd' $* --budget $BUDGET --time $TIME"
+  "$BIN/boundcheck" search "$id" --objective "reading:$rd" "$@" --budget "$BUDGET" --time "$TIME" \
+    --threads "$THREADS" --json "results/reading_$id.json" > "results/reading_$id.txt" 2>&1
+  rc=$?
+  if [ "$rc" -eq 2 ] || [ "$rc" -ge 5 ]; then
+    echo "boundcheck search $id --objective reading (exit $rc)" >> "$FAILED"
+    cat "results/reading_$id.txt"
+    echo "report: the reading search of $id exited $rc; going on" >&2
+  fi
+  grep -E '^  (maximised|confirmation|reading|COUNTEREXAMPLE|no counterexample|inconclusive|no candidate)' \
+    "results/reading_$id.txt"
+}
+reading_search multirate.b4 "L sampled (lower bound of the tightest L)"
+reading_search dcasgd.thm4_1 "sampled L_2, eps_D (lower bounds)"
+reading_search dcasgd.lemmaF1 "sampled L_2, eps_D (lower bounds)"
+reading_search sgr.thm3_3 "eq3-4 at mu_up" --problem nonconvex
+
 step multirate_ksweep "$BIN"/multirate_ksweep $QUICK --threads "$THREADS" --out results
 step sgr_eps_synthetic "$BIN"/sgr_eps $QUICK --out results --tag synthetic
 step sgr_eps_wine "$BIN"/sgr_eps $QUICK --out results --tag wine data=data/wine_data.csv data-header=1

@@ -17,6 +17,7 @@
 typedef struct {
     cJSON *j;            /* the record, or NULL for a MISSING check */
     cJSON *search;       /* its search record, if any */
+    cJSON *reading;      /* its search of another reading (reading_ID.json), if any */
     char id[64];
     char prefix[32];     /* the id before '.' */
     char group[512];     /* the paper (its reference): one section each */
@@ -195,13 +196,15 @@ static void search_text(const cJSON *sj, char *buf, size_t len, int html)
 
 static void command(FILE *o, const cJSON *j, int html);
 
-/* A check's search as a list item, with the command that reproduces its
- * confirmation. */
-static void search_item(FILE *o, const cJSON *sj, int html)
+#define READING_LABEL "Search of the reading with the instance's tightest (estimated) constant"
+
+/* A check's search as a list item (label: what was searched), with the
+ * command that reproduces its confirmation. */
+static void search_item(FILE *o, const cJSON *sj, const char *label, int html)
 {
     char t[1024];
     search_text(sj, t, sizeof t, html);
-    fprintf(o, html ? "<li>Search: %s. Reproduce: <code>" : "- search: %s. Reproduce: `", t);
+    fprintf(o, html ? "<li>%s: %s. Reproduce: <code>" : "- %s: %s. Reproduce: `", label, t);
     command(o, arr(sj, "confirmation"), html);
     fprintf(o, html ? "</code></li>\n" : "`\n");
     /* runs it could not judge: findings about those instances */
@@ -382,7 +385,9 @@ static void write_md(FILE *o, entry *es, size_t ne, const bc_report_opts *opt, c
             if (cJSON_IsString(n))
                 fprintf(o, "- %s\n", n->valuestring);
         if (e->search != NULL)
-            search_item(o, e->search, 0);
+            search_item(o, e->search, "search", 0);
+        if (e->reading != NULL)
+            search_item(o, e->reading, READING_LABEL, 0);
         fprintf(o, "\n");
     }
 }
@@ -559,7 +564,9 @@ static void html_check(FILE *o, const entry *e)
             fprintf(o, "</li>\n");
         }
     if (e->search != NULL)
-        search_item(o, e->search, 1);
+        search_item(o, e->search, "Search", 1);
+    if (e->reading != NULL)
+        search_item(o, e->reading, READING_LABEL, 1);
     fprintf(o, "</ul>\n");
 }
 
@@ -602,10 +609,17 @@ static void write_findings(FILE *o, entry *es, size_t ne)
             fprintf(o, "| `%s` | MISSING (no record) | | | |\n", e->id);
             continue;
         }
-        char res[1024], srch[1024] = "not searched";
+        char res[1024], srch[2200] = "not searched";
         result_text(e->j, res, sizeof res, 0);
         if (e->search != NULL)
-            search_text(e->search, srch, sizeof srch, 0);
+            search_text(e->search, srch, 1024, 0);
+        if (e->reading != NULL) {   /* the search of its tightest-constant reading */
+            char t[1024];
+            search_text(e->reading, t, sizeof t, 0);
+            size_t used = strlen(srch);
+            snprintf(srch + used, sizeof srch - used, "; the reading with the tightest constant: %s",
+                     t);
+        }
         const char *sr = e->search != NULL ? str(e->search, "result") : "";
         const char *found = search_is_counterexample(e->search)
                                 ? "**COUNTEREXAMPLE**: the statement fails at the searched instance"
@@ -673,7 +687,7 @@ static size_t load_entries(const bc_report_opts *opt, char **json, size_t nj, en
     size_t ne = 0;
     char path[4096];
     for (size_t i = 0; i < nj && ne < MAX_RECORDS; i++) {
-        if (strncmp(json[i], "search_", 7) == 0)
+        if (strncmp(json[i], "search_", 7) == 0 || strncmp(json[i], "reading_", 8) == 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", opt->results_dir, json[i]);
         cJSON *j = bc_io_read_json(path);
@@ -699,6 +713,8 @@ static size_t load_entries(const bc_report_opts *opt, char **json, size_t nj, en
         }
         snprintf(path, sizeof path, "%s/search_%s.json", opt->results_dir, e->id);
         e->search = bc_io_read_json(path);
+        snprintf(path, sizeof path, "%s/reading_%s.json", opt->results_dir, e->id);
+        e->reading = bc_io_read_json(path);
     }
     for (size_t k = 0; k < opt->nids; k++) {
         int found = 0;
@@ -770,6 +786,7 @@ int bc_report_write(const bc_report_opts *opt, char *msg, size_t len)
     for (size_t i = 0; i < ne; i++) {
         cJSON_Delete(es[i].j);
         cJSON_Delete(es[i].search);
+        cJSON_Delete(es[i].reading);
     }
     free(es);
     free_list(json, nj);

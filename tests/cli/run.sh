@@ -718,10 +718,11 @@ if [ "$rc" -eq 0 ] && grep -q 'planted overflow' "$TMP/rep2/report/index.html" \
    && grep -q 'nothing could be confirmed' "$TMP/rep2/report/REPORT.md"; then ok
 else bad "the report does not show a search's failed runs (exit $rc)"; fi
 
-# A search of another reading (--objective reading:NAME) that fails: the
-# report says which reading, with its own numbers, and that the statement's
-# verdict is not VIOLATED.
-cat > "$TMP/rep2/results/search_sgr.prop3_4.json" <<EOS
+# A search of another reading (--objective reading:NAME) that fails, as
+# make report saves it (results/reading_ID.json): the report shows it beside
+# the check's own search, with the reading's name and numbers, and says
+# that the statement's verdict is not VIOLATED.
+cat > "$TMP/rep2/results/reading_sgr.prop3_4.json" <<EOS
 {"schema": "boundcheck.search/2", "check": "sgr.prop3_4", "result": "the reading fails",
  "box": [], "evaluations": 9, "feasible": 9, "failed": 0, "outside_hypotheses": 0,
  "units": 9, "budget": 10, "objective": "ratio LHS/RHS with 'tight rhs'", "is_ratio": true,
@@ -730,8 +731,11 @@ cat > "$TMP/rep2/results/search_sgr.prop3_4.json" <<EOS
              "judged": true, "fails": true}}
 EOS
 ( cd "$TMP/rep2" && "$REAL" report --results results --out report > /dev/null 2>&1 ); rc=$?
-if [ "$rc" -eq 0 ] && grep -q "the reading 'tight rhs' (an estimated constant) FAILS at the instance found: ratio LHS/RHS with 'tight rhs' 1.5 \[1.25, 1.75\]" "$TMP/rep2/report/REPORT.md"; then ok
-else bad "the report does not show a failing reading (exit $rc)"; fi
+if [ "$rc" -eq 0 ] && grep -q "Search of the reading with the instance's tightest (estimated) constant: the reading 'tight rhs' (an estimated constant) FAILS at the instance found: ratio LHS/RHS with 'tight rhs' 1.5 \[1.25, 1.75\]" "$TMP/rep2/report/REPORT.md" \
+   && grep -q "Search of the reading with the instance" "$TMP/rep2/report/index.html" \
+   && grep -q "the reading with the tightest constant: the reading 'tight rhs'" "$TMP/rep2/report/FINDINGS.md" \
+   && grep -q 'planted overflow' "$TMP/rep2/report/REPORT.md"; then ok
+else bad "the report does not show a failing reading beside the search (exit $rc)"; fi
 
 # A run that cannot allocate its matrices says so and exits 5 (FAILED).
 # (Not under AddressSanitizer, whose shadow memory cannot live under ulimit -v.)
