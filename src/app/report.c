@@ -167,7 +167,7 @@ static void search_text(const cJSON *sj, char *buf, size_t len, int html)
     const char *le = html ? "&le;" : "<=";
     /* a search of another reading (--objective reading:NAME): its numbers */
     const cJSON *rd = arr(sj, "reading");
-    if (rd != NULL && strcmp(res, "counterexample") != 0) {
+    if (rd != NULL) {
         c = num(rd, "value");
         lo = num(rd, "lower");
         hi = num(rd, "upper");

@@ -150,7 +150,7 @@ static double reading_objective(const bc_record *rec, int code, const char *name
     if (!judged || reading_of(rec, name, &rv) != 0 || !isfinite(rv.v))
         return -INFINITY;
     *is_ratio = rv.is_ratio;
-    snprintf(what, len, "%s '%s'", rv.is_ratio ? "ratio LHS/RHS with" : "largest value of", name);
+    snprintf(what, len, "%s '%s'", rv.is_ratio ? "ratio LHS/RHS with" : "value of", name);
     return rv.v;
 }
 
