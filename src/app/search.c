@@ -81,60 +81,69 @@ static double as_ratio(const bc_quantity *q, double x)
     return ratio_to(x, q->kind == BC_Q_FREQUENCY ? q->delta : q->rhs);
 }
 
-/* The reading called name in rec (bc_search_opts.reading): v its value
- * (lo, hi its interval; a measurement's largest value twice), fails_at
- * the level above which it fails (lo > 1 for a ratio, v > rtol for a
- * slack; +inf for a measurement without a claim, which never fails); -1
- * when rec has no such reading. */
+/* A reading's value: v (lo, hi its interval; a measurement's largest
+ * value twice), fails_at the level above which it fails (lo > 1 for a
+ * ratio, v > rtol for a slack; +inf for a measurement without a claim,
+ * which never fails). */
 typedef struct {
     double v, lo, hi, fails_at;
     int is_ratio;
 } reading_val;
 
+/* The readings a quantity offers (bc_search_opts.reading): a MEASURED
+ * quantity is one, by its own name; a MEAN quantity one per alternative
+ * RHS, by that reading's name; others none. */
+static size_t n_readings(const bc_quantity *q)
+{
+    return q->kind == BC_Q_MEASURED ? 1 : q->kind == BC_Q_MEAN ? q->nalt : 0;
+}
+
+static const char *reading_name(const bc_quantity *q, size_t k)
+{
+    return q->kind == BC_Q_MEASURED ? q->name : q->alt[k].name;
+}
+
+static reading_val reading_value(const bc_quantity *q, size_t k)
+{
+    if (q->kind == BC_Q_MEASURED)
+        return (reading_val){q->vmax, q->vmax, q->vmax, q->slack ? q->rtol : INFINITY, 0};
+    double r = q->alt[k].value;
+    return (reading_val){ratio_to(q->ci.mean, r), ratio_to(q->ci.lower, r),
+                         ratio_to(q->ci.upper, r), 1.0, 1};
+}
+
+/* The reading called name in rec; -1 when rec has none. A reading several
+ * quantities share (frozen and fresh, say): the one closest to failing, as
+ * the ratio objective takes the largest. */
 static int reading_of(const bc_record *rec, const char *name, reading_val *out)
 {
     int found = 0;
-    for (size_t j = 0; j < rec->nq; j++) {
-        const bc_quantity *q = &rec->q[j];
-        reading_val rv = {NAN, NAN, NAN, NAN, 0};
-        int here = 0;
-        if (q->kind == BC_Q_MEASURED && strcmp(q->name, name) == 0) {
-            rv = (reading_val){q->vmax, q->vmax, q->vmax, q->slack ? q->rtol : INFINITY, 0};
-            here = 1;
-        }
-        for (size_t k = 0; q->kind == BC_Q_MEAN && k < q->nalt; k++)
-            if (strcmp(q->alt[k].name, name) == 0) {
-                double r = q->alt[k].value;
-                rv = (reading_val){ratio_to(q->ci.mean, r), ratio_to(q->ci.lower, r),
-                                   ratio_to(q->ci.upper, r), 1.0, 1};
-                here = 1;
+    for (size_t j = 0; j < rec->nq; j++)
+        for (size_t k = 0; k < n_readings(&rec->q[j]); k++) {
+            if (strcmp(reading_name(&rec->q[j], k), name) != 0)
+                continue;
+            reading_val rv = reading_value(&rec->q[j], k);
+            if (!found || rv.v > out->v || (isnan(out->v) && !isnan(rv.v))) {
+                *out = rv;
+                found = 1;
             }
-        /* a reading several quantities share (frozen and fresh, say): the
-         * one closest to failing, as the ratio objective takes the largest */
-        if (here && (!found || rv.v > out->v || (isnan(out->v) && !isnan(rv.v)))) {
-            *out = rv;
-            found = 1;
         }
-    }
     return found ? 0 : -1;
 }
 
-/* The readings a record offers, quoted, into out (for a usage message). */
+/* The readings a record offers, quoted, each once, into out (for a usage
+ * message). */
 static void list_readings(const bc_record *rec, char *out, size_t len)
 {
     size_t used = 0;
     out[0] = '\0';
-    for (size_t j = 0; j < rec->nq && used < len; j++) {
-        const bc_quantity *q = &rec->q[j];
-        size_t nr = q->kind == BC_Q_MEASURED ? 1 : q->kind == BC_Q_MEAN ? q->nalt : 0;
-        for (size_t k = 0; k < nr && used < len; k++) {
-            const char *name = q->kind == BC_Q_MEASURED ? q->name : q->alt[k].name;
+    for (size_t j = 0; j < rec->nq && used < len; j++)
+        for (size_t k = 0; k < n_readings(&rec->q[j]) && used < len; k++) {
             char quoted[BC_REC_NAME + 3];
-            snprintf(quoted, sizeof quoted, "'%s'", name);
-            if (strstr(out, quoted) == NULL)   /* once, though several quantities share it */
+            snprintf(quoted, sizeof quoted, "'%s'", reading_name(&rec->q[j], k));
+            if (strstr(out, quoted) == NULL)
                 used += (size_t)snprintf(out + used, len - used, "%s%s", used ? ", " : "", quoted);
         }
-    }
     if (used == 0)
         snprintf(out, len, "none");
 }
