@@ -376,17 +376,10 @@ static void quantities_and_notes(const instance *in, int which, bc_record *rec)
                                  "decrease", in->rtol);
         bc_record_quantity_exact(rec, "eq4", "L2^(i+1,i+1) - L2* <= (1-alpha mu)^(i+1) gap_0 + "
                                  "alpha sum_k (1-alpha mu)^k ||eps^(i-k)||^2, every i", in->rtol);
-        if (isfinite(in->mu_up)) {
-            int qu = bc_record_quantity_measured(rec, "eq3-4 at mu_up", "the worst slack of (3) "
-                                                 "and (4) judged with the sampled tightest PL "
-                                                 "constant mu_up (steps unchanged; not a verdict: "
-                                                 "mu_up is estimated)", NAN, NAN);
-            if (qu >= 0) {   /* a slack: above eq3's tolerance it fails (boundcheck search
-                                --objective reading) */
-                rec->q[qu].slack = 1;
-                rec->q[qu].rtol = in->rtol;
-            }
-        }
+        if (isfinite(in->mu_up))
+            bc_record_quantity_slack(rec, "eq3-4 at mu_up", "the worst slack of (3) and (4) "
+                                     "judged with the sampled tightest PL constant mu_up (steps "
+                                     "unchanged; not a verdict: mu_up is estimated)", in->rtol);
         bc_record_note(rec, "The proof's Eq. (17) gives eta_1 <= min((sqrt(L_1^2+8L^2)-L_1)/(4L^2), "
                        "1/(2L_2)); the statement adds 2/mu so that 1 - alpha mu stays >= 0 (the proof's "
                        "last line asks alpha < 1/mu, i.e. eta_1 < 2/mu, strictly).");

@@ -400,8 +400,10 @@ static int setup_reading(const bc_params *p, int variant, bc_record *rec, void *
     toy_reading *t = inst;
     setup(p, variant, rec, &t->t, msg, len);
     bc_record_alt(rec, 0, "tight rhs", 0.5 * 0.6);
-    int qm = bc_record_quantity_measured(rec, "tight slack", "X / 0.5 - offset", NAN, NAN);
-    rec->q[qm].slack = (int)bc_params_int(p, "slack");
+    if (bc_params_int(p, "slack"))
+        bc_record_quantity_slack(rec, "tight slack", "X / 0.5 - offset", 0.0);
+    else
+        bc_record_quantity_measured(rec, "tight slack", "X / 0.5 - offset", NAN, NAN);
     t->offset = bc_params_real(p, "offset");
     return 0;
 }

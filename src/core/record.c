@@ -111,6 +111,17 @@ int bc_record_quantity_measured(bc_record *r, const char *name,
     return qi;
 }
 
+int bc_record_quantity_slack(bc_record *r, const char *name, const char *description,
+                             double rtol)
+{
+    int qi = bc_record_quantity_measured(r, name, description, NAN, NAN);
+    if (qi >= 0) {
+        r->q[qi].slack = 1;
+        r->q[qi].rtol = rtol;
+    }
+    return qi;
+}
+
 int bc_record_term(bc_record *r, int qi, const char *name, double value)
 {
     if (qi < 0 || (size_t)qi >= r->nq)

@@ -162,6 +162,12 @@ int bc_record_quantity_frequency(bc_record *r, const char *name,
 int bc_record_quantity_measured(bc_record *r, const char *name,
                                 const char *description, double range_lo,
                                 double range_hi);
+/* A MEASURED quantity whose per-trial value is the normalised slack of
+ * another reading of the bound (with a tighter, estimated constant, say):
+ * no verdict, but that reading fails above rtol (boundcheck search
+ * --objective reading). Returns its index or -1. */
+int bc_record_quantity_slack(bc_record *r, const char *name, const char *description,
+                             double rtol);
 /* Adds a term to quantity qi's RHS; rhs is kept as the sum of the terms. */
 int bc_record_term(bc_record *r, int qi, const char *name, double value);
 /* Adds another reading of the RHS to quantity qi (reported as a ratio). */
