@@ -50,23 +50,29 @@ if [ "$rc" -eq 2 ] || [ "$rc" -eq 5 ]; then
 fi
 
 # The search for a counterexample over each check's claimed box. Exit 0
-# (none found), 1 (a counterexample), 3 (inconclusive) and 4 (nothing
-# could be confirmed) are findings; 2 and 5 are failures of the step.
+# (none found), 1 (a counterexample or a finding), 3 (inconclusive) and 4
+# (nothing could be confirmed) are findings; 2 and 5 are failures of the
+# step, listed and not fatal.
 BUDGET=${SEARCH_BUDGET:-100000}
 TIME=${SEARCH_TIME:-15}
 if [ -n "$QUICK" ]; then BUDGET=${SEARCH_BUDGET:-200}; TIME=${SEARCH_TIME:-4}; fi
-for id in $("$BIN/boundcheck" list | tail -n +2 | cut -d' ' -f1); do
-  echo "== boundcheck search $id --budget $BUDGET --time $TIME"
-  "$BIN/boundcheck" search "$id" --budget "$BUDGET" --time "$TIME" --threads "$THREADS" \
-    --json "results/search_$id.json" --csv "results/search_$id.csv" > "results/search_$id.txt" 2>&1
+# search OUT ID [ARGS...]: boundcheck search ID ARGS into results/OUT.{json,txt}
+search() {
+  out=$1; id=$2; shift 2
+  echo "== boundcheck search $id $* --budget $BUDGET --time $TIME"
+  "$BIN/boundcheck" search "$id" "$@" --budget "$BUDGET" --time "$TIME" --threads "$THREADS" \
+    --json "results/$out.json" > "results/$out.txt" 2>&1
   rc=$?
   if [ "$rc" -eq 2 ] || [ "$rc" -ge 5 ]; then
-    echo "boundcheck search $id (exit $rc)" >> "$FAILED"
-    cat "results/search_$id.txt"
+    echo "boundcheck search $id $* (exit $rc)" >> "$FAILED"
+    cat "results/$out.txt"
     echo "report: boundcheck search $id exited $rc; going on" >&2
   fi
-  grep -E '^  (maximised|confirmation|outcomes|COUNTEREXAMPLE|no counterexample|inconclusive|no candidate)' \
-    "results/search_$id.txt"
+  grep -E '^  (maximised|confirmation|outcomes|reading|COUNTEREXAMPLE|no counterexample|inconclusive|no candidate)' \
+    "results/$out.txt"
+}
+for id in $("$BIN/boundcheck" list | tail -n +2 | cut -d' ' -f1); do
+  search "search_$id" "$id" --csv "results/search_$id.csv"
 done
 
 # Where a verdict uses a certified constant and the record also reads the
@@ -74,24 +80,10 @@ done
 # reading (--objective reading:NAME) looks for where the certified constant
 # might hide a counterexample: results/reading_ID.json, shown beside the
 # check's own search. Exit 1 there means the reading fails (a finding).
-reading_search() {  # ID READING [ARGS...]
-  id=$1; rd=$2; shift 2
-  echo "== boundcheck search $id --objective 'reading:$rd' $* --budget $BUDGET --time $TIME"
-  "$BIN/boundcheck" search "$id" --objective "reading:$rd" "$@" --budget "$BUDGET" --time "$TIME" \
-    --threads "$THREADS" --json "results/reading_$id.json" > "results/reading_$id.txt" 2>&1
-  rc=$?
-  if [ "$rc" -eq 2 ] || [ "$rc" -ge 5 ]; then
-    echo "boundcheck search $id --objective reading (exit $rc)" >> "$FAILED"
-    cat "results/reading_$id.txt"
-    echo "report: the reading search of $id exited $rc; going on" >&2
-  fi
-  grep -E '^  (maximised|confirmation|reading|COUNTEREXAMPLE|no counterexample|inconclusive|no candidate)' \
-    "results/reading_$id.txt"
-}
-reading_search multirate.b4 "L sampled (lower bound of the tightest L)"
-reading_search dcasgd.thm4_1 "sampled L_2, eps_D (lower bounds)"
-reading_search dcasgd.lemmaF1 "sampled L_2, eps_D (lower bounds)"
-reading_search sgr.thm3_3 "eq3-4 at mu_up" --problem nonconvex
+search reading_multirate.b4 multirate.b4 --objective "reading:L sampled (lower bound of the tightest L)"
+search reading_dcasgd.thm4_1 dcasgd.thm4_1 --objective "reading:sampled L_2, eps_D (lower bounds)"
+search reading_dcasgd.lemmaF1 dcasgd.lemmaF1 --objective "reading:sampled L_2, eps_D (lower bounds)"
+search reading_sgr.thm3_3 sgr.thm3_3 --objective "reading:eq3-4 at mu_up" --problem nonconvex
 
 step multirate_ksweep "$BIN"/multirate_ksweep $QUICK --threads "$THREADS" --out results
 step sgr_eps_synthetic "$BIN"/sgr_eps $QUICK --out results --tag synthetic
