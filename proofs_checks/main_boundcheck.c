@@ -766,6 +766,17 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                "trials (--confirm-trials) to decide\n");
 }
 
+/* names[k]: vals[k] into j, null where not finite (JSON has no NaN) */
+static void add_numbers(cJSON *j, const char *const *names, const double *vals, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (isfinite(vals[k]))
+            cJSON_AddNumberToObject(j, names[k], vals[k]);
+        else
+            cJSON_AddNullToObject(j, names[k]);
+    }
+}
+
 static cJSON *search_event_json(const bc_check *c, const bc_search_event *e,
                                 const bc_search_result *res, uint64_t seed)
 {
@@ -871,28 +882,14 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
         cJSON_AddBoolToObject(rd, "is_ratio", res->reading_is_ratio);
         const char *rn[] = {"value", "lower", "upper"};
         double rv[] = {res->reading, res->reading_lo, res->reading_hi};
-        for (int k = 0; k < 3; k++) {
-            if (isfinite(rv[k]))
-                cJSON_AddNumberToObject(rd, rn[k], rv[k]);
-            else
-                cJSON_AddNullToObject(rd, rn[k]);
-        }
+        add_numbers(rd, rn, rv, 3);
         cJSON_AddBoolToObject(rd, "judged", res->reading_judged);
         cJSON_AddBoolToObject(rd, "fails", res->reading_fails);
     }
     cJSON_AddBoolToObject(j, "is_ratio", res->is_ratio);
-    if (isfinite(res->best_obj))
-        cJSON_AddNumberToObject(j, "best_during_search", res->best_obj);
-    else
-        cJSON_AddNullToObject(j, "best_during_search");
-    const char *names[] = {"confirmed", "confirmed_lower", "confirmed_upper"};
-    double vals[] = {res->ratio, res->ratio_lo, res->ratio_hi};
-    for (int k = 0; k < 3; k++) {
-        if (isfinite(vals[k]))
-            cJSON_AddNumberToObject(j, names[k], vals[k]);
-        else
-            cJSON_AddNullToObject(j, names[k]);
-    }
+    const char *names[] = {"best_during_search", "confirmed", "confirmed_lower", "confirmed_upper"};
+    double vals[] = {res->best_obj, res->ratio, res->ratio_lo, res->ratio_hi};
+    add_numbers(j, names, vals, 4);
     cJSON_AddStringToObject(j, "result", res->counterexample ? "counterexample"
                             : res->reading_fails ? "the reading fails"
                             : bc_search_exit_code(res) == 0 ? "no counterexample"
