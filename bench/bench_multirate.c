@@ -33,12 +33,12 @@
 
 void openblas_set_num_threads(int n);
 
-/* The batched step's floor: its two dgemm per block of MR_ROWS data rows
+/* The batched step's floor: its two dgemm per block of BC_MR_ROWS data rows
  * per step (bc_mr_run_batch's shapes), without phi' and the updates. */
 static double batch_gemm_floor(const bc_dataset *ds, size_t nb, size_t T, const double *Th,
                                double *Z, double *G)
 {
-    size_t n = ds->n, d = ds->d, R = 128;
+    size_t n = ds->n, d = ds->d, R = BC_MR_ROWS;
     double t0 = bc_clock_now();
     for (size_t t = 0; t < T; t++)
         for (size_t i0 = 0; i0 < n; i0 += R) {

@@ -112,10 +112,6 @@ void bc_mr_batch_free(bc_mr_batch *b)
     free(b);
 }
 
-/* Rows of the data per block of the batched full gradient: 128 rows of
- * d <= 100 coordinates stay in L2 between the two products (measured on
- * bench_multirate's n = 2000, d = 100: 128 rows beat 64, 256 and 512). */
-#define MR_ROWS 128
 
 bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
 {
@@ -130,7 +126,7 @@ bc_mr_batch *bc_mr_batch_alloc(size_t n, size_t d, size_t nb)
     b->Tt = malloc(nb * d * sizeof(double));
     b->S = malloc(nb * d * sizeof(double));
     b->G = malloc(nb * d * sizeof(double));
-    b->Z = malloc(nb * MR_ROWS * sizeof(double));
+    b->Z = malloc(nb * BC_MR_ROWS * sizeof(double));
     b->gi = malloc(d * sizeof(double));
     if (!b->Th || !b->Tc || !b->Tt || !b->S || !b->G || !b->Z || !b->gi) {
         bc_mr_batch_free(b);
@@ -154,7 +150,7 @@ int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta
     }
     for (size_t t = 0; t < T; t++) {
         /* the full gradients of every iterate: two products per block of
-         * MR_ROWS data rows, the second while the block is still in cache.
+         * BC_MR_ROWS data rows, the second while the block is still in cache.
          * The iterates are copied as the columns of Tc (d x trajectories);
          * the block's residuals are Z = X_b Tc (rows x trajectories), the
          * gradients G = X^T phi'(Z) / n (d x trajectories). Of the layouts
@@ -164,8 +160,8 @@ int bc_mr_run_batch(const bc_glm *p, const bc_mr_params *mp, const double *theta
         for (size_t b = 0; b < nb; b++)
             for (size_t j = 0; j < d; j++)
                 w->Tc[j * nb + b] = w->Th[b * d + j];
-        for (size_t i0 = 0; i0 < n; i0 += MR_ROWS) {
-            size_t rb = n - i0 < MR_ROWS ? n - i0 : MR_ROWS;
+        for (size_t i0 = 0; i0 < n; i0 += BC_MR_ROWS) {
+            size_t rb = n - i0 < BC_MR_ROWS ? n - i0 : BC_MR_ROWS;
             const double *Xb = ds->X + i0 * d;
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rb, (int)nb, (int)d, 1.0,
                         Xb, (int)d, w->Tc, (int)nb, 0.0, w->Z, (int)nb);
