@@ -62,7 +62,8 @@ int bc_la_sym_lambda_max(const double *A, size_t n, double *lmax)
 struct bc_la_eig_ws {
     size_t n;
     lapack_int lwork;
-    double *a, *w, *work;
+    double *a;             /* the copy the methods work on */
+    double *w, *work;      /* dsyev's eigenvalues and work (n > BC_LA_JACOBI_MAX) */
 };
 
 /* The eigenvalues of the symmetric n x n row-major a (destroyed) on its
@@ -127,16 +128,19 @@ bc_la_eig_ws *bc_la_eig_ws_alloc(size_t n)
     if (w == NULL)
         return NULL;
     w->n = n;
-    double q = 0.0;
-    /* the work size dsyev asks for, at this n */
-    if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)n, NULL, (lapack_int)n, NULL,
-                           &q, -1) != 0)
-        q = (double)(3 * n);
-    w->lwork = (lapack_int)q > (lapack_int)(3 * n) ? (lapack_int)q : (lapack_int)(3 * n);
     w->a = malloc(n * n * sizeof *w->a);
-    w->w = malloc(n * sizeof *w->w);
-    w->work = malloc((size_t)w->lwork * sizeof *w->work);
-    if (w->a == NULL || w->w == NULL || w->work == NULL) {
+    if (w->a != NULL && n > BC_LA_JACOBI_MAX) {
+        /* dsyev's eigenvalues and the work size it asks for, at this n
+         * (the Jacobi method below the switch needs neither) */
+        double q = 0.0;
+        if (LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)n, NULL, (lapack_int)n,
+                               NULL, &q, -1) != 0)
+            q = (double)(3 * n);
+        w->lwork = (lapack_int)q > (lapack_int)(3 * n) ? (lapack_int)q : (lapack_int)(3 * n);
+        w->w = malloc(n * sizeof *w->w);
+        w->work = malloc((size_t)w->lwork * sizeof *w->work);
+    }
+    if (w->a == NULL || (n > BC_LA_JACOBI_MAX && (w->w == NULL || w->work == NULL))) {
         bc_la_eig_ws_free(w);
         return NULL;
     }
@@ -148,8 +152,8 @@ int bc_la_sym_extremes(bc_la_eig_ws *w, const double *A, double *lo, double *hi)
     if (w == NULL || A == NULL || lo == NULL || hi == NULL)
         return BC_EINVAL;
     size_t n = w->n;
+    memcpy(w->a, A, n * n * sizeof *w->a);
     if (n <= BC_LA_JACOBI_MAX) {
-        memcpy(w->a, A, n * n * sizeof *w->a);
         if (jacobi_eigs(w->a, n) != 0)
             return BC_ENUMERIC;
         *lo = *hi = w->a[0];
@@ -161,7 +165,6 @@ int bc_la_sym_extremes(bc_la_eig_ws *w, const double *A, double *lo, double *hi)
     }
     /* symmetric: the row-major matrix is its own column-major transpose,
      * so the _work routine runs on it directly (no transposed copy) */
-    memcpy(w->a, A, n * n * sizeof *w->a);
     int info = LAPACKE_dsyev_work(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)n, w->a, (lapack_int)n,
                                   w->w, w->work, w->lwork);
     int st = bc_la_status(info);
