@@ -104,7 +104,8 @@ typedef struct {
 /* What one run measured: the C stages at 1 and 2 threads, their floors,
  * the previous path, the dsyrk floor, NumPy (and PyTorch, in line). */
 typedef struct {
-    double st[2][3], t_dgemm, t_cfloor, t_old, t_floor, lmin_c, lmin_f;
+    double st[2][3], t_c, t_c2;   /* by stage; their sums at 1 and 2 threads */
+    double t_dgemm, t_cfloor, t_old, t_floor, lmin_c, lmin_f;
     double t_np, t_np2, lmin_np, lmin_np2;
     int have_np, have_np2;
     char blas[128], line[2048];
@@ -186,6 +187,8 @@ static int c_stages(bench *b, timings *tm)
             tm->st[th - 1][k] = bench_median(tt + k * reps, reps);
         free(tt);
     }
+    tm->t_c = tm->st[0][0] + tm->st[0][1] + tm->st[0][2];
+    tm->t_c2 = tm->st[1][0] + tm->st[1][1] + tm->st[1][2];
     openblas_set_num_threads(1);
     omp_set_num_threads(1);
     return 0;
@@ -266,10 +269,10 @@ static int numpy_ref(const bench *b, timings *tm)
     return 0;
 }
 
-static void print_stages(const bench *b, const timings *tm)
+static void print_stages(const timings *tm)
 {
     const double (*st)[3] = tm->st;
-    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
+    double t_c = tm->t_c, t_c2 = tm->t_c2;
     printf("\n  stage              1 thread   2 threads  floor (1 thread)          C / floor\n");
     printf("  compact+pattern    %8.3f s %8.3f s  %8.3f s  dgemm alone  %6.2f\n", st[0][0], st[1][0],
            tm->t_dgemm, st[0][0] / tm->t_dgemm);
@@ -284,13 +287,12 @@ static void print_stages(const bench *b, const timings *tm)
     printf("  previous C path    %8.3f s (all neurons, mask ANDed in the count)  %.2fx slower\n",
            tm->t_old, tm->t_old / (st[0][0] + st[0][1]));
     printf("  dsyrk floor        %8.3f s (float64 dsyrk over the pattern + dsyevr)\n", tm->t_floor);
-    (void)b;
 }
 
 static void print_refs(const timings *tm)
 {
     const double (*st)[3] = tm->st;
-    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
+    double t_c = tm->t_c, t_c2 = tm->t_c2;
     if (!tm->have_np) {
         printf("  NumPy reference unavailable: %s\n",
                tm->line[0] ? tm->line : "(python3-numpy or python3-threadpoolctl missing)");
@@ -323,7 +325,7 @@ static void print_refs(const timings *tm)
 static void write_csv(const bench *b, const timings *tm, double rel)
 {
     const double (*st)[3] = tm->st;
-    double t_c = st[0][0] + st[0][1] + st[0][2], t_c2 = st[1][0] + st[1][1] + st[1][2];
+    double t_c = tm->t_c, t_c2 = tm->t_c2;
     mkdir("results", 0755);
     bc_atomic_file f;
     if (bc_io_atomic_open(&f, "results/bench_ntk.csv") != 0)
@@ -365,7 +367,7 @@ int main(int argc, char **argv)
     printf("  lambda_min  C %.15g  dsyrk floor %.15g (rel %.1e)", tm.lmin_c, tm.lmin_f, rel_f);
     if (tm.have_np)
         printf("  NumPy %.15g (rel %.1e)", tm.lmin_np, rel_np);
-    print_stages(&b, &tm);
+    print_stages(&tm);
     print_refs(&tm);
     int agree = rel_f <= 1e-9 && (!tm.have_np || rel_np <= 1e-9);
     if (!agree)
