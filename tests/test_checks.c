@@ -523,6 +523,26 @@ static void test_checks_dcasgd_rate_verdicts_and_rates(void **state)
                      BC_PRECONDITION);
     assert_true(rec.q[4].ci.lower < 1.0 && rec.q[4].ci.upper > 0.6);
     bc_record_release(&rec);
+    /* Lemma F.1 must fail without its noise constant (V := 0: the bound is
+     * 0 while eps_t > 0). Under the default range interval the LHS's known
+     * range [0, 1.23] keeps the lower end at 0 (INCONCLUSIVE) at any
+     * affordable number of trials; the t interval decides it. The full
+     * bound holds under the same interval. */
+    const bc_check *f1 = bc_registry_find("dcasgd.lemmaF1");
+    for (int ablated = 1; ablated >= 0; ablated--) {
+        bc_params p;
+        bc_run_opts o;
+        assert_int_equal(bc_params_init(&p, f1->params, f1->nparams, msg, 512), 0);
+        assert_int_equal(bc_params_apply_profile(&p, ablated ? "T=4000 pilot=4 ablate=noise"
+                                                             : "T=4000 pilot=4", msg, 512), 0);
+        bc_run_opts_default(&o);
+        o.quiet = 1;
+        o.trials = 40;
+        o.ci_method = BC_CI_T;
+        assert_int_equal(bc_runner_run(f1, &p, &o, &rec, msg, 512),
+                         ablated ? BC_VIOLATED : BC_HOLDS);
+        bc_record_release(&rec);
+    }
 }
 
 static void test_checks_dcasgd_verdicts_and_must_fail(void **state)
