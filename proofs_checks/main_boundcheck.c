@@ -648,7 +648,7 @@ static void search_print_event(const char *what, const bc_check *c, const bc_sea
     for (size_t k = 0; k < res->dims; k++)
         printf(" %s=%s", res->dim[k].name, search_value(&e->at, res->dim[k].name));
     printf("\n  %-13s ", "  reproduce");
-    bc_output_command(stdout, c, &e->at, seed, e->trials);
+    bc_output_command(stdout, c, &e->at, seed, e->trials, 0.0);
 }
 
 /* What the search covered, what it found, and how to reproduce it. */
@@ -717,8 +717,13 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     }
     if (!isfinite(res->best_obj))
         return;
-    printf("  confirmation  seed %llu, %zu trials: ", (unsigned long long)(o->seed + 1),
+    printf("  confirmation  seed %llu, %zu trials", (unsigned long long)(o->seed + 1),
            res->confirm.trials);
+    if (res->confirm.trials > res->confirm_first)
+        printf(" (undecided at %zu: the trials doubled, this look at level alpha = %g, all "
+               "looks together at most %g)", res->confirm_first, res->confirm.alpha,
+               2.0 * res->confirm.alpha * (double)res->confirm.trials / (double)res->confirm_first);
+    printf(": ");
     if (!isfinite(res->ratio))
         printf("the bound not judged");
     else
@@ -730,7 +735,8 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     for (size_t k = 0; k < res->dims; k++)
         printf(" %s=%s", res->dim[k].name, search_value(&res->best, res->dim[k].name));
     printf("\n  reproduce     ");
-    bc_output_command(stdout, c, &res->best, o->seed + 1, res->confirm.trials);
+    bc_output_command(stdout, c, &res->best, o->seed + 1, res->confirm.trials,
+                      res->confirm.alpha);
     if (o->outside)
         printf("  scope         %zu of %zu trials left the hypothesis, every stated condition "
                "holding: fraction in [%.3g, %.3g] (Clopper-Pearson, each side at alpha = %g)%s\n",
@@ -762,8 +768,8 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                ? "the bound holds at the tightest instance found"
                : "the inequality holds at the instance closest to failing");
     else if (res->confirm_code == BC_INCONCLUSIVE)
-        printf("  inconclusive: the confirmation's interval straddles the RHS; rerun with more "
-               "trials (--confirm-trials) to decide\n");
+        printf("  inconclusive: the confirmation's interval straddles the RHS at the most trials "
+               "the budget allowed; rerun with a larger --budget or --confirm-trials to decide\n");
 }
 
 /* names[k]: vals[k] into j, null where not finite (JSON has no NaN) */
@@ -788,7 +794,7 @@ static cJSON *search_event_json(const bc_check *c, const bc_search_event *e,
     size_t blen = 0;
     FILE *m = open_memstream(&buf, &blen);
     if (m != NULL) {
-        bc_output_command(m, c, &e->at, seed, e->trials);
+        bc_output_command(m, c, &e->at, seed, e->trials, 0.0);
         fclose(m);
         if (buf != NULL) {
             buf[strcspn(buf, "\n")] = '\0';
@@ -887,6 +893,8 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
         cJSON_AddBoolToObject(rd, "fails", res->reading_fails);
     }
     cJSON_AddBoolToObject(j, "is_ratio", res->is_ratio);
+    /* where the confirmation's trials exceed these, its looks doubled from them */
+    cJSON_AddNumberToObject(j, "confirmation_first_trials", (double)res->confirm_first);
     const char *names[] = {"best_during_search", "confirmed", "confirmed_lower", "confirmed_upper"};
     double vals[] = {res->best_obj, res->ratio, res->ratio_lo, res->ratio_hi};
     add_numbers(j, names, vals, 4);

@@ -85,6 +85,9 @@ static void test_search_finds_planted_maximum(void **state)
     /* the budget is in units; the last evaluation may overrun it by its own cost */
     assert_true(res.units <= 150 + 16);
     assert_true(res.screened > 0 && res.promoted > 0 && res.local > 0);
+    /* decided at the first look, which judges at alpha / 2 */
+    assert_int_equal(res.confirm.trials, res.confirm_first);
+    bc_assert_rel(res.confirm.alpha, 0.5e-3, 0);
     bc_search_release(&res);
     /* the same options give the same answer (reproducible) */
     bc_search_result again;
@@ -129,6 +132,49 @@ static void test_search_reports_real_counterexample(void **state)
     o.vary = "a,nosuch";
     assert_int_equal(bc_search_run(&toy_check, &o, &res, msg, sizeof msg), BC_USAGE);
     assert_non_null(strstr(msg, "nosuch"));
+}
+
+/* An INCONCLUSIVE confirmation doubles its trials until decided: with 50
+ * trials the interval of the ratio (1.5 at the peak, per-trial noise
+ * +-0.45) straddles 1, with a few hundred it does not. Look j judges at alpha / 2^(j+1),
+ * the record says so, and the last look is a counterexample. Where the
+ * ratio is 1 (level 1: nothing can decide), the looks stop at
+ * BC_SEARCH_GROW times the first's trials, still INCONCLUSIVE. */
+static void test_search_confirmation_doubles_until_decided(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    opts(&o, "level=1.5 spread=0.45");
+    o.budget = 80;
+    o.confirm_trials = 50;
+    assert_int_equal(bc_search_run(&toy_check, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.confirm_first, 50);
+    assert_true(res.confirm.trials > 50 && res.confirm.trials <= 50 * BC_SEARCH_GROW);
+    size_t looks = 1;
+    while ((50u << (looks - 1)) < res.confirm.trials)
+        looks++;
+    assert_int_equal(50u << (looks - 1), res.confirm.trials);   /* doubled */
+    bc_assert_rel(res.confirm.alpha, ldexp(1e-3, -(int)looks), 0);
+    assert_int_equal(res.confirm_code, BC_VIOLATED);
+    assert_int_equal(res.counterexample, 1);
+    assert_true(res.ratio_lo > 1.0);
+    int noted = 0;
+    for (size_t k = 0; k < res.confirm.nnotes; k++)
+        noted |= strstr(res.confirm.notes[k], "the search's confirmation: look") != NULL;
+    assert_true(noted);
+    bc_search_release(&res);
+
+    opts(&o, "level=1 spread=0.45 a=0.3 b=0.7");
+    o.vary = "a";
+    o.budget = 20;
+    o.confirm_trials = 4;
+    assert_int_equal(bc_search_run(&toy_check, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.confirm_code, BC_INCONCLUSIVE);
+    assert_int_equal(res.confirm.trials, 4 * BC_SEARCH_GROW);
+    bc_assert_rel(res.confirm.alpha, 1e-3 / (2.0 * BC_SEARCH_GROW), 0);
+    bc_search_release(&res);
 }
 
 /* A deterministic toy with an exact identity (constant slack 1e-13) and
@@ -361,6 +407,7 @@ static void test_search_objective_outside(void **state)
     assert_true(res.outside_lo <= (double)res.confirm_outside / (double)res.confirm.trials);
     assert_true(res.outside_hi >= (double)res.confirm_outside / (double)res.confirm.trials);
     assert_int_equal(bc_search_exit_code(&res), 1);
+    bc_assert_rel(res.confirm.alpha, 1e-3, 0);   /* one look, at alpha */
     bc_search_release(&res);
     corner_opts(&o, "which=none", 1);
     o.budget = 40;
@@ -616,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_search_finds_planted_maximum),
         cmocka_unit_test(test_search_no_counterexample_from_noise),
         cmocka_unit_test(test_search_reports_real_counterexample),
+        cmocka_unit_test(test_search_confirmation_doubles_until_decided),
         cmocka_unit_test(test_search_target_and_vary),
         cmocka_unit_test(test_search_finds_narrow_corner),
         cmocka_unit_test(test_search_finds_two_point_data_set),

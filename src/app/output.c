@@ -3,6 +3,7 @@
 #include "core/check.h"
 #include "core/io.h"
 #include "core/rng.h"
+#include "core/runner.h"
 #include "core/status.h"
 #include "core/version.h"
 
@@ -38,10 +39,16 @@ static int has_kind(const bc_record *rec, bc_qkind k)
 }
 
 void bc_output_command(FILE *out, const bc_check *c, const bc_params *p, uint64_t seed,
-                       size_t trials)
+                       size_t trials, double alpha)
 {
     fprintf(out, "bin/boundcheck run %s --seed %llu --trials %zu", c->id, (unsigned long long)seed,
             trials);
+    bc_run_opts d;
+    bc_run_opts_default(&d);
+    if (alpha > 0.0 && alpha != d.alpha) {
+        char v[32];
+        fprintf(out, " --alpha %s", bc_fmt_real(alpha, v, sizeof v));
+    }
     for (size_t i = 0; i < p->n; i++)
         if (p->text[i][0] != '\0')
             fprintf(out, " --%s %s", p->spec[i].name, p->text[i]);
@@ -67,7 +74,8 @@ static void print_counterexamples(FILE *out, const bc_record *rec)
         if (isfinite(q->worst_aux))
             fprintf(out, ", at %.0f", q->worst_aux);
         fprintf(out, ") reruns with\n    ");
-        bc_output_command(out, rec->check, &rec->params, rec->seed, q->worst_trial + 1);
+        bc_output_command(out, rec->check, &rec->params, rec->seed, q->worst_trial + 1,
+                          rec->alpha);
     }
     if (any)
         fputc('\n', out);

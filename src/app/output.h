@@ -15,9 +15,10 @@
 void bc_output_table(FILE *out, const bc_record *rec);
 
 /* Writes, with a newline, the command that reruns check c with parameters
- * p: "bin/boundcheck run ID --seed S --trials N --name value ...". */
+ * p: "bin/boundcheck run ID --seed S --trials N [--alpha A] --name value
+ * ...", with --alpha where alpha is not the default (0: the default). */
 void bc_output_command(FILE *out, const struct bc_check *c, const bc_params *p, uint64_t seed,
-                       size_t trials);
+                       size_t trials, double alpha);
 
 /* `boundcheck all`'s table: a header, then one line per record with its
  * verdict and tightest quantity (the largest ratio, or the largest slack

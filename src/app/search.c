@@ -774,6 +774,41 @@ static void local_search(ctx *x)
     gsl_vector_free(step);
 }
 
+/* The confirmation of p: bc_runner_run_looks (look j at alpha / 2^(j+1),
+ * so that all looks together err with probability at most alpha, the
+ * trials doubling while INCONCLUSIVE), up to BC_SEARCH_GROW times the first
+ * look's trials, while the next look costs at most cap units and, under
+ * --time, is predicted (from the last look's seconds) to end within half
+ * the time cap after it. */
+typedef struct {
+    const ctx *x;
+    const bc_params *p;
+    size_t most;
+    double cap;
+} looks_rule;
+
+static int more_looks(void *v, size_t next, double seconds)
+{
+    const looks_rule *r = v;
+    double t = r->x->o->time_limit;
+    return next <= r->most && run_cost(r->x->c, r->p, next) / r->x->unit <= r->cap
+           && (t <= 0.0 || bc_clock_now() - r->x->t0 + 2.0 * seconds <= 1.5 * t);
+}
+
+static int confirm_looks(const ctx *x, const bc_params *p, const bc_run_opts *co, double cap,
+                         bc_record *rec, char *msg, size_t len)
+{
+    looks_rule r = {x, p, BC_SEARCH_GROW * co->trials, cap};
+    size_t looks;
+    int code = bc_runner_run_looks(x->c, p, co, more_looks, &r, rec, &looks, msg, len);
+    if (code != BC_USAGE)
+        bc_record_note(rec, "the search's confirmation: look %zu at %zu trials (doubling from "
+                       "%zu while INCONCLUSIVE, at most %d times), look k at level alpha/2^k "
+                       "(here %.3g), so that the chance that any look errs is at most alpha = %g",
+                       looks, rec->trials, co->trials, BC_SEARCH_GROW, rec->alpha, co->alpha);
+    return code;
+}
+
 /* 4. confirmation: the best candidates in turn until one can be judged */
 static void confirm(ctx *x)
 {
@@ -791,11 +826,14 @@ static void confirm(ctx *x)
         if (point_params(x, x->pts[idx[i]].u, x->pts[idx[i]].base, &p, msg, sizeof msg) != 0)
             continue;
         size_t want = x->o->confirm_trials ? x->o->confirm_trials : x->c->default_trials;
-        size_t trials = affordable(x, &p, want, fmax(CAP_CONFIRM, x->o->budget / 4.0), 0.5);
+        double cap = fmax(CAP_CONFIRM, x->o->budget / 4.0);
+        size_t trials = affordable(x, &p, want, cap, 0.5);
         co.trials = trials > 2 ? trials : 2;
         if (have)
             bc_record_release(&res->confirm);
-        int code = bc_runner_run(x->c, &p, &co, &res->confirm, msg, sizeof msg);
+        int code = x->o->outside ? bc_runner_run(x->c, &p, &co, &res->confirm, msg, sizeof msg)
+                                 : confirm_looks(x, &p, &co, cap, &res->confirm, msg, sizeof msg);
+        res->confirm_first = co.trials;
         have = 1;
         res->best = p;
         res->confirm_code = code;

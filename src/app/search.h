@@ -38,7 +38,13 @@
  * wall-clock cap that is not).
  *  4. confirmation: the best instance re-run with a fresh seed and more
  *     trials; only it can call a counterexample (VIOLATED: the lower
- *     confidence bound of the LHS above the RHS). A confirmation that ends
+ *     confidence bound of the LHS above the RHS). An INCONCLUSIVE
+ *     confirmation doubles its trials until decided (up to BC_SEARCH_GROW
+ *     times, while the next look costs at most the confirmation's cap and,
+ *     under --time, is predicted to end within half the time cap after
+ *     it); look j judges at alpha / 2^(j+1), so that all looks together
+ *     err with probability at most alpha (the objective outside: one look
+ *     at alpha). A confirmation that ends
  *     FAILED, PRECONDITION or in a usage error is recorded and the next
  *     best distinct instance is confirmed (up to BC_SEARCH_CONFIRMS). */
 #ifndef BC_SEARCH_H
@@ -53,6 +59,7 @@
 
 #define BC_SEARCH_MAX_DIMS 32
 #define BC_SEARCH_CONFIRMS 4
+#define BC_SEARCH_GROW 16   /* an undecided confirmation: up to this many times the trials */
 #define BC_SEARCH_BINS 10   /* coverage: bins per numeric coordinate */
 
 typedef struct {
@@ -135,8 +142,11 @@ typedef struct {
     double best_obj;              /* during the search */
     char objective[96];           /* what was maximised */
     bc_params best;               /* the confirmed instance */
-    bc_record confirm;            /* its confirmation run */
+    bc_record confirm;            /* its confirmation run (the last look) */
     int confirm_code;
+    size_t confirm_first;         /* the first look's trials: where confirm.trials is
+                                     larger, the looks doubled from it and the last
+                                     judged at confirm.alpha (bc_runner_run_auto) */
     size_t nrejected;             /* candidates whose confirmation could not judge */
     bc_search_event rejected[BC_SEARCH_CONFIRMS];
     double ratio, ratio_lo, ratio_hi;  /* of the confirmation (for MEAN checks) */

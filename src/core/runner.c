@@ -565,32 +565,47 @@ double bc_runner_auto_alpha(double alpha, size_t look)
     return ldexp(alpha, -(int)(look + 1));
 }
 
+int bc_runner_run_looks(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                        int (*more)(void *ctx, size_t next, double seconds), void *ctx,
+                        bc_record *rec, size_t *looks, char *msg, size_t len)
+{
+    bc_run_opts oj = *o;
+    oj.trials = o->trials ? o->trials : c->default_trials;
+    if (oj.trials < 2)
+        oj.trials = 2;
+    for (size_t look = 0;; look++) {
+        oj.alpha = bc_runner_auto_alpha(o->alpha, look);
+        double t0 = bc_clock_now();
+        int code = bc_runner_run(c, p, &oj, rec, msg, len);
+        if (code != BC_INCONCLUSIVE || !more(ctx, 2 * oj.trials, bc_clock_now() - t0)) {
+            *looks = look + 1;
+            return code;
+        }
+        bc_record_release(rec);
+        oj.trials *= 2;
+    }
+}
+
+static int below_max(void *ctx, size_t next, double seconds)
+{
+    (void)seconds;
+    return next <= *(const size_t *)ctx;
+}
+
 int bc_runner_run_auto(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                        size_t max_trials, bc_record *rec, char *msg, size_t len)
 {
     const size_t n0 = o->trials ? o->trials : c->default_trials;
-    size_t n = n0 < 2 ? 2 : n0;
-    if (max_trials < n)
-        max_trials = n;
-    for (size_t look = 0;; look++) {
-        bc_run_opts oj = *o;
-        oj.trials = n;
-        oj.alpha = bc_runner_auto_alpha(o->alpha, look);
-        int code = bc_runner_run(c, p, &oj, rec, msg, len);
-        int decided = code != BC_INCONCLUSIVE;
-        if (decided || n > max_trials / 2) {
-            if (code != BC_USAGE)
-                bc_record_note(rec, "--trials auto: look %zu at %zu trials (doubling from %zu, at "
-                               "most %zu), look k at level alpha/2^k (here %.3g), so that the chance "
-                               "that any look errs is at most alpha = %g (a union bound over the "
-                               "looks: stopping when decided keeps the level)%s", look + 1, n,
-                               n0, max_trials, oj.alpha,
-                               o->alpha, decided ? "" : "; not decided within the budget");
-            return code;
-        }
-        bc_record_release(rec);
-        n *= 2;
-    }
+    size_t looks;
+    int code = bc_runner_run_looks(c, p, o, below_max, &max_trials, rec, &looks, msg, len);
+    if (code != BC_USAGE)
+        bc_record_note(rec, "--trials auto: look %zu at %zu trials (doubling from %zu, at "
+                       "most %zu), look k at level alpha/2^k (here %.3g), so that the chance "
+                       "that any look errs is at most alpha = %g (a union bound over the "
+                       "looks: stopping when decided keeps the level)%s", looks, rec->trials,
+                       n0, max_trials < n0 ? n0 : max_trials, rec->alpha, o->alpha,
+                       code != BC_INCONCLUSIVE ? "" : "; not decided within the budget");
+    return code;
 }
 
 int bc_runner_merge(const bc_check *c, const bc_params *p, const bc_run_opts *o,

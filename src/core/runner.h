@@ -58,6 +58,14 @@ int bc_runner_run(const bc_check *c, const bc_params *p, const bc_run_opts *o,
 int bc_runner_run_auto(const bc_check *c, const bc_params *p, const bc_run_opts *o,
                        size_t max_trials, bc_record *rec, char *msg, size_t len);
 
+/* The looks of bc_runner_run_auto with the caller's stopping rule: from
+ * o->trials (or the check's default), doubling while the verdict is
+ * INCONCLUSIVE and more(ctx, next trials, this look's seconds) says go on;
+ * look j at level alpha / 2^(j+1). *looks: how many ran. Writes no note. */
+int bc_runner_run_looks(const bc_check *c, const bc_params *p, const bc_run_opts *o,
+                        int (*more)(void *ctx, size_t next, double seconds), void *ctx,
+                        bc_record *rec, size_t *looks, char *msg, size_t len);
+
 /* The level of look j of bc_runner_run_auto: alpha / 2^(j+1). */
 double bc_runner_auto_alpha(double alpha, size_t look);
 

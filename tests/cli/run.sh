@@ -598,6 +598,15 @@ ratio=$(sed -n 's/^  confirmation .* ratio \([0-9.e+-]*\) .*/\1/p' "$TMP/s1.txt"
 got=$(sh -c "$repro" | awk '$1 == "frozen" || $1 == "fresh" { print $7 }' | sort -g | tail -1)
 awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' && ok \
   || bad "the reproduce line gives ratio $got, the search said $ratio"
+# the confirmation's first look judges at alpha/2 (later looks at alpha/4,
+# ...): the reproduce line carries that level and gives the same verdict
+said=$(sed -n 's/^  confirmation .*, verdict \([A-Z]*\)$/\1/p' "$TMP/s1.txt")
+rerun=$(sh -c "$repro" | sed -n 's/^verdict *\([A-Z]*\).*/\1/p')
+case "$repro" in
+  *"--alpha 0.0005 "*) [ -n "$said" ] && [ "$said" = "$rerun" ] && ok \
+    || bad "the reproduce line gives verdict '$rerun', the search said '$said'" ;;
+  *) bad "the reproduce line lacks the confirmation's level --alpha 0.0005: $repro" ;;
+esac
 "$BIN/boundcheck" search nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search of an unknown check"
 "$BIN/boundcheck" search multirate.b4 --budget 1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --budget 1"
 "$BIN/boundcheck" search multirate.b4 --vary nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --vary nosuch"
