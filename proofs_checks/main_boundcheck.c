@@ -663,7 +663,7 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
                    popcount_bins(d->bins), d->hi + 1);
             continue;
         }
-        printf("    %-14s [%.4g, %.4g] %s%s: ", d->name, d->lo, d->hi,
+        printf("    %-14s %s[%.4g, %.4g] %s%s: ", d->name, d->zero ? "0 and " : "", d->lo, d->hi,
                d->logscale ? "log" : "linear", d->kind == BC_SEARCH_INT ? ", integer" : "");
         if (isfinite(d->seen_lo))
             printf("feasible runs in %u of %d bins, from %.4g to %.4g\n",
@@ -683,8 +683,9 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     for (const char *const *pr = c->search_presets; pr != NULL && *pr != NULL; pr++)
         printf("    family      %s\n", *pr);
     printf("  outcomes      %zu feasible, %zu outside the hypotheses, %zu FAILED, %zu refused, "
-           "%zu skipped as too costly, %zu vacuous\n", res->feasible, res->n_precondition,
-           res->n_failed, res->n_usage, res->n_costly, res->n_vacuous);
+           "%zu skipped as too costly, %zu vacuous; %zu screened points had their sizes lowered "
+           "to fit the cap\n", res->feasible, res->n_precondition, res->n_failed, res->n_usage,
+           res->n_costly, res->n_vacuous, res->n_fitted);
     if (res->first_failed.code != 0)
         search_print_event("FAILED run", c, &res->first_failed, res, o->seed);
     if (res->first_precondition.code != 0)
@@ -825,6 +826,8 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
             cJSON_AddStringToObject(b, "words", d->words);
         } else {
             cJSON_AddStringToObject(b, "scale", d->logscale ? "log" : "linear");
+            if (d->zero)
+                cJSON_AddBoolToObject(b, "zero", 1);   /* 0 is claimed too, below lo */
             cJSON_AddNumberToObject(b, "lo", d->lo);
             cJSON_AddNumberToObject(b, "hi", d->hi);
             if (isfinite(d->seen_lo)) {
@@ -858,6 +861,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
     cJSON_AddNumberToObject(j, "refused", (double)res->n_usage);
     cJSON_AddNumberToObject(j, "too_costly", (double)res->n_costly);
     cJSON_AddNumberToObject(j, "vacuous", (double)res->n_vacuous);
+    cJSON_AddNumberToObject(j, "sizes_lowered", (double)res->n_fitted);
     if (res->first_failed.code != 0)
         cJSON_AddItemToObject(j, "first_failed",
                               search_event_json(c, &res->first_failed, res, o->seed));

@@ -58,7 +58,7 @@ static const bc_param_spec params[] = {
     {"K", BC_PARAM_INT, "5", 2, 1024, 0, NULL, "classes of the ETF head", BC_CLAIM_LOG(2, 64), BC_INT_ARG(args, K)},
     {"B", BC_PARAM_INT, "8", 1, 4096, 0, NULL, "batch size", BC_CLAIM_LOG(1, 256), BC_INT_ARG(args, B)},
     {"perturb", BC_PARAM_REAL, "0", 0, 1e3, 0, NULL,
-     "relative perturbation of the local heads' gradients (0: every SGR term is zero)", BC_CLAIM_LOG(1e-6, 10), BC_REAL_ARG(args, perturb)},
+     "relative perturbation of the local heads' gradients (0: every SGR term is zero)", BC_CLAIM_LOG0(1e-6, 10), BC_REAL_ARG(args, perturb)},
     {"rtol", BC_PARAM_REAL, "1e-9", 1e-15, 1, 0, NULL, "tolerance on the normalised slack", BC_CLAIM_FIXED("a rounding tolerance of the comparison, not of the statement"), BC_REAL_ARG(args, rtol)},
     {"ablate", BC_PARAM_CHOICE, "none", 0, 0, 0, "none|jacobian",
      "jacobian: drop ||J_f(theta_k)^T|| from the bound (must fail; not the paper's)", BC_CLAIM_FIXED("an ablation: a weakened bound, not the theorem"), BC_WORD_ARG(args, ablate)},

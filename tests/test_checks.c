@@ -738,6 +738,17 @@ static void test_checks_declare_claimed_ranges(void **state)
                          s->name, c->lo, c->hi, s->lo, s->hi);
             if (c->scale == BC_CLAIM_LOG && !(c->lo > 0 || s->type == BC_PARAM_INT))
                 fail_msg("%s --%s: a log-scaled real range must start above 0", all[i]->id, s->name);
+            if (c->zero && !(c->scale == BC_CLAIM_LOG && s->lo <= 0.0 && c->lo > 0.0))
+                fail_msg("%s --%s: 0 is claimed below a log range only where 0 is valid", all[i]->id,
+                         s->name);
+            /* the default instance lies in the box (0 where it is claimed), so
+             * that the search can evaluate its regime; the one exception is a
+             * filter whose default is "none" */
+            double v = atof(s->def);
+            if (!(v >= c->lo && v <= c->hi) && !(c->zero && v == 0.0)
+                && strcmp(s->name, "sgr-max") != 0)
+                fail_msg("%s --%s: the default %s lies outside the claimed box", all[i]->id,
+                         s->name, s->def);
         }
         /* every check has a proof-gap family or says which proof steps
          * were examined (issue 13, item 6) */

@@ -177,6 +177,75 @@ static void test_search_confirmation_doubles_until_decided(void **state)
     bc_search_release(&res);
 }
 
+/* A toy whose statement fails only where its noise is exactly 0, a value
+ * claimed below the log range [1e-4, 10] (BC_CLAIM_LOG0; default 1), and
+ * whose cost grows with a size T claimed on [10, 1e5]: the search reaches
+ * 0 and confirms it; screened points too costly for the cap have T
+ * lowered instead of being skipped, so the plain coordinate c still
+ * covers its bins; and T stays below what the cap affords. */
+static const bc_param_spec zero_params[] = {
+    {"noise", BC_PARAM_REAL, "1", 0, 100, 0, NULL, "a noise that may vanish", BC_CLAIM_LOG0(1e-4, 10)},
+    {"T", BC_PARAM_INT, "10", 1, 1e6, 0, NULL, "a size", BC_CLAIM_SIZE(10, 100000)},
+    {"c", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "a plain coordinate", BC_CLAIM_LIN(0, 1)},
+};
+
+typedef struct {
+    double noise;
+} zero_toy;
+
+static int setup_zero(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
+                      size_t len)
+{
+    (void)variant;
+    (void)msg;
+    (void)len;
+    ((zero_toy *)inst)->noise = bc_params_real(p, "noise");
+    int q = bc_record_quantity(rec, "planted", "fails at noise 0", 0.0, 1.0, "by construction");
+    bc_record_term(rec, q, "rhs", 0.5);
+    return 0;
+}
+
+static int trial_zero(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)aux;
+    const zero_toy *t = v;
+    double m = t->noise == 0.0 ? 0.75 : 0.25;
+    out[0] = m + 0.02 * (2.0 * gsl_rng_uniform(r) - 1.0);
+    return 0;
+}
+
+static const bc_check toy_zero = {
+    .id = "toy.zero", .paper = &bc_test_paper, .statement = "zero",
+    .formula = "E X <= 0.5", .version = "test", .params = zero_params, .nparams = 3,
+    .default_trials = 200, .quick = "trials=16",
+    .method = &(const bc_method){.setup = setup_zero, .inst_size = sizeof(zero_toy),
+                                 .trial = trial_zero},
+};
+
+static void test_search_zero_below_log_range_and_sizes_fitted(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    bc_search_opts_default(&o);
+    bc_params_init(&o.base, zero_params, 3, msg, sizeof msg);
+    o.threads = 1;
+    o.budget = 60;
+    assert_int_equal(bc_search_run(&toy_zero, &o, &res, msg, sizeof msg), 0);
+    assert_true(res.dim[0].zero);
+    assert_int_equal(res.counterexample, 1);
+    assert_true(bc_params_real(&res.best, "noise") == 0.0);
+    assert_true(res.dim[0].bins & 1u);           /* the zero bin was reached */
+    assert_true(res.dim[0].seen_lo == 0.0);
+    assert_true(res.n_fitted > 0);               /* costly points had T lowered ... */
+    assert_int_equal(res.n_costly, 0);           /* ... none skipped */
+    assert_true(res.dim[2].bins == (1u << BC_SEARCH_BINS) - 1);  /* c covered */
+    assert_true(res.dim[1].seen_hi < 1e4);       /* T within what the cap affords */
+    bc_search_release(&res);
+}
+
 /* A deterministic toy with an exact identity (constant slack 1e-13) and
  * the statement proper, slack -0.01 - (a - 0.3)^2 - (b - 0.7)^2: the
  * check's search_target makes the search maximise the statement, and
@@ -664,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_search_no_counterexample_from_noise),
         cmocka_unit_test(test_search_reports_real_counterexample),
         cmocka_unit_test(test_search_confirmation_doubles_until_decided),
+        cmocka_unit_test(test_search_zero_below_log_range_and_sizes_fitted),
         cmocka_unit_test(test_search_target_and_vary),
         cmocka_unit_test(test_search_finds_narrow_corner),
         cmocka_unit_test(test_search_finds_two_point_data_set),

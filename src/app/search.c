@@ -262,12 +262,21 @@ static size_t count_words(const char *list)
     return n;
 }
 
+/* The share of a unit coordinate that stands for 0 where 0 is claimed
+ * below a log range: the lowest of its coverage bins. */
+#define ZERO_SHARE (1.0 / BC_SEARCH_BINS)
+
 /* Coordinate t in [0, 1] of dimension d as a value (before rounding). */
 static double coord_value(const bc_search_dim *d, double t)
 {
     t = fmin(1.0, fmax(0.0, t));
     if (!d->logscale)
         return d->lo + t * (d->hi - d->lo);
+    if (d->zero) {
+        if (t < ZERO_SHARE)
+            return 0.0;
+        t = (t - ZERO_SHARE) / (1.0 - ZERO_SHARE);
+    }
     /* integers: log(1 + v), so that 0 can be in the range */
     double off = d->kind == BC_SEARCH_INT ? 1.0 : 0.0;
     return exp(log(d->lo + off) + t * (log(d->hi + off) - log(d->lo + off))) - off;
@@ -280,9 +289,13 @@ static double value_coord(const bc_search_dim *d, double v)
     double t;
     if (!d->logscale)
         t = (v - d->lo) / (d->hi - d->lo);
+    else if (d->zero && v <= 0.0)
+        return ZERO_SHARE / 2.0;
     else {
         double off = d->kind == BC_SEARCH_INT ? 1.0 : 0.0;
         t = (log(fmax(v + off, 1e-300)) - log(d->lo + off)) / (log(d->hi + off) - log(d->lo + off));
+        if (d->zero)
+            t = ZERO_SHARE + (1.0 - ZERO_SHARE) * fmax(0.0, t);
     }
     return fmin(1.0, fmax(0.0, t));
 }
@@ -345,7 +358,9 @@ static int apply(ctx *x, const double *u, bc_params *p, char *msg, size_t len)
             nth_word(d->words, word_index(x, k, u[k]), buf, sizeof buf);
         } else {
             double v = coord_value(d, u[k]);
-            if (d->kind == BC_SEARCH_INT)
+            if (d->zero && v == 0.0)
+                snprintf(buf, sizeof buf, "0");   /* claimed below the range */
+            else if (d->kind == BC_SEARCH_INT)
                 snprintf(buf, sizeof buf, "%.0f", fmin(d->hi, fmax(d->lo, floor(v + 0.5))));
             else
                 snprintf(buf, sizeof buf, "%.17g", fmin(d->hi, fmax(d->lo, v)));
@@ -533,7 +548,8 @@ static double evaluate(ctx *x, const double *u, int base, size_t want, int rung)
     double t = bc_clock_now();
     int code = bc_runner_run(x->c, &p, &ro, &rec, msg, sizeof msg);
     t = bc_clock_now() - t;
-    if (cost >= 0.1 && t > 0) {
+    /* the calibration: runs that ran (a refused one costs no time) */
+    if (cost >= 0.1 && t > 0 && code != BC_USAGE) {
         x->log_rate += log(t / cost);
         x->nrate++;
     }
@@ -636,6 +652,7 @@ static int make_dim(const bc_param_spec *s, int i, bc_search_dim *d, dimx *dx, i
     d->kind = s->type == BC_PARAM_INT ? BC_SEARCH_INT : BC_SEARCH_REAL;
     if (cl->scale == BC_CLAIM_LOG || cl->scale == BC_CLAIM_LIN) {
         d->logscale = cl->scale == BC_CLAIM_LOG;
+        d->zero = d->logscale && cl->zero;
         d->lo = cl->lo;
         d->hi = cl->hi;
     } else if (forced) {
@@ -688,6 +705,39 @@ static double spent(const ctx *x)
     return f;
 }
 
+/* A screened point that costs more than its batch's fair share of the
+ * screening (of the units and of a wall-clock cap: SCREEN_SHARE / BATCH,
+ * at least one unit) at min(want, 8) trials is moved toward the cheap end
+ * of its size coordinates (the claims marked as costs: T, n, K, ...), all
+ * by the same factor of their unit coordinates, until it fits: its other
+ * coordinates keep their stratified values, which skipping it would lose,
+ * and one batch cannot spend the screening's share on a few points.
+ * 1 when it moved. */
+static int fit_point(ctx *x, double *u, size_t want)
+{
+    size_t need = want < 8 ? want : 8;
+    double share = SCREEN_SHARE / BATCH, cap = fmax(1.0, x->o->budget * share);
+    int moved = 0;
+    for (int it = 0; it < 32; it++) {
+        bc_params p;
+        char msg[256];
+        if (point_params(x, u, 0, &p, msg, sizeof msg) != 0
+            || affordable(x, &p, need, cap, share) >= need)
+            return moved;
+        int any = 0;
+        for (size_t k = 0; k < x->nd; k++)
+            if (x->res->dim[k].kind != BC_SEARCH_CHOICE && x->c->params[x->dx[k].index].claim.cost
+                && u[k] > 0.0) {
+                u[k] = u[k] < 1e-3 ? 0.0 : 0.75 * u[k];
+                any = 1;
+            }
+        if (!any)
+            return moved;
+        moved = 1;
+    }
+    return moved;
+}
+
 /* 1. screening: Latin-hypercube batches at a quarter of the trials */
 static void screen(ctx *x, gsl_rng *r)
 {
@@ -716,6 +766,7 @@ static void screen(ctx *x, gsl_rng *r)
         for (size_t s = 0; s < BATCH && !x->stop && spent(x) < until; s++) {
             for (size_t k = 0; k < x->nd; k++)
                 u[k] = ((double)perm[k][s] + gsl_rng_uniform(r)) / BATCH;
+            x->res->n_fitted += fit_point(x, u, want);
             evaluate(x, u, 0, want, 0);
         }
     }

@@ -26,10 +26,14 @@
  *     fidelity (successive halving's second rung);
  *  3. local search (the rest): GSL's Nelder-Mead over the numeric
  *     coordinates from the best promoted points, CHOICE words held;
- * A costly point gets fewer trials (at least 2) so that no run costs more
- * than the larger of 16 units and a tenth of the budget (64 and a quarter
- * for the confirmation); a point above that even at 2 trials is skipped
- * and counted, so a larger budget reaches larger instances. Under --time
+ * A screened point that costs more than its batch's fair share of the
+ * screening (SCREEN_SHARE / BATCH of the budget and of --time) has its size
+ * coordinates (claims marked as costs) lowered until it fits, its other
+ * coordinates kept. A costly point gets fewer trials (at least 2) so that
+ * no run costs more than the larger of 16 units and a tenth of the budget
+ * (64 and a quarter for the confirmation); a point above that even at 2
+ * trials is skipped and counted, so a larger budget reaches larger
+ * instances. Under --time
  * a run is also held to a twentieth of it (the confirmation to a half),
  * predicted from the seconds per unit of the runs so far: the cost models
  * are estimates, and this calibrates their scale. Every evaluation uses the same seed
@@ -95,6 +99,8 @@ typedef struct {
     char name[48];
     bc_search_kind kind;
     int logscale;
+    int zero;               /* 0 is claimed too, below the log range: the lowest
+                               tenth of the unit coordinate (bc_claim.zero) */
     double lo, hi;          /* the claimed range (choices: 0 .. words - 1) */
     char words[256];        /* choice: the claimed words, '|'-separated */
     char when[64];          /* "name=word": active only then (bc_claim.when), or "" */
@@ -130,6 +136,7 @@ typedef struct {
     size_t evals, screened, promoted, local;
     size_t npresets;              /* proof-gap families evaluated (bc_check.search_presets) */
     size_t feasible, n_failed, n_precondition, n_usage, n_costly, n_vacuous;
+    size_t n_fitted;              /* screened points whose sizes were lowered to fit the cap */
     double units;                 /* cost spent, in units of the base run */
     double seconds;
     bc_search_event first_failed, first_precondition;

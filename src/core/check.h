@@ -70,6 +70,12 @@ typedef struct bc_method {
     size_t batch;
     void (*trial_batch)(const void *inst, void *ws, gsl_rng *const *r, double *values,
                         double *aux, int *st);
+    /* Optional, with trial_batch: 0 where this instance runs trial after
+     * trial (nothing to share: CLARS's multiplicative noise), else batch.
+     * Trial after trial then gives the numbers a batch would (its trial
+     * function is what the batch calls), each trial on any thread, under
+     * the run's deadline, and no trial outside the run's range computed. */
+    int (*batched)(const void *inst);
 
     /* The search draws each parameter on its own; where parameters are
      * tied (T a multiple of k, bmin <= bmax), this moves a drawn point

@@ -38,11 +38,16 @@ typedef struct {
     const char *when;     /* "name=word": the parameter matters only when another
                              has that value (a tiny data form's coordinates); the
                              search's coverage and drivers count only those runs */
+    int zero;             /* LOG: 0 is claimed too, below the range (a noise or a
+                             perturbation that may vanish): the search gives it the
+                             lowest tenth of the coordinate */
 } bc_claim;
 
 /* Initialisers for bc_param_spec.claim, after the positional fields. */
 #define BC_CLAIM_LOG(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 0}
 #define BC_CLAIM_LIN(a, b) .claim = {BC_CLAIM_LIN, (a), (b), NULL, NULL, 0}
+/* {0} and [a, b] on a log scale (a > 0) */
+#define BC_CLAIM_LOG0(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 0, NULL, 1}
 /* a size that the run's cost is proportional to (the search lowers the
  * trials of a costly point, see search.h) */
 #define BC_CLAIM_SIZE(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 1}

@@ -181,7 +181,9 @@ static int run_trials(const bc_check *c, const void *inst, const bc_run_opts *o,
     if (o->progress != NULL)
         o->progress(o->progress_ctx, c->id, 0, n);
     const long lo = (long)rec->trial_lo, hi = (long)rec->trial_hi;
-    const size_t B = c->method->trial_batch != NULL && c->method->batch > 1 ? c->method->batch : 1;
+    const size_t B = c->method->trial_batch != NULL && c->method->batch > 1
+                     && (c->method->batched == NULL || c->method->batched(inst))
+                     ? c->method->batch : 1;
 
 #pragma omp parallel num_threads(rec->threads)
     {

@@ -603,9 +603,10 @@ awk -v a="$ratio" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }' &
 said=$(sed -n 's/^  confirmation .*, verdict \([A-Z]*\)$/\1/p' "$TMP/s1.txt")
 rerun=$(sh -c "$repro" | sed -n 's/^verdict *\([A-Z]*\).*/\1/p')
 case "$repro" in
-  *"--alpha 0.0005 "*) [ -n "$said" ] && [ "$said" = "$rerun" ] && ok \
+  *" --alpha 0.0005 "*|*" --alpha 0.00025 "*|*" --alpha 0.000125 "*|*" --alpha 6.25e-05 "*|*" --alpha 3.125e-05 "*)
+    [ -n "$said" ] && [ "$said" = "$rerun" ] && ok \
     || bad "the reproduce line gives verdict '$rerun', the search said '$said'" ;;
-  *) bad "the reproduce line lacks the confirmation's level --alpha 0.0005: $repro" ;;
+  *) bad "the reproduce line lacks the confirmation's level --alpha 0.001/2^k: $repro" ;;
 esac
 "$BIN/boundcheck" search nosuch > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search of an unknown check"
 "$BIN/boundcheck" search multirate.b4 --budget 1 > /dev/null 2>&1; [ $? -eq 2 ] && ok || bad "search --budget 1"
