@@ -711,14 +711,16 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
         printf("\n");
     }
     for (size_t k = 0; k < res->nrejected; k++)
-        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res, o->seed + 1);
+        search_print_event(k == 0 ? "not confirmed" : "", c, &res->rejected[k], res,
+                           res->confirm_seed);
     if (res->nrejected > 0 && bc_search_exit_code(res) == BC_PRECONDITION) {
         printf("  no candidate could be confirmed\n");
         return;
     }
     if (!isfinite(res->best_obj))
         return;
-    printf("  confirmation  seed %llu, %zu trials", (unsigned long long)(o->seed + 1),
+    printf("  confirmation  seed %llu%s, %zu trials", (unsigned long long)res->confirm_seed,
+           res->confirm_seed == o->seed ? " (the evaluations': exact inequalities)" : "",
            res->confirm.trials);
     if (res->confirm.trials > res->confirm_first)
         printf(" (undecided at %zu: the trials doubled, this look at level alpha = %g, all "
@@ -736,7 +738,7 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
     for (size_t k = 0; k < res->dims; k++)
         printf(" %s=%s", res->dim[k].name, search_value(&res->best, res->dim[k].name));
     printf("\n  reproduce     ");
-    bc_output_command(stdout, c, &res->best, o->seed + 1, res->confirm.trials,
+    bc_output_command(stdout, c, &res->best, res->confirm_seed, res->confirm.trials,
                       res->confirm.alpha);
     if (o->outside)
         printf("  scope         %zu of %zu trials left the hypothesis, every stated condition "
@@ -761,8 +763,10 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
         printf("  reading       '%s' not judged on the confirmation\n", o->reading);
     }
     if (res->counterexample)
-        printf("  COUNTEREXAMPLE: at this instance the lower confidence bound of the LHS exceeds "
-               "the RHS; the statement fails here%s.\n", res->confirm.indicative
+        printf("  COUNTEREXAMPLE: %s; the statement fails here%s.\n", res->is_ratio
+               ? "at this instance the lower confidence bound of the LHS exceeds the RHS"
+               : "an exact inequality fails on an instance drawn at this point (the reproduce "
+                 "line reruns it; the record names the trial)", res->confirm.indicative
                ? " (indicative: the verdict rests on a constant estimated by sampling)" : "");
     else if (res->confirm_code == BC_HOLDS)
         printf("  no counterexample within this box and budget: %s\n", res->is_ratio
@@ -876,7 +880,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
                               search_event_json(c, &res->first_precondition, res, o->seed));
     cJSON *rj = cJSON_AddArrayToObject(j, "not_confirmed");
     for (size_t k = 0; k < res->nrejected; k++)
-        cJSON_AddItemToArray(rj, search_event_json(c, &res->rejected[k], res, o->seed + 1));
+        cJSON_AddItemToArray(rj, search_event_json(c, &res->rejected[k], res, res->confirm_seed));
     cJSON_AddStringToObject(j, "objective", res->objective);
     if (o->outside) {
         cJSON *sj = cJSON_AddObjectToObject(j, "scope");

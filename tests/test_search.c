@@ -246,6 +246,66 @@ static void test_search_zero_below_log_range_and_sizes_fitted(void **state)
     bc_search_release(&res);
 }
 
+/* An exact inequality that fails in 1 of about 150 random instances
+ * (trials) where a > 0.5 and never elsewhere. The evaluations share their
+ * seed (common random numbers); at seed 29 trial 5 is such an instance
+ * (where a > 0.5), so the evaluations see it; seed 30's first 40 trials
+ * hold none (both found by enumerating seeds), so a fresh-seed
+ * confirmation would call the statement true. The confirmation reruns the
+ * evaluations' own seed and confirms the failing instance. */
+static int setup_rare(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
+                      size_t len)
+{
+    (void)variant;
+    (void)msg;
+    (void)len;
+    ((toy *)inst)->a = bc_params_real(p, "a");
+    bc_record_quantity_exact(rec, "statement", "fails on rare instances", 1e-9);
+    return 0;
+}
+
+static int trial_rare(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)aux;
+    const toy *t = v;
+    out[0] = t->a > 0.5 && gsl_rng_uniform(r) < 1.0 / 150.0 ? 0.5 : -0.5;
+    return 0;
+}
+
+static const bc_check toy_rare = {
+    .id = "toy.rare", .paper = &bc_test_paper, .statement = "rare",
+    .formula = "statement <= 0", .version = "test", .params = params, .nparams = 4,
+    .default_trials = 40, .quick = "trials=40",
+    .method = &(const bc_method){.setup = setup_rare, .inst_size = sizeof(toy), .trial = trial_rare},
+};
+
+static void test_search_exact_confirms_its_own_instances(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    opts(&o, "");
+    o.budget = 60;
+    o.seed = 29;
+    assert_int_equal(bc_search_run(&toy_rare, &o, &res, msg, sizeof msg), 0);
+    assert_true(res.best_obj > 0.0);             /* an evaluation drew a failing instance */
+    assert_int_equal(res.is_ratio, 0);
+    assert_int_equal(res.confirm_seed, o.seed);  /* the evaluations' seed, not seed + 1 */
+    assert_int_equal(res.confirm.seed, o.seed);
+    assert_int_equal(res.confirm_code, BC_VIOLATED);
+    assert_int_equal(res.counterexample, 1);
+    assert_true(bc_params_real(&res.best, "a") > 0.5);
+    bc_search_release(&res);
+    /* a mean's confirmation keeps the fresh seed */
+    opts(&o, "");
+    o.budget = 40;
+    assert_int_equal(bc_search_run(&toy_check, &o, &res, msg, sizeof msg), 0);
+    assert_int_equal(res.confirm_seed, o.seed + 1);
+    bc_search_release(&res);
+}
+
 /* A deterministic toy with an exact identity (constant slack 1e-13) and
  * the statement proper, slack -0.01 - (a - 0.3)^2 - (b - 0.7)^2: the
  * check's search_target makes the search maximise the statement, and
@@ -734,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_search_reports_real_counterexample),
         cmocka_unit_test(test_search_confirmation_doubles_until_decided),
         cmocka_unit_test(test_search_zero_below_log_range_and_sizes_fitted),
+        cmocka_unit_test(test_search_exact_confirms_its_own_instances),
         cmocka_unit_test(test_search_target_and_vary),
         cmocka_unit_test(test_search_finds_narrow_corner),
         cmocka_unit_test(test_search_finds_two_point_data_set),

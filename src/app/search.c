@@ -867,7 +867,16 @@ static void confirm(ctx *x)
     size_t idx[BC_SEARCH_CONFIRMS];
     size_t n = best_points(x, -1, idx, BC_SEARCH_CONFIRMS);
     bc_run_opts co = x->ro;
-    co.seed = x->o->seed + 1;
+    /* A mean's evaluations are noisy and the best of many overstates it: a
+     * fresh seed confirms. A worst slack of exact inequalities is not: each
+     * trial is an instance drawn at random, and one that fails is a
+     * counterexample whatever else was drawn; a fresh seed could only miss
+     * a rare one. So an exact objective reruns the evaluations' own seed
+     * (trial t draws stream t: the longer run repeats the evaluation's
+     * trials and adds more). */
+    res->confirm_seed = isfinite(res->best_obj) && !res->is_ratio && !x->o->outside
+                        && x->o->reading == NULL ? x->o->seed : x->o->seed + 1;
+    co.seed = res->confirm_seed;
     res->confirm_code = BC_PRECONDITION;
     memset(&res->confirm, 0, sizeof res->confirm);
     int have = 0;
@@ -879,6 +888,8 @@ static void confirm(ctx *x)
         size_t want = x->o->confirm_trials ? x->o->confirm_trials : x->c->default_trials;
         double cap = fmax(CAP_CONFIRM, x->o->budget / 4.0);
         size_t trials = affordable(x, &p, want, cap, 0.5);
+        if (co.seed == x->o->seed && trials < x->trials)
+            trials = x->trials;   /* at least the evaluations' trials: they rerun */
         co.trials = trials > 2 ? trials : 2;
         if (have)
             bc_record_release(&res->confirm);

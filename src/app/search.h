@@ -40,9 +40,12 @@
  * (common random numbers), so the objective is a deterministic function of
  * the parameters and a budget in units is reproducible (--time adds a
  * wall-clock cap that is not).
- *  4. confirmation: the best instance re-run with a fresh seed and more
- *     trials; only it can call a counterexample (VIOLATED: the lower
- *     confidence bound of the LHS above the RHS). An INCONCLUSIVE
+ *  4. confirmation: the best instance re-run with more trials and a fresh
+ *     seed (a mean: its evaluations were noisy) or the evaluations' own
+ *     seed (exact inequalities: each trial is an instance, and a failing
+ *     one is a counterexample wherever it was drawn); only it can call a
+ *     counterexample (VIOLATED: the lower confidence bound of the LHS above
+ *     the RHS, or an exact inequality failing). An INCONCLUSIVE
  *     confirmation doubles its trials until decided (up to BC_SEARCH_GROW
  *     times, while the next look costs at most the confirmation's cap and,
  *     under --time, is predicted to end within half the time cap after
@@ -70,7 +73,8 @@ typedef struct {
     double budget;          /* cost units (evaluations of the base instance) */
     double time_limit;      /* seconds, 0: none (a cap; --budget alone is reproducible) */
     size_t starts;          /* Nelder-Mead starts */
-    uint64_t seed;          /* the evaluations' common seed; the confirmation uses seed + 1 */
+    uint64_t seed;          /* the evaluations' common seed; the confirmation uses seed + 1
+                               (a mean) or seed (exact inequalities: confirm_seed) */
     size_t trials;          /* per full-fidelity evaluation; 0: the check's --quick profile */
     size_t confirm_trials;  /* 0: the check's default */
     int threads;
@@ -151,6 +155,9 @@ typedef struct {
     bc_params best;               /* the confirmed instance */
     bc_record confirm;            /* its confirmation run (the last look) */
     int confirm_code;
+    uint64_t confirm_seed;        /* seed + 1 for a mean (a fresh sample), seed for a
+                                     worst slack of exact inequalities (its trials are
+                                     instances: the evaluation's violating one reruns) */
     size_t confirm_first;         /* the first look's trials: where confirm.trials is
                                      larger, the looks doubled from it and the last
                                      judged at confirm.alpha (bc_runner_run_auto) */
