@@ -241,12 +241,94 @@ static void test_ntk_fast_equals_reference(void **state)
     gsl_rng_free(r);
 }
 
+/* The fast pattern's signs (sgemm on the inputs rounded to float, the
+ * entries within the certified error bound of 0 recomputed in double) are
+ * exactly the signs of the double dot products, here made hard: neurons
+ * nearly orthogonal to an input (<x_i, w> = eps with eps from 1e-12 to
+ * 1e-3: inside and outside the float bound of about 1e-6), exactly zero
+ * rows, a NaN, weights so small that their float products underflow
+ * (1e-41: subnormal), and inputs so large that the float path must hand
+ * over to the double one (1e20 x 1e20). On both paths (VPOPCNTQ CPU or
+ * portable); the portable one is the dgemm path, equal where |z| is not at
+ * rounding level. */
+static void test_ntk_pattern_signs_certified(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 11, "test_ntk/signs", 0);
+    const size_t n = 37, d = 20, m = 700;
+    const double scales[][2] = {{1.0, 1.0}, {1.0, 1e-41}, {1e20, 1e20}, {1e-3, 1e3}};
+    const double eps[] = {0.0, 1e-12, -1e-12, 1e-9, -1e-9, 1e-7, -1e-7, 1e-5, -1e-5, 1e-3, -1e-3};
+    double *X = malloc(n * d * sizeof *X), *W = malloc(m * d * sizeof *W);
+    double *work = malloc(n * 1024 * sizeof *work);
+    size_t stride = bc_ntk_fast_words(m);
+    uint64_t *bits = malloc(bc_ntk_fast_rows(n) * stride * sizeof *bits);
+    for (int path = 0; path < 2; path++) {
+        bc_ntk_portable(path);
+        for (size_t sc = 0; sc < sizeof scales / sizeof *scales; sc++) {
+            random_sphere(X, n, d, r);
+            for (size_t q = 0; q < m; q++) {
+                double *w = W + q * d;
+                for (size_t k = 0; k < d; k++)
+                    w[k] = gsl_ran_gaussian_ziggurat(r, 1.0);
+                if (q % 3 == 0) {   /* w - <w, x_j> x_j + eps x_j: <x_j, w> = eps (+ rounding) */
+                    const double *x = X + (q / 3 % n) * d;
+                    double t = 0.0;
+                    for (size_t k = 0; k < d; k++)
+                        t += w[k] * x[k];
+                    double e = eps[q / 3 % (sizeof eps / sizeof *eps)];
+                    for (size_t k = 0; k < d; k++)
+                        w[k] += (e - t) * x[k];
+                }
+                if (q == 5)
+                    memset(w, 0, d * sizeof *w);   /* z = 0 exactly: bit 1 */
+            }
+            for (size_t k = 0; k < n * d; k++)
+                X[k] *= scales[sc][0];
+            for (size_t k = 0; k < m * d; k++)
+                W[k] *= scales[sc][1];
+            X[3 * d + 1] = sc == 0 ? NAN : X[3 * d + 1];   /* a NaN row packs as 0 */
+            bc_ntk_pattern_fast(X, n, d, W, m, bits, work);
+            size_t near = 0;
+            for (size_t i = 0; i < n; i++)
+                for (size_t q = 0; q < m; q++) {
+                    double z = 0.0, nx = 0.0, nw = 0.0;
+                    for (size_t k = 0; k < d; k++) {
+                        z += X[i * d + k] * W[q * d + k];
+                        nx += X[i * d + k] * X[i * d + k];
+                        nw += W[q * d + k] * W[q * d + k];
+                    }
+                    int bit = (int)(bits[i * stride + q / 64] >> (q % 64) & 1u);
+                    if (isnan(z)) {
+                        assert_int_equal(bit, 0);
+                        continue;
+                    }
+                    if (fabs(z) <= 1e-10 * sqrt(nx * nw) && !(z == 0.0 && nw == 0.0)) {
+                        near++;   /* rounding level: either sign is a double's */
+                        continue;
+                    }
+                    if (bit != (z >= 0.0))
+                        fail_msg("path %d scale %zu: entry (%zu, %zu) z = %g, bit %d", path, sc,
+                                 i, q, z, bit);
+                }
+            assert_true(near > 0 && near < n * m / 10);   /* the hard entries were there */
+        }
+    }
+    bc_ntk_portable(0);
+    free(X);
+    free(W);
+    free(work);
+    free(bits);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ntk_known_spectra),
         cmocka_unit_test(test_ntk_monte_carlo_limit),
         cmocka_unit_test(test_ntk_fast_equals_reference),
+        cmocka_unit_test(test_ntk_pattern_signs_certified),
         cmocka_unit_test(test_ntk_masked_matches_reference),
         cmocka_unit_test(test_masked_full_is_gd),
     };

@@ -328,11 +328,119 @@ size_t bc_ntk_compact(const double *W, size_t m, size_t d, const uint64_t *mask,
     return mk;
 }
 
+/* ---- the sign pattern in single precision, certified (AVX-512) ----
+ *
+ * z = <x_i, w_r> from sgemm on the inputs rounded to float: with u = 2^-24,
+ * |zhat - z| <= (gamma_d (1 + u)^2 + 3u) sum_k |x_k w_k| + E (the inputs'
+ * rounding, any summation order of sgemm (Higham, Thm 3.4); E covers
+ * products and inputs that underflow), and sum_k |x_k w_k| <= ||x_i||
+ * ||w_r||. Where |zhat| exceeds bound_c(d) ||x_i|| ||w_r|| + E its sign is z's;
+ * elsewhere (and for NaN) the sign is taken from z in double (a dot
+ * product), as the double path takes every sign. Inputs whose products
+ * could overflow a float take the double path. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SG_ROWS 1024   /* neurons per sgemm block */
+
+static double bound_c(size_t d)
+{
+    double u = 0x1p-24, g = (double)(d + 3) * u;
+    return 1.01 * g / (1.0 - g);   /* gamma_{d+3} >= gamma_d (1 + u)^2 + 3u, 1% for the
+                                      bound's own float rounding */
+}
+
+static double max_abs(const double *a, size_t len)
+{
+    double m = 0.0;
+    for (size_t k = 0; k < len; k++)
+        m = fmax(m, fabs(a[k]));
+    return m;
+}
+
+/* Bits of the block of nb neurons from r0 (zf: n x nb floats, row-major):
+ * certain lanes by vector compares, the others by a double dot product. */
+__attribute__((target("avx512f")))
+static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size_t stride,
+                           const float *wb, const float *xb, float abs_err, const double *X,
+                           const double *Wk, size_t d, uint64_t *bits)
+{
+    const __m512 zero = _mm512_setzero_ps(), tiny = _mm512_set1_ps(abs_err);
+    for (size_t i = 0; i < n; i++) {
+        const float *v = zf + i * nb;
+        uint64_t *row = bits + i * stride + r0 / 64;
+        const __m512 xi = _mm512_set1_ps(xb[i]);
+        for (size_t c = 0; c < nb; c += 16) {
+            __mmask16 live = nb - c >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (nb - c)) - 1u);
+            __m512 z = _mm512_maskz_loadu_ps(live, v + c);
+            __m512 b = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(live, wb + c), xi, tiny);
+            __mmask16 sure = _mm512_mask_cmp_ps_mask(live, _mm512_abs_ps(z), b, _CMP_GT_OQ);
+            __mmask16 pos = _mm512_mask_cmp_ps_mask(sure, z, zero, _CMP_GT_OQ);
+            for (unsigned k = (unsigned)(live & ~sure); k != 0; k &= k - 1) {
+                size_t r = c + (size_t)__builtin_ctz(k);
+                if (cblas_ddot((int)d, X + i * d, 1, Wk + (r0 + r) * d, 1) >= 0.0)
+                    pos |= (__mmask16)(1u << (r - c));
+            }
+            row[c / 64] |= (uint64_t)pos << (c % 64);
+        }
+    }
+}
+
+/* 0, or -1 when the float path cannot certify (range, memory): the caller
+ * takes the double path. */
+static int pattern_single(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
+                          size_t stride, uint64_t *bits)
+{
+    double mx = max_abs(X, n * d), mw = max_abs(Wk, mk * d);
+    if (!(mx * mw * (double)d < 0x1p100) || !(mx < 0x1p60) || !(mw < 0x1p60))
+        return -1;   /* products, sums or the bound could overflow a float */
+    size_t nb0 = mk < SG_ROWS ? mk : SG_ROWS;
+    float *xf = malloc(n * d * sizeof *xf), *wf = malloc(nb0 * d * sizeof *wf);
+    float *zf = malloc(n * nb0 * sizeof *zf), *xb = malloc(n * sizeof *xb);
+    float *wb = malloc(nb0 * sizeof *wb);
+    int st = -1;
+    if (xf == NULL || wf == NULL || zf == NULL || xb == NULL || wb == NULL)
+        goto done;
+    double c = bound_c(d);
+    /* what the relative bound misses: products that underflow, and inputs
+     * that underflow (each off by at most 2^-150 times the other factor) */
+    float abs_err = (float)(1.01 * (double)d * (0x1p-126 + 0x1p-149 * (mx + mw)));
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < d; k++)
+            xf[i * d + k] = (float)X[i * d + k];
+        xb[i] = (float)(c * cblas_dnrm2((int)d, X + i * d, 1));
+    }
+    for (size_t r0 = 0; r0 < mk; r0 += SG_ROWS) {
+        size_t nb = mk - r0 < SG_ROWS ? mk - r0 : SG_ROWS;
+        for (size_t r = 0; r < nb; r++) {
+            const double *w = Wk + (r0 + r) * d;
+            for (size_t k = 0; k < d; k++)
+                wf[r * d + k] = (float)w[k];
+            wb[r] = (float)(1.0000001 * cblas_dnrm2((int)d, w, 1));   /* rounded up */
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0f, xf,
+                    (int)d, wf, (int)d, 0.0f, zf, (int)nb);
+        pack_certified(zf, n, nb, r0, stride, wb, xb, abs_err, X, Wk, d, bits);
+    }
+    st = 0;
+done:
+    free(xf);
+    free(wf);
+    free(zf);
+    free(xb);
+    free(wb);
+    return st;
+}
+#endif
+
 void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
                          uint64_t *bits, double *work)
 {
     size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
     memset(bits, 0, rows * stride * sizeof *bits);   /* padding rows and words stay 0 */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    if (fast_cpu() && mk > 0 && pattern_single(X, n, d, Wk, mk, stride, bits) == 0)
+        return;
+    memset(bits, 0, rows * stride * sizeof *bits);
+#endif
     pattern_strided(X, n, d, Wk, mk, stride, bits, work);
 }
 

@@ -66,7 +66,13 @@ size_t bc_ntk_fast_words(size_t m);
 /* Its parts: the kept rows of W into Wk (returns their number), and the
  * count stage for a padded pattern of rows stride words apart. */
 size_t bc_ntk_compact(const double *W, size_t m, size_t d, const uint64_t *mask, double *Wk);
-/* The padded pattern of the mk compacted neurons Wk (bits as above). */
+/* The padded pattern of the mk compacted neurons Wk (bits as above). Where
+ * the CPU has AVX-512 the products come from sgemm on the inputs rounded to
+ * float, and an entry within the certified float error bound of 0
+ * ((d+3) u ||x_i|| ||w_r||, u = 2^-24, plus underflow) takes its sign from
+ * the double dot product: the signs are exact wherever that bound decides
+ * them and the double path's elsewhere; inputs whose float products could
+ * overflow take the dgemm path. */
 void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
                          uint64_t *bits, double *work);
 void bc_ntk_count_gram(const uint64_t *bits, size_t n, size_t stride, size_t m, const double *K,
