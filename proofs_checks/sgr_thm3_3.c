@@ -168,12 +168,21 @@ static int entries_instance(const bc_params *p, bc_twolayer *tl, char *msg, size
     return BC_SUCCESS;
 }
 
-/* The search's hook: the entries form has m <= 2 rows and d1 = d2 = 1. */
+/* The search's hook: the entries form has m <= 2 rows and d1 = d2 = 1;
+ * the nonconvex problem needs A of full row rank, m <= d1 + d2 (a drawn m
+ * above that comes down, unless the user holds m: then d2 goes up). */
 static void search_fix(bc_params *p, const char *held)
 {
-    (void)held;
-    if (!entries_form(p))
+    if (!entries_form(p)) {
+        long long m = ARG(p)->m, d = ARG(p)->d1 + ARG(p)->d2;
+        if (strcmp(ARG(p)->problem, "nonconvex") == 0 && m > d) {
+            if (bc_params_held(held, "m"))
+                bc_params_put_int(p, "d2", m - ARG(p)->d1);
+            else
+                bc_params_put_int(p, "m", d);
+        }
         return;
+    }
     if (ARG(p)->m > 2)
         bc_params_put_int(p, "m", 2);
     bc_params_put_int(p, "d1", 1);
