@@ -38,17 +38,25 @@ static int has_kind(const bc_record *rec, bc_qkind k)
     return 0;
 }
 
+const char *bc_output_alpha_option(double alpha, char *buf, size_t len)
+{
+    bc_run_opts d;
+    bc_run_opts_default(&d);
+    char v[32];
+    if (isfinite(alpha) && alpha > 0.0 && alpha != d.alpha)
+        snprintf(buf, len, " --alpha %s", bc_fmt_real(alpha, v, sizeof v));
+    else if (len > 0)
+        buf[0] = '\0';
+    return buf;
+}
+
 void bc_output_command(FILE *out, const bc_check *c, const bc_params *p, uint64_t seed,
                        size_t trials, double alpha)
 {
     fprintf(out, "bin/boundcheck run %s --seed %llu --trials %zu", c->id, (unsigned long long)seed,
             trials);
-    bc_run_opts d;
-    bc_run_opts_default(&d);
-    if (alpha > 0.0 && alpha != d.alpha) {
-        char v[32];
-        fprintf(out, " --alpha %s", bc_fmt_real(alpha, v, sizeof v));
-    }
+    char a[48];
+    fputs(bc_output_alpha_option(alpha, a, sizeof a), out);
     for (size_t i = 0; i < p->n; i++)
         if (p->text[i][0] != '\0')
             fprintf(out, " --%s %s", p->spec[i].name, p->text[i]);

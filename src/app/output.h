@@ -20,6 +20,10 @@ void bc_output_table(FILE *out, const bc_record *rec);
 void bc_output_command(FILE *out, const struct bc_check *c, const bc_params *p, uint64_t seed,
                        size_t trials, double alpha);
 
+/* " --alpha A" into buf where alpha is finite, positive and not the
+ * default, else "" (the option a reproduce line needs); returns buf. */
+const char *bc_output_alpha_option(double alpha, char *buf, size_t len);
+
 /* `boundcheck all`'s table: a header, then one line per record with its
  * verdict and tightest quantity (the largest ratio, or the largest slack
  * of a deterministic inequality). */

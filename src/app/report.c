@@ -2,7 +2,7 @@
 #include "app/report.h"
 #include "core/verdict.h"
 #include "core/params.h"
-#include "core/runner.h"
+#include "app/output.h"
 #include "core/io.h"
 
 #include <dirent.h>
@@ -266,13 +266,9 @@ static void command(FILE *o, const cJSON *j, int html)
     char buf[4096];
     int n = snprintf(buf, sizeof buf, "bin/boundcheck run %s --seed %s --trials %.0f", str(j, "check"),
                      str(j, "seed"), num(j, "trials"));
-    bc_run_opts d;
-    bc_run_opts_default(&d);
-    double alpha = num(j, "alpha");
-    if (isfinite(alpha) && alpha != d.alpha) {   /* a confirmation's later look, say */
-        char v[32];
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " --alpha %s", bc_fmt_real(alpha, v, sizeof v));
-    }
+    char a[48];   /* a confirmation's later look, say */
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "%s",
+                  bc_output_alpha_option(num(j, "alpha"), a, sizeof a));
     cJSON_ArrayForEach(p, arr(j, "params")) {
         if (n < 0 || (size_t)n >= sizeof buf - 200)
             break;
