@@ -44,6 +44,22 @@ static void test_stats_t_by_hand(void **state)
     bc_assert_rel(ci.lower, 2.5 - 2.3533634 * sqrt(5.0 / 3.0) / 2.0, 1e-7);
 }
 
+/* The same data times 1e200 (and times 1e-200): the squared deviations
+ * overflow (underflow) in double, the interval must not; it is the one
+ * above scaled, to rounding. */
+static void test_stats_t_far_scales(void **state)
+{
+    (void)state;
+    for (int sgn = -1; sgn <= 1; sgn += 2) {
+        double s = pow(10.0, 200.0 * sgn), x[] = {1 * s, 2 * s, 3 * s, 4 * s};
+        bc_ci ci;
+        assert_int_equal(bc_stats_ci(x, 1, 4, 0.05, BC_CI_T, NAN, NAN, &ci), 0);
+        assert_true(isfinite(ci.se) && ci.se > 0.0);
+        bc_assert_rel(ci.se, s * sqrt(5.0 / 3.0) / 2.0, 1e-12);
+        bc_assert_rel(ci.upper, s * (2.5 + 2.3533634 * sqrt(5.0 / 3.0) / 2.0), 1e-7);
+    }
+}
+
 /* Empirical Bernstein, Maurer-Pontil: for x = {0,1,0,1} repeated 50 times
  * (n = 200, V = 200/199/4), alpha = 0.01 on [0, 1]:
  * r = sqrt(2 V ln(200) / 200) + 7 ln(200) / (3 * 199). */
@@ -208,6 +224,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_hoeffding_by_hand),
         cmocka_unit_test(test_stats_t_by_hand),
+        cmocka_unit_test(test_stats_t_far_scales),
         cmocka_unit_test(test_stats_bernstein_by_hand),
         cmocka_unit_test(test_stats_rejects_bad_input),
         cmocka_unit_test(test_stats_clopper_pearson_closed_forms),

@@ -99,6 +99,14 @@ static int name_width(const bc_record *rec, bc_qkind k, int min)
     return w;
 }
 
+/* A ratio LHS/RHS: four decimals, or four significant digits where that
+ * would print more than a dozen of them (a run far outside its regime). */
+static const char *ratio_text(char *buf, size_t len, double r)
+{
+    snprintf(buf, len, fabs(r) < 1e4 ? "%.4f" : "%.4g", r);
+    return buf;
+}
+
 static void print_quantities(FILE *out, const bc_record *rec)
 {
     int w;
@@ -111,7 +119,7 @@ static void print_quantities(FILE *out, const bc_record *rec)
             if (q->kind == BC_Q_MEAN) {
                 char ratio[32];
                 if (isfinite(q->ratio))
-                    snprintf(ratio, sizeof ratio, "%.4f", q->ratio);
+                    ratio_text(ratio, sizeof ratio, q->ratio);
                 else
                     snprintf(ratio, sizeof ratio, "%s", q->rhs == 0.0 ? "(RHS 0)" : "-");
                 fprintf(out, "%-*s %-12.5e %-10.3e %-12.5e %-12.5e %-12.5e %-9s %s\n",
@@ -186,9 +194,12 @@ static void print_quantities(FILE *out, const bc_record *rec)
         }
         for (size_t t = 0; t < q->nterms; t++)
             fprintf(out, "  RHS term  %-34s %.6e\n", q->terms[t].name, q->terms[t].value);
-        for (size_t t = 0; t < q->nalt; t++)
-            fprintf(out, "  reading   %-34s RHS %.6e  ratio %.4f\n", q->alt[t].name,
-                    q->alt[t].value, q->ci.mean / q->alt[t].value);
+        for (size_t t = 0; t < q->nalt; t++) {
+            char ratio[32];
+            double r = q->ci.mean / q->alt[t].value;
+            fprintf(out, "  reading   %-34s RHS %.6e  ratio %s\n", q->alt[t].name,
+                    q->alt[t].value, ratio_text(ratio, sizeof ratio, r));
+        }
     }
 }
 

@@ -429,6 +429,16 @@ static int prepare(const bc_check *c, const bc_params *p, const bc_run_opts *o,
         drop_instance(c, *inst);
         return BC_USAGE;
     }
+    if (st == BC_ENOMEM) {
+        /* the set-up's allocations are the instance's sizes: one that does
+         * not fit is bad input (exit 2), not a run that failed */
+        char why[256];
+        snprintf(why, sizeof why, "%s", msg);
+        snprintf(msg, len, "the instance does not fit in memory (its set-up could not allocate%s%s): "
+                 "lower its sizes", why[0] ? ": " : "", why);
+        drop_instance(c, *inst);
+        return BC_USAGE;
+    }
     if (st == 0 && c->examined != NULL)
         bc_record_note(rec, "Proof steps examined: %s", c->examined);
     if (st == 0 && rec->dropped > 0) {

@@ -27,6 +27,28 @@ static double bernstein_radius(size_t n, double alpha, double var, double a,
            + 7.0 * (b - a) * l / (3.0 * ((double)n - 1.0));
 }
 
+/* The sample standard deviation about mean. gsl_stats_sd_m squares the
+ * deviations, which overflow past about 1e154 (underflow below 1e-154)
+ * although the sd itself is representable (a run far outside its regime);
+ * there the deviations are divided by a power of two first (exact),
+ * elsewhere GSL's value is used as is. */
+static double sample_sd(const double *x, size_t stride, size_t n, double mean)
+{
+    double big = 0.0;
+    for (size_t i = 0; i < n; i++)
+        big = fmax(big, fabs(x[i * stride] - mean));
+    if (!isfinite(big) || big == 0.0 || (big <= 0x1p500 && big >= 0x1p-500))
+        return gsl_stats_sd_m(x, stride, n, mean);
+    int e;
+    frexp(big, &e);
+    double acc = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double dv = ldexp(x[i * stride] - mean, -e);
+        acc += dv * dv;
+    }
+    return ldexp(sqrt(acc / (double)(n - 1)), e);
+}
+
 int bc_stats_ci(const double *x, size_t stride, size_t n, double alpha,
                 bc_ci_method method, double a, double b, bc_ci *out)
 {
@@ -55,7 +77,7 @@ int bc_stats_ci(const double *x, size_t stride, size_t n, double alpha,
     out->a = ranged ? a : NAN;
     out->b = ranged ? b : NAN;
     out->mean = gsl_stats_mean(x, stride, n);
-    out->sd = n >= 2 ? gsl_stats_sd_m(x, stride, n, out->mean) : 0.0;
+    out->sd = n >= 2 ? sample_sd(x, stride, n, out->mean) : 0.0;
     out->se = out->sd / sqrt((double)n);
 
     double r;

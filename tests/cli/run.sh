@@ -51,6 +51,7 @@ usage_case "T not a multiple of k"  --T 100 --k 3
 usage_case "negative size"          --n -5
 usage_case "size overflows"         --n 99999999999999999999
 usage_case "size does not fit"      --n 100000000 --d 1000000
+usage_case "d x d does not fit"     --n 2 --d 1000000
 usage_case "zero features"          --d 0
 usage_case "unknown option"         --bogus 1
 usage_case "positional argument"    stray
@@ -747,13 +748,15 @@ if [ "$rc" -eq 0 ] && grep -q "Search of the reading with the instance's tightes
    && grep -q 'planted overflow' "$TMP/rep2/report/REPORT.md"; then ok
 else bad "the report does not show a failing reading beside the search (exit $rc)"; fi
 
-# A run that cannot allocate its matrices says so and exits 5 (FAILED).
+# A run whose instance cannot be allocated in the memory it has (here a
+# 400 MB limit) says so in one line and exits 2: its size does not fit.
 # (Not under AddressSanitizer, whose shadow memory cannot live under ulimit -v.)
 case "$BIN" in
   *build-address*) ;;
   *)
-    ( ulimit -v 400000 2>/dev/null && "$CHK" --n 20000000 --d 10 --trials 2 --T 4 --k 1 > "$TMP/oom.txt" 2>&1 ); rc=$?
-    if [ "$rc" -eq 5 ] && grep -q 'no memory' "$TMP/oom.txt"; then ok; else bad "allocation failure: exit $rc"; fi ;;
+    ( ulimit -v 400000 2>/dev/null && "$CHK" --n 20000000 --d 10 --trials 2 --T 4 --k 1 > "$TMP/oom.txt" 2> "$TMP/oom.err" ); rc=$?
+    if [ "$rc" -eq 2 ] && [ "$(wc -l < "$TMP/oom.err")" -eq 1 ] && grep -q 'does not fit in memory' "$TMP/oom.err" \
+       && [ ! -s "$TMP/oom.txt" ]; then ok; else bad "allocation failure: exit $rc: $(cat "$TMP/oom.err")"; fi ;;
 esac
 
 # SIGINT: the run stops, exits 5, and writes no result and no temporary.
