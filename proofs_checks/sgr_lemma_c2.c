@@ -166,7 +166,10 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
                 s += w->M[i * K + a] * w->M[i * K + b];
             gerr = fmax(gerr, fabs(s - (a == b ? 1.0 : g0)));
         }
-    values[0] = gerr;
+    /* entries of unit columns' products (scale 1), computed from an ETF built
+     * by an eigensolver (K) through d-term sums: rounding up to
+     * BC_ROUND_EPS (K + d) passes as rtol, as every other slack's floor */
+    values[0] = gerr / fmax(1.0, BC_ROUND_EPS * (double)(K + d) / in->rtol);
     aux[0] = (double)y;
 
     /* delta_x = M p - m_y, x_hat = x - eta delta_x */

@@ -76,7 +76,7 @@ typedef struct {
     int drop_eta2;
 } instance;
 
-enum { NVEC = 12 };
+enum { NVEC = 18 };
 typedef struct {
     double *t1, *t2, *M1, *M2;
     double *v[NVEC];
@@ -179,6 +179,25 @@ static void mv(const double *A, size_t rows, size_t cols, const double *x, doubl
                 y, 1);
 }
 
+/* y_out = |A| x for x >= 0: the magnitudes a computed A x's rounding
+ * scales with (|fl(A x) - A x| <= gamma_cols |A| |x|), which the result's
+ * own norm understates wherever the sum cancels. */
+static void absmv(const double *A, size_t rows, size_t cols, const double *x, double *y)
+{
+    for (size_t i = 0; i < rows; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < cols; j++)
+            s += fabs(A[i * cols + j]) * x[j];
+        y[i] = s;
+    }
+}
+
+static void absv(const double *x, size_t n, double *y)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = fabs(x[i]);
+}
+
 /* delta = M (softmax(M^T x) - e_y); returns the label logit (M^T x)_y */
 static double head_grad(const double *M, size_t d, size_t K, const double *x, size_t y,
                         double *z, double *p, double *delta)
@@ -216,6 +235,8 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     double *x0 = w->v[0], *x1 = w->v[1], *x2 = w->v[2], *dx1 = w->v[3], *dx2 = w->v[4];
     double *x1n = w->v[5], *x2n = w->v[6], *x2h = w->v[7], *c = w->v[8], *e = w->v[9];
     double *rhs = w->v[10], *tmp = w->v[11];
+    /* magnitudes: |x0|, |T1||x0|, |T2||T1||x0|, then after the updates */
+    double *ax0 = w->v[12], *ax1 = w->v[13], *ax2 = w->v[14], *ax1n = w->v[15], *ax2n = w->v[16];
 
     for (size_t i = 0; i < d1 * d0; i++)
         w->t1[i] = gsl_ran_gaussian_ziggurat(r, 1.0 / sqrt((double)d0));
@@ -232,6 +253,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
 
     mv(w->t1, d1, d0, x0, x1);
     mv(w->t2, d2, d1, x1, x2);
+    absv(x0, d0, ax0);
+    absmv(w->t1, d1, d0, ax0, ax1);
+    absmv(w->t2, d2, d1, ax1, ax2);
     double zy1 = head_grad(w->M1, d1, K, x1, y, w->z, w->p, dx1);
     double zy2 = head_grad(w->M2, d2, K, x2, y, w->z, w->p, dx2);
     double n0 = cblas_ddot((int)d0, x0, 1, x0, 1), n1 = cblas_ddot((int)d1, x1, 1, x1, 1);
@@ -239,36 +263,50 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     /* the updates, computed directly from the matrices */
     cblas_dger(CblasRowMajor, (int)d1, (int)d0, -eta, dx1, 1, x0, 1, w->t1, (int)d0);
     mv(w->t1, d1, d0, x0, x1n);                                    /* x_1' */
+    absmv(w->t1, d1, d0, ax0, ax1n);
     /* c = theta_2^T delta_x2 (before the update), e = delta_x1 - c */
     cblas_dgemv(CblasRowMajor, CblasTrans, (int)d2, (int)d1, 1.0, w->t2, (int)d1, dx2, 1, 0.0,
                 c, 1);
     for (size_t i = 0; i < d1; i++)
         e[i] = dx1[i] - c[i];
     double sgr = 0.5 * cblas_ddot((int)d1, e, 1, e, 1);
-    /* theta_2 delta_x1, for (29) */
+    /* theta_2 delta_x1, for (29), and the magnitude of its terms */
     mv(w->t2, d2, d1, dx1, tmp);
+    double *adx1 = w->v[17];
+    absv(dx1, d1, adx1);
+    absmv(w->t2, d2, d1, adx1, ax2n);
+    double tmp_mag = cblas_dnrm2((int)d2, ax2n, 1);
     /* theta_2' = theta_2 - eta dx2 x1^T ; x_2' */
     cblas_dger(CblasRowMajor, (int)d2, (int)d1, -eta, dx2, 1, x1, 1, w->t2, (int)d1);
     mv(w->t2, d2, d1, x1n, x2n);
+    absmv(w->t2, d2, d1, ax1n, ax2n);
+    double x2n_mag = cblas_dnrm2((int)d2, ax2n, 1);
     /* theta_hat_2' = theta_2' - sign eta lambda dx2 e^T ; x_hat_2' */
     cblas_dger(CblasRowMajor, (int)d2, (int)d1, -in->sign * eta * in->lambda, dx2, 1, e, 1,
                w->t2, (int)d1);
     mv(w->t2, d2, d1, x1n, x2h);
+    absmv(w->t2, d2, d1, ax1n, ax2n);
+    double x2h_mag = cblas_dnrm2((int)d2, ax2n, 1);
 
     /* (29) */
     double x1dx1 = cblas_ddot((int)d1, x1, 1, dx1, 1);
     for (size_t i = 0; i < d2; i++)
         rhs[i] = x2[i] - eta * n0 * tmp[i] - eta * n1 * dx2[i]
                  + (in->drop_eta2 ? 0.0 : eta * eta * n0 * x1dx1 * dx2[i]);
-    double scale = cblas_dnrm2((int)d2, x2, 1) + eta * n0 * cblas_dnrm2((int)d2, tmp, 1)
-                   + eta * n1 * cblas_dnrm2((int)d2, dx2, 1);
+    /* the rounding scale: every term's magnitude as computed (|T||x| for a
+     * product, so that cancellation inside one is covered) */
+    double ndx2 = cblas_dnrm2((int)d2, dx2, 1);
+    double scale = x2n_mag + cblas_dnrm2((int)d2, ax2, 1) + eta * n0 * tmp_mag + eta * n1 * ndx2
+                   + eta * eta * n0 * fabs(x1dx1) * ndx2;
     values[0] = vslack(x2n, rhs, d2, BC_ROUND_EPS * (double)(d0 + d1) * scale / in->rtol);
     aux[0] = 0;
     /* (32) for the step taken: x_hat_2' = x_2' - sign lambda eta dx2 (e^T x_1') */
     double ex = cblas_ddot((int)d1, e, 1, x1n, 1);
     for (size_t i = 0; i < d2; i++)
         rhs[i] = x2n[i] - in->sign * in->lambda * eta * dx2[i] * ex;
-    values[1] = vslack(x2h, rhs, d2, BC_ROUND_EPS * (double)(d0 + d1) * scale / in->rtol);
+    double scale32 = x2h_mag + x2n_mag
+                     + in->lambda * eta * ndx2 * cblas_dnrm2((int)d1, e, 1) * cblas_dnrm2((int)d1, x1n, 1);
+    values[1] = vslack(x2h, rhs, d2, BC_ROUND_EPS * (double)(d0 + d1) * scale32 / in->rtol);
     aux[1] = 0;
 
     /* the finding */

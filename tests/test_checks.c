@@ -259,8 +259,25 @@ static void test_checks_sgr_verdicts_and_must_fail(void **state)
         {"sgr.prop3_5", "", 0, BC_HOLDS},
         {"sgr.prop3_5", "sgr-sign=descent", 0, BC_HOLDS},
         {"sgr.prop3_5", "ablate=eta2", 0, BC_VIOLATED},
+        /* an exact identity never fails on rounding, at any rtol the option
+         * admits: the Gram entries' allowance is their rounding (it was an
+         * absolute 1e-15, which the ETF's own rounding exceeds) */
+        {"sgr.lemma_c2", "rtol=1e-15", 0, BC_HOLDS},
+        {"sgr.lemma_c2", "rtol=1e-15 ablate=factor", 0, BC_VIOLATED},
     };
     expect_verdicts(cases, sizeof cases / sizeof *cases, 8);
+    /* (29) and (32) where x_2 is one cancelling sum (d2 = 1, the report's
+     * searched instance): the rounding scales with |theta_2||x_1|, not with
+     * |x_2|; judged by |x_2| trials 374 and 590 failed at rtol 1e-15 */
+    run("sgr.prop3_5", "d0=38 d1=54 d2=1 K=2 eta=2.361566371435091e-08 lambda=94.86722084091006 "
+        "x-scale=0.06887690090809927 sgr-max=2.389982604326237 rtol=1e-15", 600, 0, &rec, msg);
+    assert_int_equal(rec.q[0].verdict, BC_HOLDS);
+    assert_int_equal(rec.q[1].verdict, BC_HOLDS);
+    bc_record_release(&rec);
+    /* and the allowance does not swallow the eta^2 term at d2 = 1 */
+    run("sgr.prop3_5", "d0=38 d1=54 d2=1 K=2 rtol=1e-15 ablate=eta2", 600, 0, &rec, msg);
+    assert_int_equal(rec.q[0].verdict, BC_VIOLATED);
+    bc_record_release(&rec);
     /* Proposition 3.4: a nonzero SGR term gives a nonzero gap */
     run("sgr.prop3_4", "perturb=0.1", 16, 0, &rec, msg);
     assert_true(rec.q[1].ci.mean > 0 && rec.q[2].vmin > 0);
