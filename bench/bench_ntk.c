@@ -8,11 +8,12 @@
  *   C:      bc_ntk_compact + bc_ntk_pattern_fast (the kept neurons' signs:
  *           sgemm with a certified recheck in double where the CPU has
  *           AVX-512, else dgemm) + bc_ntk_count_gram (AND + popcount) +
- *           bc_ntk_lambda_min (dsyevr); each stage against its floor
+ *           bc_ntk_lambda_min (dsyevr_2stage at this size); each stage
+ *           against its floor
  *   NumPy:  bench/ntk_ref.py, written the way a user would: the 0/1
  *           pattern as float64 in blocks of neurons, G += A_b A_b^T (NumPy
  *           hands a @ a.T to syrk), H = K * G / m, eigvalsh
- *   floor:  dsyrk over the same float64 blocks plus one dsyevr: the BLAS
+ *   floor:  dsyrk over the same float64 blocks plus one lambda_min: the BLAS
  *           and LAPACK work a float64 formulation cannot avoid
  * The two lambda_min must agree to 1e-9 (relative) before the times count.
  * Prints the ratios; writes results/bench_ntk.csv.
@@ -309,12 +310,13 @@ static void print_stages(const timings *tm)
                st[0][1], st[1][1], tm->t_cfloor, st[0][1] / tm->t_cfloor);
     else
         printf("  count              %8.3f s %8.3f s  (no SIMD floor on this CPU)\n", st[0][1], st[1][1]);
-    printf("  lambda_min         %8.3f s %8.3f s  (dsyevr: its own floor)\n", st[0][2], st[1][2]);
+    printf("  lambda_min         %8.3f s %8.3f s  (dsyevr_2stage on one BLAS thread: its own floor)\n",
+           st[0][2], st[1][2]);
     printf("  total              %8.3f s %8.3f s  parallel efficiency at 2 threads %.0f%%\n", t_c, t_c2,
            100.0 * t_c / (2.0 * t_c2));
     printf("  previous C path    %8.3f s (all neurons, mask ANDed in the count)  %.2fx slower\n",
            tm->t_old, tm->t_old / (st[0][0] + st[0][1]));
-    printf("  dsyrk floor        %8.3f s (float64 dsyrk over the pattern + dsyevr)\n", tm->t_floor);
+    printf("  dsyrk floor        %8.3f s (float64 dsyrk over the pattern + lambda_min)\n", tm->t_floor);
 }
 
 static void print_refs(const timings *tm)
@@ -336,7 +338,7 @@ static void print_refs(const timings *tm)
     /* what no speed-up of these three stages can beat: each at its floor */
     int single = bc_ntk_simd() && isfinite(tm->t_sgemm);
     if (isfinite(tm->t_cfloor))
-        printf("  NumPy / (sum of the stage floors: %s + AND+POPCNT + dsyevr) = %.2f at 1 thread:"
+        printf("  NumPy / (sum of the stage floors: %s + AND+POPCNT + dsyevr_2stage) = %.2f at 1 thread:"
                " the most this pipeline can reach here\n", single ? "sgemm" : "dgemm",
                tm->t_np / ((single ? tm->t_sgemm : tm->t_dgemm) + tm->t_cfloor + st[0][2]));
     double lmin_pt = NAN, t_pt = NAN;

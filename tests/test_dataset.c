@@ -161,6 +161,57 @@ static void test_la_known_spectra(void **state)
     assert_int_equal(bc_la_spd_solve(Nd, 2, c), BC_ENUMERIC);
 }
 
+void openblas_set_num_threads(int n);
+int openblas_get_num_threads(void);
+
+/* Both routes of bc_la_sym_eigs (dsyevr below n = 800, dsyevr_2stage from
+ * it) on the second-difference matrix tridiag(-1, 2, -1), whose spectrum
+ * is 2 - 2 cos(k pi / (n + 1)), k = 1..n; the two-stage value is the same
+ * bit for bit at one and two BLAS threads, and the caller's thread count
+ * is restored. */
+static void test_la_eigs_both_routes(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {799, 800, 1001};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        double *A = calloc(n * n, sizeof *A), w[3], top, exact[3];
+        assert_non_null(A);
+        for (size_t i = 0; i < n; i++) {
+            A[i * n + i] = 2.0;
+            if (i + 1 < n)
+                A[i * n + i + 1] = A[(i + 1) * n + i] = -1.0;
+        }
+        for (int k = 1; k <= 3; k++)
+            exact[k - 1] = 2.0 - 2.0 * cos(k * 3.14159265358979323846 / (double)(n + 1));
+        assert_int_equal(bc_la_sym_eigs(A, n, 1, 3, w), 0);
+        for (int k = 0; k < 3; k++)
+            assert_true(fabs(w[k] - exact[k]) <= 1e-13);
+        assert_int_equal(bc_la_sym_eigs(A, n, n, n, &top), 0);
+        assert_true(fabs(top - (2.0 - 2.0 * cos((double)n * 3.14159265358979323846 / (double)(n + 1)))) <= 1e-13);
+        free(A);
+    }
+    /* a dense symmetric matrix of order 1200 (uniform entries from a fixed
+     * LCG): dsyevr_2stage itself gives a different last bit on two BLAS
+     * threads here (measured), bc_la_sym_eigs must not */
+    size_t n = 1200;
+    double *A = malloc(n * n * sizeof *A), one, two;
+    assert_non_null(A);
+    uint64_t x = 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i; j < n; j++) {
+            x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+            A[i * n + j] = A[j * n + i] = (double)(x >> 11) * 0x1p-53 - 0.5;
+        }
+    openblas_set_num_threads(2);
+    assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &two), 0);
+    assert_int_equal(openblas_get_num_threads(), 2);
+    openblas_set_num_threads(1);
+    assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &one), 0);
+    assert_memory_equal(&one, &two, sizeof one);
+    free(A);
+}
+
 /* Q diag(D) Q^T with the Householder reflector Q = I - 2 v v^T / v^T v */
 static void known_spectrum(size_t n, const double *D, const double *v, double *A)
 {
@@ -245,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_dataset_rejects_malformed),
         cmocka_unit_test(test_dataset_scaling_extreme_values),
         cmocka_unit_test(test_la_known_spectra),
+        cmocka_unit_test(test_la_eigs_both_routes),
         cmocka_unit_test(test_la_extremes_known_spectrum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,8 +6,9 @@
 
 /* The eigenvalues with indices il..iu (1-based, ascending) of the
  * symmetric n x n matrix A (row-major; only the upper triangle is read;
- * A is not modified), by LAPACKE_dsyevr with RANGE = 'I'. w has room for
- * iu - il + 1 values. */
+ * A is not modified), by LAPACKE_dsyevr with RANGE = 'I', from n = 800 on
+ * by dsyevr_2stage on one BLAS thread (faster there; the value then does
+ * not depend on the thread count). w has room for iu - il + 1 values. */
 int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w);
 
 /* lambda_max of the symmetric matrix A. */

@@ -25,7 +25,8 @@
 /* H_inf (n x n) for the row-major n x d data X. */
 void bc_ntk_inf_gram(const double *X, size_t n, size_t d, double xi, double *H);
 
-/* The smallest eigenvalue of a symmetric n x n matrix (LAPACKE dsyevr). */
+/* The smallest eigenvalue of a symmetric n x n matrix (bc_la_sym_eigs:
+ * LAPACKE dsyevr, dsyevr_2stage from n = 800 on). */
 int bc_ntk_lambda_min(const double *H, size_t n, double *lmin);
 
 /* The rounding floor below which a computed lambda_min of an n x n Gram
