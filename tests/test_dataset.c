@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/la.h"
+#include "core/mem.h"
 #include "core/rng.h"
 #include "core/status.h"
 #include "problems/dataset.h"
@@ -161,6 +162,21 @@ static void test_la_known_spectra(void **state)
     assert_int_equal(bc_la_spd_solve(Nd, 2, c), BC_ENUMERIC);
 }
 
+/* bc_mem_alloc refuses, without trying, a product that overflows or
+ * exceeds the physical memory (2^62 bytes here), and allocates otherwise */
+static void test_mem_alloc_refuses_what_cannot_fit(void **state)
+{
+    (void)state;
+    assert_null(bc_mem_alloc(SIZE_MAX / 2, 16));
+    assert_null(bc_mem_alloc((size_t)1 << 59, 8));
+    assert_int_equal(bc_mem_bytes((size_t)1 << 40, (size_t)1 << 40), 0);
+    assert_false(bc_mem_fits((size_t)1 << 62));
+    double *p = bc_mem_alloc(10, sizeof *p);
+    assert_non_null(p);
+    p[9] = 1.0;
+    free(p);
+}
+
 void openblas_set_num_threads(int n);
 int openblas_get_num_threads(void);
 
@@ -297,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_dataset_scaling_extreme_values),
         cmocka_unit_test(test_la_known_spectra),
         cmocka_unit_test(test_la_eigs_both_routes),
+        cmocka_unit_test(test_mem_alloc_refuses_what_cannot_fit),
         cmocka_unit_test(test_la_extremes_known_spectrum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

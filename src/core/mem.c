@@ -2,6 +2,7 @@
 #include "core/mem.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 size_t bc_mem_bytes(size_t count, size_t size)
@@ -19,4 +20,10 @@ int bc_mem_fits(size_t bytes)
     if (pages <= 0 || psize <= 0)
         return 1;
     return (double)bytes <= (double)pages * (double)psize;
+}
+
+void *bc_mem_alloc(size_t count, size_t size)
+{
+    size_t bytes = bc_mem_bytes(count, size);
+    return bytes != 0 && bc_mem_fits(bytes) ? malloc(bytes) : NULL;
 }

@@ -1,6 +1,7 @@
 /* glm.c -- GLM losses, their gradients and constants (see glm.h). */
 #include "problems/glm.h"
 #include "core/la.h"
+#include "core/mem.h"
 #include "core/minimize.h"
 #include "core/status.h"
 
@@ -214,7 +215,7 @@ void bc_glm_grad_i(const bc_glm *p, size_t i, const double *theta, double *g)
 int bc_glm_constants(const bc_glm *p, double *L, double *M, double *lmax)
 {
     const bc_dataset *ds = p->data;
-    double *G = malloc(ds->d * ds->d * sizeof *G);
+    double *G = bc_mem_alloc(bc_mem_bytes(ds->d, ds->d), sizeof *G);
     if (G == NULL)
         return BC_ENOMEM;
     int st = bc_la_gram_cols(ds->X, ds->n, ds->d, G);
@@ -241,7 +242,8 @@ static int newton(const bc_glm *p, double *theta, double gtol, double *fmin,
     const bc_dataset *ds = p->data;
     size_t n = ds->n, d = ds->d;
     double *g = malloc(d * sizeof *g), *step = malloc(d * sizeof *step);
-    double *H = malloc(d * d * sizeof *H), *Xw = malloc(n * d * sizeof *Xw);
+    double *H = bc_mem_alloc(bc_mem_bytes(d, d), sizeof *H);
+    double *Xw = bc_mem_alloc(bc_mem_bytes(n, d), sizeof *Xw);
     double *work = malloc(n * sizeof *work), *trial = malloc(d * sizeof *trial);
     int st = BC_ENOMEM;
     if (!g || !step || !H || !Xw || !work || !trial)
@@ -416,7 +418,8 @@ int bc_glm_sampled_L(const bc_glm *p, gsl_rng *r, const double *extra, double *L
 {
     const bc_dataset *ds = p->data;
     size_t d = ds->d;
-    hess_ctx c = {p, malloc(d * d * sizeof(double)), malloc(ds->n * sizeof(double))};
+    hess_ctx c = {p, bc_mem_alloc(bc_mem_bytes(d, d), sizeof(double)),
+                  malloc(ds->n * sizeof(double))};
     gsl_vector *x = gsl_vector_alloc(d), *step = gsl_vector_alloc(d);
     gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, d);
     int st = BC_ENOMEM;
