@@ -44,6 +44,30 @@ static void test_stats_t_by_hand(void **state)
     bc_assert_rel(ci.lower, 2.5 - 2.3533634 * sqrt(5.0 / 3.0) / 2.0, 1e-7);
 }
 
+/* The t quantile at tiny alpha, checked against the closed-form tail of
+ * Student's t with 3 degrees of freedom: with z = sqrt(3)/t,
+ * P(T > t) = (1/pi)(atan z - z/(1 + z^2)) = (1/pi) sum_{k>=1} (-1)^(k+1)
+ * (2k/(2k+1)) z^(2k+1) (the series avoids the cancellation). At 1e-17 the
+ * quantile of 1 - alpha was infinite (1 - 1e-17 rounds to 1), at 1e-10 off
+ * by 1e-7 relative. */
+static void test_stats_t_tiny_alpha(void **state)
+{
+    (void)state;
+    double x[] = {1, 2, 3, 4}, se = sqrt(5.0 / 3.0) / 2.0;
+    const double alphas[] = {1e-3, 1e-10, 1e-17, 1e-40};
+    for (size_t i = 0; i < sizeof alphas / sizeof *alphas; i++) {
+        bc_ci ci;
+        assert_int_equal(bc_stats_ci(x, 1, 4, alphas[i], BC_CI_T, NAN, NAN, &ci), 0);
+        assert_true(isfinite(ci.upper) && isfinite(ci.lower));
+        double t = (ci.upper - 2.5) / se, z = sqrt(3.0) / t, tail = 0.0, zp = z;
+        for (int k = 1; k <= 8; k++) {
+            zp *= z * z;   /* z^(2k+1) */
+            tail += (k % 2 ? 1.0 : -1.0) * (2.0 * k / (2.0 * k + 1.0)) * zp;
+        }
+        bc_assert_rel(tail / 3.14159265358979323846, alphas[i], 1e-9);
+    }
+}
+
 /* The same data times 1e200 (and times 1e-200): the squared deviations
  * overflow (underflow) in double, the interval must not; it is the one
  * above scaled, to rounding. */
@@ -200,7 +224,12 @@ static void test_verdict_decide_and_combine(void **state)
     assert_int_equal(bc_verdict_decide(0.4, 0.5, 0.3), BC_VIOLATED);
     assert_int_equal(bc_verdict_decide(0.2, 0.4, 0.3), BC_INCONCLUSIVE);
     assert_int_equal(bc_verdict_decide(NAN, 0.4, 0.3), BC_FAILED);
-    assert_int_equal(bc_verdict_decide(0.1, INFINITY, 0.3), BC_FAILED);
+    assert_int_equal(bc_verdict_decide(0.1, INFINITY, 0.3), BC_INCONCLUSIVE);
+    assert_int_equal(bc_verdict_decide(-INFINITY, INFINITY, 0.3), BC_INCONCLUSIVE);
+    assert_int_equal(bc_verdict_decide(-INFINITY, 0.2, 0.3), BC_HOLDS);
+    assert_int_equal(bc_verdict_decide(0.4, INFINITY, 0.3), BC_VIOLATED);
+    assert_int_equal(bc_verdict_decide(0.1, 0.2, INFINITY), BC_FAILED);
+    assert_int_equal(bc_verdict_decide(0.1, NAN, 0.3), BC_FAILED);
     assert_int_equal(bc_verdict_combine(BC_HOLDS, BC_VIOLATED), BC_VIOLATED);
     assert_int_equal(bc_verdict_combine(BC_INCONCLUSIVE, BC_HOLDS), BC_INCONCLUSIVE);
     assert_int_equal(bc_verdict_combine(BC_VIOLATED, BC_FAILED), BC_FAILED);
@@ -225,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_stats_hoeffding_by_hand),
         cmocka_unit_test(test_stats_t_by_hand),
         cmocka_unit_test(test_stats_t_far_scales),
+        cmocka_unit_test(test_stats_t_tiny_alpha),
         cmocka_unit_test(test_stats_bernstein_by_hand),
         cmocka_unit_test(test_stats_rejects_bad_input),
         cmocka_unit_test(test_stats_clopper_pearson_closed_forms),

@@ -83,7 +83,9 @@ int bc_stats_ci(const double *x, size_t stride, size_t n, double alpha,
     double r;
     switch (method) {
     case BC_CI_T:
-        r = gsl_cdf_tdist_Pinv(1.0 - alpha, (double)n - 1.0) * out->se;
+        /* the upper-tail inverse: 1 - alpha rounds to 1 below alpha = 1.1e-16
+         * (Pinv then gave an infinite radius), and loses digits above it */
+        r = gsl_cdf_tdist_Qinv(alpha, (double)n - 1.0) * out->se;
         break;
     case BC_CI_HOEFFDING:
         r = hoeffding_radius(n, alpha, a, b);

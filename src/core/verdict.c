@@ -6,7 +6,9 @@
 
 bc_verdict bc_verdict_decide(double lower, double upper, double rhs)
 {
-    if (!isfinite(lower) || !isfinite(upper) || !isfinite(rhs) || lower > upper)
+    /* an infinite bound of finite data is a valid (if empty) confidence
+     * bound: the other one may still decide; NaN is a failure */
+    if (isnan(lower) || isnan(upper) || !isfinite(rhs) || lower > upper)
         return BC_FAILED;
     if (upper <= rhs)
         return BC_HOLDS;

@@ -29,7 +29,9 @@ typedef enum {
 } bc_verdict;
 
 /* The verdict of an estimated LHS with one-sided bounds [lower, upper]
- * against rhs. Any NaN or infinite argument gives BC_FAILED. */
+ * against rhs. A bound may be infinite (a radius that overflowed on finite
+ * data says nothing on that side); a NaN bound or a non-finite rhs gives
+ * BC_FAILED. */
 bc_verdict bc_verdict_decide(double lower, double upper, double rhs);
 
 /* A deterministic inequality lhs <= rhs, holding when
