@@ -664,7 +664,8 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
             continue;
         }
         printf("    %-14s %s[%.4g, %.4g] %s%s: ", d->name, d->zero ? "0 and " : "", d->lo, d->hi,
-               d->logscale ? "log" : "linear", d->kind == BC_SEARCH_INT ? ", integer" : "");
+               d->to_one ? "log of 1 - x" : d->logscale ? "log" : "linear",
+               d->kind == BC_SEARCH_INT ? ", integer" : "");
         if (isfinite(d->seen_lo))
             printf("feasible runs in %u of %d bins, from %.4g to %.4g\n",
                    popcount_bins(d->bins), BC_SEARCH_BINS, d->seen_lo, d->seen_hi);
@@ -829,7 +830,7 @@ static cJSON *search_json(const bc_check *c, const bc_search_opts *o, const bc_s
         if (d->kind == BC_SEARCH_CHOICE) {
             cJSON_AddStringToObject(b, "words", d->words);
         } else {
-            cJSON_AddStringToObject(b, "scale", d->logscale ? "log" : "linear");
+            cJSON_AddStringToObject(b, "scale", d->to_one ? "log1m" : d->logscale ? "log" : "linear");
             if (d->zero)
                 cJSON_AddBoolToObject(b, "zero", 1);   /* 0 is claimed too, below lo */
             cJSON_AddNumberToObject(b, "lo", d->lo);

@@ -329,6 +329,15 @@ static void test_checks_clars_verdicts_and_must_fail(void **state)
         {"clars.thm3", "beta=1", 0, BC_USAGE},
         {"clars.thm2", "bmin=5 bmax=2", 0, BC_USAGE},
         {"clars.thm2", "K=1000 bmax=100", 0, BC_USAGE},
+        /* the finding: Corollary 3's own last condition (1-beta)/(4 beta^2
+         * L_g), not Theorem 3's (1-beta)^2/(...), admits gamma_g =
+         * (1-beta)/(8 L_g), where (8) fails as beta nears 1 (exact
+         * expectations: ratio 1.006 at beta = 0.99, 3.62 at 0.999); Theorem 3
+         * with its own conditions holds there */
+        {"clars.cor3", "beta=0.999 gamma-frac=1 noise=0.001 init-scale=100 exact=1", 0, BC_VIOLATED},
+        {"clars.cor3", "beta=0.98 gamma-frac=1 noise=0.001 init-scale=100 exact=1", 0, BC_HOLDS},
+        {"clars.thm3", "beta=0.999 gamma-frac=1 noise=0.001 init-scale=100 exact=1 bmin=4 bmax=4 "
+         "spread=1 coupling=1", 0, BC_HOLDS},
     };
     expect_verdicts(cases, sizeof cases / sizeof *cases, 60);
 }

@@ -223,6 +223,66 @@ static const bc_check toy_zero = {
                                  .trial = trial_zero},
 };
 
+/* A toy whose statement fails only for a momentum beta in (0.999, 0.9995),
+ * claimed on [0, 0.9999] with 1 - beta on a log scale (BC_CLAIM_TO1): a
+ * sliver of 0.05% of the range on a linear scale, 7.5% of the coordinate
+ * on this one. The search reaches it and confirms it, and every bin of the
+ * coordinate (1 - beta from 1 down to 1e-4) is covered. */
+static const bc_param_spec to1_params[] = {
+    {"beta", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "a momentum", BC_CLAIM_TO1(0, 0.9999)},
+    {"c", BC_PARAM_REAL, "0.5", 0, 1, 0, NULL, "a plain coordinate", BC_CLAIM_LIN(0, 1)},
+};
+
+static int trial_to1(const void *v, void *ws, gsl_rng *r, double *out, double *aux)
+{
+    (void)ws;
+    (void)aux;
+    const zero_toy *t = v;
+    double m = t->noise > 0.999 && t->noise < 0.9995 ? 0.75 : 0.25;
+    out[0] = m + 0.02 * (2.0 * gsl_rng_uniform(r) - 1.0);
+    return 0;
+}
+
+static int setup_to1(const bc_params *p, int variant, bc_record *rec, void *inst, char *msg,
+                     size_t len)
+{
+    (void)variant;
+    (void)msg;
+    (void)len;
+    ((zero_toy *)inst)->noise = bc_params_real(p, "beta");
+    int q = bc_record_quantity(rec, "planted", "fails near beta = 1", 0.0, 1.0, "by construction");
+    bc_record_term(rec, q, "rhs", 0.5);
+    return 0;
+}
+
+static const bc_check toy_to1 = {
+    .id = "toy.to1", .paper = &bc_test_paper, .statement = "to one",
+    .formula = "E X <= 0.5", .version = "test", .params = to1_params, .nparams = 2,
+    .default_trials = 200, .quick = "trials=16",
+    .method = &(const bc_method){.setup = setup_to1, .inst_size = sizeof(zero_toy),
+                                 .trial = trial_to1},
+};
+
+static void test_search_log_of_one_minus(void **state)
+{
+    (void)state;
+    bc_search_opts o;
+    bc_search_result res;
+    char msg[256];
+    bc_search_opts_default(&o);
+    bc_params_init(&o.base, to1_params, 2, msg, sizeof msg);
+    o.threads = 1;
+    o.budget = 60;
+    assert_int_equal(bc_search_run(&toy_to1, &o, &res, msg, sizeof msg), 0);
+    assert_true(res.dim[0].to_one);
+    assert_int_equal(res.counterexample, 1);
+    double b = bc_params_real(&res.best, "beta");
+    assert_true(b > 0.999 && b < 0.9995);
+    assert_true(res.dim[0].bins == (1u << BC_SEARCH_BINS) - 1);
+    assert_true(res.dim[0].seen_hi <= 0.9999 && res.dim[0].seen_lo >= 0.0);
+    bc_search_release(&res);
+}
+
 static void test_search_zero_below_log_range_and_sizes_fitted(void **state)
 {
     (void)state;
@@ -794,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_search_reports_real_counterexample),
         cmocka_unit_test(test_search_confirmation_doubles_until_decided),
         cmocka_unit_test(test_search_zero_below_log_range_and_sizes_fitted),
+        cmocka_unit_test(test_search_log_of_one_minus),
         cmocka_unit_test(test_search_exact_confirms_its_own_instances),
         cmocka_unit_test(test_search_target_and_vary),
         cmocka_unit_test(test_search_finds_narrow_corner),

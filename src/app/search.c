@@ -270,6 +270,8 @@ static size_t count_words(const char *list)
 static double coord_value(const bc_search_dim *d, double t)
 {
     t = fmin(1.0, fmax(0.0, t));
+    if (d->to_one)   /* 1 - v from 1 - lo down to 1 - hi, log-uniform */
+        return 1.0 - exp(log(1.0 - d->lo) + t * (log(1.0 - d->hi) - log(1.0 - d->lo)));
     if (!d->logscale)
         return d->lo + t * (d->hi - d->lo);
     if (d->zero) {
@@ -287,7 +289,9 @@ static double value_coord(const bc_search_dim *d, double v)
     if (d->hi <= d->lo)
         return 0.5;
     double t;
-    if (!d->logscale)
+    if (d->to_one)
+        t = (log(fmax(1.0 - v, 1e-300)) - log(1.0 - d->lo)) / (log(1.0 - d->hi) - log(1.0 - d->lo));
+    else if (!d->logscale)
         t = (v - d->lo) / (d->hi - d->lo);
     else if (d->zero && v <= 0.0)
         return ZERO_SHARE / 2.0;
@@ -653,6 +657,7 @@ static int make_dim(const bc_param_spec *s, int i, bc_search_dim *d, dimx *dx, i
     if (cl->scale == BC_CLAIM_LOG || cl->scale == BC_CLAIM_LIN) {
         d->logscale = cl->scale == BC_CLAIM_LOG;
         d->zero = d->logscale && cl->zero;
+        d->to_one = !d->logscale && cl->to_one && cl->hi < 1.0;
         d->lo = cl->lo;
         d->hi = cl->hi;
     } else if (forced) {
