@@ -664,7 +664,7 @@ static void search_print(const bc_check *c, const bc_search_opts *o, const bc_se
             continue;
         }
         printf("    %-14s %s[%.4g, %.4g] %s%s: ", d->name, d->zero ? "0 and " : "", d->lo, d->hi,
-               d->to_one ? "log of 1 - x" : d->logscale ? "log" : "linear",
+               d->to_one ? "linear, then log of 1 - x" : d->logscale ? "log" : "linear",
                d->kind == BC_SEARCH_INT ? ", integer" : "");
         if (isfinite(d->seen_lo))
             printf("feasible runs in %u of %d bins, from %.4g to %.4g\n",

@@ -266,12 +266,25 @@ static size_t count_words(const char *list)
  * below a log range: the lowest of its coverage bins. */
 #define ZERO_SHARE (1.0 / BC_SEARCH_BINS)
 
+/* Where a BC_CLAIM_TO1 coordinate turns from linear to log(1 - v): 1 - m
+ * is the geometric mean of 1 - lo and 1 - hi (beta on [0, 0.9999]: 0.99). */
+static double to_one_middle(const bc_search_dim *d)
+{
+    return 1.0 - sqrt((1.0 - d->lo) * (1.0 - d->hi));
+}
+
 /* Coordinate t in [0, 1] of dimension d as a value (before rounding). */
 static double coord_value(const bc_search_dim *d, double t)
 {
     t = fmin(1.0, fmax(0.0, t));
-    if (d->to_one)   /* 1 - v from 1 - lo down to 1 - hi, log-uniform */
-        return 1.0 - exp(log(1.0 - d->lo) + t * (log(1.0 - d->hi) - log(1.0 - d->lo)));
+    if (d->to_one) {
+        /* the lower half linear on [lo, m], the upper half 1 - v log-uniform
+         * from 1 - m down to 1 - hi (m: the geometric middle of 1 - v) */
+        double m = to_one_middle(d);
+        if (t < 0.5)
+            return d->lo + 2.0 * t * (m - d->lo);
+        return 1.0 - exp(log(1.0 - m) + (2.0 * t - 1.0) * (log(1.0 - d->hi) - log(1.0 - m)));
+    }
     if (!d->logscale)
         return d->lo + t * (d->hi - d->lo);
     if (d->zero) {
@@ -289,8 +302,12 @@ static double value_coord(const bc_search_dim *d, double v)
     if (d->hi <= d->lo)
         return 0.5;
     double t;
-    if (d->to_one)
-        t = (log(fmax(1.0 - v, 1e-300)) - log(1.0 - d->lo)) / (log(1.0 - d->hi) - log(1.0 - d->lo));
+    double m = d->to_one ? to_one_middle(d) : 0.0;
+    if (d->to_one && v <= m)
+        t = 0.5 * (v - d->lo) / (m - d->lo);
+    else if (d->to_one)
+        t = 0.5 + 0.5 * (log(fmax(1.0 - v, 1e-300)) - log(1.0 - m))
+                      / (log(1.0 - d->hi) - log(1.0 - m));
     else if (!d->logscale)
         t = (v - d->lo) / (d->hi - d->lo);
     else if (d->zero && v <= 0.0)

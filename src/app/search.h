@@ -105,7 +105,7 @@ typedef struct {
     int logscale;
     int zero;               /* 0 is claimed too, below the log range: the lowest
                                tenth of the unit coordinate (bc_claim.zero) */
-    int to_one;             /* 1 - value log-uniform (bc_claim.to_one) */
+    int to_one;             /* linear, then 1 - value log-uniform (bc_claim.to_one) */
     double lo, hi;          /* the claimed range (choices: 0 .. words - 1) */
     char words[256];        /* choice: the claimed words, '|'-separated */
     char when[64];          /* "name=word": active only then (bc_claim.when), or "" */

@@ -41,9 +41,11 @@ typedef struct {
     int zero;             /* LOG: 0 is claimed too, below the range (a noise or a
                              perturbation that may vanish): the search gives it the
                              lowest tenth of the coordinate */
-    int to_one;           /* LIN [lo, hi], hi < 1, drawn with 1 - x log-uniform in
-                             [1 - hi, 1 - lo]: a parameter whose constants blow up
-                             as it nears 1 (a momentum), searched up to that edge */
+    int to_one;           /* LIN [lo, hi], hi < 1: half the draws linear on [lo, m],
+                             half with 1 - x log-uniform in [1 - hi, 1 - m], 1 - m
+                             the geometric mean of 1 - lo and 1 - hi: a parameter
+                             whose constants blow up as it nears 1 (a momentum),
+                             searched up to that edge */
 } bc_claim;
 
 /* Initialisers for bc_param_spec.claim, after the positional fields. */
@@ -51,7 +53,7 @@ typedef struct {
 #define BC_CLAIM_LIN(a, b) .claim = {BC_CLAIM_LIN, (a), (b), NULL, NULL, 0}
 /* {0} and [a, b] on a log scale (a > 0) */
 #define BC_CLAIM_LOG0(a, b) .claim = {BC_CLAIM_LOG, (a), (b), NULL, NULL, 0, NULL, 1}
-/* [a, b] (b < 1) with 1 - x on a log scale */
+/* [a, b] (b < 1), the upper half of the coordinate with 1 - x on a log scale */
 #define BC_CLAIM_TO1(a, b) .claim = {BC_CLAIM_LIN, (a), (b), NULL, NULL, 0, NULL, 0, 1}
 /* a size that the run's cost is proportional to (the search lowers the
  * trials of a costly point, see search.h) */
