@@ -412,7 +412,7 @@ static int add_quantity(instance *in, const bc_params *p, int which, const deriv
         bc_record_constant(rec, "RHS", rhs, BC_PROV_EXACT, x->ablate ? "optimisation term only (ablated)"
                                                                      : "optimisation + variance terms");
         bc_record_constant(rec, "ratio", e / rhs, BC_PROV_EXACT, "E LHS / RHS, exact");
-        bc_record_quantity_exact(rec, which == COR3 ? "full" : "weighted",
+        bc_record_quantity_expectation(rec, which == COR3 ? "full" : "weighted",
                                  which == COR3 ? "E (1/T) sum_t ||grad f(w_t)||^2 <= RHS, exact "
                                                  "expectation: slack (E - RHS)/max"
                                                : "E (1/T) sum_t sum_k q_k ||grad_k f(w_t)||^2 <= RHS, "

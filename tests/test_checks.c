@@ -340,6 +340,18 @@ static void test_checks_clars_verdicts_and_must_fail(void **state)
          "spread=1 coupling=1", 0, BC_HOLDS},
     };
     expect_verdicts(cases, sizeof cases / sizeof *cases, 60);
+    /* an exact expectation is marked so, for the search to weigh it as a
+     * ratio (clars and multirate both) */
+    bc_record rec;
+    char msg[512];
+    run("clars.cor3", "exact=1", 2, 0, &rec, msg);
+    assert_int_equal(rec.q[0].kind, BC_Q_EXACT);
+    assert_int_equal(rec.q[0].expectation, 1);
+    bc_record_release(&rec);
+    run("multirate.b4", "exact=1 n=2 d=2 T=4 k=2", 2, 0, &rec, msg);
+    assert_int_equal(rec.q[0].kind, BC_Q_EXACT);
+    assert_int_equal(rec.q[0].expectation, 1);
+    bc_record_release(&rec);
 }
 
 /* A trajectory that leaves the ball on which M is certified fails the run

@@ -283,6 +283,33 @@ static void test_search_log_of_one_minus(void **state)
     bc_search_release(&res);
 }
 
+/* An exact expectation (--exact 1) is weighed as the ratio E/RHS that its
+ * slack (E - RHS)/max stands for, like a Monte-Carlo run's mean: clars and
+ * multirate searches mix both, and a slack of -0.1 (ratio 0.9) used to rank
+ * below a Monte-Carlo ratio of 0.5. An exact inequality keeps its slack. */
+static void test_search_exact_expectation_weighed_as_ratio(void **state)
+{
+    (void)state;
+    bc_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.nq = 1;
+    rec.q[0].kind = BC_Q_EXACT;
+    rec.q[0].expectation = 1;
+    snprintf(rec.q[0].name, sizeof rec.q[0].name, "full");
+    const double slack[] = {-0.1, -1.0, 0.0, 0.5, 0.75}, ratio[] = {0.9, 0.0, 1.0, 2.0, 4.0};
+    for (size_t i = 0; i < 5; i++) {
+        int is_ratio = 0;
+        rec.q[0].worst = slack[i];
+        bc_assert_rel(bc_search_objective(&rec, BC_HOLDS, &is_ratio, NULL, 0), ratio[i], 1e-15);
+        assert_int_equal(is_ratio, 1);
+    }
+    rec.q[0].expectation = 0;
+    rec.q[0].worst = -0.1;
+    int is_ratio = 1;
+    bc_assert_rel(bc_search_objective(&rec, BC_HOLDS, &is_ratio, NULL, 0), -0.1, 1e-15);
+    assert_int_equal(is_ratio, 0);
+}
+
 static void test_search_zero_below_log_range_and_sizes_fitted(void **state)
 {
     (void)state;
@@ -855,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_search_confirmation_doubles_until_decided),
         cmocka_unit_test(test_search_zero_below_log_range_and_sizes_fitted),
         cmocka_unit_test(test_search_log_of_one_minus),
+        cmocka_unit_test(test_search_exact_expectation_weighed_as_ratio),
         cmocka_unit_test(test_search_exact_confirms_its_own_instances),
         cmocka_unit_test(test_search_target_and_vary),
         cmocka_unit_test(test_search_finds_narrow_corner),

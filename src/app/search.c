@@ -175,6 +175,8 @@ static double weighed(const bc_record *rec, const bc_quantity *q, int any_mean)
         return NAN;
     if (q->kind == BC_Q_FREQUENCY && !(q->delta < 1.0))
         return NAN;  /* a claimed failure probability of 1 cannot be broken */
+    if (q->kind == BC_Q_EXACT && q->expectation)   /* E/RHS from (E - RHS)/max(E, RHS) */
+        return q->worst <= 0.0 ? 1.0 + q->worst : q->worst < 1.0 ? 1.0 / (1.0 - q->worst) : INFINITY;
     if (any_mean)
         return q->kind == BC_Q_MEAN || q->kind == BC_Q_FREQUENCY ? as_ratio(q, q->ci.mean) : NAN;
     return q->kind == BC_Q_EXACT ? q->worst : NAN;
@@ -186,7 +188,8 @@ static const bc_quantity *weighed_max(const bc_record *rec, int *any_mean)
     const bc_quantity *best = NULL;
     *any_mean = 0;
     for (size_t j = 0; j < rec->nq; j++)
-        *any_mean |= rec->q[j].kind == BC_Q_MEAN || rec->q[j].kind == BC_Q_FREQUENCY;
+        *any_mean |= rec->q[j].kind == BC_Q_MEAN || rec->q[j].kind == BC_Q_FREQUENCY
+                     || (rec->q[j].kind == BC_Q_EXACT && rec->q[j].expectation);
     for (size_t j = 0; j < rec->nq; j++) {
         double v = weighed(rec, &rec->q[j], *any_mean);
         if (!isnan(v) && (best == NULL || v > weighed(rec, best, *any_mean)))

@@ -87,6 +87,15 @@ int bc_record_quantity_exact(bc_record *r, const char *name,
     return qi;
 }
 
+int bc_record_quantity_expectation(bc_record *r, const char *name,
+                                   const char *description, double rtol)
+{
+    int qi = bc_record_quantity_exact(r, name, description, rtol);
+    if (qi >= 0)
+        r->q[qi].expectation = 1;
+    return qi;
+}
+
 int bc_record_quantity_frequency(bc_record *r, const char *name,
                                  const char *description, double delta)
 {

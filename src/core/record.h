@@ -77,6 +77,9 @@ typedef struct {
                                       slack of another reading of the bound (a tighter,
                                       estimated constant, say): that reading fails above
                                       rtol (boundcheck search --objective reading) */
+    int expectation;               /* EXACT: the slack of an expectation computed exactly
+                                      (E LHS >= 0 against RHS > 0): the search weighs it
+                                      as the ratio E/RHS, on a MEAN's scale */
     double delta;                  /* FREQUENCY: the claimed failure probability */
     double worst;                  /* EXACT: the largest slack over all trials */
     size_t worst_trial;            /* EXACT: where it occurred */
@@ -152,6 +155,11 @@ int bc_record_quantity(bc_record *r, const char *name, const char *description,
  * against rtol; rhs is 0 (the slack's bound). Returns its index or -1. */
 int bc_record_quantity_exact(bc_record *r, const char *name,
                              const char *description, double rtol);
+/* An EXACT quantity whose slack is that of an expectation computed exactly
+ * (--exact 1: E LHS against the RHS, both nonnegative), so that a search
+ * mixing exact and Monte-Carlo runs weighs both as ratios. */
+int bc_record_quantity_expectation(bc_record *r, const char *name,
+                                   const char *description, double rtol);
 /* A FREQUENCY quantity: its trials return 1 (event failed) or 0, judged
  * against delta. Returns its index or -1. */
 int bc_record_quantity_frequency(bc_record *r, const char *name,
