@@ -31,7 +31,7 @@ do for [f in files] {
     chi = STATS_up_quartile + 3 * iqr
     if (iqr > 0 && chi < STATS_max) {
       set cbrange [STATS_min:chi]
-      clipnote = sprintf(" (colour clipped at %.3g; the largest, %.3g, in the top colour)", chi, STATS_max)
+      clipnote = sprintf("colour clipped at %.3g; the largest, %.3g, in the top colour", chi, STATS_max)
     }
   }
   do for [term in "pngcairo svg"] {
@@ -43,15 +43,20 @@ do for [f in files] {
       set output out.'.svg'
     }
     unset logscale
-    if (l1 eq "1") { set logscale x 10 }
-    if (l2 eq "1") { set logscale y 10 }
+    set format x "% h"
+    set format y "% h"
+    # decades as powers of ten: "%h" wrote 1e-8 as 0.0000000, and the
+    # labels of a wide log axis ran into each other
+    if (l1 eq "1") { set logscale x 10; set format x "10^{%L}" }
+    if (l2 eq "1") { set logscale y 10; set format y "10^{%L}" }
     set grid
     set key outside bottom center horizontal noenhanced
     set xlabel d1.(l1 eq "1" ? " (log scale, base 10)" : "") noenhanced
     set ylabel d2.(l2 eq "1" ? " (log scale, base 10)" : "") noenhanced
-    set cblabel obj.clipnote noenhanced
+    set cblabel obj noenhanced
     set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')
-    set title sprintf("search of %s: every evaluation, over the two coordinates\nthat drive the objective most (rank correlation)", id) noenhanced
+    set title sprintf("search of %s: every evaluation, over the two coordinates\nthat drive the objective most (rank correlation)%s", id, \
+                      clipnote eq "" ? "" : "\n(".clipnote.")") noenhanced
     plot f skip 3 using 1:($3 != $3 ? $2 : 1/0) with points pt 2 ps 0.6 lc rgb '#aaaaaa' title 'not judged (FAILED, outside the hypotheses, too costly)', \
          f skip 3 using 1:2:3 with points pt 7 ps 0.9 lc palette title 'judged: colour = '.obj
   }
