@@ -4,10 +4,11 @@
  * trials doubled until one thread takes at least MIN_S seconds, so that
  * start-up does not dominate), runs it at 1, 2, 4, ... threads up to
  * max_threads (default: the machine's cores), the counts interleaved run
- * by run, and prints the median time of 5 runs, the speed-up over one thread and the parallel efficiency
- * T_1 / (p T_p). Every run's per-trial values must equal the one-thread
- * run's bit for bit (exit 1 otherwise). masked.thm3 is Algorithm 1's
- * workload (trial-parallel, one Algorithm 1 run per trial).
+ * by run, and prints the median time of 5 runs, the speed-up over one
+ * thread and the parallel efficiency T_1 / (p T_p). Every run's per-trial
+ * values must equal the one-thread run's bit for bit (exit 1 otherwise).
+ * masked.thm3 is Algorithm 1's workload (trial-parallel, one Algorithm 1
+ * run per trial).
  *
  * usage: bench_scaling [max_threads]
  */

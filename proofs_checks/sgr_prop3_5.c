@@ -76,7 +76,7 @@ typedef struct {
     int drop_eta2;
 } instance;
 
-enum { NVEC = 18 };
+enum { NVEC = 17 };
 typedef struct {
     double *t1, *t2, *M1, *M2;
     double *v[NVEC];
@@ -198,6 +198,14 @@ static void absv(const double *x, size_t n, double *y)
         y[i] = fabs(x[i]);
 }
 
+/* || |A| x || for x >= 0, through scratch (rows doubles) */
+static double absmv_norm(const double *A, size_t rows, size_t cols, const double *x,
+                         double *scratch)
+{
+    absmv(A, rows, cols, x, scratch);
+    return cblas_dnrm2((int)rows, scratch, 1);
+}
+
 /* delta = M (softmax(M^T x) - e_y); returns the label logit (M^T x)_y */
 static double head_grad(const double *M, size_t d, size_t K, const double *x, size_t y,
                         double *z, double *p, double *delta)
@@ -235,8 +243,9 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     double *x0 = w->v[0], *x1 = w->v[1], *x2 = w->v[2], *dx1 = w->v[3], *dx2 = w->v[4];
     double *x1n = w->v[5], *x2n = w->v[6], *x2h = w->v[7], *c = w->v[8], *e = w->v[9];
     double *rhs = w->v[10], *tmp = w->v[11];
-    /* magnitudes: |x0|, |T1||x0|, |T2||T1||x0|, then after the updates */
-    double *ax0 = w->v[12], *ax1 = w->v[13], *ax2 = w->v[14], *ax1n = w->v[15], *ax2n = w->v[16];
+    /* magnitudes: |x0|, |T1||x0| before and after T1's update, |dx1|, scratch */
+    double *ax0 = w->v[12], *ax1 = w->v[13], *ax1n = w->v[14], *adx1 = w->v[15];
+    double *scr = w->v[16];
 
     for (size_t i = 0; i < d1 * d0; i++)
         w->t1[i] = gsl_ran_gaussian_ziggurat(r, 1.0 / sqrt((double)d0));
@@ -255,7 +264,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     mv(w->t2, d2, d1, x1, x2);
     absv(x0, d0, ax0);
     absmv(w->t1, d1, d0, ax0, ax1);
-    absmv(w->t2, d2, d1, ax1, ax2);
+    double x2_mag = absmv_norm(w->t2, d2, d1, ax1, scr);
     double zy1 = head_grad(w->M1, d1, K, x1, y, w->z, w->p, dx1);
     double zy2 = head_grad(w->M2, d2, K, x2, y, w->z, w->p, dx2);
     double n0 = cblas_ddot((int)d0, x0, 1, x0, 1), n1 = cblas_ddot((int)d1, x1, 1, x1, 1);
@@ -272,21 +281,17 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     double sgr = 0.5 * cblas_ddot((int)d1, e, 1, e, 1);
     /* theta_2 delta_x1, for (29), and the magnitude of its terms */
     mv(w->t2, d2, d1, dx1, tmp);
-    double *adx1 = w->v[17];
     absv(dx1, d1, adx1);
-    absmv(w->t2, d2, d1, adx1, ax2n);
-    double tmp_mag = cblas_dnrm2((int)d2, ax2n, 1);
+    double tmp_mag = absmv_norm(w->t2, d2, d1, adx1, scr);
     /* theta_2' = theta_2 - eta dx2 x1^T ; x_2' */
     cblas_dger(CblasRowMajor, (int)d2, (int)d1, -eta, dx2, 1, x1, 1, w->t2, (int)d1);
     mv(w->t2, d2, d1, x1n, x2n);
-    absmv(w->t2, d2, d1, ax1n, ax2n);
-    double x2n_mag = cblas_dnrm2((int)d2, ax2n, 1);
+    double x2n_mag = absmv_norm(w->t2, d2, d1, ax1n, scr);
     /* theta_hat_2' = theta_2' - sign eta lambda dx2 e^T ; x_hat_2' */
     cblas_dger(CblasRowMajor, (int)d2, (int)d1, -in->sign * eta * in->lambda, dx2, 1, e, 1,
                w->t2, (int)d1);
     mv(w->t2, d2, d1, x1n, x2h);
-    absmv(w->t2, d2, d1, ax1n, ax2n);
-    double x2h_mag = cblas_dnrm2((int)d2, ax2n, 1);
+    double x2h_mag = absmv_norm(w->t2, d2, d1, ax1n, scr);
 
     /* (29) */
     double x1dx1 = cblas_ddot((int)d1, x1, 1, dx1, 1);
@@ -296,7 +301,7 @@ static int trial(const void *v, void *wv, gsl_rng *r, double *values, double *au
     /* the rounding scale: every term's magnitude as computed (|T||x| for a
      * product, so that cancellation inside one is covered) */
     double ndx2 = cblas_dnrm2((int)d2, dx2, 1);
-    double scale = x2n_mag + cblas_dnrm2((int)d2, ax2, 1) + eta * n0 * tmp_mag + eta * n1 * ndx2
+    double scale = x2n_mag + x2_mag + eta * n0 * tmp_mag + eta * n1 * ndx2
                    + eta * eta * n0 * fabs(x1dx1) * ndx2;
     values[0] = vslack(x2n, rhs, d2, BC_ROUND_EPS * (double)(d0 + d1) * scale / in->rtol);
     aux[0] = 0;

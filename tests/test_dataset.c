@@ -177,9 +177,6 @@ static void test_mem_alloc_refuses_what_cannot_fit(void **state)
     free(p);
 }
 
-void openblas_set_num_threads(int n);
-int openblas_get_num_threads(void);
-
 /* Both routes of bc_la_sym_eigs (dsyevr below n = 800, dsyevr_2stage from
  * it) on the second-difference matrix tridiag(-1, 2, -1), whose spectrum
  * is 2 - 2 cos(k pi / (n + 1)), k = 1..n; the two-stage value is the same

@@ -305,13 +305,12 @@ static double value_coord(const bc_search_dim *d, double v)
     if (d->hi <= d->lo)
         return 0.5;
     double t;
-    double m = d->to_one ? to_one_middle(d) : 0.0;
-    if (d->to_one && v <= m)
-        t = 0.5 * (v - d->lo) / (m - d->lo);
-    else if (d->to_one)
-        t = 0.5 + 0.5 * (log(fmax(1.0 - v, 1e-300)) - log(1.0 - m))
-                      / (log(1.0 - d->hi) - log(1.0 - m));
-    else if (!d->logscale)
+    if (d->to_one) {
+        double m = to_one_middle(d);
+        t = v <= m ? 0.5 * (v - d->lo) / (m - d->lo)
+                   : 0.5 + 0.5 * (log(fmax(1.0 - v, 1e-300)) - log(1.0 - m))
+                               / (log(1.0 - d->hi) - log(1.0 - m));
+    } else if (!d->logscale)
         t = (v - d->lo) / (d->hi - d->lo);
     else if (d->zero && v <= 0.0)
         return ZERO_SHARE / 2.0;

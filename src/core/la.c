@@ -15,9 +15,6 @@ int bc_la_status(int info)
     return info == 0 ? BC_SUCCESS : (info < 0 ? BC_EINVAL : BC_ENUMERIC);
 }
 
-void openblas_set_num_threads(int n);
-int openblas_get_num_threads(void);
-
 /* From this order on the eigenvalues come from dsyevr_2stage: its band
  * reduction is matrix-matrix work where dsytrd's is half dsymv, which
  * streams the trailing matrix from memory once per column (n = 2000, one

@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* OpenBLAS's own thread-count calls (not in the CBLAS interface). */
+void openblas_set_num_threads(int n);
+int openblas_get_num_threads(void);
+
 /* The eigenvalues with indices il..iu (1-based, ascending) of the
  * symmetric n x n matrix A (row-major; only the upper triangle is read;
  * A is not modified), by LAPACKE_dsyevr with RANGE = 'I', from n = 800 on
