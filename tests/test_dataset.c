@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <omp.h>
 
 #include "core/la.h"
 #include "core/mem.h"
@@ -225,20 +226,95 @@ static void test_la_eigs_both_routes(void **state)
     free(A);
 }
 
-/* Q diag(D) Q^T with the Householder reflector Q = I - 2 v v^T / v^T v */
+/* Q diag(D) Q^T with the Householder reflector Q = I - 2 P, P = v v^T /
+ * v^T v: D - 2 (P D + D P) + 4 P D P, in O(n^2) */
 static void known_spectrum(size_t n, const double *D, const double *v, double *A)
 {
-    double vv = 0.0;
-    for (size_t k = 0; k < n; k++)
+    double vv = 0.0, vdv = 0.0;
+    for (size_t k = 0; k < n; k++) {
         vv += v[k] * v[k];
+        vdv += v[k] * v[k] * D[k];
+    }
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double a = 0.0;
-            for (size_t k = 0; k < n; k++)
-                a += ((double)(i == k) - 2.0 * v[i] * v[k] / vv) * D[k]
-                     * ((double)(j == k) - 2.0 * v[j] * v[k] / vv);
-            A[i * n + j] = a;
+        for (size_t j = 0; j < n; j++)
+            A[i * n + j] = (i == j ? D[i] : 0.0) - 2.0 * v[i] * v[j] * (D[i] + D[j]) / vv
+                           + 4.0 * v[i] * v[j] * vdv / (vv * vv);
+}
+
+/* bc_la_spd_lambda_min on known spectra of order 800 and 1000 (the Lanczos
+ * route: it must be the one that answered): lambda_min apart, a triple
+ * lambda_min, a pair 1e-9 apart, scaled by 1e200 and 1e-200; the value the
+ * same bit for bit on one and two threads, A unchanged; the dsyevr
+ * fallback where A is singular (lambda_min = 0) or indefinite; below
+ * n = 800 the value is bc_la_sym_eigs's. */
+static void test_la_spd_lambda_min(void **state)
+{
+    (void)state;
+    const size_t N = 1000;
+    double *A = malloc(N * N * sizeof *A), *copy = malloc(N * N * sizeof *A);
+    double *D = malloc(N * sizeof *D), *v = malloc(N * sizeof *v);
+    assert_true(A != NULL && copy != NULL && D != NULL && v != NULL);
+    const double scale[] = {1.0, 1e200, 1e-200};
+    for (int c = 0; c < 9; c++) {
+        size_t n = c % 2 ? 1000 : 800;
+        double s = scale[c / 3 == 2 ? c % 3 : 0], lmin = 0.05;
+        for (size_t k = 0; k < n; k++) {
+            D[k] = 0.06 + 2.9 * (double)((k * 37) % n) / (double)n;
+            v[k] = 1.0 + 0.37 * (double)(k % 13) - 0.05 * (double)(k * k % 11);
         }
+        D[n / 3] = lmin;                                       /* apart: next 0.06 */
+        if (c / 3 == 1)
+            D[n / 2] = D[n - 1] = lmin;                        /* a triple */
+        if (c % 3 == 1 && c / 3 != 1)
+            D[n / 2] = lmin * (1.0 + 1e-9);                    /* a pair */
+        for (size_t k = 0; k < n; k++)
+            D[k] *= s;
+        known_spectrum(n, D, v, A);
+        memcpy(copy, A, n * n * sizeof *A);
+        double l = 0.0, l2 = 0.0;
+        int route = 0;
+        omp_set_num_threads(2);
+        assert_int_equal(bc_la_spd_lambda_min(A, n, &l, &route), 0);
+        assert_int_equal(route, 1);
+        assert_true(fabs(l - lmin * s) <= 1e-13 * 3.0 * s);
+        assert_memory_equal(A, copy, n * n * sizeof *A);
+        omp_set_num_threads(1);
+        assert_int_equal(bc_la_spd_lambda_min(A, n, &l2, NULL), 0);
+        assert_memory_equal(&l, &l2, sizeof l);
+    }
+    /* singular and indefinite: dsyevr decides */
+    const double low[] = {0.0, -1.0};
+    for (int c = 0; c < 2; c++) {
+        size_t n = 800;
+        for (size_t k = 0; k < n; k++) {
+            D[k] = 0.06 + 2.9 * (double)((k * 37) % n) / (double)n;
+            v[k] = 1.0 + 0.37 * (double)(k % 13);
+        }
+        D[5] = low[c];
+        known_spectrum(n, D, v, A);
+        double l = 1.0, e = 2.0;
+        int route = 1;
+        assert_int_equal(bc_la_spd_lambda_min(A, n, &l, &route), 0);
+        assert_int_equal(route, 0);
+        assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &e), 0);
+        assert_memory_equal(&l, &e, sizeof l);
+        assert_true(fabs(l - low[c]) <= 1e-13 * 3.0);
+    }
+    /* below 800: bc_la_sym_eigs itself */
+    size_t n = 799;
+    known_spectrum(n, D, v, A);
+    double l = 1.0, e = 2.0;
+    int route = 1;
+    assert_int_equal(bc_la_spd_lambda_min(A, n, &l, &route), 0);
+    assert_int_equal(route, 0);
+    assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &e), 0);
+    assert_memory_equal(&l, &e, sizeof l);
+    assert_int_equal(bc_la_spd_lambda_min(NULL, n, &l, NULL), BC_EINVAL);
+    assert_int_equal(bc_la_spd_lambda_min(A, 0, &l, NULL), BC_EINVAL);
+    free(A);
+    free(copy);
+    free(D);
+    free(v);
 }
 
 /* bc_la_sym_extremes (Jacobi up to n = 24, dsyev above) on known spectra
@@ -312,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_la_eigs_both_routes),
         cmocka_unit_test(test_mem_alloc_refuses_what_cannot_fit),
         cmocka_unit_test(test_la_extremes_known_spectrum),
+        cmocka_unit_test(test_la_spd_lambda_min),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

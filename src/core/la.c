@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <omp.h>
 #include <gsl/gsl_cblas.h>
 #include <lapacke.h>
 
@@ -68,6 +69,186 @@ int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w)
     free(a);
     free(all);
     free(isuppz);
+    return st;
+}
+
+/* ---- lambda_min of a positive definite matrix by shift-invert Lanczos ----
+ *
+ * From BC_LA_LANCZOS_MIN on, bc_la_spd_lambda_min avoids the O(n^3)
+ * tridiagonal reduction: two Cholesky factorisations (n^3/3 each) and a
+ * few dozen triangular solves. Phase 1 factors A and runs Lanczos on
+ * A^{-1} until its top Ritz value nu1 is rough (residual 1e-3 nu1):
+ * theta = 1/nu1 is near lambda_min. Phase 2 factors A - sigma I with
+ * sigma = theta (1 - 2^-10); the factorisation succeeding shows sigma <
+ * lambda_min (up to its backward error), so (A - sigma I)^{-1} is positive
+ * definite with top eigenvalue 1/(lambda_min - sigma), well apart from the
+ * next (sigma sits close to lambda_min): Lanczos from phase 1's Ritz vector
+ * finds it to a residual of 1e-12 of itself in a few steps, and lambda_min
+ * = sigma + 1/nu. Both Lanczos runs reorthogonalise fully (twice, against
+ * every earlier vector). Every doubt returns to dsyevr: a factorisation
+ * that fails (A singular or indefinite to working precision, or sigma not
+ * below lambda_min twice), theta within 2^20 n u max|a_ij| of zero (its
+ * rounding would decide), no convergence in BC_LA_LANCZOS_STEPS steps, or a
+ * phase-2 value above phase 1's. The factorisations run in column blocks
+ * on OpenMP threads with one BLAS thread each, so the value does not depend
+ * on the thread count (OpenBLAS's own threaded dpotrf rounds differently
+ * on one and two threads). */
+#define BC_LA_LANCZOS_MIN 800
+#define BC_LA_LANCZOS_STEPS 96
+#define BC_LA_CHOL_BLOCK 192
+
+/* The Cholesky factor U (A = U^T U) in place of the column-major upper
+ * triangle of a (n x n, leading dimension n), right-looking in column
+ * blocks of BC_LA_CHOL_BLOCK: the diagonal block by dpotrf, the block row
+ * to its right by dtrsm and the trailing matrix by dgemm, the last two
+ * split by column blocks over the OpenMP threads. Each block's arithmetic
+ * is the same whichever thread does it. 0, or dpotrf's info > 0. */
+static int chol_blocked(double *a, size_t n)
+{
+    const size_t nb = BC_LA_CHOL_BLOCK;
+    for (size_t k = 0; k < n; k += nb) {
+        size_t kb = n - k < nb ? n - k : nb, r = k + kb;
+        lapack_int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)kb, a + k * n + k,
+                                              (lapack_int)n);
+        if (info != 0)
+            return (int)info;
+        if (r == n)
+            break;
+        size_t nblk = (n - r + nb - 1) / nb;
+#pragma omp parallel for schedule(dynamic, 1) if (!omp_in_parallel() && nblk > 1)
+        for (size_t b = 0; b < nblk; b++) {
+            size_t j = r + b * nb, jb = n - j < nb ? n - j : nb;
+            /* U_kj = U_kk^{-T} A_kj; then A_ij -= U_ki^T U_kj for the
+             * trailing rows i of this column block up to its diagonal */
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int)kb,
+                        (int)jb, 1.0, a + k * n + k, (int)n, a + j * n + k, (int)n);
+        }
+#pragma omp parallel for schedule(dynamic, 1) if (!omp_in_parallel() && nblk > 1)
+        for (size_t b = 0; b < nblk; b++) {
+            size_t j = r + b * nb, jb = n - j < nb ? n - j : nb;
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)(j + jb - r), (int)jb,
+                        (int)kb, -1.0, a + r * n + k, (int)n, a + j * n + k, (int)n, 1.0,
+                        a + j * n + r, (int)n);
+        }
+    }
+    return 0;
+}
+
+/* The top eigenvalue nu of (U^T U)^{-1} by Lanczos from v0 (n values, not
+ * zero), reorthogonalised fully: 0 when the top Ritz pair's residual fell
+ * to tol nu within BC_LA_LANCZOS_STEPS steps, 1 when not, < 0 on a
+ * tridiagonal eigensolver failure. V: (BC_LA_LANCZOS_STEPS + 1) x n, w: n;
+ * on success V's first row holds the top Ritz vector. */
+static int lanczos_top(const double *u, size_t n, const double *v0, double tol, double *V,
+                       double *w, double *nu)
+{
+    enum { K = BC_LA_LANCZOS_STEPS };
+    double al[K], be[K], d[K], e[K], h[K];
+    double *z = malloc((size_t)K * K * sizeof *z);
+    if (z == NULL)
+        return -1;
+    cblas_dcopy((int)n, v0, 1, V, 1);
+    cblas_dscal((int)n, 1.0 / cblas_dnrm2((int)n, V, 1), V, 1);
+    int st = 1;
+    for (int k = 0; k < K && st == 1; k++) {
+        cblas_dcopy((int)n, V + (size_t)k * n, 1, w, 1);
+        cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, u, (int)n, w, 1);
+        cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, u, (int)n, w, 1);
+        al[k] = 0.0;
+        for (int pass = 0; pass < 2; pass++) {
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, k + 1, (int)n, 1.0, V, (int)n, w, 1, 0.0, h, 1);
+            cblas_dgemv(CblasRowMajor, CblasTrans, k + 1, (int)n, -1.0, V, (int)n, h, 1, 1.0, w, 1);
+            al[k] += h[k];
+        }
+        be[k] = cblas_dnrm2((int)n, w, 1);
+        memcpy(d, al, (size_t)(k + 1) * sizeof *d);
+        memcpy(e, be, (size_t)(k + 1) * sizeof *e);
+        if (LAPACKE_dstev(LAPACK_COL_MAJOR, 'V', k + 1, d, e, z, k + 1) != 0 || !isfinite(d[k])) {
+            st = -1;
+            break;
+        }
+        *nu = d[k];
+        const double *y = z + (size_t)k * (k + 1);   /* the top Ritz vector's coefficients */
+        if (fabs(be[k] * y[k]) <= tol * *nu || be[k] == 0.0) {
+            cblas_dgemv(CblasRowMajor, CblasTrans, k + 1, (int)n, 1.0, V, (int)n, y, 1, 0.0, w, 1);
+            cblas_dcopy((int)n, w, 1, V, 1);
+            st = 0;
+        } else if (k + 1 < K) {
+            cblas_dcopy((int)n, w, 1, V + (size_t)(k + 1) * n, 1);
+            cblas_dscal((int)n, 1.0 / be[k], V + (size_t)(k + 1) * n, 1);
+        }
+    }
+    free(z);
+    return st;
+}
+
+/* Phases 1 and 2 (see above) on the work copy a: 0 and *lmin, or 1 when
+ * dsyevr must decide. */
+static int spd_lanczos(const double *A, size_t n, double *a, double *V, double *w, double *lmin)
+{
+    double amax = 0.0;
+    for (size_t k = 0; k < n * n; k++)
+        amax = fmax(amax, fabs(A[k]));
+    /* a fixed start vector: the value must not depend on anything else */
+    uint64_t x = UINT64_C(0x9E3779B97F4A7C15);
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        w[i] = (double)(x >> 11) * 0x1p-53 - 0.5;
+    }
+    double nu = 0.0;
+    memcpy(a, A, n * n * sizeof *a);
+    if (!(amax > 0.0) || chol_blocked(a, n) != 0 || lanczos_top(a, n, w, 1e-3, V, w, &nu) != 0)
+        return 1;
+    double theta = 1.0 / nu;
+    if (!(theta > 0x1p20 * (double)n * DBL_EPSILON * amax))
+        return 1;
+    for (double frac = 0x1p-10; frac <= 0x1p-6; frac *= 16.0) {
+        double sigma = theta * (1.0 - frac);
+        memcpy(a, A, n * n * sizeof *a);
+        for (size_t i = 0; i < n; i++)
+            a[i * n + i] -= sigma;
+        if (chol_blocked(a, n) != 0)
+            continue;   /* sigma not below lambda_min: once more, further down */
+        cblas_dcopy((int)n, V, 1, w, 1);
+        if (lanczos_top(a, n, w, 1e-12, V, w, &nu) != 0 || !(nu > 0.0))
+            return 1;
+        double l = sigma + 1.0 / nu;
+        if (!(l <= theta * (1.0 + 1e-9)))
+            return 1;   /* above phase 1's Ritz value, an upper bound: distrust */
+        *lmin = l;
+        return 0;
+    }
+    return 1;
+}
+
+int bc_la_spd_lambda_min(const double *A, size_t n, double *lmin, int *lanczos)
+{
+    if (lanczos != NULL)
+        *lanczos = 0;
+    if (A == NULL || lmin == NULL || n == 0)
+        return BC_EINVAL;
+    if (n < BC_LA_LANCZOS_MIN)
+        return bc_la_sym_eigs(A, n, 1, 1, lmin);
+    if (n > SIZE_MAX / n / sizeof(double) || n > SIZE_MAX / (BC_LA_LANCZOS_STEPS + 1) / sizeof(double))
+        return BC_ENOMEM;
+    double *a = malloc(n * n * sizeof *a);
+    double *V = malloc((size_t)(BC_LA_LANCZOS_STEPS + 1) * n * sizeof *V);
+    double *w = malloc(n * sizeof *w);
+    int st = BC_ENOMEM;
+    if (a != NULL && V != NULL && w != NULL) {
+        int threads = openblas_get_num_threads();
+        if (threads > 1)
+            openblas_set_num_threads(1);
+        int slow = spd_lanczos(A, n, a, V, w, lmin);
+        if (threads > 1)
+            openblas_set_num_threads(threads);
+        st = slow ? bc_la_sym_eigs(A, n, 1, 1, lmin) : BC_SUCCESS;
+        if (lanczos != NULL)
+            *lanczos = !slow;
+    }
+    free(a);
+    free(V);
+    free(w);
     return st;
 }
 

@@ -35,7 +35,7 @@ void bc_ntk_inf_gram(const double *X, size_t n, size_t d, double xi, double *H)
 
 int bc_ntk_lambda_min(const double *H, size_t n, double *lmin)
 {
-    return bc_la_sym_eigs(H, n, 1, 1, lmin);
+    return bc_la_spd_lambda_min(H, n, lmin, NULL);
 }
 
 double bc_ntk_min_angle(const double *X, size_t n, size_t d)

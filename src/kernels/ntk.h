@@ -25,8 +25,10 @@
 /* H_inf (n x n) for the row-major n x d data X. */
 void bc_ntk_inf_gram(const double *X, size_t n, size_t d, double xi, double *H);
 
-/* The smallest eigenvalue of a symmetric n x n matrix (bc_la_sym_eigs:
- * LAPACKE dsyevr, dsyevr_2stage from n = 800 on). */
+/* The smallest eigenvalue of a symmetric positive semi-definite n x n
+ * matrix (bc_la_spd_lambda_min: LAPACKE dsyevr below n = 800, shift-invert
+ * Lanczos on Cholesky factors from 800 on, dsyevr wherever H is singular
+ * to working precision). */
 int bc_ntk_lambda_min(const double *H, size_t n, double *lmin);
 
 /* The rounding floor below which a computed lambda_min of an n x n Gram
