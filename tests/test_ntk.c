@@ -197,22 +197,44 @@ static void test_masked_full_is_gd(void **state)
     gsl_rng_free(r);
 }
 
-/* The fast masked NTK (kept neurons compacted, padded pattern, 4 x 4 AND +
- * popcount blocks) equals the reference path bit for bit, on both the
- * AVX-512 VPOPCNTQ path (where the CPU has it) and the portable one, for
- * sizes that exercise every padding: n from 1 to 9 and 33, m across word
- * and 8-word boundaries, masks that keep none, some or all neurons; and the
- * dsyrk reference agrees to rounding. */
+/* The fast masked NTK (kept neurons compacted, padded pattern, counts on
+ * AMX-INT8 tiles or in 4 x 4 AND + popcount blocks) equals the reference
+ * path bit for bit, on all three count paths (AMX where the CPU and kernel
+ * allow it, then AVX-512 VPOPCNTQ where the CPU has it, then the portable
+ * one), for sizes that exercise every padding: n from 1 to 9, 17 and 33
+ * (groups of 16 rows), 257 and 300 (panels of 256), m across word and
+ * 8-word boundaries, masks that keep none, some or all neurons; and the
+ * dsyrk reference agrees to rounding. Where /proc/cpuinfo lists amx_int8
+ * the AMX path must be the one that ran. */
+static int cpu_lists(const char *flag)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[8192];
+    int found = 0;
+    while (f != NULL && !found && fgets(line, sizeof line, f) != NULL)
+        found = strncmp(line, "flags", 5) == 0 && strstr(line, flag) != NULL;
+    if (f != NULL)
+        fclose(f);
+    return found;
+}
+
 static void test_ntk_fast_equals_reference(void **state)
 {
     (void)state;
     gsl_rng *r = bc_rng_alloc();
     bc_rng_seed_stream(r, 9, "test_ntk/fast", 0);
-    const size_t ns[] = {1, 2, 3, 4, 5, 7, 9, 33}, ms[] = {1, 63, 64, 65, 511, 513, 1500};
+    const size_t ns[] = {1, 2, 3, 4, 5, 7, 9, 17, 33, 257, 300};
+    const size_t ms[] = {1, 63, 64, 65, 511, 513, 1500};
     const double keep[] = {0.0, 0.5, 1.0};
     size_t d = 3;
-    for (int path = 0; path < 2; path++) {
-        bc_ntk_portable(path);
+    if (cpu_lists(" amx_int8") && cpu_lists(" avx512_vpopcntdq") && getenv("BC_NTK_NOAMX") == NULL
+        && getenv("BC_NTK_PORTABLE") == NULL)
+        assert_int_equal(bc_ntk_amx_on(), 1);
+    for (int path = 0; path < 3; path++) {
+        bc_ntk_amx(path == 0);
+        bc_ntk_portable(path == 2);
+        if (path > 0)
+            assert_int_equal(bc_ntk_amx_on(), 0);
         for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
             for (size_t b = 0; b < sizeof ms / sizeof *ms; b++)
                 for (int kp = 0; kp < 3; kp++) {
@@ -238,6 +260,7 @@ static void test_ntk_fast_equals_reference(void **state)
                 }
     }
     bc_ntk_portable(0);
+    bc_ntk_amx(1);
     gsl_rng_free(r);
 }
 

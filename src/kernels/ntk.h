@@ -85,6 +85,12 @@ void bc_ntk_count_gram(const uint64_t *bits, size_t n, size_t stride, size_t m, 
 int bc_ntk_simd(void);
 /* 1: use the portable path even where AVX-512 is available (tests). */
 void bc_ntk_portable(int on);
+/* 1 when the count runs on AMX-INT8 tiles (the CPU and the kernel allow
+ * them, the AVX-512 path is on, and BC_NTK_NOAMX=1 is not set); the
+ * counts, hence H, are the same bit for bit on every path. */
+int bc_ntk_amx_on(void);
+/* 0: count with AVX-512 VPOPCNTQ even where AMX is available (tests). */
+void bc_ntk_amx(int on);
 
 /* The reference: (X X^T) o (A D A^T) / m with A as doubles and dsyrk over
  * the kept columns. Allocates n * m doubles; BC_ENOMEM when it cannot. */
