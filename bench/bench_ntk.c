@@ -8,8 +8,9 @@
  *   C:      bc_ntk_compact + bc_ntk_pattern_fast (the kept neurons' signs:
  *           sgemm with a certified recheck in double where the CPU has
  *           AVX-512, else dgemm) + bc_ntk_count_gram (AND + popcount) +
- *           bc_ntk_lambda_min (dsyevr_2stage at this size); each stage
- *           against its floor
+ *           (AMX-INT8 tiles where the CPU has them, else AND + popcount) +
+ *           bc_ntk_lambda_min (shift-invert Lanczos on two Cholesky
+ *           factorisations at this size); each stage against its floor
  *   NumPy:  bench/ntk_ref.py, written the way a user would: the 0/1
  *           pattern as float64 in blocks of neurons, G += A_b A_b^T (NumPy
  *           hands a @ a.T to syrk), H = K * G / m, eigvalsh
@@ -26,8 +27,10 @@
 #include <unistd.h>
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_randist.h>
+#include <lapacke.h>
 
 #include "core/io.h"
+#include "core/la.h"
 #include "core/params.h"
 #include "core/clock.h"
 #include "core/rng.h"
@@ -78,11 +81,72 @@ static double count_floor_simd(size_t n, size_t stride)
     (void)sink;
     return t;
 }
+
+/* The floor of the count on AMX-INT8 tiles: the library's kernel runs
+ * 2 x 2 blocks of 16 x 16 sums (4 tile loads and 4 TDPBSSD per word) over
+ * the ceil(n/32)(ceil(n/32)+1)/2 blocks at or above the diagonal, for
+ * every word; here the same number of tile loads and products on tiles
+ * that stay in L1, with nothing expanded and no sums stored. */
+#define FLOOR_BARRIER() __asm__ volatile("" ::: "memory")
+
+__attribute__((target("amx-tile,amx-int8")))
+static double count_floor_amx(size_t n, size_t stride)
+{
+    static int8_t tiles[4][16][64] __attribute__((aligned(64)));
+    static int32_t out[16][16] __attribute__((aligned(64)));
+    struct {
+        uint8_t palette, start, reserved[14];
+        uint16_t colsb[16];
+        uint8_t rows[16];
+    } cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.palette = 1;
+    for (int t = 0; t < 8; t++) {
+        cfg.colsb[t] = 64;
+        cfg.rows[t] = 16;
+    }
+    for (size_t k = 0; k < sizeof tiles; k++)
+        ((int8_t *)tiles)[k] = (int8_t)(k % 3) - 1;
+    size_t nb = (n + 31) / 32, steps = nb * (nb + 1) / 2 * stride;
+    FLOOR_BARRIER();
+    _tile_loadconfig(&cfg);
+    FLOOR_BARRIER();
+    double t0 = bc_clock_now();
+    _tile_zero(0);
+    _tile_zero(1);
+    _tile_zero(2);
+    _tile_zero(3);
+    for (size_t s = 0; s < steps; s++) {
+        _tile_loadd(4, tiles[0], 64);
+        _tile_loadd(5, tiles[1], 64);
+        _tile_loadd(6, tiles[2], 64);
+        _tile_loadd(7, tiles[3], 64);
+        _tile_dpbssd(0, 4, 6);
+        _tile_dpbssd(1, 4, 7);
+        _tile_dpbssd(2, 5, 6);
+        _tile_dpbssd(3, 5, 7);
+    }
+    _tile_stored(0, out, 64);
+    FLOOR_BARRIER();
+    double t = bc_clock_now() - t0;
+    _tile_release();
+    volatile int32_t sink = out[3][5];
+    (void)sink;
+    return t;
+}
 #endif
 
+static const char *count_kernel(void)
+{
+    return bc_ntk_amx_on() ? "AMX-INT8 tiles" : bc_ntk_simd() ? "AVX-512 VPOPCNTQ" : "portable POPCNT";
+}
+
+/* The floor of the count path that runs (AMX tiles, or AND + POPCNT). */
 static double count_floor(size_t n, size_t stride)
 {
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    if (bc_ntk_amx_on())
+        return count_floor_amx(n, stride);
     if (bc_ntk_simd())
         return count_floor_simd(n, stride);
 #endif
@@ -90,8 +154,6 @@ static double count_floor(size_t n, size_t stride)
     (void)stride;
     return NAN;   /* no SIMD floor on this CPU: the ratio is not printed */
 }
-
-void openblas_set_num_threads(int n);
 
 #define BLOCK 4096   /* neurons per float64 block (floor and NumPy) */
 
@@ -109,6 +171,8 @@ typedef struct {
 typedef struct {
     double st[2][3], t_c, t_c2;   /* by stage; their sums at 1 and 2 threads */
     double t_dgemm, t_sgemm, t_cfloor, t_old, t_floor, lmin_c, lmin_f;
+    double t_chol, t_eigs;   /* one dpotrf (the eigenvalue stage runs two); dsyevr_2stage */
+    int lanczos;             /* 1 when the Lanczos route gave lambda_min */
     double t_np, t_np2, lmin_np, lmin_np2;
     int have_np, have_np2;
     char blas[128], line[2048];
@@ -199,13 +263,28 @@ static int c_stages(bench *b, timings *tm)
 
 /* The floors of the stages, in this run: the pattern's dgemm over the
  * kept neurons alone; the count's AND + popcount over the same number of
- * word pairs from an L1-resident panel (count_floor); dsyevr is its own
+ * word pairs from an L1-resident panel (count_floor, or its AMX tile
+ * products); the eigenvalue stage's, two Cholesky factorisations of H by
+ * LAPACKE_dpotrf on one thread, next to dsyevr_2stage (the route before);
  * floor. Then the previous path (all neurons, the mask ANDed in the
  * count), once: its pattern is the one the dsyrk floor reads. */
 static void floors(bench *b, timings *tm)
 {
     size_t n = b->n, d = b->d;
     tm->t_cfloor = count_floor(n, bc_ntk_fast_words(b->mk));
+    double *hc = malloc(n * n * sizeof *hc), lm = NAN;
+    tm->t_chol = tm->t_eigs = NAN;
+    if (hc != NULL) {
+        memcpy(hc, b->H, n * n * sizeof *hc);
+        double t = bc_clock_now();
+        if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)n, hc, (lapack_int)n) == 0)
+            tm->t_chol = bc_clock_now() - t;
+        t = bc_clock_now();
+        if (bc_la_sym_eigs(b->H, n, 1, 1, &lm) == 0)
+            tm->t_eigs = bc_clock_now() - t;
+        bc_la_spd_lambda_min(b->H, n, &lm, &tm->lanczos);
+    }
+    free(hc);
     double t0 = bc_clock_now();
     for (size_t r0 = 0; r0 < b->mk; r0 += 1024) {
         size_t nb = b->mk - r0 < 1024 ? b->mk - r0 : 1024;
@@ -306,12 +385,14 @@ static void print_stages(const timings *tm)
         printf("                                           (%.3f s dgemm alone: the double path's floor)\n",
                tm->t_dgemm);
     if (isfinite(tm->t_cfloor))
-        printf("  count              %8.3f s %8.3f s  %8.3f s  AND+POPCNT   %6.2f   (target <= 2)\n",
-               st[0][1], st[1][1], tm->t_cfloor, st[0][1] / tm->t_cfloor);
+        printf("  count              %8.3f s %8.3f s  %8.3f s  %s   %6.2f   (target <= 2)\n",
+               st[0][1], st[1][1], tm->t_cfloor, bc_ntk_amx_on() ? "AMX tiles " : "AND+POPCNT",
+               st[0][1] / tm->t_cfloor);
     else
         printf("  count              %8.3f s %8.3f s  (no SIMD floor on this CPU)\n", st[0][1], st[1][1]);
-    printf("  lambda_min         %8.3f s %8.3f s  (dsyevr_2stage on one BLAS thread: its own floor)\n",
-           st[0][2], st[1][2]);
+    printf("  lambda_min         %8.3f s %8.3f s  %8.3f s  2 x dpotrf   %6.2f   (%s; dsyevr_2stage %.3f s)\n",
+           st[0][2], st[1][2], 2.0 * tm->t_chol, st[0][2] / (2.0 * tm->t_chol),
+           tm->lanczos ? "shift-invert Lanczos" : "dsyevr: the Lanczos route declined", tm->t_eigs);
     printf("  total              %8.3f s %8.3f s  parallel efficiency at 2 threads %.0f%%\n", t_c, t_c2,
            100.0 * t_c / (2.0 * t_c2));
     printf("  previous C path    %8.3f s (all neurons, mask ANDed in the count)  %.2fx slower\n",
@@ -321,7 +402,6 @@ static void print_stages(const timings *tm)
 
 static void print_refs(const timings *tm)
 {
-    const double (*st)[3] = tm->st;
     double t_c = tm->t_c, t_c2 = tm->t_c2;
     if (!tm->have_np) {
         printf("  NumPy reference unavailable: %s\n",
@@ -338,9 +418,10 @@ static void print_refs(const timings *tm)
     /* what no speed-up of these three stages can beat: each at its floor */
     int single = bc_ntk_simd() && isfinite(tm->t_sgemm);
     if (isfinite(tm->t_cfloor))
-        printf("  NumPy / (sum of the stage floors: %s + AND+POPCNT + dsyevr_2stage) = %.2f at 1 thread:"
+        printf("  NumPy / (sum of the stage floors: %s + %s + 2 x dpotrf) = %.2f at 1 thread:"
                " the most this pipeline can reach here\n", single ? "sgemm" : "dgemm",
-               tm->t_np / ((single ? tm->t_sgemm : tm->t_dgemm) + tm->t_cfloor + st[0][2]));
+               bc_ntk_amx_on() ? "AMX tiles" : "AND+POPCNT",
+               tm->t_np / ((single ? tm->t_sgemm : tm->t_dgemm) + tm->t_cfloor + 2.0 * tm->t_chol));
     double lmin_pt = NAN, t_pt = NAN;
     char ver[64] = "";
     if (bench_torch_line(tm->line, &lmin_pt, &t_pt, ver, sizeof ver)) {
@@ -362,11 +443,13 @@ static void write_csv(const bench *b, const timings *tm, double rel)
     if (bc_io_atomic_open(&f, "results/bench_ntk.csv") != 0)
         return;
     fprintf(f.fp, "bench,n,m,d,reps,c_s,c2_s,pattern_s,count_s,eig_s,dgemm_floor_s,count_floor_s,"
-                  "numpy_s,numpy2_s,numpy_over_c,numpy2_over_c2,count_over_floor,rel_diff,blas\n");
+                  "numpy_s,numpy2_s,numpy_over_c,numpy2_over_c2,count_over_floor,rel_diff,blas,"
+                  "count_kernel,eig_floor_s\n");
     fprintf(f.fp, "masked_ntk,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4g,"
-                  "%.4g,%.4g,%.3g,%s\n", b->n, b->m, b->d, b->reps, t_c, t_c2, st[0][0], st[0][1],
+                  "%.4g,%.4g,%.3g,%s,%s,%.6g\n", b->n, b->m, b->d, b->reps, t_c, t_c2, st[0][0], st[0][1],
             st[0][2], tm->t_dgemm, tm->t_cfloor, tm->t_np, tm->t_np2, tm->t_np / t_c,
-            tm->t_np2 / t_c2, st[0][1] / tm->t_cfloor, rel, tm->have_np ? tm->blas : "none");
+            tm->t_np2 / t_c2, st[0][1] / tm->t_cfloor, rel, tm->have_np ? tm->blas : "none",
+            count_kernel(), 2.0 * tm->t_chol);
     bc_io_atomic_commit(&f);
 }
 
@@ -394,7 +477,7 @@ int main(int argc, char **argv)
     double rel_np = tm.have_np ? fabs(tm.lmin_np - tm.lmin_c) / fabs(tm.lmin_c) : NAN;
     printf("bench masked NTK Gram + lambda_min: n=%zu m=%zu d=%zu xi=0.5 (%zu kept), median of %zu; "
            "count kernel: %s\n", b.n, b.m, b.d, b.mk, b.reps,
-           bc_ntk_simd() ? "AVX-512 VPOPCNTQ" : "portable POPCNT");
+           count_kernel());
     printf("  lambda_min  C %.15g  dsyrk floor %.15g (rel %.1e)", tm.lmin_c, tm.lmin_f, rel_f);
     if (tm.have_np)
         printf("  NumPy %.15g (rel %.1e)", tm.lmin_np, rel_np);

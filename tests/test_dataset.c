@@ -243,7 +243,9 @@ static void known_spectrum(size_t n, const double *D, const double *v, double *A
 
 /* bc_la_spd_lambda_min on known spectra of order 800 and 1000 (the Lanczos
  * route: it must be the one that answered): lambda_min apart, a triple
- * lambda_min, a pair 1e-9 apart, scaled by 1e200 and 1e-200; the value the
+ * lambda_min, a pair 1e-9 apart, scaled by 1e200 and 1e-200 (phase 1 in
+ * double: out of float's range), lambda_min 1e-5 (condition 3e5: phase 1
+ * leaves single precision); the value the
  * same bit for bit on one and two threads, A unchanged; the dsyevr
  * fallback where A is singular (lambda_min = 0) or indefinite; below
  * n = 800 the value is bc_la_sym_eigs's. */
@@ -282,6 +284,20 @@ static void test_la_spd_lambda_min(void **state)
         assert_int_equal(bc_la_spd_lambda_min(A, n, &l2, NULL), 0);
         assert_memory_equal(&l, &l2, sizeof l);
     }
+    /* lambda_min = 1e-5 against entries up to 3 (condition 3e5): phase 1
+     * must leave single precision (its solves are off by about 2%), and
+     * the Lanczos route still answers */
+    for (size_t k = 0; k < 800; k++) {
+        D[k] = 0.06 + 2.9 * (double)((k * 37) % 800) / 800.0;
+        v[k] = 1.0 + 0.37 * (double)(k % 13);
+    }
+    D[7] = 1e-5;
+    known_spectrum(800, D, v, A);
+    double lc = 0.0;
+    int rc = 0;
+    assert_int_equal(bc_la_spd_lambda_min(A, 800, &lc, &rc), 0);
+    assert_int_equal(rc, 1);
+    assert_true(fabs(lc - 1e-5) <= 1e-13 * 3.0);
     /* singular and indefinite: dsyevr decides */
     const double low[] = {0.0, -1.0};
     for (int c = 0; c < 2; c++) {

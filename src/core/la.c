@@ -134,12 +134,37 @@ static int chol_blocked(double *a, size_t n)
     return 0;
 }
 
+/* The factor U of a Lanczos run: double (u), or single (uf, with wf, n
+ * floats of scratch, when uf is not NULL). */
+typedef struct {
+    const double *u;
+    const float *uf;
+    float *wf;
+} chol_factor;
+
+/* w = (U^T U)^{-1} w by two triangular solves (in single precision when
+ * the factor is single). */
+static void chol_apply(const chol_factor *f, size_t n, double *w)
+{
+    if (f->uf == NULL) {
+        cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, f->u, (int)n, w, 1);
+        cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, f->u, (int)n, w, 1);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        f->wf[i] = (float)w[i];
+    cblas_strsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, f->uf, (int)n, f->wf, 1);
+    cblas_strsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, f->uf, (int)n, f->wf, 1);
+    for (size_t i = 0; i < n; i++)
+        w[i] = (double)f->wf[i];
+}
+
 /* The top eigenvalue nu of (U^T U)^{-1} by Lanczos from v0 (n values, not
  * zero), reorthogonalised fully: 0 when the top Ritz pair's residual fell
  * to tol nu within BC_LA_LANCZOS_STEPS steps, 1 when not, < 0 on a
  * tridiagonal eigensolver failure. V: (BC_LA_LANCZOS_STEPS + 1) x n, w: n;
  * on success V's first row holds the top Ritz vector. */
-static int lanczos_top(const double *u, size_t n, const double *v0, double tol, double *V,
+static int lanczos_top(const chol_factor *f, size_t n, const double *v0, double tol, double *V,
                        double *w, double *nu)
 {
     enum { K = BC_LA_LANCZOS_STEPS };
@@ -152,8 +177,7 @@ static int lanczos_top(const double *u, size_t n, const double *v0, double tol, 
     int st = 1;
     for (int k = 0; k < K && st == 1; k++) {
         cblas_dcopy((int)n, V + (size_t)k * n, 1, w, 1);
-        cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, u, (int)n, w, 1);
-        cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, u, (int)n, w, 1);
+        chol_apply(f, n, w);
         al[k] = 0.0;
         for (int pass = 0; pass < 2; pass++) {
             cblas_dgemv(CblasRowMajor, CblasNoTrans, k + 1, (int)n, 1.0, V, (int)n, w, 1, 0.0, h, 1);
@@ -182,13 +206,39 @@ static int lanczos_top(const double *u, size_t n, const double *v0, double tol, 
     return st;
 }
 
-/* Phases 1 and 2 (see above) on the work copy a: 0 and *lmin, or 1 when
- * dsyevr must decide. */
-static int spd_lanczos(const double *A, size_t n, double *a, double *V, double *w, double *lmin)
+/* Phase 1's factor: A rounded to single precision (af, n x n floats)
+ * factored by spotrf on the calling thread (one BLAS thread: see below),
+ * half the time and memory traffic of double; where A's entries are out of
+ * a float's comfortable range (amax outside [2^-60, 2^60]) or A is too
+ * close to singular for single precision (spotrf fails), A factored in
+ * double (a). */
+static int rough_factor(const double *A, size_t n, double amax, double *a, float *af, float *wf,
+                        chol_factor *f)
 {
-    double amax = 0.0;
+    *f = (chol_factor){.u = a, .uf = NULL, .wf = wf};
+    if (af != NULL && amax >= 0x1p-60 && amax <= 0x1p60) {
+        for (size_t k = 0; k < n * n; k++)
+            af[k] = (float)A[k];
+        if (LAPACKE_spotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, af, (lapack_int)n) == 0) {
+            f->uf = af;
+            return 0;
+        }
+    }
+    memcpy(a, A, n * n * sizeof *a);
+    return chol_blocked(a, n);
+}
+
+/* Phases 1 and 2 (see above) on the work copies a (and af, NULL when it
+ * could not be allocated): 0 and *lmin, or 1 when dsyevr must decide. */
+static int spd_lanczos(const double *A, size_t n, double *a, float *af, float *wf, double *V,
+                       double *w, double *lmin)
+{
+    double amax = 0.0, fro = 0.0;
     for (size_t k = 0; k < n * n; k++)
         amax = fmax(amax, fabs(A[k]));
+    for (size_t k = 0; k < n * n && amax > 0.0 && isfinite(amax); k++)
+        fro += (A[k] / amax) * (A[k] / amax);
+    fro = amax * sqrt(fro);   /* ||A||_F >= ||A||_2, without overflow */
     /* a fixed start vector: the value must not depend on anything else */
     uint64_t x = UINT64_C(0x9E3779B97F4A7C15);
     for (size_t i = 0; i < n; i++) {
@@ -196,12 +246,23 @@ static int spd_lanczos(const double *A, size_t n, double *a, double *V, double *
         w[i] = (double)(x >> 11) * 0x1p-53 - 0.5;
     }
     double nu = 0.0;
-    memcpy(a, A, n * n * sizeof *a);
-    if (!(amax > 0.0) || chol_blocked(a, n) != 0 || lanczos_top(a, n, w, 1e-3, V, w, &nu) != 0)
+    chol_factor f;
+    if (!(amax > 0.0) || rough_factor(A, n, amax, a, af, wf, &f) != 0
+        || lanczos_top(&f, n, w, 1e-3, V, w, &nu) != 0)
         return 1;
     double theta = 1.0 / nu;
+    if (f.uf != NULL && fro / theta * 0x1p-24 > 1e-4) {
+        /* the single-precision solves' relative error, about cond(A) 2^-24,
+         * could move theta by more than phase 2's margin: in double */
+        memcpy(a, A, n * n * sizeof *a);
+        f.uf = NULL;
+        if (chol_blocked(a, n) != 0 || lanczos_top(&f, n, w, 1e-3, V, w, &nu) != 0)
+            return 1;
+        theta = 1.0 / nu;
+    }
     if (!(theta > 0x1p20 * (double)n * DBL_EPSILON * amax))
         return 1;
+    f = (chol_factor){.u = a, .uf = NULL, .wf = wf};
     for (double frac = 0x1p-10; frac <= 0x1p-6; frac *= 16.0) {
         double sigma = theta * (1.0 - frac);
         memcpy(a, A, n * n * sizeof *a);
@@ -210,10 +271,10 @@ static int spd_lanczos(const double *A, size_t n, double *a, double *V, double *
         if (chol_blocked(a, n) != 0)
             continue;   /* sigma not below lambda_min: once more, further down */
         cblas_dcopy((int)n, V, 1, w, 1);
-        if (lanczos_top(a, n, w, 1e-12, V, w, &nu) != 0 || !(nu > 0.0))
+        if (lanczos_top(&f, n, w, 1e-12, V, w, &nu) != 0 || !(nu > 0.0))
             return 1;
         double l = sigma + 1.0 / nu;
-        if (!(l <= theta * (1.0 + 1e-9)))
+        if (!(l <= theta * (1.0 + 1e-6)))
             return 1;   /* above phase 1's Ritz value, an upper bound: distrust */
         *lmin = l;
         return 0;
@@ -234,12 +295,13 @@ int bc_la_spd_lambda_min(const double *A, size_t n, double *lmin, int *lanczos)
     double *a = malloc(n * n * sizeof *a);
     double *V = malloc((size_t)(BC_LA_LANCZOS_STEPS + 1) * n * sizeof *V);
     double *w = malloc(n * sizeof *w);
+    float *af = malloc(n * n * sizeof *af), *wf = malloc(n * sizeof *wf);
     int st = BC_ENOMEM;
-    if (a != NULL && V != NULL && w != NULL) {
+    if (a != NULL && V != NULL && w != NULL && wf != NULL) {
         int threads = openblas_get_num_threads();
         if (threads > 1)
             openblas_set_num_threads(1);
-        int slow = spd_lanczos(A, n, a, V, w, lmin);
+        int slow = spd_lanczos(A, n, a, af, wf, V, w, lmin);
         if (threads > 1)
             openblas_set_num_threads(threads);
         st = slow ? bc_la_sym_eigs(A, n, 1, 1, lmin) : BC_SUCCESS;
@@ -249,6 +311,8 @@ int bc_la_spd_lambda_min(const double *A, size_t n, double *lmin, int *lanczos)
     free(a);
     free(V);
     free(w);
+    free(af);
+    free(wf);
     return st;
 }
 

@@ -611,50 +611,77 @@ static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size
     }
 }
 
+/* One block of nb neurons from r0: their rows of Wk rounded to float (wf)
+ * with their norm bounds (wb), zf = xf wf^T by sgemm, the signs packed. */
+static void single_block(const double *X, size_t n, size_t d, const double *Wk, size_t r0,
+                         size_t nb, size_t stride, const float *xf, const float *xb, float abs_err,
+                         float *wf, float *wb, float *zf, uint64_t *bits)
+{
+    for (size_t r = 0; r < nb; r++) {
+        const double *w = Wk + (r0 + r) * d;
+        for (size_t k = 0; k < d; k++)
+            wf[r * d + k] = (float)w[k];
+        wb[r] = (float)(1.0000001 * cblas_dnrm2((int)d, w, 1));   /* rounded up */
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0f, xf, (int)d,
+                wf, (int)d, 0.0f, zf, (int)nb);
+    pack_certified(zf, n, nb, r0, stride, wb, xb, abs_err, X, Wk, d, bits);
+}
+
 /* 0, or -1 when the float path cannot certify (range, memory): the caller
- * takes the double path. */
+ * takes the double path. The blocks of neurons go to the OpenMP threads,
+ * each with its own buffers and sgemm on one BLAS thread (the caller's
+ * count restored): a block's bits are whole words of their own, and the
+ * signs are exact, so the bits do not depend on the thread count.
+ * (OpenBLAS's own threads inside one sgemm left the packing serial, and
+ * packing on OpenMP threads next to them was slower: its threads spin
+ * after each call.) */
 static int pattern_single(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
                           size_t stride, uint64_t *bits)
 {
     double mx = max_abs(X, n * d), mw = max_abs(Wk, mk * d);
     if (!(mx * mw * (double)d < 0x1p100) || !(mx < 0x1p60) || !(mw < 0x1p60))
         return -1;   /* products, sums or the bound could overflow a float */
-    size_t nb0 = mk < SG_ROWS ? mk : SG_ROWS;
-    float *xf = malloc(n * d * sizeof *xf), *wf = malloc(nb0 * d * sizeof *wf);
-    float *zf = malloc(n * nb0 * sizeof *zf), *xb = malloc(n * sizeof *xb);
-    float *wb = malloc(nb0 * sizeof *wb);
-    int st = -1;
-    if (xf == NULL || wf == NULL || zf == NULL || xb == NULL || wb == NULL)
-        goto done;
+    size_t nb0 = mk < SG_ROWS ? mk : SG_ROWS, nblk = (mk + SG_ROWS - 1) / SG_ROWS;
+    float *xf = malloc(n * d * sizeof *xf), *xb = malloc(n * sizeof *xb);
+    int failed = xf == NULL || xb == NULL;
     double c = bound_c(d);
     /* what the relative bound misses: products that underflow, and inputs
      * that underflow (each off by at most 2^-150 times the other factor) */
     float abs_err = (float)(1.01 * (double)d * (0x1p-126 + 0x1p-149 * (mx + mw)));
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !failed; i++) {
         for (size_t k = 0; k < d; k++)
             xf[i * d + k] = (float)X[i * d + k];
         xb[i] = (float)(c * cblas_dnrm2((int)d, X + i * d, 1));
     }
-    for (size_t r0 = 0; r0 < mk; r0 += SG_ROWS) {
-        size_t nb = mk - r0 < SG_ROWS ? mk - r0 : SG_ROWS;
-        for (size_t r = 0; r < nb; r++) {
-            const double *w = Wk + (r0 + r) * d;
-            for (size_t k = 0; k < d; k++)
-                wf[r * d + k] = (float)w[k];
-            wb[r] = (float)(1.0000001 * cblas_dnrm2((int)d, w, 1));   /* rounded up */
+    int threads = openblas_get_num_threads();
+    if (threads > 1)
+        openblas_set_num_threads(1);
+#pragma omp parallel if (!omp_in_parallel() && nblk > 1 && !failed)
+    {
+        float *wf = malloc(nb0 * d * sizeof *wf), *wb = malloc(nb0 * sizeof *wb);
+        float *zf = malloc(n * nb0 * sizeof *zf);
+        if (wf == NULL || wb == NULL || zf == NULL) {
+#pragma omp atomic write
+            failed = 1;
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nb, (int)d, 1.0f, xf,
-                    (int)d, wf, (int)d, 0.0f, zf, (int)nb);
-        pack_certified(zf, n, nb, r0, stride, wb, xb, abs_err, X, Wk, d, bits);
+#pragma omp barrier
+        if (!failed) {
+#pragma omp for schedule(dynamic, 1)
+            for (size_t b = 0; b < nblk; b++) {
+                size_t r0 = b * SG_ROWS, nb = mk - r0 < SG_ROWS ? mk - r0 : SG_ROWS;
+                single_block(X, n, d, Wk, r0, nb, stride, xf, xb, abs_err, wf, wb, zf, bits);
+            }
+        }
+        free(wf);
+        free(wb);
+        free(zf);
     }
-    st = 0;
-done:
+    if (threads > 1)
+        openblas_set_num_threads(threads);
     free(xf);
-    free(wf);
-    free(zf);
     free(xb);
-    free(wb);
-    return st;
+    return failed ? -1 : 0;
 }
 #endif
 
