@@ -363,12 +363,20 @@ static void conditions_and_bound(const instance *in, const bc_params *p, int whi
                                "%.6g <= min{(1-beta)/(8L_g), (1-beta)/(4 beta^2 L_g)} = %.6g "
                                "(M_g = 0: its other terms vanish)", gamma, x->c3lim);
         if (x->beta > 0.0) {
-            double b1 = 1.0 - x->beta, thm3 = b1 * b1 / (4.0 * x->beta * x->beta * k->Lg);
-            bc_record_note(rec, "Theorem 3's condition (1-beta)^2/(4 beta^2 L_g) = %.6g is %s "
-                           "(gamma_g = %.6g)%s", thm3, gamma <= thm3 ? "met" : "NOT met", gamma,
-                           gamma <= thm3 ? "." : ": the instance meets the corollary's printed "
-                           "condition only, so a VIOLATED verdict refutes that condition (the "
-                           "corollary opens with 'Suppose Theorem 3 is satisfied').");
+            /* Theorem 3 with gamma_k = gamma_g, L_k = L_g, M_k = M_g = 0:
+             * per layer (1-beta)/(8 L_g); on average (1-beta)/(4 L_g), which
+             * the per-layer limit implies, and (1-beta)^2/(4 beta^2 L_g) */
+            double b1 = 1.0 - x->beta;
+            double thm3 = fmin(b1 / (8.0 * k->Lg), b1 * b1 / (4.0 * x->beta * x->beta * k->Lg));
+            bc_record_note(rec, "Theorem 3's condition min{(1-beta)/(8 L_g), (1-beta)^2/(4 beta^2 "
+                           "L_g)} = %.6g is %s (gamma_g = %.6g)%s", thm3,
+                           gamma <= thm3 ? "met" : "NOT met", gamma,
+                           gamma <= thm3 ? "."
+                           : gamma <= x->c3lim ? ": the instance meets the corollary's printed "
+                                                 "condition only, so a VIOLATED verdict refutes "
+                                                 "that condition (the corollary opens with "
+                                                 "'Suppose Theorem 3 is satisfied')."
+                                               : ": nor is the corollary's own.");
         }
         bc_bound_clars_cor3(x->gap, x->T, gamma, K * k->M, k->Lg, x->beta, b);
         return;
