@@ -141,18 +141,19 @@ static const char *count_kernel(void)
     return bc_ntk_amx_on() ? "AMX-INT8 tiles" : bc_ntk_simd() ? "AVX-512 VPOPCNTQ" : "portable POPCNT";
 }
 
-/* The floor of the count path that runs (AMX tiles, or AND + POPCNT). */
-static double count_floor(size_t n, size_t stride)
+/* The AND + POPCNT floor (the issue's measure), and, where the count runs
+ * on AMX tiles, theirs; NAN where the CPU has neither. */
+static void count_floors(size_t n, size_t stride, double *popcnt, double *amx)
 {
+    *popcnt = *amx = NAN;
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-    if (bc_ntk_amx_on())
-        return count_floor_amx(n, stride);
     if (bc_ntk_simd())
-        return count_floor_simd(n, stride);
+        *popcnt = count_floor_simd(n, stride);
+    if (bc_ntk_amx_on())
+        *amx = count_floor_amx(n, stride);
 #endif
     (void)n;
     (void)stride;
-    return NAN;   /* no SIMD floor on this CPU: the ratio is not printed */
 }
 
 #define BLOCK 4096   /* neurons per float64 block (floor and NumPy) */
@@ -170,7 +171,7 @@ typedef struct {
  * the previous path, the dsyrk floor, NumPy (and PyTorch, in line). */
 typedef struct {
     double st[2][3], t_c, t_c2;   /* by stage; their sums at 1 and 2 threads */
-    double t_dgemm, t_sgemm, t_cfloor, t_old, t_floor, lmin_c, lmin_f;
+    double t_dgemm, t_sgemm, t_cfloor, t_afloor, t_old, t_floor, lmin_c, lmin_f;
     double t_chol, t_eigs;   /* one dpotrf (the eigenvalue stage runs two); dsyevr_2stage */
     int lanczos;             /* 1 when the Lanczos route gave lambda_min */
     double t_np, t_np2, lmin_np, lmin_np2;
@@ -271,7 +272,7 @@ static int c_stages(bench *b, timings *tm)
 static void floors(bench *b, timings *tm)
 {
     size_t n = b->n, d = b->d;
-    tm->t_cfloor = count_floor(n, bc_ntk_fast_words(b->mk));
+    count_floors(n, bc_ntk_fast_words(b->mk), &tm->t_cfloor, &tm->t_afloor);
     double *hc = malloc(n * n * sizeof *hc), lm = NAN;
     tm->t_chol = tm->t_eigs = NAN;
     if (hc != NULL) {
@@ -384,11 +385,13 @@ static void print_stages(const timings *tm)
     if (single)
         printf("                                           (%.3f s dgemm alone: the double path's floor)\n",
                tm->t_dgemm);
-    if (isfinite(tm->t_cfloor))
-        printf("  count              %8.3f s %8.3f s  %8.3f s  %s   %6.2f   (target <= 2)\n",
-               st[0][1], st[1][1], tm->t_cfloor, bc_ntk_amx_on() ? "AMX tiles " : "AND+POPCNT",
-               st[0][1] / tm->t_cfloor);
-    else
+    if (isfinite(tm->t_cfloor)) {
+        printf("  count              %8.3f s %8.3f s  %8.3f s  AND+POPCNT   %6.2f   (target <= 2)\n",
+               st[0][1], st[1][1], tm->t_cfloor, st[0][1] / tm->t_cfloor);
+        if (isfinite(tm->t_afloor))
+            printf("                     (on AMX tiles: %.3f s their products alone, C / that %.2f)\n",
+                   tm->t_afloor, st[0][1] / tm->t_afloor);
+    } else
         printf("  count              %8.3f s %8.3f s  (no SIMD floor on this CPU)\n", st[0][1], st[1][1]);
     printf("  lambda_min         %8.3f s %8.3f s  %8.3f s  2 x dpotrf   %6.2f   (%s; dsyevr_2stage %.3f s)\n",
            st[0][2], st[1][2], 2.0 * tm->t_chol, st[0][2] / (2.0 * tm->t_chol),
@@ -420,8 +423,9 @@ static void print_refs(const timings *tm)
     if (isfinite(tm->t_cfloor))
         printf("  NumPy / (sum of the stage floors: %s + %s + 2 x dpotrf) = %.2f at 1 thread:"
                " the most this pipeline can reach here\n", single ? "sgemm" : "dgemm",
-               bc_ntk_amx_on() ? "AMX tiles" : "AND+POPCNT",
-               tm->t_np / ((single ? tm->t_sgemm : tm->t_dgemm) + tm->t_cfloor + 2.0 * tm->t_chol));
+               isfinite(tm->t_afloor) ? "AMX tile products" : "AND+POPCNT",
+               tm->t_np / ((single ? tm->t_sgemm : tm->t_dgemm)
+                           + (isfinite(tm->t_afloor) ? tm->t_afloor : tm->t_cfloor) + 2.0 * tm->t_chol));
     double lmin_pt = NAN, t_pt = NAN;
     char ver[64] = "";
     if (bench_torch_line(tm->line, &lmin_pt, &t_pt, ver, sizeof ver)) {
@@ -444,12 +448,12 @@ static void write_csv(const bench *b, const timings *tm, double rel)
         return;
     fprintf(f.fp, "bench,n,m,d,reps,c_s,c2_s,pattern_s,count_s,eig_s,dgemm_floor_s,count_floor_s,"
                   "numpy_s,numpy2_s,numpy_over_c,numpy2_over_c2,count_over_floor,rel_diff,blas,"
-                  "count_kernel,eig_floor_s\n");
+                  "count_kernel,eig_floor_s,amx_floor_s,count_over_amx_floor\n");
     fprintf(f.fp, "masked_ntk,%zu,%zu,%zu,%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4g,"
-                  "%.4g,%.4g,%.3g,%s,%s,%.6g\n", b->n, b->m, b->d, b->reps, t_c, t_c2, st[0][0], st[0][1],
+                  "%.4g,%.4g,%.3g,%s,%s,%.6g,%.6g,%.4g\n", b->n, b->m, b->d, b->reps, t_c, t_c2, st[0][0], st[0][1],
             st[0][2], tm->t_dgemm, tm->t_cfloor, tm->t_np, tm->t_np2, tm->t_np / t_c,
             tm->t_np2 / t_c2, st[0][1] / tm->t_cfloor, rel, tm->have_np ? tm->blas : "none",
-            count_kernel(), 2.0 * tm->t_chol);
+            count_kernel(), 2.0 * tm->t_chol, tm->t_afloor, st[0][1] / tm->t_afloor);
     bc_io_atomic_commit(&f);
 }
 

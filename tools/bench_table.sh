@@ -12,11 +12,12 @@ row() { # name size value target cmp(ge|le)
     printf "%-42s %-22s %10.2f %10s  %s\n", n, s, v, (c == "ge" ? ">= " : "<= ") t, ok ? "yes" : "NO" }'
 }
 f=$dir/bench_ntk.csv
-[ -s "$f" ] && tail -n +2 "$f" | while IFS=, read -r b n m d reps c c2 pat cnt eig df cf np np2 r1 r2 cof rel blas kern efl; do
+[ -s "$f" ] && tail -n +2 "$f" | while IFS=, read -r b n m d reps c c2 pat cnt eig df cf np np2 r1 r2 cof rel blas kern efl af caf; do
   sz="n=$n m=$m d=$d"
   row "masked NTK: NumPy / C, 1 thread" "$sz" "$r1" 7 ge
   row "masked NTK: NumPy / C, 2 threads" "$sz" "$r2" 7 ge
-  row "masked NTK: count / ${kern:-AND+POPCNT} floor" "$sz" "$cof" 2 le
+  row "masked NTK: count / AND+POPCNT floor" "$sz" "$cof" 2 le
+  [ -n "$caf" ] && [ "$caf" != nan ] && row "masked NTK: count / AMX tile floor" "$sz" "$caf" 2 le
   row "masked NTK: efficiency at 2 threads" "$sz" "$(awk -v a="$c" -v b="$c2" 'BEGIN{print a/(2*b)}')" 0.85 ge
 done
 f=$dir/bench_masked.csv

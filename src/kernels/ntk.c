@@ -415,16 +415,21 @@ static void amx_release(void)
 }
 
 /* The sums of rows I0.. (A) against rows J0.. (A^T) of one panel pair into
- * buf->c; diag: I0 == J0, only blocks at or above the diagonal. */
+ * buf->c, over the pairs of tiles that hold rows below n; diag: I0 == J0,
+ * only blocks at or above the diagonal. */
 __attribute__((target("avx512f,avx512bw,amx-tile,amx-int8")))
 static void amx_panel_pair(const uint64_t *bits, const uint64_t *vb, size_t n, size_t stride,
                            size_t I0, size_t J0, amx_buf *buf)
 {
     int diag = I0 == J0;
+    size_t pi = (n - I0 + 31) / 32, pj = (n - J0 + 31) / 32;   /* tile pairs in use */
+    pi = pi < AMX_T / 2 ? pi : AMX_T / 2;
+    pj = pj < AMX_T / 2 ? pj : AMX_T / 2;
+    size_t tmax = 2 * (pi > pj ? pi : pj);
     for (size_t k0 = 0; k0 < stride; k0 += AMX_WORDS) {
         size_t kw = stride - k0 < AMX_WORDS ? stride - k0 : AMX_WORDS;
         for (size_t w = 0; w < kw; w++)
-            for (size_t t = 0; t < AMX_T; t++)
+            for (size_t t = 0; t < tmax; t++)
                 for (size_t r = 0; r < 16; r++) {
                     size_t i = I0 + 16 * t + r;
                     uint64_t x = i < n ? bits[i * stride + k0 + w] : 0;
@@ -433,8 +438,8 @@ static void amx_panel_pair(const uint64_t *bits, const uint64_t *vb, size_t n, s
                                        _mm512_movm_epi8(vb[((J0 / 16 + t) * stride + k0 + w) * 16 + r]));
                 }
         AMX_BARRIER();
-        for (size_t ip = 0; ip < AMX_T / 2; ip++)
-            for (size_t jp = diag ? ip : 0; jp < AMX_T / 2; jp++) {
+        for (size_t ip = 0; ip < pi; ip++)
+            for (size_t jp = diag ? ip : 0; jp < pj; jp++) {
                 int32_t (*c00)[16] = buf->c[2 * ip][2 * jp], (*c01)[16] = buf->c[2 * ip][2 * jp + 1];
                 int32_t (*c10)[16] = buf->c[2 * ip + 1][2 * jp], (*c11)[16] = buf->c[2 * ip + 1][2 * jp + 1];
                 if (k0 == 0) {
