@@ -580,12 +580,23 @@ static double bound_c(size_t d)
                                       bound's own float rounding */
 }
 
+/* max |a_k|, or infinity when an entry is not finite (NaN included, which
+ * a max would skip): the caller's range test then sends the input to the
+ * double path. Eight lanes at a time (fmax was a call per entry, and GCC
+ * does not vectorise the scalar loop at -O2). */
+__attribute__((target("avx512f")))
 static double max_abs(const double *a, size_t len)
 {
-    double m = 0.0;
-    for (size_t k = 0; k < len; k++)
-        m = fmax(m, fabs(a[k]));
-    return m;
+    const __m512d big = _mm512_set1_pd(DBL_MAX);
+    __m512d m = _mm512_setzero_pd();
+    __mmask8 bad = 0;
+    for (size_t k = 0; k < len; k += 8) {
+        __mmask8 live = len - k >= 8 ? (__mmask8)0xff : (__mmask8)((1u << (len - k)) - 1u);
+        __m512d v = _mm512_abs_pd(_mm512_maskz_loadu_pd(live, a + k));
+        m = _mm512_max_pd(m, v);
+        bad |= _mm512_mask_cmp_pd_mask(live, v, big, _CMP_NLE_UQ);   /* NaN or infinite */
+    }
+    return bad ? INFINITY : _mm512_reduce_max_pd(m);
 }
 
 /* Bits of the block of nb neurons from r0 (zf: n x nb floats, row-major):
@@ -642,7 +653,7 @@ static void single_block(const double *X, size_t n, size_t d, const double *Wk, 
  * packing on OpenMP threads next to them was slower: its threads spin
  * after each call.) */
 static int pattern_single(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
-                          size_t stride, uint64_t *bits)
+                          size_t stride, uint64_t *bits, double *work)
 {
     double mx = max_abs(X, n * d), mw = max_abs(Wk, mk * d);
     if (!(mx * mw * (double)d < 0x1p100) || !(mx < 0x1p60) || !(mw < 0x1p60))
@@ -664,8 +675,11 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *Wk,
         openblas_set_num_threads(1);
 #pragma omp parallel if (!omp_in_parallel() && nblk > 1 && !failed)
     {
+        /* the caller's work (n * 1024 doubles) holds two threads' products:
+         * a fresh 8 MB per call cost its page faults every time */
+        int tid = omp_get_thread_num();
         float *wf = malloc(nb0 * d * sizeof *wf), *wb = malloc(nb0 * sizeof *wb);
-        float *zf = malloc(n * nb0 * sizeof *zf);
+        float *zf = tid < 2 ? (float *)(void *)work + (size_t)tid * n * nb0 : malloc(n * nb0 * sizeof *zf);
         if (wf == NULL || wb == NULL || zf == NULL) {
 #pragma omp atomic write
             failed = 1;
@@ -680,7 +694,8 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *Wk,
         }
         free(wf);
         free(wb);
-        free(zf);
+        if (tid >= 2)
+            free(zf);
     }
     if (threads > 1)
         openblas_set_num_threads(threads);
@@ -696,7 +711,7 @@ void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, 
     size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
     memset(bits, 0, rows * stride * sizeof *bits);   /* padding rows and words stay 0 */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-    if (fast_cpu() && mk > 0 && pattern_single(X, n, d, Wk, mk, stride, bits) == 0)
+    if (fast_cpu() && mk > 0 && pattern_single(X, n, d, Wk, mk, stride, bits, work) == 0)
         return;
     memset(bits, 0, rows * stride * sizeof *bits);
 #endif
