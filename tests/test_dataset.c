@@ -241,6 +241,28 @@ static void known_spectrum(size_t n, const double *D, const double *v, double *A
                            + 4.0 * v[i] * v[j] * vdv / (vv * vv);
 }
 
+/* A spectrum for the tests below: D in [0.06, 2.96], a reflector v */
+static void spread_spectrum(size_t n, double *D, double *v)
+{
+    for (size_t k = 0; k < n; k++) {
+        D[k] = 0.06 + 2.9 * (double)((k * 37) % n) / (double)n;
+        v[k] = 1.0 + 0.37 * (double)(k % 13);
+    }
+}
+
+/* bc_la_spd_lambda_min's value where dsyevr must give it: route 0, the
+ * same bits as bc_la_sym_eigs */
+static double dsyevr_route(const double *A, size_t n)
+{
+    double l = 1.0, e = 2.0;
+    int route = 1;
+    assert_int_equal(bc_la_spd_lambda_min(A, n, &l, &route), 0);
+    assert_int_equal(route, 0);
+    assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &e), 0);
+    assert_memory_equal(&l, &e, sizeof l);
+    return l;
+}
+
 /* bc_la_spd_lambda_min on known spectra of order 800 and 1000 (the Lanczos
  * route: it must be the one that answered): lambda_min apart, a triple
  * lambda_min, a pair 1e-9 apart, scaled by 1e200 and 1e-200 (phase 1 in
@@ -287,10 +309,7 @@ static void test_la_spd_lambda_min(void **state)
     /* lambda_min = 1e-5 against entries up to 3 (condition 3e5): phase 1
      * must leave single precision (its solves are off by about 2%), and
      * the Lanczos route still answers */
-    for (size_t k = 0; k < 800; k++) {
-        D[k] = 0.06 + 2.9 * (double)((k * 37) % 800) / 800.0;
-        v[k] = 1.0 + 0.37 * (double)(k % 13);
-    }
+    spread_spectrum(800, D, v);
     D[7] = 1e-5;
     known_spectrum(800, D, v, A);
     double lc = 0.0;
@@ -301,30 +320,16 @@ static void test_la_spd_lambda_min(void **state)
     /* singular and indefinite: dsyevr decides */
     const double low[] = {0.0, -1.0};
     for (int c = 0; c < 2; c++) {
-        size_t n = 800;
-        for (size_t k = 0; k < n; k++) {
-            D[k] = 0.06 + 2.9 * (double)((k * 37) % n) / (double)n;
-            v[k] = 1.0 + 0.37 * (double)(k % 13);
-        }
+        spread_spectrum(800, D, v);
         D[5] = low[c];
-        known_spectrum(n, D, v, A);
-        double l = 1.0, e = 2.0;
-        int route = 1;
-        assert_int_equal(bc_la_spd_lambda_min(A, n, &l, &route), 0);
-        assert_int_equal(route, 0);
-        assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &e), 0);
-        assert_memory_equal(&l, &e, sizeof l);
-        assert_true(fabs(l - low[c]) <= 1e-13 * 3.0);
+        known_spectrum(800, D, v, A);
+        assert_true(fabs(dsyevr_route(A, 800) - low[c]) <= 1e-13 * 3.0);
     }
     /* below 800: bc_la_sym_eigs itself */
     size_t n = 799;
     known_spectrum(n, D, v, A);
-    double l = 1.0, e = 2.0;
-    int route = 1;
-    assert_int_equal(bc_la_spd_lambda_min(A, n, &l, &route), 0);
-    assert_int_equal(route, 0);
-    assert_int_equal(bc_la_sym_eigs(A, n, 1, 1, &e), 0);
-    assert_memory_equal(&l, &e, sizeof l);
+    dsyevr_route(A, n);
+    double l = 0.0;
     assert_int_equal(bc_la_spd_lambda_min(NULL, n, &l, NULL), BC_EINVAL);
     assert_int_equal(bc_la_spd_lambda_min(A, 0, &l, NULL), BC_EINVAL);
     free(A);
