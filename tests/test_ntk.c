@@ -1,11 +1,16 @@
 /* test_ntk.c -- the NTKs: closed forms, known spectra, the Monte-Carlo
  * limit, and the bit-packed masked NTK against its dsyrk reference. */
+#define _DEFAULT_SOURCE   /* syscall(2) */
 #include "bc_test.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "core/rng.h"
 #include "algorithms/masked.h"
@@ -204,8 +209,9 @@ static void test_masked_full_is_gd(void **state)
  * one), for sizes that exercise every padding: n from 1 to 9, 17 and 33
  * (groups of 16 rows), 257 and 300 (panels of 256), m across word and
  * 8-word boundaries, masks that keep none, some or all neurons; and the
- * dsyrk reference agrees to rounding. Where /proc/cpuinfo lists amx_int8
- * the AMX path must be the one that ran. */
+ * dsyrk reference agrees to rounding. Where /proc/cpuinfo lists the
+ * features and the kernel grants the tile state (asked here directly), the
+ * AMX path must be the one that ran. */
 static int cpu_lists(const char *flag)
 {
     FILE *f = fopen("/proc/cpuinfo", "r");
@@ -227,7 +233,12 @@ static void test_ntk_fast_equals_reference(void **state)
     const size_t ms[] = {1, 63, 64, 65, 511, 513, 1500};
     const double keep[] = {0.0, 0.5, 1.0};
     size_t d = 3;
-    if (cpu_lists(" amx_int8") && cpu_lists(" avx512_vpopcntdq") && getenv("BC_NTK_NOAMX") == NULL
+    int granted = 0;
+#if defined(__linux__) && defined(__x86_64__)
+    granted = syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XTILEDATA */) == 0;
+#endif
+    if (granted && cpu_lists(" amx_int8") && cpu_lists(" amx_tile") && cpu_lists(" avx512bw")
+        && cpu_lists(" avx512_vpopcntdq") && getenv("BC_NTK_NOAMX") == NULL
         && getenv("BC_NTK_PORTABLE") == NULL)
         assert_int_equal(bc_ntk_amx_on(), 1);
     for (int path = 0; path < 3; path++) {
