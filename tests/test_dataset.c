@@ -164,7 +164,8 @@ static void test_la_known_spectra(void **state)
 }
 
 /* bc_mem_alloc refuses, without trying, a product that overflows or
- * exceeds the physical memory (2^62 bytes here), and allocates otherwise */
+ * exceeds the physical memory (2^62 bytes here), and allocates otherwise;
+ * bc_dataset_alloc through it */
 static void test_mem_alloc_refuses_what_cannot_fit(void **state)
 {
     (void)state;
@@ -176,6 +177,11 @@ static void test_mem_alloc_refuses_what_cannot_fit(void **state)
     assert_non_null(p);
     p[9] = 1.0;
     free(p);
+    /* a dataset of 2^42 bytes (4 TiB) is refused the same way */
+    assert_null(bc_dataset_alloc((size_t)1 << 30, (size_t)1 << 9));
+    bc_dataset *ds = bc_dataset_alloc(3, 2);
+    assert_non_null(ds);
+    bc_dataset_free(ds);
 }
 
 /* Both routes of bc_la_sym_eigs (dsyevr below n = 800, dsyevr_2stage from

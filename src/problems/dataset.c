@@ -23,8 +23,10 @@ bc_dataset *bc_dataset_alloc(size_t n, size_t d)
         return NULL;
     ds->n = n;
     ds->d = d;
-    ds->X = malloc(n * d * sizeof(double));
-    ds->y = malloc(n * sizeof(double));
+    /* refused without trying above physical memory: with overcommit a
+     * malloc that "succeeds" would be killed at first touch */
+    ds->X = bc_mem_alloc(n * d, sizeof(double));
+    ds->y = bc_mem_alloc(n, sizeof(double));
     if (ds->X == NULL || ds->y == NULL) {
         bc_dataset_free(ds);
         return NULL;
