@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
+#include <omp.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -275,6 +276,47 @@ static void test_ntk_fast_equals_reference(void **state)
     gsl_rng_free(r);
 }
 
+/* The AMX count's panels of 512 and 256 rows (chosen on one thread for
+ * n = 1100 and 600; the test above, on two threads and n <= 300, reaches
+ * only 128): H the same bit for bit as the AVX-512 popcount path's and
+ * the portable one's. Where AMX is not available all three are popcount
+ * paths and agree trivially. */
+static void test_ntk_amx_panels(void **state)
+{
+    (void)state;
+    gsl_rng *r = bc_rng_alloc();
+    bc_rng_seed_stream(r, 10, "test_ntk/panels", 0);
+    const size_t ns[] = {600, 1100};
+    size_t d = 3, m = 1500, words = bc_ntk_words(m);
+    int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    for (size_t a = 0; a < 2; a++) {
+        size_t n = ns[a];
+        double *X = malloc(n * d * sizeof *X), *W = malloc(m * d * sizeof *W);
+        double *K = malloc(n * n * sizeof *K), *H[3];
+        double *Wk = malloc(m * d * sizeof *Wk), *work = malloc(n * 1024 * sizeof *work);
+        uint64_t *fb = malloc(bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) * sizeof *fb);
+        uint64_t *mask = calloc(words, sizeof *mask);
+        unsigned char *m8 = malloc(m);
+        masked_instance(n, d, m, 1.0, 0.5, r, X, W, mask, m8, K);
+        for (int path = 0; path < 3; path++) {
+            H[path] = malloc(n * n * sizeof *H[path]);
+            bc_ntk_amx(path == 0);
+            bc_ntk_portable(path == 2);
+            bc_ntk_masked_fast(X, n, d, W, m, mask, K, H[path], Wk, fb, work);
+        }
+        assert_memory_equal(H[0], H[1], n * n * sizeof *H[0]);
+        assert_memory_equal(H[0], H[2], n * n * sizeof *H[0]);
+        free(X); free(W); free(K); free(Wk); free(work); free(fb); free(mask); free(m8);
+        for (int path = 0; path < 3; path++)
+            free(H[path]);
+    }
+    bc_ntk_amx(1);
+    bc_ntk_portable(0);
+    omp_set_num_threads(threads);
+    gsl_rng_free(r);
+}
+
 /* The fast pattern's signs (sgemm on the inputs rounded to float, the
  * entries within the certified error bound of 0 recomputed in double) are
  * exactly the signs of the double dot products, here made hard: neurons
@@ -362,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_ntk_known_spectra),
         cmocka_unit_test(test_ntk_monte_carlo_limit),
         cmocka_unit_test(test_ntk_fast_equals_reference),
+        cmocka_unit_test(test_ntk_amx_panels),
         cmocka_unit_test(test_ntk_pattern_signs_certified),
         cmocka_unit_test(test_ntk_masked_matches_reference),
         cmocka_unit_test(test_masked_full_is_gd),
