@@ -5,10 +5,11 @@
  * Bernoulli(xi) neuron mask, the masked NTK
  *   H = (X X^T) o (A D A^T) / m,   A_ir = 1{<w_r, x_i> >= 0}, D = diag(mask)
  * and lambda_min(H), three ways, in one run, single-threaded:
- *   C:      bc_ntk_compact + bc_ntk_pattern_fast (the kept neurons' signs:
- *           sgemm with a certified recheck in double where the CPU has
- *           AVX-512, else dgemm) + bc_ntk_count_gram (AND + popcount) +
- *           (AMX-INT8 tiles where the CPU has them, else AND + popcount) +
+ *   C:      bc_ntk_pattern_masked (the kept neurons' signs, their rows
+ *           read from W through the mask: sgemm with a certified recheck
+ *           in double where the CPU has AVX-512, else dgemm on compacted
+ *           rows) + bc_ntk_count_gram (AMX-INT8 tiles where the CPU has
+ *           them, else AND + popcount) +
  *           bc_ntk_lambda_min (shift-invert Lanczos on two Cholesky
  *           factorisations at this size); each stage against its floor
  *   NumPy:  bench/ntk_ref.py, written the way a user would: the 0/1
@@ -224,9 +225,9 @@ static int bench_alloc(bench *b)
     return 0;
 }
 
-/* C, by stage, at 1 and 2 threads (medians of reps): compact + pattern
- * (dgemm over the kept neurons + sign packing), count (AND + popcount),
- * lambda_min. -1 when dsyevr fails. */
+/* C, by stage, at 1 and 2 threads (medians of reps): the pattern (the
+ * kept neurons' products + sign packing), the count, lambda_min. -1 when
+ * the eigenvalue fails. */
 static int c_stages(bench *b, timings *tm)
 {
     size_t n = b->n, reps = b->reps;
@@ -238,8 +239,7 @@ static int c_stages(bench *b, timings *tm)
             return -1;
         for (size_t i = 0; i < reps; i++) {
             double t0 = bc_clock_now();
-            bc_ntk_compact(b->W, b->m, b->d, b->mask, b->Wk);
-            bc_ntk_pattern_fast(b->X, n, b->d, b->Wk, b->mk, b->fbits, b->work);
+            bc_ntk_pattern_masked(b->X, n, b->d, b->W, b->m, b->mask, b->fbits, b->Wk, b->work);
             double t1 = bc_clock_now();
             bc_ntk_count_gram(b->fbits, n, bc_ntk_fast_words(b->mk), b->m, b->K, b->H);
             double t2 = bc_clock_now();
@@ -380,7 +380,7 @@ static void print_stages(const timings *tm)
     printf("\n  stage              1 thread   2 threads  floor (1 thread)          C / floor\n");
     int single = bc_ntk_simd() && isfinite(tm->t_sgemm);
     double pf = single ? tm->t_sgemm : tm->t_dgemm;
-    printf("  compact+pattern    %8.3f s %8.3f s  %8.3f s  %s alone  %6.2f\n", st[0][0], st[1][0],
+    printf("  pattern            %8.3f s %8.3f s  %8.3f s  %s alone  %6.2f\n", st[0][0], st[1][0],
            pf, single ? "sgemm" : "dgemm", st[0][0] / pf);
     if (single)
         printf("                                           (%.3f s dgemm alone: the double path's floor)\n",

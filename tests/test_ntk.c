@@ -326,7 +326,8 @@ static void test_ntk_amx_panels(void **state)
  * (1e-41: subnormal), and inputs so large that the float path must hand
  * over to the double one (1e20 x 1e20). On both paths (VPOPCNTQ CPU or
  * portable); the portable one is the dgemm path, equal where |z| is not at
- * rounding level. */
+ * rounding level. bc_ntk_pattern_masked (W and a mask read directly) gives
+ * the compacted path's bits exactly, at every scale. */
 static void test_ntk_pattern_signs_certified(void **state)
 {
     (void)state;
@@ -339,6 +340,8 @@ static void test_ntk_pattern_signs_certified(void **state)
     double *work = malloc(n * 1024 * sizeof *work);
     size_t stride = bc_ntk_fast_words(m);
     uint64_t *bits = malloc(bc_ntk_fast_rows(n) * stride * sizeof *bits);
+    uint64_t *bits2 = malloc(bc_ntk_fast_rows(n) * stride * sizeof *bits2);
+    double *Wk = malloc(m * d * sizeof *Wk);
     for (int path = 0; path < 2; path++) {
         bc_ntk_portable(path);
         for (size_t sc = 0; sc < sizeof scales / sizeof *scales; sc++) {
@@ -364,6 +367,16 @@ static void test_ntk_pattern_signs_certified(void **state)
             for (size_t k = 0; k < m * d; k++)
                 W[k] *= scales[sc][1];
             X[3 * d + 1] = sc == 0 ? NAN : X[3 * d + 1];   /* a NaN row packs as 0 */
+            /* from W and a mask directly: the compacted rows' pattern, bit
+             * for bit (at 1e20 through the double path's fallback) */
+            uint64_t mask[(700 + 63) / 64] = {0};
+            for (size_t q = 0; q < m; q++)
+                if (q % 3 != 1)
+                    mask[q / 64] |= (uint64_t)1 << (q % 64);
+            size_t mk = bc_ntk_compact(W, m, d, mask, Wk);
+            bc_ntk_pattern_fast(X, n, d, Wk, mk, bits, work);
+            assert_int_equal(bc_ntk_pattern_masked(X, n, d, W, m, mask, bits2, Wk, work), mk);
+            assert_memory_equal(bits, bits2, bc_ntk_fast_rows(n) * bc_ntk_fast_words(mk) * sizeof *bits);
             bc_ntk_pattern_fast(X, n, d, W, m, bits, work);
             size_t near = 0;
             for (size_t i = 0; i < n; i++)
@@ -393,8 +406,10 @@ static void test_ntk_pattern_signs_certified(void **state)
     bc_ntk_portable(0);
     free(X);
     free(W);
+    free(Wk);
     free(work);
     free(bits);
+    free(bits2);
     gsl_rng_free(r);
 }
 

@@ -640,12 +640,19 @@ static double max_abs(const double *a, size_t len)
     return bad ? INFINITY : _mm512_reduce_max_pd(m);
 }
 
+/* Row r of the kept neurons' weights: W's row idx[r], or (idx NULL, W
+ * already compacted) W's row r. */
+static const double *kept_row(const double *W, const size_t *idx, size_t r, size_t d)
+{
+    return W + (idx != NULL ? idx[r] : r) * d;
+}
+
 /* Bits of the block of nb neurons from r0 (zf: n x nb floats, row-major):
  * certain lanes by vector compares, the others by a double dot product. */
 __attribute__((target("avx512f")))
 static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size_t stride,
                            const float *wb, const float *xb, float abs_err, const double *X,
-                           const double *Wk, size_t d, uint64_t *bits)
+                           const double *W, const size_t *idx, size_t d, uint64_t *bits)
 {
     const __m512 zero = _mm512_setzero_ps(), tiny = _mm512_set1_ps(abs_err);
     for (size_t i = 0; i < n; i++) {
@@ -660,7 +667,7 @@ static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size
             __mmask16 pos = _mm512_mask_cmp_ps_mask(sure, z, zero, _CMP_GT_OQ);
             for (unsigned k = (unsigned)(live & ~sure); k != 0; k &= k - 1) {
                 size_t r = c + (size_t)__builtin_ctz(k);
-                if (cblas_ddot((int)d, X + i * d, 1, Wk + (r0 + r) * d, 1) >= 0.0)
+                if (cblas_ddot((int)d, X + i * d, 1, kept_row(W, idx, r0 + r, d), 1) >= 0.0)
                     pos |= (__mmask16)(1u << (r - c));
             }
             row[c / 64] |= (uint64_t)pos << (c % 64);
@@ -670,12 +677,13 @@ static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size
 
 /* One block of nb neurons from r0: their rows of Wk rounded to float (wf)
  * with their norm bounds (wb), zf = xf wf^T by sgemm, the signs packed. */
-static void single_block(const double *X, size_t n, size_t d, const double *Wk, size_t r0,
+static void single_block(const double *X, size_t n, size_t d, const double *W,
+                         const size_t *idx, size_t r0,
                          size_t nb, size_t stride, const float *xf, const float *xb, float abs_err,
                          float *wf, float *wb, float *zf, uint64_t *bits)
 {
     for (size_t r = 0; r < nb; r++) {
-        const double *w = Wk + (r0 + r) * d;
+        const double *w = kept_row(W, idx, r0 + r, d);
         for (size_t k = 0; k < d; k++)
             wf[r * d + k] = (float)w[k];
         wb[r] = (float)(1.0000001 * cblas_dnrm2((int)d, w, 1));   /* rounded up */
@@ -685,7 +693,7 @@ static void single_block(const double *X, size_t n, size_t d, const double *Wk, 
         size_t rc = n - i0 < SG_CHUNK ? n - i0 : SG_CHUNK;
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rc, (int)nb, (int)d, 1.0f,
                     xf + i0 * d, (int)d, wf, (int)d, 0.0f, zf, (int)nb);
-        pack_certified(zf, rc, nb, r0, stride, wb, xb + i0, abs_err, X + i0 * d, Wk, d,
+        pack_certified(zf, rc, nb, r0, stride, wb, xb + i0, abs_err, X + i0 * d, W, idx, d,
                        bits + i0 * stride);
     }
 }
@@ -698,10 +706,13 @@ static void single_block(const double *X, size_t n, size_t d, const double *Wk, 
  * (OpenBLAS's own threads inside one sgemm left the packing serial, and
  * packing on OpenMP threads next to them was slower: its threads spin
  * after each call.) */
-static int pattern_single(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
+static int pattern_single(const double *X, size_t n, size_t d, const double *W,
+                          const size_t *idx, size_t mk,
                           size_t stride, uint64_t *bits, double *work)
 {
-    double mx = max_abs(X, n * d), mw = max_abs(Wk, mk * d);
+    double mx = max_abs(X, n * d), mw = 0.0;
+    for (size_t r = 0; r < mk; r++)
+        mw = fmax(mw, max_abs(kept_row(W, idx, r, d), d));
     if (!(mx * mw * (double)d < 0x1p100) || !(mx < 0x1p60) || !(mw < 0x1p60))
         return -1;   /* products, sums or the bound could overflow a float */
     size_t nb0 = mk < SG_ROWS ? mk : SG_ROWS, nblk = (mk + SG_ROWS - 1) / SG_ROWS;
@@ -735,7 +746,7 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *Wk,
 #pragma omp for schedule(dynamic, 1)
             for (size_t b = 0; b < nblk; b++) {
                 size_t r0 = b * SG_ROWS, nb = mk - r0 < SG_ROWS ? mk - r0 : SG_ROWS;
-                single_block(X, n, d, Wk, r0, nb, stride, xf, xb, abs_err, wf, wb, zf, bits);
+                single_block(X, n, d, W, idx, r0, nb, stride, xf, xb, abs_err, wf, wb, zf, bits);
             }
         }
         free(wf);
@@ -757,18 +768,43 @@ void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, 
     size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
     memset(bits, 0, rows * stride * sizeof *bits);   /* padding rows and words stay 0 */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-    if (fast_cpu() && mk > 0 && pattern_single(X, n, d, Wk, mk, stride, bits, work) == 0)
+    if (fast_cpu() && mk > 0 && pattern_single(X, n, d, Wk, NULL, mk, stride, bits, work) == 0)
         return;
     memset(bits, 0, rows * stride * sizeof *bits);
 #endif
     pattern_strided(X, n, d, Wk, mk, stride, bits, work);
 }
 
+size_t bc_ntk_pattern_masked(const double *X, size_t n, size_t d, const double *W, size_t m,
+                             const uint64_t *mask, uint64_t *bits, double *Wk, double *work)
+{
+    size_t mk = 0;
+    for (size_t r = 0; r < m; r++)
+        mk += mask[r / 64] >> (r % 64) & 1u;
+    size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    size_t *idx = fast_cpu() && mk > 0 ? malloc(mk * sizeof *idx) : NULL;
+    if (idx != NULL) {
+        for (size_t r = 0, k = 0; r < m; r++)
+            if (mask[r / 64] >> (r % 64) & 1u)
+                idx[k++] = r;
+        memset(bits, 0, rows * stride * sizeof *bits);
+        int st = pattern_single(X, n, d, W, idx, mk, stride, bits, work);
+        free(idx);
+        if (st == 0)
+            return mk;
+    }
+#endif
+    (void)rows;
+    bc_ntk_compact(W, m, d, mask, Wk);
+    bc_ntk_pattern_fast(X, n, d, Wk, mk, bits, work);
+    return mk;
+}
+
 void bc_ntk_masked_fast(const double *X, size_t n, size_t d, const double *W, size_t m,
                         const uint64_t *mask, const double *K, double *H, double *Wk,
                         uint64_t *bits, double *work)
 {
-    size_t mk = bc_ntk_compact(W, m, d, mask, Wk);
-    bc_ntk_pattern_fast(X, n, d, Wk, mk, bits, work);
+    size_t mk = bc_ntk_pattern_masked(X, n, d, W, m, mask, bits, Wk, work);
     bc_ntk_count_gram(bits, n, bc_ntk_fast_words(mk), m, K, H);
 }

@@ -78,6 +78,11 @@ size_t bc_ntk_compact(const double *W, size_t m, size_t d, const uint64_t *mask,
  * overflow take the dgemm path. */
 void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
                          uint64_t *bits, double *work);
+/* The same pattern from W and the mask directly (the kept neurons' rows
+ * read where they are; compacted into Wk only when the double path runs);
+ * returns the number of kept neurons. bc_ntk_masked_fast's pattern. */
+size_t bc_ntk_pattern_masked(const double *X, size_t n, size_t d, const double *W, size_t m,
+                             const uint64_t *mask, uint64_t *bits, double *Wk, double *work);
 void bc_ntk_count_gram(const uint64_t *bits, size_t n, size_t stride, size_t m, const double *K,
                        double *H);
 /* 1 when the AVX-512 VPOPCNTQ path runs (the CPU has it and the environment
