@@ -257,6 +257,8 @@ static void test_ntk_fast_equals_reference(void **state)
                     double *work = malloc(n * 1024 * sizeof *work), *H3 = malloc(n * n * sizeof *H3);
                     uint64_t *bits = malloc(n * words * sizeof *bits);
                     uint64_t *fb = malloc(bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) * sizeof *fb);
+                    /* garbage first: the packing must write every word and the padding */
+                    memset(fb, 0xA5, bc_ntk_fast_rows(n) * bc_ntk_fast_words(m) * sizeof *fb);
                     uint64_t *mask = calloc(words, sizeof *mask);
                     unsigned char *m8 = malloc(m);
                     masked_instance(n, d, m, 1.0, keep[kp], r, X, W, mask, m8, K);
@@ -374,9 +376,12 @@ static void test_ntk_pattern_signs_certified(void **state)
                 if (q % 3 != 1)
                     mask[q / 64] |= (uint64_t)1 << (q % 64);
             size_t mk = bc_ntk_compact(W, m, d, mask, Wk);
+            memset(bits, 0x5A, bc_ntk_fast_rows(n) * stride * sizeof *bits);   /* garbage */
+            memset(bits2, 0xA5, bc_ntk_fast_rows(n) * stride * sizeof *bits2);
             bc_ntk_pattern_fast(X, n, d, Wk, mk, bits, work);
             assert_int_equal(bc_ntk_pattern_masked(X, n, d, W, m, mask, bits2, Wk, work), mk);
             assert_memory_equal(bits, bits2, bc_ntk_fast_rows(n) * bc_ntk_fast_words(mk) * sizeof *bits);
+            memset(bits, 0x5A, bc_ntk_fast_rows(n) * stride * sizeof *bits);
             bc_ntk_pattern_fast(X, n, d, W, m, bits, work);
             size_t near = 0;
             for (size_t i = 0; i < n; i++)

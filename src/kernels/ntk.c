@@ -88,9 +88,12 @@ static void pack_avx512(const double *work, size_t n, size_t nb, size_t r0, size
                       << (8 * k);
             row[c / 64] = wd;
         }
-        for (; c < nb; c++)
-            if (v[c] >= 0.0)
-                row[c / 64] |= UINT64_C(1) << (c % 64);
+        if (c < nb) {   /* the last, partial word: written whole, like the others */
+            uint64_t wd = 0;
+            for (size_t k = 0; c + k < nb; k++)
+                wd |= (uint64_t)(v[c + k] >= 0.0) << k;
+            row[c / 64] = wd;
+        }
     }
 }
 #endif
@@ -647,8 +650,10 @@ static const double *kept_row(const double *W, const size_t *idx, size_t r, size
     return W + (idx != NULL ? idx[r] : r) * d;
 }
 
-/* Bits of the block of nb neurons from r0 (zf: n x nb floats, row-major):
- * certain lanes by vector compares, the others by a double dot product. */
+/* Bits of the block of nb neurons from r0 (zf: n x nb floats, row-major;
+ * r0 a multiple of 64): certain lanes by vector compares, the others by a
+ * double dot product; whole words written (none read), so the words need
+ * no clearing first. */
 __attribute__((target("avx512f")))
 static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size_t stride,
                            const float *wb, const float *xb, float abs_err, const double *X,
@@ -657,7 +662,7 @@ static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size
     const __m512 zero = _mm512_setzero_ps(), tiny = _mm512_set1_ps(abs_err);
     for (size_t i = 0; i < n; i++) {
         const float *v = zf + i * nb;
-        uint64_t *row = bits + i * stride + r0 / 64;
+        uint64_t *row = bits + i * stride + r0 / 64, word = 0;
         const __m512 xi = _mm512_set1_ps(xb[i]);
         for (size_t c = 0; c < nb; c += 16) {
             __mmask16 live = nb - c >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (nb - c)) - 1u);
@@ -670,24 +675,38 @@ static void pack_certified(const float *zf, size_t n, size_t nb, size_t r0, size
                 if (cblas_ddot((int)d, X + i * d, 1, kept_row(W, idx, r0 + r, d), 1) >= 0.0)
                     pos |= (__mmask16)(1u << (r - c));
             }
-            row[c / 64] |= (uint64_t)pos << (c % 64);
+            word |= (uint64_t)pos << (c % 64);
+            if (c % 64 == 48 || c + 16 >= nb) {
+                row[c / 64] = word;
+                word = 0;
+            }
         }
     }
 }
 
-/* One block of nb neurons from r0: their rows of Wk rounded to float (wf)
- * with their norm bounds (wb), zf = xf wf^T by sgemm, the signs packed. */
-static void single_block(const double *X, size_t n, size_t d, const double *W,
-                         const size_t *idx, size_t r0,
-                         size_t nb, size_t stride, const float *xf, const float *xb, float abs_err,
-                         float *wf, float *wb, float *zf, uint64_t *bits)
+/* One block of nb neurons from r0: their rows rounded to float (wf) with
+ * their norm bounds (wb), zf = xf wf^T by sgemm, the signs packed. -1,
+ * with nothing written, when the block's largest |w| (mw) leaves the
+ * range where float products, sums and the bound cannot overflow; the
+ * absolute error term uses the block's own mw. */
+static int single_block(const double *X, size_t n, size_t d, const double *W,
+                        const size_t *idx, size_t r0, size_t nb, size_t stride, const float *xf,
+                        const float *xb, double mx, float *wf, float *wb, float *zf,
+                        uint64_t *bits)
 {
+    double mw = 0.0;
     for (size_t r = 0; r < nb; r++) {
         const double *w = kept_row(W, idx, r0 + r, d);
+        mw = fmax(mw, max_abs(w, d));
         for (size_t k = 0; k < d; k++)
             wf[r * d + k] = (float)w[k];
         wb[r] = (float)(1.0000001 * cblas_dnrm2((int)d, w, 1));   /* rounded up */
     }
+    if (!(mx * mw * (double)d < 0x1p100) || !(mw < 0x1p60))
+        return -1;   /* products, sums or the bound could overflow a float */
+    /* what the relative bound misses: products that underflow, and inputs
+     * that underflow (each off by at most 2^-150 times the other factor) */
+    float abs_err = (float)(1.01 * (double)d * (0x1p-126 + 0x1p-149 * (mx + mw)));
     /* rows in chunks whose products stay in L2 until packed */
     for (size_t i0 = 0; i0 < n; i0 += SG_CHUNK) {
         size_t rc = n - i0 < SG_CHUNK ? n - i0 : SG_CHUNK;
@@ -696,6 +715,7 @@ static void single_block(const double *X, size_t n, size_t d, const double *W,
         pack_certified(zf, rc, nb, r0, stride, wb, xb + i0, abs_err, X + i0 * d, W, idx, d,
                        bits + i0 * stride);
     }
+    return 0;
 }
 
 /* 0, or -1 when the float path cannot certify (range, memory): the caller
@@ -710,19 +730,14 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
                           const size_t *idx, size_t mk,
                           size_t stride, uint64_t *bits, double *work)
 {
-    double mx = max_abs(X, n * d), mw = 0.0;
-    for (size_t r = 0; r < mk; r++)
-        mw = fmax(mw, max_abs(kept_row(W, idx, r, d), d));
-    if (!(mx * mw * (double)d < 0x1p100) || !(mx < 0x1p60) || !(mw < 0x1p60))
+    double mx = max_abs(X, n * d);
+    if (!(mx < 0x1p60))
         return -1;   /* products, sums or the bound could overflow a float */
     size_t nb0 = mk < SG_ROWS ? mk : SG_ROWS, nblk = (mk + SG_ROWS - 1) / SG_ROWS;
     float *xf = malloc(n * d * sizeof *xf), *xb = malloc(n * sizeof *xb);
-    int failed = xf == NULL || xb == NULL;
+    int nomem = xf == NULL || xb == NULL, failed = 0;
     double c = bound_c(d);
-    /* what the relative bound misses: products that underflow, and inputs
-     * that underflow (each off by at most 2^-150 times the other factor) */
-    float abs_err = (float)(1.01 * (double)d * (0x1p-126 + 0x1p-149 * (mx + mw)));
-    for (size_t i = 0; i < n && !failed; i++) {
+    for (size_t i = 0; i < n && !nomem; i++) {
         for (size_t k = 0; k < d; k++)
             xf[i * d + k] = (float)X[i * d + k];
         xb[i] = (float)(c * cblas_dnrm2((int)d, X + i * d, 1));
@@ -730,7 +745,7 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
     int threads = openblas_get_num_threads();
     if (threads > 1)
         openblas_set_num_threads(1);
-#pragma omp parallel if (!omp_in_parallel() && nblk > 1 && !failed)
+#pragma omp parallel if (!omp_in_parallel() && nblk > 1 && !nomem)
     {
         /* the caller's work (n * 1024 doubles) holds two threads' products:
          * a fresh 8 MB per call cost its page faults every time */
@@ -739,14 +754,17 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
         float *zf = tid < 2 ? (float *)(void *)work + (size_t)tid * n * nb0 : malloc(n * nb0 * sizeof *zf);
         if (wf == NULL || wb == NULL || zf == NULL) {
 #pragma omp atomic write
-            failed = 1;
+            nomem = 1;
         }
 #pragma omp barrier
-        if (!failed) {
+        if (!nomem) {   /* the same on every thread: set before the barrier only */
 #pragma omp for schedule(dynamic, 1)
             for (size_t b = 0; b < nblk; b++) {
                 size_t r0 = b * SG_ROWS, nb = mk - r0 < SG_ROWS ? mk - r0 : SG_ROWS;
-                single_block(X, n, d, W, idx, r0, nb, stride, xf, xb, abs_err, wf, wb, zf, bits);
+                if (single_block(X, n, d, W, idx, r0, nb, stride, xf, xb, mx, wf, wb, zf, bits) != 0) {
+#pragma omp atomic write
+                    failed = 1;
+                }
             }
         }
         free(wf);
@@ -758,19 +776,30 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
         openblas_set_num_threads(threads);
     free(xf);
     free(xb);
-    return failed ? -1 : 0;
+    return failed || nomem ? -1 : 0;
 }
 #endif
+
+/* The padding of a fast pattern zeroed: the words of rows below n past
+ * the neurons' own, and the rows from n on. Every packing routine writes
+ * whole words, so nothing else needs clearing (12.5 MB at the bench's
+ * size: a memset of it was 4% of the pattern). */
+static void zero_padding(uint64_t *bits, size_t n, size_t mk)
+{
+    size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk), used = bc_ntk_words(mk);
+    for (size_t i = 0; i < n && used < stride; i++)
+        memset(bits + i * stride + used, 0, (stride - used) * sizeof *bits);
+    memset(bits + n * stride, 0, (rows - n) * stride * sizeof *bits);
+}
 
 void bc_ntk_pattern_fast(const double *X, size_t n, size_t d, const double *Wk, size_t mk,
                          uint64_t *bits, double *work)
 {
-    size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
-    memset(bits, 0, rows * stride * sizeof *bits);   /* padding rows and words stay 0 */
+    size_t stride = bc_ntk_fast_words(mk);
+    zero_padding(bits, n, mk);
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
     if (fast_cpu() && mk > 0 && pattern_single(X, n, d, Wk, NULL, mk, stride, bits, work) == 0)
         return;
-    memset(bits, 0, rows * stride * sizeof *bits);
 #endif
     pattern_strided(X, n, d, Wk, mk, stride, bits, work);
 }
@@ -781,21 +810,20 @@ size_t bc_ntk_pattern_masked(const double *X, size_t n, size_t d, const double *
     size_t mk = 0;
     for (size_t r = 0; r < m; r++)
         mk += mask[r / 64] >> (r % 64) & 1u;
-    size_t rows = bc_ntk_fast_rows(n), stride = bc_ntk_fast_words(mk);
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    size_t stride = bc_ntk_fast_words(mk);
     size_t *idx = fast_cpu() && mk > 0 ? malloc(mk * sizeof *idx) : NULL;
     if (idx != NULL) {
         for (size_t r = 0, k = 0; r < m; r++)
             if (mask[r / 64] >> (r % 64) & 1u)
                 idx[k++] = r;
-        memset(bits, 0, rows * stride * sizeof *bits);
+        zero_padding(bits, n, mk);
         int st = pattern_single(X, n, d, W, idx, mk, stride, bits, work);
         free(idx);
         if (st == 0)
             return mk;
     }
 #endif
-    (void)rows;
     bc_ntk_compact(W, m, d, mask, Wk);
     bc_ntk_pattern_fast(X, n, d, Wk, mk, bits, work);
     return mk;
