@@ -233,12 +233,27 @@ static int rough_factor(const double *A, size_t n, double amax, double *a, float
 static int spd_lanczos(const double *A, size_t n, double *a, float *af, float *wf, double *V,
                        double *w, double *lmin)
 {
-    double amax = 0.0, fro = 0.0;
-    for (size_t k = 0; k < n * n; k++)
-        amax = fmax(amax, fabs(A[k]));
-    for (size_t k = 0; k < n * n && amax > 0.0 && isfinite(amax); k++)
-        fro += (A[k] / amax) * (A[k] / amax);
-    fro = amax * sqrt(fro);   /* ||A||_F >= ||A||_2, without overflow */
+    /* max |a_ij| and ||A||_F >= ||A||_2 in one vectorised pass (fmax was a
+     * call per entry); a NaN is skipped by the max but makes the sum NaN;
+     * a sum that overflows is taken again, scaled */
+    double amax = 0.0, ss = 0.0;
+#pragma omp simd reduction(max : amax) reduction(+ : ss)
+    for (size_t k = 0; k < n * n; k++) {
+        double v = fabs(A[k]);
+        amax = v > amax ? v : amax;
+        ss += v * v;
+    }
+    if (isnan(ss))
+        return 1;
+    double fro = sqrt(ss);
+    if (isinf(ss) && isfinite(amax)) {
+        double inv = 1.0 / amax;
+        ss = 0.0;
+#pragma omp simd reduction(+ : ss)
+        for (size_t k = 0; k < n * n; k++)
+            ss += (A[k] * inv) * (A[k] * inv);
+        fro = amax * sqrt(ss);
+    }
     /* a fixed start vector: the value must not depend on anything else */
     uint64_t x = UINT64_C(0x9E3779B97F4A7C15);
     for (size_t i = 0; i < n; i++) {
