@@ -76,9 +76,10 @@ int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w)
  *
  * From BC_LA_LANCZOS_MIN on, bc_la_spd_lambda_min avoids the O(n^3)
  * tridiagonal reduction: two Cholesky factorisations (n^3/3 each) and a
- * few dozen triangular solves. Phase 1 factors A and runs Lanczos on
- * A^{-1} until its top Ritz value nu1 is rough (residual 1e-3 nu1):
- * theta = 1/nu1 is near lambda_min. Phase 2 factors A - sigma I with
+ * few dozen triangular solves. Phase 1 factors A rounded to float (in
+ * double where that could not serve: rough_factor, spd_lanczos) and runs
+ * Lanczos on A^{-1} until its top Ritz value nu1 is rough (residual 1e-3
+ * nu1): theta = 1/nu1 is near lambda_min. Phase 2 factors A - sigma I with
  * sigma = theta (1 - 2^-10); the factorisation succeeding shows sigma <
  * lambda_min (up to its backward error), so (A - sigma I)^{-1} is positive
  * definite with top eigenvalue 1/(lambda_min - sigma), well apart from the
@@ -88,8 +89,8 @@ int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w)
  * every earlier vector). Every doubt returns to dsyevr: a factorisation
  * that fails (A singular or indefinite to working precision, or sigma not
  * below lambda_min twice), theta within 2^20 n u max|a_ij| of zero (its
- * rounding would decide), no convergence in BC_LA_LANCZOS_STEPS steps, or a
- * phase-2 value above phase 1's. The factorisations run in column blocks
+ * rounding would decide), a NaN entry, no convergence in
+ * BC_LA_LANCZOS_STEPS steps, or a phase-2 value above phase 1's. The factorisations run in column blocks
  * on OpenMP threads with one BLAS thread each, so the value does not depend
  * on the thread count (OpenBLAS's own threaded dpotrf rounds differently
  * on one and two threads). */
