@@ -4,12 +4,12 @@
 # targets; each ratio was measured within one run of its benchmark).
 # usage: sh tools/bench_table.sh [results-dir]
 dir=${1:-results}
-printf '%-42s %-22s %10s %10s  %s\n' "benchmark" "size" "ratio" "target" "met"
+printf '%-46s %-22s %10s %10s  %s\n' "benchmark" "size" "ratio" "target" "met"
 row() { # name size value target cmp(ge|le)
   awk -v n="$1" -v s="$2" -v v="$3" -v t="$4" -v c="$5" 'BEGIN {
-    if (v == "" || v == "nan") { printf "%-42s %-22s %10s %10s  %s\n", n, s, "-", t, "not measured"; exit }
+    if (v == "" || v == "nan") { printf "%-46s %-22s %10s %10s  %s\n", n, s, "-", t, "not measured"; exit }
     ok = (c == "ge") ? (v + 0 >= t + 0) : (v + 0 <= t + 0)
-    printf "%-42s %-22s %10.2f %10s  %s\n", n, s, v, (c == "ge" ? ">= " : "<= ") t, ok ? "yes" : "NO" }'
+    printf "%-46s %-22s %10.2f %10s  %s\n", n, s, v, (c == "ge" ? ">= " : "<= ") t, ok ? "yes" : "NO" }'
 }
 f=$dir/bench_ntk.csv
 [ -s "$f" ] && tail -n +2 "$f" | while IFS=, read -r b n m d reps c c2 pat cnt eig df cf np np2 r1 r2 cof rel blas kern efl af caf; do
