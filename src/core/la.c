@@ -90,10 +90,11 @@ int bc_la_sym_eigs(const double *A, size_t n, size_t il, size_t iu, double *w)
  * that fails (A singular or indefinite to working precision, or sigma not
  * below lambda_min twice), theta within 2^20 n u max|a_ij| of zero (its
  * rounding would decide), a NaN entry, no convergence in
- * BC_LA_LANCZOS_STEPS steps, or a phase-2 value above phase 1's. The factorisations run in column blocks
- * on OpenMP threads with one BLAS thread each, so the value does not depend
- * on the thread count (OpenBLAS's own threaded dpotrf rounds differently
- * on one and two threads). */
+ * BC_LA_LANCZOS_STEPS steps, or a phase-2 value above phase 1's. The
+ * factorisations run in column blocks on OpenMP threads with one BLAS
+ * thread each, so the value does not depend on the thread count
+ * (OpenBLAS's own threaded dpotrf rounds differently on one and two
+ * threads). */
 #define BC_LA_LANCZOS_MIN 800
 #define BC_LA_LANCZOS_STEPS 96
 #define BC_LA_CHOL_BLOCK 192
@@ -147,15 +148,16 @@ typedef struct {
  * the factor is single). */
 static void chol_apply(const chol_factor *f, size_t n, double *w)
 {
+    const int m = (int)n;
     if (f->uf == NULL) {
-        cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, f->u, (int)n, w, 1);
-        cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, f->u, (int)n, w, 1);
+        cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, m, f->u, m, w, 1);
+        cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, m, f->u, m, w, 1);
         return;
     }
     for (size_t i = 0; i < n; i++)
         f->wf[i] = (float)w[i];
-    cblas_strsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, f->uf, (int)n, f->wf, 1);
-    cblas_strsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, f->uf, (int)n, f->wf, 1);
+    cblas_strsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, m, f->uf, m, f->wf, 1);
+    cblas_strsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, m, f->uf, m, f->wf, 1);
     for (size_t i = 0; i < n; i++)
         w[i] = (double)f->wf[i];
 }
@@ -181,8 +183,10 @@ static int lanczos_top(const chol_factor *f, size_t n, const double *v0, double 
         chol_apply(f, n, w);
         al[k] = 0.0;
         for (int pass = 0; pass < 2; pass++) {
-            cblas_dgemv(CblasRowMajor, CblasNoTrans, k + 1, (int)n, 1.0, V, (int)n, w, 1, 0.0, h, 1);
-            cblas_dgemv(CblasRowMajor, CblasTrans, k + 1, (int)n, -1.0, V, (int)n, h, 1, 1.0, w, 1);
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, k + 1, (int)n, 1.0, V, (int)n, w, 1, 0.0, h,
+                        1);
+            cblas_dgemv(CblasRowMajor, CblasTrans, k + 1, (int)n, -1.0, V, (int)n, h, 1, 1.0, w,
+                        1);
             al[k] += h[k];
         }
         be[k] = cblas_dnrm2((int)n, w, 1);
@@ -306,7 +310,8 @@ int bc_la_spd_lambda_min(const double *A, size_t n, double *lmin, int *lanczos)
         return BC_EINVAL;
     if (n < BC_LA_LANCZOS_MIN)
         return bc_la_sym_eigs(A, n, 1, 1, lmin);
-    if (n > SIZE_MAX / n / sizeof(double) || n > SIZE_MAX / (BC_LA_LANCZOS_STEPS + 1) / sizeof(double))
+    if (n > SIZE_MAX / n / sizeof(double)
+        || n > SIZE_MAX / (BC_LA_LANCZOS_STEPS + 1) / sizeof(double))
         return BC_ENOMEM;
     double *a = malloc(n * n * sizeof *a);
     double *V = malloc((size_t)(BC_LA_LANCZOS_STEPS + 1) * n * sizeof *V);

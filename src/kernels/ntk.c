@@ -396,8 +396,10 @@ static void amx_regroup(const uint64_t *bits, size_t n, size_t groups, size_t st
             __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512();
             for (unsigned t = 0; t < 16 && 16 * g + t < n; t++) {
                 __m512i x = _mm512_set1_epi64((long long)bits[(16 * g + t) * stride + w]);
-                a0 = _mm512_or_si512(a0, _mm512_slli_epi64(_mm512_and_si512(_mm512_srlv_epi64(x, lo), nib), 4 * t));
-                a1 = _mm512_or_si512(a1, _mm512_slli_epi64(_mm512_and_si512(_mm512_srlv_epi64(x, hi), nib), 4 * t));
+                __m512i n0 = _mm512_and_si512(_mm512_srlv_epi64(x, lo), nib);
+                __m512i n1 = _mm512_and_si512(_mm512_srlv_epi64(x, hi), nib);
+                a0 = _mm512_or_si512(a0, _mm512_slli_epi64(n0, 4 * t));
+                a1 = _mm512_or_si512(a1, _mm512_slli_epi64(n1, 4 * t));
             }
             _mm512_storeu_si512((void *)(vb + (g * stride + w) * 16), a0);
             _mm512_storeu_si512((void *)(vb + (g * stride + w) * 16 + 8), a1);
@@ -458,8 +460,10 @@ static void amx_panel_pair(const uint64_t *bits, const uint64_t *vb, size_t n, s
         AMX_BARRIER();
         for (size_t ip = 0; ip < pi; ip++)
             for (size_t jp = diag ? ip : 0; jp < pj; jp++) {
-                int32_t *c00 = amx_sums(buf, 2 * ip, 2 * jp), *c01 = amx_sums(buf, 2 * ip, 2 * jp + 1);
-                int32_t *c10 = amx_sums(buf, 2 * ip + 1, 2 * jp), *c11 = amx_sums(buf, 2 * ip + 1, 2 * jp + 1);
+                int32_t *c00 = amx_sums(buf, 2 * ip, 2 * jp);
+                int32_t *c01 = amx_sums(buf, 2 * ip, 2 * jp + 1);
+                int32_t *c10 = amx_sums(buf, 2 * ip + 1, 2 * jp);
+                int32_t *c11 = amx_sums(buf, 2 * ip + 1, 2 * jp + 1);
                 if (k0 == 0) {
                     _tile_zero(0);
                     _tile_zero(1);
@@ -751,7 +755,8 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
          * a fresh 8 MB per call cost its page faults every time */
         int tid = omp_get_thread_num();
         float *wf = malloc(nb0 * d * sizeof *wf), *wb = malloc(nb0 * sizeof *wb);
-        float *zf = tid < 2 ? (float *)(void *)work + (size_t)tid * n * nb0 : malloc(n * nb0 * sizeof *zf);
+        float *zf = tid < 2 ? (float *)(void *)work + (size_t)tid * n * nb0
+                            : malloc(n * nb0 * sizeof *zf);
         if (wf == NULL || wb == NULL || zf == NULL) {
 #pragma omp atomic write
             nomem = 1;
@@ -761,7 +766,8 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
 #pragma omp for schedule(dynamic, 1)
             for (size_t b = 0; b < nblk; b++) {
                 size_t r0 = b * SG_ROWS, nb = mk - r0 < SG_ROWS ? mk - r0 : SG_ROWS;
-                if (single_block(X, n, d, W, idx, r0, nb, stride, xf, xb, mx, wf, wb, zf, bits) != 0) {
+                if (single_block(X, n, d, W, idx, r0, nb, stride, xf, xb, mx, wf, wb, zf,
+                                 bits) != 0) {
 #pragma omp atomic write
                     failed = 1;
                 }
