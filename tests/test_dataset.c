@@ -337,6 +337,18 @@ static void test_la_spd_lambda_min(void **state)
     assert_int_equal(bc_la_spd_lambda_min(A, 1000, &lc, &rc), 0);
     assert_int_equal(rc, 1);
     assert_true(fabs(lc - 1e-3) <= 1e-13);
+    /* lambda_min = 1e-3 under 999 eigenvalues in [0.5, 1] (the Frobenius
+     * norm overstates lambda_max 30x, so phase 1 runs in double although
+     * float would serve): right to 1e-13 on the Lanczos route */
+    for (size_t k = 0; k < 1000; k++) {
+        D[k] = 0.5 + 0.5 * (double)((k * 37) % 1000) / 1000.0;
+        v[k] = 1.0 + 0.37 * (double)(k % 13);
+    }
+    D[11] = 1e-3;
+    known_spectrum(1000, D, v, A);
+    assert_int_equal(bc_la_spd_lambda_min(A, 1000, &lc, &rc), 0);
+    assert_int_equal(rc, 1);
+    assert_true(fabs(lc - 1e-3) <= 1e-13);
     /* singular and indefinite: dsyevr decides */
     const double low[] = {0.0, -1.0};
     for (int c = 0; c < 2; c++) {
