@@ -211,26 +211,6 @@ static int lanczos_top(const chol_factor *f, size_t n, const double *v0, double 
     return st;
 }
 
-/* A Rayleigh quotient of A after 8 power steps from a fixed vector (v, t:
- * n values of scratch each): at most lambda_max, near it when the top of
- * the spectrum is well apart, as for a Gram matrix. */
-static double power_lambda_max(const double *A, size_t n, double *v, double *t)
-{
-    for (size_t i = 0; i < n; i++)
-        v[i] = 1.0 + (double)(i % 7) / 7.0;
-    double mu = 0.0;
-    for (int k = 0; k < 8; k++) {
-        double nv = cblas_dnrm2((int)n, v, 1);
-        if (!(nv > 0.0) || !isfinite(nv))
-            return INFINITY;   /* no estimate: the caller stays careful */
-        cblas_dscal((int)n, 1.0 / nv, v, 1);
-        cblas_dsymv(CblasRowMajor, CblasUpper, (int)n, 1.0, A, (int)n, v, 1, 0.0, t, 1);
-        mu = cblas_ddot((int)n, v, 1, t, 1);
-        cblas_dcopy((int)n, t, 1, v, 1);
-    }
-    return fabs(mu);
-}
-
 /* Phase 1's factor: A rounded to single precision (af, n x n floats)
  * factored by spotrf on the calling thread (one BLAS thread: see below),
  * half the time and memory traffic of double; where A's entries are out of
@@ -291,14 +271,9 @@ static int spd_lanczos(const double *A, size_t n, double *a, float *af, float *w
         || lanczos_top(&f, n, w, 1e-3, V, w, &nu) != 0)
         return 1;
     double theta = 1.0 / nu;
-    if (f.uf != NULL && fro / theta * 0x1p-24 > 1e-4
-        && power_lambda_max(A, n, V + n, V + 2 * n) / theta * 0x1p-24 > 1e-4) {
+    if (f.uf != NULL && fro / theta * 0x1p-24 > 1e-4) {
         /* the single-precision solves' relative error, about cond(A) 2^-24,
-         * could move theta by more than phase 2's margin: in double. The
-         * Frobenius norm bounds ||A||_2 from above but can exceed it by
-         * sqrt(n); where it alone says so, a few power steps estimate
-         * lambda_max (from below: a wrong call costs time, not the value,
-         * which phase 2's Cholesky certifies) */
+         * could move theta by more than phase 2's margin: in double */
         memcpy(a, A, n * n * sizeof *a);
         f.uf = NULL;
         if (chol_blocked(a, n) != 0 || lanczos_top(&f, n, w, 1e-3, V, w, &nu) != 0)
