@@ -23,6 +23,20 @@ int bc_la_status(int info)
  * overhead loses, 2.2x at n = 200). */
 #define BC_LA_TWOSTAGE_MIN 800
 
+int bc_la_blas_serial(void)
+{
+    int threads = openblas_get_num_threads();
+    if (threads > 1)
+        openblas_set_num_threads(1);
+    return threads;
+}
+
+void bc_la_blas_restore(int threads)
+{
+    if (threads > 1)
+        openblas_set_num_threads(threads);
+}
+
 /* dsyevr_2stage on the copy a, BLAS held to one thread: its stages ran
  * slower on two (0.38 s against 0.29 s at n = 2000), and one thread makes
  * the value the same whatever the caller's thread count. The row-major
@@ -30,15 +44,12 @@ int bc_la_status(int info)
 static int eigs_two_stage(double *a, size_t n, size_t il, size_t iu, double *all,
                           lapack_int *isuppz, lapack_int *m)
 {
-    int threads = openblas_get_num_threads();
-    if (threads > 1)
-        openblas_set_num_threads(1);
+    int threads = bc_la_blas_serial();
     double z = 0.0;
     int info = LAPACKE_dsyevr_2stage(LAPACK_COL_MAJOR, 'N', 'I', 'L', (lapack_int)n, a,
                                      (lapack_int)n, 0.0, 0.0, (lapack_int)il, (lapack_int)iu,
                                      0.0, m, all, &z, 1, isuppz);
-    if (threads > 1)
-        openblas_set_num_threads(threads);
+    bc_la_blas_restore(threads);
     return info;
 }
 
@@ -215,8 +226,8 @@ static int lanczos_top(const chol_factor *f, size_t n, const double *v0, double 
  * factored by spotrf on the calling thread (one BLAS thread: see below),
  * half the time and memory traffic of double; where A's entries are out of
  * a float's comfortable range (amax outside [2^-60, 2^60]) or A is too
- * close to singular for single precision (spotrf fails), A factored in
- * double (a). */
+ * close to singular for single precision (spotrf fails), or af is NULL,
+ * A factored in double (a). */
 static int rough_factor(const double *A, size_t n, double amax, double *a, float *af, float *wf,
                         chol_factor *f)
 {
@@ -274,9 +285,8 @@ static int spd_lanczos(const double *A, size_t n, double *a, float *af, float *w
     if (f.uf != NULL && fro / theta * 0x1p-24 > 1e-4) {
         /* the single-precision solves' relative error, about cond(A) 2^-24,
          * could move theta by more than phase 2's margin: in double */
-        memcpy(a, A, n * n * sizeof *a);
-        f.uf = NULL;
-        if (chol_blocked(a, n) != 0 || lanczos_top(&f, n, w, 1e-3, V, w, &nu) != 0)
+        if (rough_factor(A, n, amax, a, NULL, wf, &f) != 0
+            || lanczos_top(&f, n, w, 1e-3, V, w, &nu) != 0)
             return 1;
         theta = 1.0 / nu;
     }
@@ -319,12 +329,9 @@ int bc_la_spd_lambda_min(const double *A, size_t n, double *lmin, int *lanczos)
     float *af = malloc(n * n * sizeof *af), *wf = malloc(n * sizeof *wf);
     int st = BC_ENOMEM;
     if (a != NULL && V != NULL && w != NULL && wf != NULL) {
-        int threads = openblas_get_num_threads();
-        if (threads > 1)
-            openblas_set_num_threads(1);
+        int threads = bc_la_blas_serial();
         int slow = spd_lanczos(A, n, a, af, wf, V, w, lmin);
-        if (threads > 1)
-            openblas_set_num_threads(threads);
+        bc_la_blas_restore(threads);
         st = slow ? bc_la_sym_eigs(A, n, 1, 1, lmin) : BC_SUCCESS;
         if (lanczos != NULL)
             *lanczos = !slow;

@@ -8,6 +8,11 @@
 void openblas_set_num_threads(int n);
 int openblas_get_num_threads(void);
 
+/* OpenBLAS held to one thread (returns the caller's count) and given back:
+ * around work whose rounding must not depend on the thread count. */
+int bc_la_blas_serial(void);
+void bc_la_blas_restore(int threads);
+
 /* The eigenvalues with indices il..iu (1-based, ascending) of the
  * symmetric n x n matrix A (row-major; only the upper triangle is read;
  * A is not modified), by LAPACKE_dsyevr with RANGE = 'I', from n = 800 on
