@@ -90,27 +90,15 @@ static double count_floor_simd(size_t n, size_t stride)
  * that stay in L1, with nothing expanded and no sums stored. */
 #define FLOOR_BARRIER() __asm__ volatile("" ::: "memory")
 
-__attribute__((target("amx-tile,amx-int8")))
+__attribute__((target("amx-int8")))
 static double count_floor_amx(size_t n, size_t stride)
 {
     static int8_t tiles[4][16][64] __attribute__((aligned(64)));
     static int32_t out[16][16] __attribute__((aligned(64)));
-    struct {
-        uint8_t palette, start, reserved[14];
-        uint16_t colsb[16];
-        uint8_t rows[16];
-    } cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.palette = 1;
-    for (int t = 0; t < 8; t++) {
-        cfg.colsb[t] = 64;
-        cfg.rows[t] = 16;
-    }
     for (size_t k = 0; k < sizeof tiles; k++)
         ((int8_t *)tiles)[k] = (int8_t)(k % 3) - 1;
     size_t nb = (n + 31) / 32, steps = nb * (nb + 1) / 2 * stride;
-    FLOOR_BARRIER();
-    _tile_loadconfig(&cfg);
+    bc_ntk_amx_tiles(1);   /* the library's configuration: 16 rows of 64 bytes */
     FLOOR_BARRIER();
     double t0 = bc_clock_now();
     _tile_zero(0);
@@ -130,7 +118,7 @@ static double count_floor_amx(size_t n, size_t stride)
     _tile_stored(0, out, 64);
     FLOOR_BARRIER();
     double t = bc_clock_now() - t0;
-    _tile_release();
+    bc_ntk_amx_tiles(0);
     volatile int32_t sink = out[3][5];
     (void)sink;
     return t;

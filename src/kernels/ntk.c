@@ -62,6 +62,15 @@ double bc_ntk_min_angle(const double *X, size_t n, size_t d)
     return best;
 }
 
+/* Entry (i, j) and (j, i) of the masked NTK from the count of neurons
+ * active on both inputs: every count path stores through this one
+ * expression, so equal counts give equal H bit for bit. */
+static void gram_put(double *H, const double *K, size_t n, size_t i, size_t j, double count,
+                     size_t m)
+{
+    H[i * n + j] = H[j * n + i] = K[i * n + j] * count / (double)m;
+}
+
 size_t bc_ntk_words(size_t m)
 {
     return (m + 63) / 64;
@@ -226,7 +235,7 @@ void bc_ntk_masked(const uint64_t *bits, const uint64_t *mask, size_t n, size_t 
             uint64_t c = 0;
             for (size_t w = 0; w < words; w++)
                 c += (uint64_t)__builtin_popcountll(a[w] & b[w] & mask[w]);
-            H[i * n + j] = H[j * n + i] = K[i * n + j] * (double)c / (double)m;
+            gram_put(H, K, n, i, j, (double)c, m);
         }
 }
 
@@ -257,7 +266,7 @@ int bc_ntk_masked_ref(const double *X, size_t n, size_t d, const double *W, size
                 (int)n);
     for (size_t i = 0; i < n; i++)
         for (size_t j = i; j < n; j++)
-            H[i * n + j] = H[j * n + i] = K[i * n + j] * H[i * n + j] / (double)m;
+            gram_put(H, K, n, i, j, H[i * n + j], m);
     free(A);
     free(K);
     return BC_SUCCESS;
@@ -432,6 +441,16 @@ static void amx_release(void)
     _tile_release();
 }
 
+void bc_ntk_amx_tiles(int on)
+{
+    if (!amx_cpu())
+        return;
+    if (on)
+        amx_configure();
+    else
+        amx_release();
+}
+
 /* The sums of rows I0.. (A) against rows J0.. (A^T) of one panel pair into
  * buf->c, over the pairs of tiles that hold rows below n; diag: I0 == J0,
  * only blocks at or above the diagonal. */
@@ -552,8 +571,8 @@ static int count_amx(const uint64_t *bits, size_t n, size_t stride, size_t m, co
                         size_t i = I0 + a, j = J0 + b;
                         if (j < i)
                             continue;
-                        double cnt = (double)amx_sums(&buf, a / 16, b / 16)[(a % 16) * 16 + b % 16];
-                        H[i * n + j] = H[j * n + i] = K[i * n + j] * cnt / (double)m;
+                        gram_put(H, K, n, i, j,
+                                 (double)amx_sums(&buf, a / 16, b / 16)[(a % 16) * 16 + b % 16], m);
                     }
             }
             amx_release();
@@ -564,6 +583,11 @@ static int count_amx(const uint64_t *bits, size_t n, size_t stride, size_t m, co
     }
     free(vb);
     return failed ? -1 : 0;
+}
+#else
+void bc_ntk_amx_tiles(int on)
+{
+    (void)on;
 }
 #endif
 
@@ -590,7 +614,7 @@ void bc_ntk_count_gram(const uint64_t *bits, size_t n, size_t stride, size_t m, 
                         size_t i = i0 + a, j = j0 + b;
                         if (j < i)
                             continue;
-                        H[i * n + j] = H[j * n + i] = K[i * n + j] * (double)C[a][b] / (double)m;
+                        gram_put(H, K, n, i, j, (double)C[a][b], m);
                     }
             }
     }
@@ -617,9 +641,7 @@ size_t bc_ntk_compact(const double *W, size_t m, size_t d, const uint64_t *mask,
  * could overflow a float take the double path. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define SG_ROWS 1024   /* neurons per sgemm block */
-#ifndef SG_CHUNK
 #define SG_CHUNK 256   /* rows per sgemm call within a block */
-#endif
 
 static double bound_c(size_t d)
 {
@@ -746,9 +768,7 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
             xf[i * d + k] = (float)X[i * d + k];
         xb[i] = (float)(c * cblas_dnrm2((int)d, X + i * d, 1));
     }
-    int threads = openblas_get_num_threads();
-    if (threads > 1)
-        openblas_set_num_threads(1);
+    int threads = bc_la_blas_serial();
 #pragma omp parallel if (!omp_in_parallel() && nblk > 1 && !nomem)
     {
         /* the caller's work (n * 1024 doubles) holds two threads' products:
@@ -778,8 +798,7 @@ static int pattern_single(const double *X, size_t n, size_t d, const double *W,
         if (tid >= 2)
             free(zf);
     }
-    if (threads > 1)
-        openblas_set_num_threads(threads);
+    bc_la_blas_restore(threads);
     free(xf);
     free(xb);
     return failed || nomem ? -1 : 0;
@@ -828,6 +847,12 @@ size_t bc_ntk_pattern_masked(const double *X, size_t n, size_t d, const double *
         free(idx);
         if (st == 0)
             return mk;
+        /* the float path declined: straight to the double one (the padding
+         * is zero already; the float path again, on compacted rows, would
+         * meet the same ranges) */
+        bc_ntk_compact(W, m, d, mask, Wk);
+        pattern_strided(X, n, d, Wk, mk, stride, bits, work);
+        return mk;
     }
 #endif
     bc_ntk_compact(W, m, d, mask, Wk);

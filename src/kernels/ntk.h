@@ -96,6 +96,10 @@ void bc_ntk_portable(int on);
 int bc_ntk_amx_on(void);
 /* 0: count with AVX-512 VPOPCNTQ even where AMX is available (tests). */
 void bc_ntk_amx(int on);
+/* 1: configure the calling thread's tile registers as the count does (16
+ * rows of 64 bytes each); 0: release them. Nothing where the count does
+ * not run on tiles. For the bench's floor kernel. */
+void bc_ntk_amx_tiles(int on);
 
 /* The reference: (X X^T) o (A D A^T) / m with A as doubles and dsyrk over
  * the kept columns. Allocates n * m doubles; BC_ENOMEM when it cannot. */
